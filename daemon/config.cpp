@@ -1,0 +1,267 @@
+#include "daemon/config.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+
+namespace hm::config {
+namespace fs = std::filesystem;
+
+std::string Problem::str() const {
+  return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
+}
+
+const School* Config::find_school(std::string_view id) const {
+  for (const auto& s : schools)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || value <= 0) return std::nullopt;
+  std::string_view unit(end, text.data() + text.size() - end);
+  long long scale = 0;
+  if (unit == "s")
+    scale = 1;
+  else if (unit == "m")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
+  else if (unit == "d")
+    scale = 86400;
+  else
+    return std::nullopt;
+  return std::chrono::seconds(value * scale);
+}
+
+namespace {
+
+// Walks one TOML document, collecting problems with their lines instead of stopping at the first.
+class Reader {
+ public:
+  Reader(fs::path file, std::vector<Problem>& problems)
+      : file_(std::move(file)), dir_(file_.parent_path()), problems_(problems) {}
+
+  void problem(const toml::node* at, std::string message) {
+    int line = at ? int(at->source().begin.line) : 0;
+    problems_.push_back({file_.string(), line, std::move(message)});
+  }
+
+  // Reports keys the program does not know: a typo must not silently fall back to a default.
+  void known_keys(const toml::table& t, std::initializer_list<std::string_view> keys,
+                  std::string_view where) {
+    for (auto&& [k, v] : t) {
+      bool ok = false;
+      for (auto key : keys) ok = ok || key == k.str();
+      if (!ok) problem(&v, "unknown key '" + std::string(k.str()) + "' in " + std::string(where));
+    }
+  }
+
+  std::optional<std::string> string(const toml::table& t, std::string_view key, bool required,
+                                    std::string_view where) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required)
+        problem(&t, "missing required key '" + std::string(key) + "' in " + std::string(where));
+      return std::nullopt;
+    }
+    if (auto s = n->value<std::string>()) return *s;
+    problem(n, "'" + std::string(key) + "' must be a string");
+    return std::nullopt;
+  }
+
+  std::optional<fs::path> path(const toml::table& t, std::string_view key, bool required,
+                               std::string_view where) {
+    auto s = string(t, key, required, where);
+    if (!s) return std::nullopt;
+    if (s->empty()) {
+      problem(t.get(key), "'" + std::string(key) + "' must not be empty");
+      return std::nullopt;
+    }
+    fs::path p(*s);
+    return p.is_absolute() ? p : (dir_ / p).lexically_normal();
+  }
+
+  std::optional<std::chrono::seconds> duration(const toml::table& t, std::string_view key) {
+    auto s = string(t, key, false, "");
+    if (!s) return std::nullopt;
+    auto d = parse_duration(*s);
+    if (!d)
+      problem(t.get(key),
+              "'" + std::string(key) + "' must be a duration like \"60s\", \"5m\" or \"1h\"");
+    return d;
+  }
+
+  std::optional<int> positive_int(const toml::table& t, std::string_view key) {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    auto v = n->value<int64_t>();
+    if (!v || *v <= 0 || *v > 100000) {
+      problem(n, "'" + std::string(key) + "' must be a whole number from 1 to 100000");
+      return std::nullopt;
+    }
+    return int(*v);
+  }
+
+  const toml::table* table(const toml::table& t, std::string_view key) {
+    const toml::node* n = t.get(key);
+    if (!n) return nullptr;
+    if (auto* tt = n->as_table()) return tt;
+    problem(n, "'" + std::string(key) + "' must be a table");
+    return nullptr;
+  }
+
+ private:
+  fs::path file_;
+  fs::path dir_;
+  std::vector<Problem>& problems_;
+};
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
+void read_channel(Reader& r, const toml::table& t, School& school, std::set<std::string>& ids) {
+  r.known_keys(
+      t, {"id", "platform", "account_id", "credential", "api_base", "ca_file", "poll_interval"},
+      "[[school.channel]]");
+  Channel c;
+  c.id = r.string(t, "id", true, "[[school.channel]]").value_or("");
+  if (!c.id.empty() && !valid_id(c.id))
+    r.problem(t.get("id"), "channel id '" + c.id + "' may hold only letters, digits, '-' and '_'");
+  if (!c.id.empty() && !ids.insert(c.id).second)
+    r.problem(t.get("id"), "channel id '" + c.id + "' is used twice");
+  c.platform = r.string(t, "platform", true, "[[school.channel]]").value_or("");
+  if (!c.platform.empty() && c.platform != "facebook" && c.platform != "instagram" &&
+      c.platform != "x")
+    r.problem(t.get("platform"),
+              "platform must be one of facebook, instagram, x (got '" + c.platform + "')");
+  c.account_id = r.string(t, "account_id", true, "[[school.channel]]").value_or("");
+  c.credential = r.string(t, "credential", true, "[[school.channel]]").value_or("");
+  if (c.credential.find('/') != std::string::npos || c.credential == ".." || c.credential == ".")
+    r.problem(t.get("credential"), "credential must be a file name, not a path");
+  c.api_base = r.string(t, "api_base", false, "").value_or("");
+  if (auto p = r.path(t, "ca_file", false, "")) c.ca_file = *p;
+  c.poll_interval = r.duration(t, "poll_interval");
+  school.channels.push_back(std::move(c));
+}
+
+void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::string>& school_ids,
+                 std::set<std::string>& channel_ids) {
+  r.known_keys(t, {"id", "name", "protected_names", "own_domains", "complaints_reply", "channel"},
+               "[[school]]");
+  School s;
+  s.id = r.string(t, "id", true, "[[school]]").value_or("");
+  if (!s.id.empty() && !valid_id(s.id))
+    r.problem(t.get("id"), "school id '" + s.id + "' may hold only letters, digits, '-' and '_'");
+  if (!s.id.empty() && !school_ids.insert(s.id).second)
+    r.problem(t.get("id"), "school id '" + s.id + "' is used twice");
+  s.name = r.string(t, "name", false, "").value_or(s.id);
+  if (auto p = r.path(t, "protected_names", false, "")) s.protected_names = *p;
+  if (const toml::node* n = t.get("own_domains")) {
+    if (auto* arr = n->as_array()) {
+      for (auto& d : *arr) {
+        if (auto v = d.value<std::string>(); v && !v->empty())
+          s.own_domains.push_back(*v);
+        else
+          r.problem(&d, "own_domains entries must be non-empty strings");
+      }
+    } else {
+      r.problem(n, "own_domains must be an array of strings");
+    }
+  }
+  s.complaints_reply = r.string(t, "complaints_reply", false, "")
+                           .value_or(
+                               "Thank you for telling us. Please contact the school office so we "
+                               "can follow our complaints "
+                               "procedure.");
+  if (const toml::node* n = t.get("channel")) {
+    if (auto* arr = n->as_array()) {
+      for (auto& ch : *arr) {
+        if (auto* ct = ch.as_table())
+          read_channel(r, *ct, s, channel_ids);
+        else
+          r.problem(&ch, "each [[school.channel]] must be a table");
+      }
+    } else {
+      r.problem(n, "'channel' must be written as [[school.channel]] tables");
+    }
+  }
+  cfg.schools.push_back(std::move(s));
+}
+
+}  // namespace
+
+LoadResult load(const fs::path& file_in) {
+  LoadResult result;
+  std::error_code ec;
+  fs::path file = fs::absolute(file_in, ec);
+  if (ec) file = file_in;
+  if (!fs::exists(file, ec)) {
+    result.problems.push_back({file.string(), 0, "config file not found"});
+    return result;
+  }
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    result.problems.push_back(
+        {file.string(), int(e.source().begin.line), std::string(e.description())});
+    return result;
+  }
+
+  Config cfg;
+  cfg.file = file;
+  Reader r(file, result.problems);
+  r.known_keys(doc, {"daemon", "filters", "retention", "school"}, "the top level");
+
+  if (const toml::table* d = r.table(doc, "daemon")) {
+    r.known_keys(*d, {"state_dir", "listen", "poll_interval", "credentials_dir"}, "[daemon]");
+    if (auto p = r.path(*d, "state_dir", false, "")) cfg.daemon.state_dir = *p;
+    if (auto s = r.string(*d, "listen", false, "")) cfg.daemon.listen = *s;
+    if (auto i = r.duration(*d, "poll_interval")) cfg.daemon.poll_interval = *i;
+    if (auto p = r.path(*d, "credentials_dir", false, "")) cfg.daemon.credentials_dir = *p;
+  }
+  if (const toml::table* f = r.table(doc, "filters")) {
+    r.known_keys(*f, {"dir"}, "[filters]");
+    if (auto p = r.path(*f, "dir", true, "[filters]")) cfg.filters_dir = *p;
+  } else if (!doc.get("filters")) {
+    result.problems.push_back({file.string(), 0, "missing [filters] table with 'dir'"});
+  }
+  if (const toml::table* t = r.table(doc, "retention")) {
+    r.known_keys(*t, {"clean_days", "evidence_days"}, "[retention]");
+    if (auto v = r.positive_int(*t, "clean_days")) cfg.retention.clean_days = *v;
+    if (auto v = r.positive_int(*t, "evidence_days")) cfg.retention.evidence_days = *v;
+  }
+
+  std::set<std::string> school_ids, channel_ids;
+  if (const toml::node* n = doc.get("school")) {
+    if (auto* arr = n->as_array()) {
+      for (auto& s : *arr) {
+        if (auto* st = s.as_table())
+          read_school(r, *st, cfg, school_ids, channel_ids);
+        else
+          r.problem(&s, "each [[school]] must be a table");
+      }
+    } else {
+      r.problem(n, "'school' must be written as [[school]] tables");
+    }
+  }
+  if (cfg.schools.empty() && result.problems.empty())
+    result.problems.push_back({file.string(), 0, "no [[school]] configured"});
+
+  std::stable_sort(result.problems.begin(), result.problems.end(),
+                   [](const Problem& a, const Problem& b) { return a.line < b.line; });
+  if (result.problems.empty()) result.config = std::move(cfg);
+  return result;
+}
+
+}  // namespace hm::config

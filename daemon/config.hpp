@@ -1,0 +1,74 @@
+// The hallmonitor configuration file (TOML, DESIGN.md §9).
+//
+// Error policy: a bad config is an expected failure. load() never throws for bad input; it
+// returns every problem it found as "file:line: message" so an admin can fix them in one go.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hm::config {
+
+struct Problem {
+  std::string file;
+  int line = 0;  // 0 when the problem has no line (missing file, missing key in an empty table)
+  std::string message;
+  std::string str() const;  // "file:line: message"
+};
+
+struct Channel {
+  std::string id;
+  std::string platform;  // facebook | instagram | x
+  std::string account_id;
+  std::string credential;         // file name in the credentials directory
+  std::string api_base;           // empty: the platform's real endpoint
+  std::filesystem::path ca_file;  // empty: the system trust store
+  std::optional<std::chrono::seconds> poll_interval;
+};
+
+struct School {
+  std::string id;
+  std::string name;
+  std::filesystem::path protected_names;  // absolute; empty when the school lists none
+  std::vector<std::string> own_domains;
+  std::string complaints_reply;
+  std::vector<Channel> channels;
+};
+
+struct Retention {
+  int clean_days = 30;
+  int evidence_days = 365;
+};
+
+struct Daemon {
+  std::filesystem::path state_dir = "/var/lib/hallmonitor";
+  std::string listen = "127.0.0.1:8088";
+  std::chrono::seconds poll_interval{60};
+  std::filesystem::path credentials_dir = "/etc/hallmonitor/credentials";
+};
+
+struct Config {
+  std::filesystem::path file;  // the config file itself, absolute
+  Daemon daemon;
+  std::filesystem::path filters_dir;  // absolute
+  Retention retention;
+  std::vector<School> schools;
+
+  const School* find_school(std::string_view id) const;
+};
+
+struct LoadResult {
+  std::optional<Config> config;  // set only when problems is empty
+  std::vector<Problem> problems;
+};
+
+// Reads and validates a config file. Relative paths resolve against the file's folder.
+LoadResult load(const std::filesystem::path& file);
+
+// "90s", "5m", "1h", "2d" → seconds; nullopt for anything else.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+}  // namespace hm::config

@@ -1,0 +1,72 @@
+// The result of classifying one comment: what matched, where, and what it suggests doing.
+//
+// Error policy: pure value types; nothing here fails.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hm::filters {
+
+// The six policy categories of POLICY.md. The order is the canonical (sorted) output order.
+enum class Category : std::uint8_t {
+  abuse,
+  commercial,
+  complaint,
+  personal_data,
+  safeguarding,
+  spam
+};
+
+inline constexpr std::array<Category, 6> kAllCategories = {
+    Category::abuse,         Category::commercial,   Category::complaint,
+    Category::personal_data, Category::safeguarding, Category::spam};
+
+std::string_view to_string(Category c) noexcept;
+std::optional<Category> parse_category(std::string_view name) noexcept;
+
+// A bit set of categories, iterated in canonical order.
+class CategorySet {
+ public:
+  void insert(Category c) noexcept { bits_ |= bit(c); }
+  bool contains(Category c) const noexcept { return (bits_ & bit(c)) != 0; }
+  bool empty() const noexcept { return bits_ == 0; }
+  std::vector<Category> list() const;
+  bool operator==(const CategorySet&) const = default;
+
+ private:
+  static std::uint8_t bit(Category c) noexcept { return std::uint8_t(1u << unsigned(c)); }
+  std::uint8_t bits_ = 0;
+};
+
+// Suggested actions, in the order a moderator would want them done.
+enum class SuggestedAction : std::uint8_t { hide, escalate, reply, delete_comment };
+std::string_view to_string(SuggestedAction a) noexcept;
+
+struct Match {
+  std::string rule;  // rule id from rules.toml, or a detector id such as "detector.phone"
+  Category category;
+  int severity;       // 1 low .. 3 high
+  std::size_t start;  // byte offsets into the original text, [start, end)
+  std::size_t end;
+  bool operator==(const Match&) const = default;
+};
+
+struct Verdict {
+  std::vector<Match> matches;  // sorted by (start, end, rule); deterministic
+  CategorySet categories;
+  std::vector<SuggestedAction> actions;  // DESIGN.md §4 defaults; a school's policy may differ
+
+  bool clean() const noexcept { return categories.empty(); }
+};
+
+// DESIGN.md §4 default actions for a set of categories: harmful → hide + delete,
+// safeguarding → hide + escalate + delete, complaint → reply.
+std::vector<SuggestedAction> default_actions(const CategorySet& categories);
+
+}  // namespace hm::filters
