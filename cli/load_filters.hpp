@@ -1,0 +1,27 @@
+// Loading the config, the filter rules and a school's profile for a command, with the
+// problems printed the way admins expect ("file:line: message") and exit code 2.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "daemon/config.hpp"
+#include "filters/pipeline.hpp"
+
+namespace hm::cli {
+
+struct LoadedFilters {
+  config::Config config;
+  std::shared_ptr<const filters::Pipeline> pipeline;
+  std::shared_ptr<const filters::School> school;
+};
+
+// Prints every problem to stderr and returns nullopt when anything is wrong. `school_id` empty:
+// the first school in the config.
+std::optional<LoadedFilters> load_filters(const std::string& config_file,
+                                          const std::string& school_id);
+
+filters::SchoolProfile profile_of(const config::School& school);
+
+}  // namespace hm::cli

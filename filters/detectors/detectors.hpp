@@ -1,0 +1,46 @@
+// Detectors for structured personal data and links (DESIGN.md §3). Each finds byte spans in the
+// original comment text; the pipeline turns spans into matches with the configured category.
+//
+// Error policy: pure functions of their input; never fail, never throw on hostile text.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "filters/normaliser.hpp"
+
+namespace hm::filters::detectors {
+
+struct Found {
+  std::size_t start, end;  // original byte offsets
+};
+
+// UK phone numbers in every common format (+44, 0044, (0), spaces, dashes, brackets, digits split
+// by spaces or zero-width characters), validated by libphonenumber as possible GB numbers.
+// Freephone and shared-cost numbers are organisations' lines, not personal data.
+void phone_numbers(std::string_view original, std::vector<Found>& out);
+// "seven seven zero zero nine ..." spelled out in words.
+void spelled_phone_numbers(const Normalised& n, std::vector<Found>& out);
+
+// E-mail addresses, plain or obfuscated ("name (at) example (dot) co (dot) uk"). Addresses at the
+// school's own domains, at any .sch.uk domain, or role accounts (office@, admin@...) are not
+// personal data.
+void email_addresses(std::string_view original, const Normalised& n, bool obfuscation_cue,
+                     const std::vector<std::string>& own_domains, std::vector<Found>& out);
+
+// Full UK postcodes, written in capitals as addresses are ("LS6 2QT", "B15 3TA").
+void postcodes(std::string_view original, std::vector<Found>& out);
+// House number + street name + street type ("14 Elmfield Road", "3 Mill Lane").
+void street_addresses(std::string_view original, std::vector<Found>& out);
+
+// Links whose host is (a subdomain of) one of `domains`, ignoring the school's own domains and
+// any .sch.uk host.
+void links_to(const Normalised& n, const std::set<std::string>& domains,
+              const std::vector<std::string>& own_domains, std::vector<Found>& out);
+
+// True when `host` is `domain` or a subdomain of it.
+bool host_within(std::string_view host, std::string_view domain);
+
+}  // namespace hm::filters::detectors

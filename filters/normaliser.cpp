@@ -1,0 +1,209 @@
+#include "filters/normaliser.hpp"
+
+#include "filters/char_folding.hpp"
+#include "filters/utf8.hpp"
+
+namespace hm::filters {
+namespace {
+
+bool is_letter(char c) noexcept {
+  return c >= 'a' && c <= 'z';
+}
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+bool is_leet_digit(char c) noexcept {
+  return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7';
+}
+bool is_word_char(char c) noexcept {
+  return is_letter(c) || is_digit(c) || c == '@' || c == '$' || c == '!' || c == '*' || c == '#';
+}
+
+char leet_letter(char c) noexcept {
+  switch (c) {
+    case '@':
+    case '4':
+      return 'a';
+    case '3':
+      return 'e';
+    case '1':
+    case '!':
+      return 'i';
+    case '0':
+      return 'o';
+    case '$':
+    case '5':
+      return 's';
+    case '7':
+      return 't';
+    default:
+      return c;
+  }
+}
+
+// Materialises the identity map once the text stops being aligned with the original.
+void ensure_map(NormalForm& form) {
+  if (!form.from.empty() || form.text.empty()) return;
+  form.from.resize(form.text.size());
+  form.to.resize(form.text.size());
+  for (std::size_t i = 0; i < form.text.size(); ++i) {
+    form.from[i] = std::uint32_t(i);
+    form.to[i] = std::uint32_t(i + 1);
+  }
+}
+
+// Case-fold and look-alikes. ASCII bytes stay aligned; other code points go through the table.
+void fold_characters(std::string_view original, Normalised& out) {
+  NormalForm& f = out.folded;
+  f.text.reserve(original.size());
+  if (utf8::is_ascii(original)) {
+    for (char c : original) {
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+      f.text += c;
+    }
+    return;
+  }
+  f.from.reserve(original.size());
+  f.to.reserve(original.size());
+  for (std::size_t pos = 0; pos < original.size();) {
+    std::size_t len = 1;
+    char32_t cp = utf8::decode(original, pos, len);
+    std::size_t before = f.text.size();
+    if (cp < 0x80) {
+      char c = char(cp);
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+      f.text += c;
+    } else {
+      append_folded(cp, f.text);
+    }
+    for (std::size_t i = before; i < f.text.size(); ++i) {
+      f.from.push_back(std::uint32_t(pos));
+      f.to.push_back(std::uint32_t(pos + len));
+    }
+    pos += len;
+  }
+}
+
+// Leetspeak only inside words that hold letters, so "Year 10", "£15" and "hello!" stay as written
+// while "p1ss", "b!tch", "@sshat" and "f*ck" read as meant.
+void map_leetspeak(std::string& text) {
+  const std::size_t n = text.size();
+  for (std::size_t start = 0; start < n;) {
+    if (!is_word_char(text[start])) {
+      ++start;
+      continue;
+    }
+    std::size_t end = start;
+    std::size_t first_letter = n, last_letter = n;
+    while (end < n && is_word_char(text[end])) {
+      if (is_letter(text[end])) {
+        if (first_letter == n) first_letter = end;
+        last_letter = end;
+      }
+      ++end;
+    }
+    if (first_letter != n) {
+      for (std::size_t i = start; i < end; ++i) {
+        char c = text[i];
+        bool interior = i > first_letter && i < last_letter;
+        if (is_leet_digit(c) && interior)
+          text[i] = leet_letter(c);
+        else if ((c == '@' || c == '$' || c == '!') && i < last_letter)
+          text[i] = leet_letter(c);
+        else if (c == '#' && interior)
+          text[i] = '*';
+      }
+    }
+    start = end;
+  }
+}
+
+// "fuuuuuck" → "fuuck": list terms accept a doubled letter wherever they have one.
+void collapse_stretched_letters(NormalForm& f) {
+  const std::string& t = f.text;
+  bool any = false;
+  for (std::size_t i = 2; i < t.size() && !any; ++i)
+    any = is_letter(t[i]) && t[i] == t[i - 1] && t[i] == t[i - 2];
+  if (!any) return;
+  ensure_map(f);
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (w >= 2 && is_letter(t[r]) && t[r] == f.text[w - 1] && t[r] == f.text[w - 2]) {
+      f.to[w - 1] = f.to[r];  // the kept letter now stands for the dropped ones too
+      continue;
+    }
+    f.text[w] = t[r];
+    f.from[w] = f.from[r];
+    f.to[w] = f.to[r];
+    ++w;
+  }
+  f.text.resize(w);
+  f.from.resize(w);
+  f.to.resize(w);
+}
+
+bool is_join_separator(char c) noexcept {
+  return c == ' ' || c == '.' || c == '-' || c == '_' || c == ',' || c == '/' || c == '|' ||
+         c == '+' || c == '~' || c == ':';
+}
+
+bool single_letter_at(const std::string& t, std::size_t i) noexcept {
+  if (i >= t.size() || !is_letter(t[i])) return false;
+  bool left = i == 0 || !(is_letter(t[i - 1]) || is_digit(t[i - 1]) || t[i - 1] == '*');
+  bool right = i + 1 == t.size() || !(is_letter(t[i + 1]) || is_digit(t[i + 1]) || t[i + 1] == '*');
+  return left && right;
+}
+
+// "f.u.c.k o.f.f" → "fuck off": a run of 3+ single letters, each separated from the next by
+// exactly one separator character, the same one throughout the run, is written together.
+std::optional<NormalForm> join_split_letters(const NormalForm& f) {
+  const std::string& t = f.text;
+  std::vector<bool> drop;
+  for (std::size_t i = 0; i + 4 < t.size(); ++i) {
+    if (!single_letter_at(t, i) || !is_join_separator(t[i + 1])) continue;
+    char sep = t[i + 1];
+    std::size_t last = i;
+    std::size_t count = 1;
+    while (last + 2 < t.size() && t[last + 1] == sep && single_letter_at(t, last + 2)) {
+      last += 2;
+      ++count;
+    }
+    if (count < 3) continue;
+    if (drop.empty()) drop.assign(t.size(), false);
+    for (std::size_t k = i + 1; k < last; k += 2) drop[k] = true;
+    i = last;
+  }
+  if (drop.empty()) return std::nullopt;
+  NormalForm j;
+  j.text.reserve(t.size());
+  j.from.reserve(t.size());
+  j.to.reserve(t.size());
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    if (drop[k]) continue;
+    j.text += t[k];
+    j.from.push_back(f.from.empty() ? std::uint32_t(k) : f.from[k]);
+    j.to.push_back(f.from.empty() ? std::uint32_t(k + 1) : f.to[k]);
+  }
+  return j;
+}
+
+}  // namespace
+
+Normalised normalise(std::string_view original) {
+  Normalised out;
+  fold_characters(original, out);
+  for (char c : out.folded.text) {
+    out.digit_count += is_digit(c);
+    out.has_at_sign = out.has_at_sign || c == '@';
+  }
+  map_leetspeak(out.folded.text);
+  collapse_stretched_letters(out.folded);
+  out.joined = join_split_letters(out.folded);
+  return out;
+}
+
+std::string fold_for_matching(std::string_view text) {
+  return normalise(text).folded.text;
+}
+
+}  // namespace hm::filters

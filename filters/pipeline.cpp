@@ -1,0 +1,204 @@
+#include "filters/pipeline.hpp"
+
+#include <algorithm>
+
+#include "filters/detectors/detectors.hpp"
+#include "filters/list_file.hpp"
+#include "filters/rule_book.hpp"
+#include "filters/school_matcher.hpp"
+#include "filters/term_pattern.hpp"
+
+namespace hm::filters {
+namespace {
+
+// Platforms cap comments far below this (Facebook 8,000 characters); anything longer is hostile
+// and is classified on its first megabyte only, so one comment cannot stall a poll loop.
+constexpr std::size_t kMaxClassifiedBytes = 1 << 20;
+
+std::unique_ptr<RE2> compile_names(const std::vector<std::pair<std::string, std::string>>& names,
+                                   std::vector<Problem>& problems) {
+  if (names.empty()) return nullptr;
+  std::string alternation;
+  for (const auto& [name, where] : names) {
+    auto pattern = term_to_pattern(name);
+    if (auto* err = std::get_if<TermError>(&pattern)) {
+      problems.push_back({where, 0, err->message});
+      continue;
+    }
+    if (!alternation.empty()) alternation += '|';
+    alternation += "(?:" + std::get<std::string>(pattern) + ")";
+  }
+  RE2::Options options;
+  options.set_max_mem(64 << 20);
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(alternation, options);
+  if (!re->ok()) {
+    problems.push_back({"protected names", 0, "cannot compile names: " + re->error()});
+    return nullptr;
+  }
+  return re;
+}
+
+}  // namespace
+
+void SchoolMatcher::find_names(const NormalForm& folded, std::vector<Span>& out) const {
+  if (!names_) return;
+  std::string_view text = folded.text;
+  std::size_t pos = 0;
+  for (int guard = 0; guard < 256 && pos < text.size(); ++guard) {
+    re2::StringPiece m;
+    if (!names_->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
+                       RE2::UNANCHORED, &m, 1))
+      break;
+    std::size_t start = std::size_t(m.data() - text.data());
+    out.push_back({start, start + m.size()});
+    pos = start + std::max<std::size_t>(m.size(), 1);
+  }
+}
+
+School::School() = default;
+School::~School() = default;
+
+School::Loaded School::load(const SchoolProfile& profile) {
+  Loaded result;
+  std::vector<std::pair<std::string, std::string>> names;  // (name, where it came from)
+  auto add_name = [&](const std::string& name, const std::string& file, int line) {
+    std::string folded = fold_for_matching(name);
+    bool two_words = folded.find_first_of(" -") != std::string::npos &&
+                     folded.find_first_not_of(" -") < folded.find_last_of(" -");
+    if (name.starts_with("re:")) {
+      result.problems.push_back({file, line, "protected names are names, not patterns"});
+    } else if (!two_words) {
+      result.problems.push_back(
+          {file, line, "'" + name + "': give the full name (a first name alone never matches)"});
+    } else {
+      names.emplace_back(name, file);
+    }
+  };
+  if (!profile.protected_names_file.empty()) {
+    for (auto& e : read_list_file(profile.protected_names_file, result.problems))
+      add_name(e.text, profile.protected_names_file.string(), e.line);
+  }
+  for (const auto& n : profile.protected_names) add_name(n, "school " + profile.id, 0);
+  std::vector<std::string> domains;
+  for (const auto& d : profile.own_domains) {
+    std::string folded = fold_for_matching(d);
+    if (folded.starts_with("www.")) folded.erase(0, 4);
+    if (folded.empty() ||
+        folded.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
+      result.problems.push_back(
+          {"school " + profile.id, 0, "own_domains: not a domain name: '" + d + "'"});
+    else
+      domains.push_back(folded);
+  }
+  auto re = compile_names(names, result.problems);
+  if (!result.problems.empty()) return result;
+  auto school = std::shared_ptr<School>(new School());
+  school->id_ = profile.id;
+  school->matcher_ = std::make_unique<SchoolMatcher>(std::move(re), std::move(domains));
+  result.school = std::move(school);
+  return result;
+}
+
+std::shared_ptr<const School> School::none() {
+  static const std::shared_ptr<const School> empty = [] {
+    auto s = std::shared_ptr<School>(new School());
+    s->matcher_ = std::make_unique<SchoolMatcher>(nullptr, std::vector<std::string>{});
+    return s;
+  }();
+  return empty;
+}
+
+Pipeline::Pipeline() = default;
+Pipeline::~Pipeline() = default;
+
+Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
+  Loaded result;
+  auto rules = RuleBook::load(dir, result.problems);
+  if (!rules) return result;
+  auto p = std::shared_ptr<Pipeline>(new Pipeline());
+  p->rules_ = std::move(rules);
+  result.pipeline = std::move(p);
+  return result;
+}
+
+std::size_t Pipeline::rule_count() const noexcept {
+  return rules_->rule_count();
+}
+
+Verdict Pipeline::classify(std::string_view text, const School& school) const {
+  if (text.size() > kMaxClassifiedBytes) text = text.substr(0, kMaxClassifiedBytes);
+  const Normalised n = normalise(text);
+  Verdict v;
+  unsigned triggers = 0;
+  rules_->match(n, v.matches, triggers);
+
+  const RuleBook& rb = *rules_;
+  auto report = [&](Detector d, const std::vector<detectors::Found>& found) {
+    const DetectorSetting& s = rb.detector(d);
+    for (const auto& f : found)
+      v.matches.push_back(
+          {std::string(detector_rule_id(d)), s.category, s.severity, f.start, f.end});
+  };
+  auto triggered = [&](Trigger t) { return (triggers & (1u << unsigned(t))) != 0; };
+  std::vector<detectors::Found> found;
+  const SchoolMatcher& sm = *school.matcher_;
+
+  if (rb.detector(Detector::phone).enabled) {
+    found.clear();
+    if (n.digit_count >= 10) detectors::phone_numbers(text, found);
+    if (triggered(Trigger::number_words)) detectors::spelled_phone_numbers(n, found);
+    report(Detector::phone, found);
+  }
+  if (rb.detector(Detector::email).enabled &&
+      (n.has_at_sign || triggered(Trigger::obfuscated_email))) {
+    found.clear();
+    detectors::email_addresses(text, n, triggered(Trigger::obfuscated_email), sm.own_domains(),
+                               found);
+    report(Detector::email, found);
+  }
+  if (n.digit_count > 0) {
+    if (rb.detector(Detector::postcode).enabled) {
+      found.clear();
+      detectors::postcodes(text, found);
+      report(Detector::postcode, found);
+    }
+    if (rb.detector(Detector::street_address).enabled) {
+      found.clear();
+      detectors::street_addresses(text, found);
+      report(Detector::street_address, found);
+    }
+  }
+  if (rb.detector(Detector::protected_name).enabled) {
+    std::vector<Span> spans;
+    sm.find_names(n.folded, spans);
+    found.clear();
+    for (const Span& s : spans) {
+      auto [a, b] = n.folded.original_span(s.start, s.end);
+      found.push_back({a, b});
+    }
+    report(Detector::protected_name, found);
+  }
+  if (triggered(Trigger::url)) {
+    if (rb.detector(Detector::url_shortener).enabled) {
+      found.clear();
+      detectors::links_to(n, rb.shorteners(), sm.own_domains(), found);
+      report(Detector::url_shortener, found);
+    }
+    if (rb.detector(Detector::url_denylist).enabled) {
+      found.clear();
+      detectors::links_to(n, rb.denied_domains(), sm.own_domains(), found);
+      report(Detector::url_denylist, found);
+    }
+  }
+
+  std::sort(v.matches.begin(), v.matches.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
+  });
+  v.matches.erase(std::unique(v.matches.begin(), v.matches.end()), v.matches.end());
+  for (const Match& m : v.matches) v.categories.insert(m.category);
+  v.actions = default_actions(v.categories);
+  return v;
+}
+
+}  // namespace hm::filters

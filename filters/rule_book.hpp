@@ -1,0 +1,98 @@
+// The compiled form of rules.toml: every list term, cue, allow-list entry and detector trigger in
+// one RE2::Set, so a clean comment costs one linear pass; individual RE2s run only on hits.
+//
+// Error policy: load() is an expected failure path and reports every problem as
+// "file:line: message"; match() never fails (an RE2 out-of-memory is reported as no match from
+// the set and logged by the caller through match_errors()).
+#pragma once
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "filters/normaliser.hpp"
+#include "filters/problem.hpp"
+#include "filters/verdict.hpp"
+
+namespace hm::filters {
+
+// Built-in detectors (DESIGN.md §3) and how rules.toml grades them.
+enum class Detector : std::uint8_t {
+  phone,
+  email,
+  postcode,
+  street_address,
+  protected_name,
+  url_shortener,
+  url_denylist
+};
+inline constexpr std::size_t kDetectorCount = 7;
+std::string_view detector_rule_id(Detector d) noexcept;
+
+struct DetectorSetting {
+  bool enabled = true;
+  Category category = Category::personal_data;
+  int severity = 2;
+};
+
+// Patterns the set reports to wake a detector up; the detector then looks closely.
+enum class Trigger : std::uint8_t { url, obfuscated_email, number_words, street_address, postcode };
+
+// A hit in one normal form: which entry, where (offsets in that form's text).
+struct Span {
+  std::size_t start, end;
+};
+
+class RuleBook {
+ public:
+  static std::unique_ptr<RuleBook> load(const std::filesystem::path& dir,
+                                        std::vector<Problem>& problems);
+
+  // Appends rule matches (list and proximity rules) found in `n`, mapped to original offsets.
+  // Sets `triggers` bits for detectors whose trigger pattern occurred.
+  void match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const;
+
+  const DetectorSetting& detector(Detector d) const { return detectors_[std::size_t(d)]; }
+  const std::set<std::string>& shorteners() const { return shorteners_; }
+  const std::set<std::string>& denied_domains() const { return denied_domains_; }
+  std::size_t rule_count() const { return rules_.size(); }
+  std::size_t pattern_count() const { return entries_.size(); }
+  std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
+
+ private:
+  friend class RuleBookLoader;
+  RuleBook() = default;
+
+  struct Rule {
+    std::string id;
+    Category category;
+    int severity;
+    std::vector<int> cues;  // proximity rule: every cue within `within` words; else empty
+    int within = 0;
+    std::vector<int> unless;  // cues whose presence anywhere in the comment silences the rule
+  };
+  enum class Kind : std::uint8_t { rule, cue, allow, trigger };
+  struct Entry {
+    Kind kind;
+    int owner;  // rule index, cue index, or Trigger
+    std::unique_ptr<RE2> re;
+  };
+
+  void match_form(const NormalForm& form, std::vector<Match>& out, unsigned& triggers) const;
+
+  std::vector<Rule> rules_;
+  std::vector<std::string> cue_names_;
+  std::vector<Entry> entries_;  // index = RE2::Set pattern index
+  std::unique_ptr<RE2::Set> set_;
+  std::array<DetectorSetting, kDetectorCount> detectors_{};
+  std::set<std::string> shorteners_, denied_domains_;
+  mutable std::atomic<std::uint64_t> match_errors_{0};
+};
+
+}  // namespace hm::filters

@@ -1,0 +1,421 @@
+// Reads rules.toml and its lists into a RuleBook. The format is explained for admins in
+// config/filters/README.md.
+#include <toml++/toml.h>
+
+#include <map>
+
+#include "filters/list_file.hpp"
+#include "filters/rule_book.hpp"
+#include "filters/term_pattern.hpp"
+
+namespace hm::filters {
+
+std::string_view detector_rule_id(Detector d) noexcept {
+  switch (d) {
+    case Detector::phone:
+      return "detector.phone";
+    case Detector::email:
+      return "detector.email";
+    case Detector::postcode:
+      return "detector.postcode";
+    case Detector::street_address:
+      return "detector.street_address";
+    case Detector::protected_name:
+      return "detector.protected_name";
+    case Detector::url_shortener:
+      return "detector.url.shortener";
+    case Detector::url_denylist:
+      return "detector.url.denylist";
+  }
+  return "detector.unknown";
+}
+
+namespace {
+
+// Folded text: lower-case, look-alikes and leetspeak mapped (DESIGN.md §3).
+constexpr const char* kTriggerPatterns[] = {
+    // url
+    R"((?:https?://|www\.)|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|co|uk|io|ly|me|gl|gd|cc|info|biz|xyz|online|shop|site|help|top|club|live|app|link|to|ru|cn|tk|ml|ga|cf|gq|at|id|in|us|eu|de|fr|ws|bio|store|pro|win|vip|cash|click|icu|buzz|fun|space|website|ai|tv|gg|page|social|ms|cx|su|lol|ink)\b)",
+    // obfuscated_email: "name (at) example (dot) com"
+    R"([\(\[\{<]\s*at\s*[\)\]\}>]|\bdot\s+(?:com|co|uk|org|net)\b)",
+    // number_words: three number words in a row start a spelled-out phone number
+    R"(\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)){2}\b)",
+};
+constexpr Trigger kTriggerIds[] = {Trigger::url, Trigger::obfuscated_email, Trigger::number_words};
+
+}  // namespace
+
+class RuleBookLoader {
+ public:
+  RuleBookLoader(std::filesystem::path dir, std::vector<Problem>& problems)
+      : dir_(std::move(dir)), rules_file_((dir_ / "rules.toml").string()), problems_(problems) {
+    options_.set_max_mem(64 << 20);  // a 3,000-pattern set thrashes the default 8 MB DFA cache
+    options_.set_log_errors(false);
+    options_.set_case_sensitive(true);
+    book_.reset(new RuleBook());
+    for (Detector d : {Detector::url_shortener, Detector::url_denylist})
+      book_->detectors_[std::size_t(d)].category = Category::spam;
+    book_->set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
+  }
+
+  std::unique_ptr<RuleBook> load() {
+    toml::table doc;
+    try {
+      doc = toml::parse_file(rules_file_);
+    } catch (const toml::parse_error& e) {
+      problem(int(e.source().begin.line), std::string(e.description()));
+      return nullptr;
+    }
+    known_keys(doc, {"allow", "cues", "detectors", "rule"}, "rules.toml");
+    if (auto* allow = doc["allow"].as_table())
+      read_entries(*allow, RuleBook::Kind::allow, 0, "[allow]");
+    if (auto* cues = doc["cues"].as_table()) read_cues(*cues);
+    if (auto* det = doc["detectors"].as_table()) read_detectors(*det);
+    if (auto* rules = doc["rule"].as_array()) {
+      for (auto& r : *rules) {
+        if (auto* t = r.as_table())
+          read_rule(*t);
+        else
+          problem(&r, "each [[rule]] must be a table");
+      }
+    } else if (doc.contains("rule")) {
+      problem(doc.get("rule"), "rules must be written as [[rule]] tables");
+    }
+    for (std::size_t i = 0; i < std::size(kTriggerPatterns); ++i)
+      add_pattern(kTriggerPatterns[i], RuleBook::Kind::trigger, int(kTriggerIds[i]), rules_file_,
+                  0);
+    if (!problems_.empty()) return nullptr;
+    if (!book_->set_->Compile()) {
+      problem(0, "the rules do not fit in the matcher's memory; remove some patterns");
+      return nullptr;
+    }
+    return std::move(book_);
+  }
+
+ private:
+  void problem(int line, std::string message) {
+    problems_.push_back({rules_file_, line, std::move(message)});
+  }
+  void problem(const toml::node* n, std::string message) {
+    problem(n ? int(n->source().begin.line) : 0, std::move(message));
+  }
+
+  void known_keys(const toml::table& t, std::initializer_list<std::string_view> keys,
+                  std::string_view where) {
+    for (auto&& [k, v] : t) {
+      bool ok = false;
+      for (auto key : keys) ok = ok || key == k.str();
+      if (!ok) problem(&v, "unknown key '" + std::string(k.str()) + "' in " + std::string(where));
+    }
+  }
+
+  std::filesystem::path resolve(const std::string& relative) const {
+    std::filesystem::path p(relative);
+    return p.is_absolute() ? p : dir_ / p;
+  }
+
+  void add_pattern(const std::string& pattern, RuleBook::Kind kind, int owner,
+                   const std::string& file, int line) {
+    auto re = std::make_unique<RE2>(pattern, options_);
+    if (!re->ok()) {
+      problems_.push_back({file, line, "bad pattern: " + re->error()});
+      return;
+    }
+    std::string error;
+    int index = book_->set_->Add(pattern, &error);
+    if (index < 0) {
+      problems_.push_back({file, line, "bad pattern: " + error});
+      return;
+    }
+    book_->entries_.push_back({kind, owner, std::move(re)});
+  }
+
+  // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.
+  void add_entry(std::string_view text, RuleBook::Kind kind, int owner, const std::string& file,
+                 int line) {
+    if (text.starts_with("re:")) {
+      // Folded text is lower-case; an upper-case letter in a pattern could never match.
+      for (std::size_t i = 3; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+          ++i;
+          continue;
+        }
+        if (text[i] >= 'A' && text[i] <= 'Z') {
+          problems_.push_back({file, line,
+                               "patterns see lower-case text; write '" +
+                                   std::string(1, char(text[i] - 'A' + 'a')) + "' instead of '" +
+                                   std::string(1, text[i]) + "'"});
+          return;
+        }
+      }
+    }
+    auto pattern = term_to_pattern(text);
+    if (auto* err = std::get_if<TermError>(&pattern)) {
+      problems_.push_back({file, line, err->message});
+      return;
+    }
+    add_pattern(std::get<std::string>(pattern), kind, owner, file, line);
+  }
+
+  // `list = "…"`, `lists = [...]` and `patterns = [...]` in any table that holds entries.
+  // Returns how many entries were read.
+  std::size_t read_entries(const toml::table& t, RuleBook::Kind kind, int owner,
+                           std::string_view where) {
+    std::size_t count = 0;
+    std::size_t problems_before = problems_.size();
+    std::vector<std::pair<std::string, const toml::node*>> lists;
+    if (const toml::node* n = t.get("list")) {
+      if (auto s = n->value<std::string>())
+        lists.emplace_back(*s, n);
+      else
+        problem(n, "'list' must be a file name");
+    }
+    if (const toml::node* n = t.get("lists")) {
+      if (auto* arr = n->as_array()) {
+        for (auto& e : *arr) {
+          if (auto s = e.value<std::string>())
+            lists.emplace_back(*s, &e);
+          else
+            problem(&e, "'lists' entries must be file names");
+        }
+      } else {
+        problem(n, "'lists' must be an array of file names");
+      }
+    }
+    for (auto& [name, node] : lists) {
+      auto path = resolve(name);
+      std::size_t before = problems_.size();
+      auto entries = read_list_file(path, problems_);
+      if (problems_.size() > before && problems_[before].line == 0) {
+        problems_[before] = {rules_file_, int(node->source().begin.line),
+                             "cannot read list file '" + name + "' (" + path.string() + ")"};
+      }
+      for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line);
+      count += entries.size();
+    }
+    if (const toml::node* n = t.get("patterns")) {
+      if (auto* arr = n->as_array()) {
+        for (auto& e : *arr) {
+          if (auto s = e.value<std::string>(); s && !s->empty()) {
+            add_entry(*s, kind, owner, rules_file_, int(e.source().begin.line));
+            ++count;
+          } else {
+            problem(&e, "'patterns' entries must be non-empty strings");
+          }
+        }
+      } else {
+        problem(n, "'patterns' must be an array of strings");
+      }
+    }
+    if (count == 0 && problems_.size() == problems_before)
+      problem(&t, std::string(where) + " has no entries (give 'list', 'lists' or 'patterns')");
+    return count;
+  }
+
+  void read_cues(const toml::table& cues) {
+    for (auto&& [key, value] : cues) {
+      std::string name(key.str());
+      int index = int(book_->cue_names_.size());
+      book_->cue_names_.push_back(name);
+      cue_index_[name] = index;
+      if (auto s = value.value<std::string>()) {
+        auto path = resolve(*s);
+        std::size_t before = problems_.size();
+        auto entries = read_list_file(path, problems_);
+        if (problems_.size() > before && problems_[before].line == 0)
+          problems_[before] = {rules_file_, int(value.source().begin.line),
+                               "cannot read list file '" + *s + "' (" + path.string() + ")"};
+        for (auto& e : entries)
+          add_entry(e.text, RuleBook::Kind::cue, index, path.string(), e.line);
+        if (entries.empty() && problems_.size() == before)
+          problem(&value, "cue '" + name + "' has no entries");
+      } else if (auto* t = value.as_table()) {
+        known_keys(*t, {"list", "lists", "patterns"}, "cue '" + name + "'");
+        read_entries(*t, RuleBook::Kind::cue, index, "cue '" + name + "'");
+      } else {
+        problem(&value, "cue '" + name + "' must be a list file name or a table");
+      }
+    }
+  }
+
+  std::optional<Category> category(const toml::table& t, std::string_view where) {
+    const toml::node* n = t.get("category");
+    if (!n) {
+      problem(&t, "missing 'category' in " + std::string(where));
+      return std::nullopt;
+    }
+    auto s = n->value<std::string>();
+    auto c = s ? parse_category(*s) : std::nullopt;
+    if (!c)
+      problem(n,
+              "category must be one of abuse, spam, commercial, personal_data, safeguarding, "
+              "complaint");
+    return c;
+  }
+
+  int severity(const toml::table& t) {
+    const toml::node* n = t.get("severity");
+    if (!n) return 2;
+    auto v = n->value<int64_t>();
+    if (!v || *v < 1 || *v > 3) {
+      problem(n, "severity must be 1 (low), 2 (medium) or 3 (high)");
+      return 2;
+    }
+    return int(*v);
+  }
+
+  void read_detectors(const toml::table& det) {
+    static const std::map<std::string, std::vector<Detector>, std::less<>> names = {
+        {"phone", {Detector::phone}},
+        {"email", {Detector::email}},
+        {"postcode", {Detector::postcode}},
+        {"street_address", {Detector::street_address}},
+        {"protected_name", {Detector::protected_name}},
+        {"url", {Detector::url_shortener, Detector::url_denylist}},
+    };
+    for (auto&& [key, value] : det) {
+      auto it = names.find(key.str());
+      auto* t = value.as_table();
+      if (it == names.end()) {
+        problem(&value, "unknown detector '" + std::string(key.str()) +
+                            "' (phone, email, postcode, street_address, protected_name, url)");
+        continue;
+      }
+      if (!t) {
+        problem(&value, "[detectors." + std::string(key.str()) + "] must be a table");
+        continue;
+      }
+      bool is_url = it->first == "url";
+      if (is_url)
+        known_keys(*t, {"enabled", "category", "severity", "shorteners", "deny"},
+                   "[detectors.url]");
+      else
+        known_keys(*t, {"enabled", "category", "severity"}, "[detectors." + it->first + "]");
+      for (Detector d : it->second) {
+        DetectorSetting& s = book_->detectors_[std::size_t(d)];
+        if (const toml::node* n = t->get("enabled")) {
+          if (auto b = n->value<bool>())
+            s.enabled = *b;
+          else
+            problem(n, "'enabled' must be true or false");
+        }
+        if (t->contains("category"))
+          if (auto c = category(*t, "")) s.category = *c;
+        s.severity = severity(*t);
+      }
+      if (is_url) {
+        read_domains(*t, "shorteners", book_->shorteners_);
+        read_domains(*t, "deny", book_->denied_domains_);
+      }
+    }
+  }
+
+  void read_domains(const toml::table& t, std::string_view key, std::set<std::string>& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return;
+    auto name = n->value<std::string>();
+    if (!name) {
+      problem(n, "'" + std::string(key) + "' must be a list file name");
+      return;
+    }
+    auto path = resolve(*name);
+    std::size_t before = problems_.size();
+    for (auto& e : read_list_file(path, problems_)) {
+      std::string domain = fold_for_matching(e.text);
+      if (domain.starts_with("www.")) domain.erase(0, 4);
+      bool ok =
+          !domain.empty() && domain.find('.') != std::string::npos &&
+          domain.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string::npos;
+      if (ok)
+        out.insert(domain);
+      else
+        problems_.push_back({path.string(), e.line, "not a domain name: '" + e.text + "'"});
+    }
+    if (problems_.size() > before && problems_[before].line == 0)
+      problems_[before] = {rules_file_, int(n->source().begin.line),
+                           "cannot read list file '" + *name + "' (" + path.string() + ")"};
+  }
+
+  void read_rule(const toml::table& t) {
+    known_keys(t,
+               {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
+                "unless", "description"},
+               "[[rule]]");
+    RuleBook::Rule rule;
+    auto id = t["id"].value<std::string>();
+    if (!id || id->empty()) {
+      problem(&t, "[[rule]] needs an 'id'");
+      return;
+    }
+    rule.id = *id;
+    if (!rule_ids_.insert(rule.id).second)
+      problem(t.get("id"), "rule id '" + rule.id + "' is used twice");
+    auto cat = category(t, "rule '" + rule.id + "'");
+    rule.category = cat.value_or(Category::abuse);
+    rule.severity = severity(t);
+    int index = int(book_->rules_.size());
+    if (const toml::node* unless = t.get("unless")) {
+      auto* arr = unless->as_array();
+      if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
+      for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+        auto name = (*arr)[i].value<std::string>();
+        auto it = name ? cue_index_.find(*name) : cue_index_.end();
+        if (it == cue_index_.end())
+          problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+        else
+          rule.unless.push_back(it->second);
+      }
+    }
+    if (const toml::node* near = t.get("near")) {
+      if (t.contains("list") || t.contains("lists") || t.contains("patterns"))
+        problem(near, "rule '" + rule.id + "': a 'near' rule takes cues, not its own list");
+      auto* arr = near->as_array();
+      if (!arr || arr->size() < 2) {
+        problem(near, "'near' must name two or more cues");
+      } else {
+        for (auto& c : *arr) {
+          auto name = c.value<std::string>();
+          auto it = name ? cue_index_.find(*name) : cue_index_.end();
+          if (it == cue_index_.end())
+            problem(&c, "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+          else
+            rule.cues.push_back(it->second);
+        }
+      }
+      rule.within = 8;
+      if (const toml::node* w = t.get("within")) {
+        auto v = w->value<int64_t>();
+        if (!v || *v < 0 || *v > 100)
+          problem(w, "'within' must be a number of words from 0 to 100");
+        else
+          rule.within = int(*v);
+      }
+    } else {
+      if (t.contains("within")) problem(t.get("within"), "'within' only applies to 'near' rules");
+      read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'");
+    }
+    book_->rules_.push_back(std::move(rule));
+  }
+
+  std::filesystem::path dir_;
+  std::string rules_file_;
+  std::vector<Problem>& problems_;
+  RE2::Options options_;
+  std::unique_ptr<RuleBook> book_;
+  std::map<std::string, int> cue_index_;
+  std::set<std::string> rule_ids_;
+};
+
+std::unique_ptr<RuleBook> RuleBook::load(const std::filesystem::path& dir,
+                                         std::vector<Problem>& problems) {
+  if (!std::filesystem::is_regular_file(dir / "rules.toml")) {
+    problems.push_back({(dir / "rules.toml").string(), 0, "rules file not found"});
+    return nullptr;
+  }
+  std::size_t before = problems.size();
+  auto book = RuleBookLoader(dir, problems).load();
+  if (problems.size() > before) return nullptr;
+  return book;
+}
+
+}  // namespace hm::filters

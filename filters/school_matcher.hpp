@@ -1,0 +1,31 @@
+// A school's own filter data, compiled: its protected pupils' names and its web domains.
+//
+// Error policy: built by School::load, which reports bad name lines as Problems.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "filters/normaliser.hpp"
+#include "filters/rule_book.hpp"
+
+namespace hm::filters {
+
+class SchoolMatcher {
+ public:
+  SchoolMatcher(std::unique_ptr<RE2> names, std::vector<std::string> own_domains)
+      : names_(std::move(names)), own_domains_(std::move(own_domains)) {}
+
+  // Spans (in folded text) of protected full names.
+  void find_names(const NormalForm& folded, std::vector<Span>& out) const;
+  const std::vector<std::string>& own_domains() const { return own_domains_; }
+
+ private:
+  std::unique_ptr<RE2> names_;  // null: the school protects no names
+  std::vector<std::string> own_domains_;
+};
+
+}  // namespace hm::filters

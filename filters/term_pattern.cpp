@@ -1,0 +1,85 @@
+#include "filters/term_pattern.hpp"
+
+#include <re2/re2.h>
+
+#include "filters/normaliser.hpp"
+
+namespace hm::filters {
+namespace {
+
+bool is_letter(char c) noexcept {
+  return c >= 'a' && c <= 'z';
+}
+bool is_alnum(char c) noexcept {
+  return is_letter(c) || (c >= '0' && c <= '9');
+}
+
+// Bounded, so a phrase cannot match across a whole paragraph.
+constexpr std::string_view kWordGap = "[^a-z0-9*]{1,3}";
+
+}  // namespace
+
+std::variant<std::string, TermError> term_to_pattern(std::string_view entry) {
+  if (entry.starts_with("re:")) {
+    std::string pattern(entry.substr(3));
+    if (pattern.empty()) return TermError{"empty pattern after 're:'"};
+    return pattern;
+  }
+  bool open_ending = entry.size() > 1 && entry.back() == '*';
+  if (open_ending) entry.remove_suffix(1);
+  std::string term = fold_for_matching(entry);
+  // Separators at the edges carry no meaning in a whole-word term.
+  while (!term.empty() && term.back() == ' ') term.pop_back();
+  while (!term.empty() && term.front() == ' ') term.erase(term.begin());
+  if (term.empty()) return TermError{"entry has nothing to match after folding"};
+
+  std::string out;
+  if (is_alnum(term.front())) out += "\\b";
+  for (std::size_t i = 0; i < term.size();) {
+    char c = term[i];
+    if (is_letter(c)) {
+      bool word_start = i == 0 || !is_letter(term[i - 1]);
+      std::size_t run = 1;
+      while (i + run < term.size() && term[i + run] == c) ++run;
+      // With an open ending ("fuck*") the last letter is not the end: "f***ing" masks it.
+      bool word_end = i + run == term.size() ? !open_ending : !is_letter(term[i + run]);
+      bool inner = !word_start && !word_end;
+      std::string letters = run >= 2 ? std::string(2, c) : std::string(1, c) + "{1,2}";
+      if (inner)
+        out += "(?:" + letters + (run >= 2 ? "|\\*{1,2})" : "|\\*)");
+      else
+        out += letters;
+      i += run;
+    } else if (c == '\'') {
+      out += "'?";
+      ++i;
+    } else if (c == ' ' || c == '-' || c == '.' || c == '_') {
+      // "kill yourself" also matches "kill-yourself" and "kill  yourself"; a dot inside a
+      // domain-like term ("bit.ly") must stay a literal dot.
+      bool domain_dot = c == '.' && i > 0 && i + 1 < term.size() && is_alnum(term[i - 1]) &&
+                        is_alnum(term[i + 1]);
+      if (domain_dot) {
+        out += "\\.";
+        ++i;
+      } else {
+        out += kWordGap;
+        while (i < term.size() &&
+               (term[i] == ' ' || term[i] == '-' || term[i] == '.' || term[i] == '_'))
+          ++i;
+      }
+    } else {
+      std::size_t len = 1;
+      unsigned char b = static_cast<unsigned char>(c);
+      if (b >= 0xC0) len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      out += RE2::QuoteMeta(term.substr(i, len));
+      i += len;
+    }
+  }
+  if (open_ending)
+    out += "[a-z*]*\\b";
+  else if (is_alnum(term.back()))
+    out += "\\b";
+  return out;
+}
+
+}  // namespace hm::filters

@@ -1,0 +1,25 @@
+// Turns one list entry into the RE2 pattern that finds it in folded text.
+//
+//   "fuck"      → whole word; each letter may be doubled ("fuuuuck" folds to "fuuck"), inner
+//                 letters may be masked ("f*ck")
+//   "fuck*"     → the last word may continue: fucker, fucking
+//   "don't tell"→ the apostrophe is optional, words may be separated by 1–3 non-letters
+//   "re:…"      → a raw RE2 pattern over the folded text, used as written
+//
+// Error policy: pure; an entry that cannot become a pattern returns an error message.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace hm::filters {
+
+struct TermError {
+  std::string message;
+};
+
+// The pattern for a list entry (already trimmed, not a comment). On error, what is wrong.
+std::variant<std::string, TermError> term_to_pattern(std::string_view entry);
+
+}  // namespace hm::filters
