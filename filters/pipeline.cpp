@@ -39,6 +39,27 @@ std::unique_ptr<RE2> compile_names(const std::vector<std::pair<std::string, std:
   return re;
 }
 
+// One explanation per rule per stretch of text: "Selling" and "Selling our" from two entries of
+// the same rule become one match. Sorted by (start, end, rule) for determinism.
+std::vector<Match> merge_overlapping(std::vector<Match> matches) {
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.rule, a.start, a.end) < std::tie(b.rule, b.start, b.end);
+  });
+  std::vector<Match> merged;
+  for (Match& m : matches) {
+    if (!merged.empty() && merged.back().rule == m.rule && m.start < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, m.end);
+      merged.back().severity = std::max(merged.back().severity, m.severity);
+    } else {
+      merged.push_back(std::move(m));
+    }
+  }
+  std::sort(merged.begin(), merged.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
+  });
+  return merged;
+}
+
 }  // namespace
 
 void SchoolMatcher::find_names(const NormalForm& folded, std::vector<Span>& out) const {
@@ -192,10 +213,7 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     }
   }
 
-  std::sort(v.matches.begin(), v.matches.end(), [](const Match& a, const Match& b) {
-    return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
-  });
-  v.matches.erase(std::unique(v.matches.begin(), v.matches.end()), v.matches.end());
+  v.matches = merge_overlapping(std::move(v.matches));
   for (const Match& m : v.matches) v.categories.insert(m.category);
   v.actions = default_actions(v.categories);
   return v;

@@ -46,6 +46,11 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 
 }  // namespace
 
+bool RuleBook::set_pass(std::string_view text) const {
+  std::vector<int> hits;
+  return set_->Match(re2::StringPiece(text.data(), text.size()), &hits);
+}
+
 void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const {
   match_form(n.folded, out, triggers);
   if (n.joined) match_form(*n.joined, out, triggers);

@@ -58,6 +58,9 @@ class RuleBook {
   // Sets `triggers` bits for detectors whose trigger pattern occurred.
   void match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const;
 
+  // One raw RE2::Set pass and nothing else: the floor the benchmark compares the pipeline with.
+  bool set_pass(std::string_view text) const;
+
   const DetectorSetting& detector(Detector d) const { return detectors_[std::size_t(d)]; }
   const std::set<std::string>& shorteners() const { return shorteners_; }
   const std::set<std::string>& denied_domains() const { return denied_domains_; }

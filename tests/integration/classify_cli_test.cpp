@@ -1,0 +1,135 @@
+// hallmonitorctl classify and filters check, through the real binary (DESIGN.md §9 contract).
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "integration/cli_runner.hpp"
+
+using hm::test::run_ctl;
+using hm::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::string minimal_config(const TempDir& dir) {
+  dir.write("pupils.txt", "# pupils without consent\nOliver Whitmore\nLiam O'Sullivan\n");
+  return dir
+      .write("hallmonitor.toml",
+             "[filters]\ndir = \"" + std::string(HM_SOURCE_DIR) +
+                 "/config/filters\"\n\n"
+                 "[[school]]\nid = \"joseph-hood\"\nprotected_names = \"pupils.txt\"\n"
+                 "own_domains = [\"josephhood.example.sch.uk\"]\n")
+      .string();
+}
+
+std::vector<json> lines_of(const std::string& out) {
+  std::vector<json> v;
+  std::istringstream in(out);
+  for (std::string l; std::getline(in, l);) v.push_back(json::parse(l));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("classify: one JSON object per input line, in order, plain or JSON input") {
+  TempDir dir;
+  auto cfg = minimal_config(dir);
+  std::string input =
+      "Well done Year 6, lovely assembly!\n"
+      "{\"text\": \"f*ck this school\", \"id\": 7}\n"
+      "Text me on 07700 900123\n"
+      "so proud of liam o\xe2\x80\x99sullivan\n";
+  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
+  REQUIRE(r.exit_code == 0);
+  auto out = lines_of(r.out);
+  REQUIRE(out.size() == 4);
+  CHECK(out[0] == json::parse(R"({"categories":[],"actions":[],"matches":[]})"));
+  CHECK(out[1]["categories"] == json::array({"abuse"}));
+  CHECK(out[1]["actions"] == json::array({"hide", "delete"}));
+  CHECK(out[1]["matches"][0]["rule"] == "abuse.profanity");
+  CHECK(out[1]["matches"][0]["start"] == 0);
+  CHECK(out[1]["matches"][0]["end"] == 4);
+  CHECK(out[2]["categories"] == json::array({"personal_data"}));
+  CHECK(out[2]["matches"][0]["rule"] == "detector.phone");
+  CHECK(out[2]["matches"][0]["start"] == 11);
+  CHECK(out[2]["matches"][0]["end"] == 23);
+  // Byte offsets into the original text, curly apostrophe and all.
+  CHECK(out[3]["matches"][0]["rule"] == "detector.protected_name");
+  CHECK(out[3]["matches"][0]["start"] == 12);
+  CHECK(out[3]["matches"][0]["end"] == 12 + std::string("liam o\xe2\x80\x99sullivan").size());
+}
+
+TEST_CASE("classify: bad lines get an error object and the run goes on") {
+  TempDir dir;
+  auto cfg = minimal_config(dir);
+  std::string big(100 * 1024, 'a');
+  big += " fuck";
+  std::string input;
+  input += "{\"text\": 42}\n";              // no string text
+  input += "{\"text\": \"unterminated}\n";  // looks like JSON, is not
+  input += "\n";                            // empty line
+  input += std::string("nul\0byte fuck", 13) + "\n";
+  input += "bad utf8 \xff\xfe fuck\n";
+  input += big + "\n";
+  input += "{\"text\": \"\xff\"}\n";  // JSON with invalid UTF-8
+  input += "last line without newline, twat";
+  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
+  REQUIRE(r.exit_code == 0);
+  auto out = lines_of(r.out);
+  REQUIRE(out.size() == 8);
+  CHECK(out[0].contains("error"));
+  CHECK(out[1].contains("error"));
+  CHECK(out[2]["categories"].empty());
+  CHECK(out[3]["categories"] == json::array({"abuse"}));
+  CHECK(out[4]["categories"] == json::array({"abuse"}));
+  CHECK(out[5]["categories"] == json::array({"abuse"}));
+  CHECK(out[5]["matches"][0]["start"] == 100 * 1024 + 1);
+  CHECK(out[6].contains("error"));
+  CHECK(out[7]["categories"] == json::array({"abuse"}));
+}
+
+TEST_CASE("classify: bad config exits 2 with file:line") {
+  TempDir dir;
+  auto cfg = dir.write("hallmonitor.toml", "[filters]\ndir = \"nowhere\"\n[[school]]\nid = 5\n");
+  auto r = run_ctl(dir, "classify --config '" + cfg.string() + "'", "hello\n");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(cfg.string() + ":4: 'id' must be a string") != std::string::npos);
+  CHECK(r.out.empty());
+
+  auto missing = run_ctl(dir, "classify --config '" + (dir.path() / "nope.toml").string() + "'");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("config file not found") != std::string::npos);
+
+  auto unknown = run_ctl(dir, "classify --config '" + minimal_config(dir) + "' --school nobody");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no [[school]] with id 'nobody'") != std::string::npos);
+}
+
+TEST_CASE("filters check: every problem reported as file:line, exit 2; ok exits 0") {
+  TempDir dir;
+  dir.write("filters/rules.toml",
+            "[cues]\nx = \"lists/x.txt\"\n\n"
+            "[[rule]]\nid = \"abuse.words\"\ncategory = \"abuse\"\nlist = \"lists/words.txt\"\n\n"
+            "[[rule]]\nid = \"abuse.near\"\ncategory = \"rude\"\nnear = [\"x\", \"y\"]\n\n"
+            "[[rule]]\nid = \"spam.missing\"\ncategory = \"spam\"\nlist = \"lists/missing.txt\"\n");
+  dir.write("filters/lists/words.txt", "# words\nfine\nre:(unclosed\nre:Upper\n");
+  dir.write("filters/lists/x.txt", "hello\n");
+  dir.write("pupils.txt", "Oliver\n");
+  auto cfg = dir.write(
+      "hallmonitor.toml",
+      "[filters]\ndir = \"filters\"\n[[school]]\nid = \"s\"\nprotected_names = \"pupils.txt\"\n");
+  auto r = run_ctl(dir, "filters check --config '" + cfg.string() + "'");
+  CHECK(r.exit_code == 2);
+  auto words = (dir.path() / "filters/lists/words.txt").string();
+  auto rules = (dir.path() / "filters/rules.toml").string();
+  CHECK(r.err.find(words + ":3: bad pattern: missing ): (unclosed") != std::string::npos);
+  CHECK(r.err.find(words + ":4: patterns see lower-case text") != std::string::npos);
+  CHECK(r.err.find(rules + ":11: category must be one of") != std::string::npos);
+  CHECK(r.err.find(rules + ":12: unknown cue 'y'") != std::string::npos);
+  CHECK(r.err.find(rules + ":17: cannot read list file 'lists/missing.txt'") != std::string::npos);
+  CHECK(r.err.find("pupils.txt:1: 'Oliver': give the full name") != std::string::npos);
+
+  TempDir ok;
+  auto good = run_ctl(ok, "filters check --config '" + minimal_config(ok) + "'");
+  CHECK(good.exit_code == 0);
+  CHECK(good.out.find("ok: ") == 0);
+}
