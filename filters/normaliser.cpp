@@ -55,14 +55,16 @@ void ensure_map(NormalForm& form) {
 // Case-fold and look-alikes. ASCII bytes stay aligned; other code points go through the table.
 void fold_characters(std::string_view original, Normalised& out) {
   NormalForm& f = out.folded;
-  f.text.reserve(original.size());
   if (utf8::is_ascii(original)) {
-    for (char c : original) {
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-      f.text += c;
+    f.text.resize(original.size());
+    char* w = f.text.data();
+    for (std::size_t i = 0; i < original.size(); ++i) {
+      char c = original[i];
+      w[i] = (c >= 'A' && c <= 'Z') ? char(c | 0x20) : c;
     }
     return;
   }
+  f.text.reserve(original.size());
   f.from.reserve(original.size());
   f.to.reserve(original.size());
   for (std::size_t pos = 0; pos < original.size();) {
@@ -118,7 +120,8 @@ void map_leetspeak(std::string& text) {
   }
 }
 
-// "fuuuuuck" → "fuuck": list terms accept a doubled letter wherever they have one.
+// "fuuuuuck" → "fuck": a run of 3+ identical letters is stretching, never spelling (English has
+// no such runs), so it collapses to one letter. A genuine double ("off", "ass") is kept.
 void collapse_stretched_letters(NormalForm& f) {
   const std::string& t = f.text;
   bool any = false;
@@ -127,19 +130,26 @@ void collapse_stretched_letters(NormalForm& f) {
   if (!any) return;
   ensure_map(f);
   std::size_t w = 0;
-  for (std::size_t r = 0; r < t.size(); ++r) {
-    if (w >= 2 && is_letter(t[r]) && t[r] == f.text[w - 1] && t[r] == f.text[w - 2]) {
-      f.to[w - 1] = f.to[r];  // the kept letter now stands for the dropped ones too
-      continue;
+  for (std::size_t r = 0; r < t.size();) {
+    std::size_t run = 1;
+    while (is_letter(t[r]) && r + run < t.size() && t[r + run] == t[r]) ++run;
+    std::size_t keep = run >= 3 ? 1 : run;
+    for (std::size_t k = 0; k < keep; ++k) {
+      f.text[w] = t[r + k];
+      f.from[w] = f.from[r + k];
+      f.to[w] = f.to[r + k];
+      ++w;
     }
-    f.text[w] = t[r];
-    f.from[w] = f.from[r];
-    f.to[w] = f.to[r];
-    ++w;
+    f.to[w - 1] = f.to[r + run - 1];  // the kept letter stands for the dropped ones too
+    r += run;
   }
   f.text.resize(w);
   f.from.resize(w);
   f.to.resize(w);
+}
+
+bool is_alnum_or_mask(char c) noexcept {
+  return is_letter(c) || is_digit(c) || c == '*';
 }
 
 bool is_join_separator(char c) noexcept {
@@ -160,6 +170,10 @@ std::optional<NormalForm> join_split_letters(const NormalForm& f) {
   const std::string& t = f.text;
   std::vector<bool> drop;
   for (std::size_t i = 0; i + 4 < t.size(); ++i) {
+    if (is_alnum_or_mask(t[i]) && i + 1 < t.size() && is_alnum_or_mask(t[i + 1])) {
+      while (i + 1 < t.size() && is_alnum_or_mask(t[i + 1])) ++i;  // inside a word: skip it
+      continue;
+    }
     if (!single_letter_at(t, i) || !is_join_separator(t[i + 1])) continue;
     char sep = t[i + 1];
     std::size_t last = i;
@@ -191,6 +205,17 @@ std::optional<NormalForm> join_split_letters(const NormalForm& f) {
 
 Normalised normalise(std::string_view original) {
   Normalised out;
+  normalise_into(original, out);
+  return out;
+}
+
+void normalise_into(std::string_view original, Normalised& out) {
+  out.folded.text.clear();
+  out.folded.from.clear();
+  out.folded.to.clear();
+  out.joined.reset();
+  out.digit_count = 0;
+  out.has_at_sign = false;
   fold_characters(original, out);
   for (char c : out.folded.text) {
     out.digit_count += is_digit(c);
@@ -199,7 +224,6 @@ Normalised normalise(std::string_view original) {
   map_leetspeak(out.folded.text);
   collapse_stretched_letters(out.folded);
   out.joined = join_split_letters(out.folded);
-  return out;
 }
 
 std::string fold_for_matching(std::string_view text) {

@@ -4,7 +4,7 @@
 //
 //   NFKC case-fold → Latin look-alikes → zero-width and combining marks stripped → leetspeak
 //   inside words (@→a 4→a 3→e 1→i !→i 0→o $→s 5→s 7→t; * and # masks kept as '*') →
-//   runs of 3+ identical letters collapsed to 2 → letters split by single separators joined
+//   runs of 3+ identical letters collapsed to 1 → letters split by single separators joined
 //   (a second form, made only when such a run exists).
 //
 // Error policy: pure; never fails. Invalid UTF-8 folds to U+FFFD.
@@ -42,6 +42,8 @@ struct Normalised {
 };
 
 Normalised normalise(std::string_view original);
+// The same, into `out`, reusing its buffers: the hot path allocates nothing in steady state.
+void normalise_into(std::string_view original, Normalised& out);
 
 // The folded form alone, as list terms and protected names are compiled: the same folding as
 // comments get, so an admin writes words the way people spell them.

@@ -149,7 +149,8 @@ std::size_t Pipeline::rule_count() const noexcept {
 
 Verdict Pipeline::classify(std::string_view text, const School& school) const {
   if (text.size() > kMaxClassifiedBytes) text = text.substr(0, kMaxClassifiedBytes);
-  const Normalised n = normalise(text);
+  thread_local Normalised n;  // reused: its buffers keep their capacity between comments
+  normalise_into(text, n);
   Verdict v;
   unsigned triggers = 0;
   rules_->match(n, v.matches, triggers);
@@ -178,17 +179,15 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
                                found);
     report(Detector::email, found);
   }
-  if (n.digit_count > 0) {
-    if (rb.detector(Detector::postcode).enabled) {
-      found.clear();
-      detectors::postcodes(text, found);
-      report(Detector::postcode, found);
-    }
-    if (rb.detector(Detector::street_address).enabled) {
-      found.clear();
-      detectors::street_addresses(text, found);
-      report(Detector::street_address, found);
-    }
+  if (rb.detector(Detector::postcode).enabled && triggered(Trigger::postcode)) {
+    found.clear();
+    detectors::postcodes(text, found);
+    report(Detector::postcode, found);
+  }
+  if (rb.detector(Detector::street_address).enabled && triggered(Trigger::street_address)) {
+    found.clear();
+    detectors::street_addresses(text, found);
+    report(Detector::street_address, found);
   }
   if (rb.detector(Detector::protected_name).enabled) {
     std::vector<Span> spans;
@@ -213,6 +212,7 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     }
   }
 
+  if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));
   for (const Match& m : v.matches) v.categories.insert(m.category);
   v.actions = default_actions(v.categories);

@@ -1,6 +1,7 @@
 #include "filters/rule_book.hpp"
 
 #include <algorithm>
+#include <bitset>
 
 namespace hm::filters {
 namespace {
@@ -9,12 +10,11 @@ namespace {
 constexpr std::size_t kMaxSpansPerPattern = 256;
 
 void find_all(const RE2& re, std::string_view text, std::vector<Span>& out) {
+  re2::StringPiece whole(text.data(), text.size());
   std::size_t pos = 0;
   for (std::size_t found = 0; pos <= text.size() && found < kMaxSpansPerPattern; ++found) {
     re2::StringPiece m;
-    if (!re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::UNANCHORED, &m,
-                  1))
-      break;
+    if (!re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) break;
     std::size_t start = std::size_t(m.data() - text.data());
     std::size_t end = start + m.size();
     if (end > start) out.push_back({start, end});
@@ -44,10 +44,28 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
   return words;
 }
 
+// Per-thread buffers reused across comments: classify allocates almost nothing in steady state.
+struct Scratch {
+  std::vector<int> hits;
+  std::vector<char> cue_present, cue_needed;
+  std::vector<Span> allowed, spans;
+  std::vector<std::vector<Span>> cue_spans;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
 }  // namespace
 
+const RE2& RuleBook::Entry::regex(const RE2::Options& options) const {
+  std::call_once(compiled, [&] { re = std::make_unique<RE2>(pattern, options); });
+  return *re;
+}
+
 bool RuleBook::set_pass(std::string_view text) const {
-  std::vector<int> hits;
+  std::vector<int>& hits = scratch().hits;
+  hits.clear();
   return set_->Match(re2::StringPiece(text.data(), text.size()), &hits);
 }
 
@@ -58,75 +76,97 @@ void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& tri
 
 void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
                           unsigned& triggers) const {
-  std::vector<int> hits;
+  Scratch& s = scratch();
+  s.hits.clear();
   RE2::Set::ErrorInfo info{};
-  if (!set_->Match(form.text, &hits, &info)) {
+  if (!set_->Match(re2::StringPiece(form.text), &s.hits, &info)) {
     if (info.kind != RE2::Set::kNoError) match_errors_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+
+  // From the set alone: which cues occur, which rules hit directly. Spans are computed only for
+  // what can still produce a match, so a comment full of harmless cue words ("thank you",
+  // "the kids") costs one set pass.
+  std::vector<char>& cue_present = s.cue_present;
+  std::vector<char>& cue_needed = s.cue_needed;
+  cue_present.assign(cue_names_.size(), 0);
+  cue_needed.assign(cue_names_.size(), 0);
   bool any = false;
-  for (int h : hits) {
-    const Entry& e = entries_[std::size_t(h)];
-    if (e.kind == Kind::trigger) triggers |= 1u << unsigned(e.owner);
-    any = any || e.kind == Kind::rule || e.kind == Kind::cue;
+  for (int h : s.hits) {
+    const Entry& e = *entries_[std::size_t(h)];
+    if (e.kind == Kind::trigger)
+      triggers |= 1u << unsigned(e.owner);
+    else if (e.kind == Kind::cue)
+      cue_present[std::size_t(e.owner)] = true;
+    else if (e.kind == Kind::rule)
+      any = true;
+  }
+  auto silenced_by_presence = [&](const Rule& rule) {
+    for (int c : rule.unless)
+      if (cue_present[std::size_t(c)]) return true;
+    return false;
+  };
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const Rule& rule = rules_[r];
+    if (rule.cues.empty()) continue;
+    bool armed = !silenced_by_presence(rule);
+    for (int c : rule.cues) armed = armed && cue_present[std::size_t(c)];
+    if (!armed) continue;
+    any = true;
+    for (int c : rule.cues) cue_needed[std::size_t(c)] = true;
   }
   if (!any) return;
+  span_passes_.fetch_add(1, std::memory_order_relaxed);
 
-  std::vector<Span> allowed;
-  for (int h : hits) {
-    const Entry& e = entries_[std::size_t(h)];
-    if (e.kind == Kind::allow) find_all(*e.re, form.text, allowed);
+  s.allowed.clear();
+  for (int h : s.hits) {
+    const Entry& e = *entries_[std::size_t(h)];
+    if (e.kind == Kind::allow) find_all(e.regex(options_), form.text, s.allowed);
   }
-
-  auto emit = [&](const Rule& rule, Span s) {
-    auto [start, end] = form.original_span(s.start, s.end);
+  auto spans_of = [&](const Entry& e) -> const std::vector<Span>& {
+    s.spans.clear();
+    find_all(e.regex(options_), form.text, s.spans);
+    std::erase_if(s.spans, [&](const Span& sp) { return inside_any(sp, s.allowed); });
+    return s.spans;
+  };
+  auto emit = [&](const Rule& rule, Span sp) {
+    auto [start, end] = form.original_span(sp.start, sp.end);
     out.push_back({rule.id, rule.category, rule.severity, start, end});
   };
 
-  std::vector<std::vector<Span>> cue_spans(cue_names_.size());
-  std::vector<Span> spans;
-  auto spans_of = [&](const Entry& e) -> const std::vector<Span>& {
-    spans.clear();
-    find_all(*e.re, form.text, spans);
-    std::erase_if(spans, [&](const Span& s) { return inside_any(s, allowed); });
-    return spans;
-  };
-  for (int h : hits) {
-    const Entry& e = entries_[std::size_t(h)];
-    if (e.kind != Kind::cue) continue;
-    auto& into = cue_spans[std::size_t(e.owner)];
-    for (const Span& s : spans_of(e)) into.push_back(s);
+  if (s.cue_spans.size() < cue_names_.size()) s.cue_spans.resize(cue_names_.size());
+  for (auto& v : s.cue_spans) v.clear();
+  for (int h : s.hits) {
+    const Entry& e = *entries_[std::size_t(h)];
+    if (e.kind != Kind::cue || !cue_needed[std::size_t(e.owner)]) continue;
+    auto& into = s.cue_spans[std::size_t(e.owner)];
+    for (const Span& sp : spans_of(e)) into.push_back(sp);
   }
-  auto silenced = [&](const Rule& rule) {
-    for (int c : rule.unless)
-      if (!cue_spans[std::size_t(c)].empty()) return true;
-    return false;
-  };
-  for (int h : hits) {
-    const Entry& e = entries_[std::size_t(h)];
+  for (int h : s.hits) {
+    const Entry& e = *entries_[std::size_t(h)];
     if (e.kind != Kind::rule) continue;
     const Rule& rule = rules_[std::size_t(e.owner)];
-    if (silenced(rule)) continue;
-    for (const Span& s : spans_of(e)) emit(rule, s);
+    if (silenced_by_presence(rule)) continue;
+    for (const Span& sp : spans_of(e)) emit(rule, sp);
   }
 
   for (const Rule& rule : rules_) {
-    if (rule.cues.empty() || silenced(rule)) continue;
+    if (rule.cues.empty() || silenced_by_presence(rule)) continue;
     bool all_present = true;
-    for (int c : rule.cues) all_present = all_present && !cue_spans[std::size_t(c)].empty();
+    for (int c : rule.cues) all_present = all_present && !s.cue_spans[std::size_t(c)].empty();
     if (!all_present) continue;
     // Anchor on each occurrence of the first cue; take every other cue's nearest occurrence.
-    for (const Span& anchor : cue_spans[std::size_t(rule.cues[0])]) {
+    for (const Span& anchor : s.cue_spans[std::size_t(rule.cues[0])]) {
       Span window = anchor;
       bool close = true;
       for (std::size_t k = 1; k < rule.cues.size() && close; ++k) {
         int best = -1;
         Span best_span{};
-        for (const Span& s : cue_spans[std::size_t(rule.cues[k])]) {
-          int gap = s.start >= anchor.end   ? words_between(form.text, anchor.end, s.start)
-                    : anchor.start >= s.end ? words_between(form.text, s.end, anchor.start)
-                                            : 0;
-          if (best < 0 || gap < best) best = gap, best_span = s;
+        for (const Span& sp : s.cue_spans[std::size_t(rule.cues[k])]) {
+          int gap = sp.start >= anchor.end   ? words_between(form.text, anchor.end, sp.start)
+                    : anchor.start >= sp.end ? words_between(form.text, sp.end, anchor.start)
+                                             : 0;
+          if (best < 0 || gap < best) best = gap, best_span = sp;
         }
         close = best >= 0 && best <= rule.within;
         window.start = std::min(window.start, best_span.start);

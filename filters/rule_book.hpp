@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ struct DetectorSetting {
 };
 
 // Patterns the set reports to wake a detector up; the detector then looks closely.
-enum class Trigger : std::uint8_t { url, obfuscated_email, number_words, street_address, postcode };
+enum class Trigger : std::uint8_t { url, obfuscated_email, number_words, postcode, street_address };
 
 // A hit in one normal form: which entry, where (offsets in that form's text).
 struct Span {
@@ -67,6 +68,8 @@ class RuleBook {
   std::size_t rule_count() const { return rules_.size(); }
   std::size_t pattern_count() const { return entries_.size(); }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
+  // Normal forms that needed spans (a rule hit or an armed "near" rule), for metrics and tuning.
+  std::uint64_t span_passes() const { return span_passes_.load(std::memory_order_relaxed); }
 
  private:
   friend class RuleBookLoader;
@@ -81,21 +84,28 @@ class RuleBook {
     std::vector<int> unless;  // cues whose presence anywhere in the comment silences the rule
   };
   enum class Kind : std::uint8_t { rule, cue, allow, trigger };
+  // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
+  // thousands of list terms never occur, and compiling them all would slow every start-up.
   struct Entry {
     Kind kind;
     int owner;  // rule index, cue index, or Trigger
-    std::unique_ptr<RE2> re;
+    std::string pattern;
+    mutable std::once_flag compiled;
+    mutable std::unique_ptr<RE2> re;
+    const RE2& regex(const RE2::Options& options) const;
   };
 
   void match_form(const NormalForm& form, std::vector<Match>& out, unsigned& triggers) const;
 
   std::vector<Rule> rules_;
   std::vector<std::string> cue_names_;
-  std::vector<Entry> entries_;  // index = RE2::Set pattern index
+  std::vector<std::unique_ptr<Entry>> entries_;  // index = RE2::Set pattern index
+  RE2::Options options_;
   std::unique_ptr<RE2::Set> set_;
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::set<std::string> shorteners_, denied_domains_;
   mutable std::atomic<std::uint64_t> match_errors_{0};
+  mutable std::atomic<std::uint64_t> span_passes_{0};
 };
 
 }  // namespace hm::filters

@@ -40,8 +40,13 @@ constexpr const char* kTriggerPatterns[] = {
     R"([\(\[\{<]\s*at\s*[\)\]\}>]|\bdot\s+(?:com|co|uk|org|net)\b)",
     // number_words: three number words in a row start a spelled-out phone number
     R"(\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)){2}\b)",
+    // postcode: loose, because leetspeak folds "SW1A" to "swia"; the detector checks the original
+    R"(\b[a-z]{1,2}[0-9a-z]{1,2}\s?[0-9][a-z]{2}\b)",
+    // street_address: house number, up to three words, a street type
+    R"(\b\d{1,4}[a-z]?,?\s+(?:[a-z'-]+\s+){1,3}(?:road|rd|street|avenue|ave|lane|close|drive|crescent|grove|gardens|place|terrace|court|mews|walk|row|square|rise|hill|parade|way)\b)",
 };
-constexpr Trigger kTriggerIds[] = {Trigger::url, Trigger::obfuscated_email, Trigger::number_words};
+constexpr Trigger kTriggerIds[] = {Trigger::url, Trigger::obfuscated_email, Trigger::number_words,
+                                   Trigger::postcode, Trigger::street_address};
 
 }  // namespace
 
@@ -53,6 +58,7 @@ class RuleBookLoader {
     options_.set_log_errors(false);
     options_.set_case_sensitive(true);
     book_.reset(new RuleBook());
+    book_->options_ = options_;
     for (Detector d : {Detector::url_shortener, Detector::url_denylist})
       book_->detectors_[std::size_t(d)].category = Category::spam;
     book_->set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
@@ -116,18 +122,18 @@ class RuleBookLoader {
 
   void add_pattern(const std::string& pattern, RuleBook::Kind kind, int owner,
                    const std::string& file, int line) {
-    auto re = std::make_unique<RE2>(pattern, options_);
-    if (!re->ok()) {
-      problems_.push_back({file, line, "bad pattern: " + re->error()});
-      return;
-    }
+    // The set parses the pattern and reports syntax errors; the entry's own RE2 waits for a hit.
     std::string error;
     int index = book_->set_->Add(pattern, &error);
     if (index < 0) {
       problems_.push_back({file, line, "bad pattern: " + error});
       return;
     }
-    book_->entries_.push_back({kind, owner, std::move(re)});
+    auto entry = std::make_unique<RuleBook::Entry>();
+    entry->kind = kind;
+    entry->owner = owner;
+    entry->pattern = pattern;
+    book_->entries_.push_back(std::move(entry));
   }
 
   // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.

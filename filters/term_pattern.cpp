@@ -43,12 +43,14 @@ std::variant<std::string, TermError> term_to_pattern(std::string_view entry) {
       while (i + run < term.size() && term[i + run] == c) ++run;
       // With an open ending ("fuck*") the last letter is not the end: "f***ing" masks it.
       bool word_end = i + run == term.size() ? !open_ending : !is_letter(term[i + run]);
-      bool inner = !word_start && !word_end;
-      std::string letters = run >= 2 ? std::string(2, c) : std::string(1, c) + "{1,2}";
-      if (inner)
-        out += "(?:" + letters + (run >= 2 ? "|\\*{1,2})" : "|\\*)");
-      else
-        out += letters;
+      // Inner letters may be masked ("f*ck", "c**t"); a one-byte class keeps the DFA small.
+      for (std::size_t k = 0; k < run; ++k) {
+        bool maskable = !(word_start && k == 0) && !(word_end && k == run - 1);
+        if (maskable)
+          out += std::string("[") + c + "*]";
+        else
+          out += c;
+      }
       i += run;
     } else if (c == '\'') {
       out += "'?";
