@@ -1,10 +1,12 @@
 #include "daemon/config.hpp"
 
 #include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <set>
+#include "filters/toml_keys.hpp"
 
 namespace hm::config {
 namespace fs = std::filesystem;
@@ -55,11 +57,7 @@ class Reader {
   // Reports keys the program does not know: a typo must not silently fall back to a default.
   void known_keys(const toml::table& t, std::initializer_list<std::string_view> keys,
                   std::string_view where) {
-    for (auto&& [k, v] : t) {
-      bool ok = false;
-      for (auto key : keys) ok = ok || key == k.str();
-      if (!ok) problem(&v, "unknown key '" + std::string(k.str()) + "' in " + std::string(where));
-    }
+    for (auto& [node, message] : filters::unknown_keys(t, keys, where)) problem(node, message);
   }
 
   std::optional<std::string> string(const toml::table& t, std::string_view key, bool required,

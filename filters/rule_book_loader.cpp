@@ -2,6 +2,8 @@
 // config/filters/README.md.
 #include <toml++/toml.h>
 
+#include "filters/toml_keys.hpp"
+
 #include <map>
 
 #include "filters/list_file.hpp"
@@ -108,11 +110,7 @@ class RuleBookLoader {
 
   void known_keys(const toml::table& t, std::initializer_list<std::string_view> keys,
                   std::string_view where) {
-    for (auto&& [k, v] : t) {
-      bool ok = false;
-      for (auto key : keys) ok = ok || key == k.str();
-      if (!ok) problem(&v, "unknown key '" + std::string(k.str()) + "' in " + std::string(where));
-    }
+    for (auto& [node, message] : unknown_keys(t, keys, where)) problem(node, message);
   }
 
   std::filesystem::path resolve(const std::string& relative) const {

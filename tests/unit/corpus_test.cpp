@@ -1,6 +1,7 @@
-// The labelled development corpus (../shared/corpus/dev.jsonl) through the shipped default rules:
-// prints recall per category and the clean false-positive rate, and fails below the targets of
-// issue 2 (every category ≥ 0.90, clean false positives ≤ 3 %).
+// Labelled comments through the shipped default rules: prints recall per category and the clean
+// false-positive rate, and fails below the targets. The development corpus
+// (../shared/corpus/dev.jsonl) must reach issue 2's targets (every category ≥ 0.90, clean false
+// positives ≤ 3 %); the project's own held-out sets (tests/data) guard against regressions.
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -13,29 +14,35 @@
 namespace fs = std::filesystem;
 using namespace hm::filters;
 
-TEST_CASE("development corpus: recall per category and clean false-positive rate") {
-  const fs::path corpus = fs::path(HM_SHARED_DIR) / "corpus" / "dev.jsonl";
-  const fs::path names = fs::path(HM_SHARED_DIR) / "corpus" / "protected-names.txt";
-  REQUIRE_MESSAGE(fs::exists(corpus), "the shared corpus is missing: " << corpus);
+namespace {
 
-  auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+std::shared_ptr<const Pipeline> default_rules() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
   for (auto& p : loaded.problems) MESSAGE(p.str());
   REQUIRE(loaded.pipeline);
+  return loaded.pipeline;
+}
+
+std::shared_ptr<const School> school_with_names(const fs::path& names) {
   SchoolProfile profile;
-  profile.id = "corpus";
+  profile.id = "test";
   profile.protected_names_file = names;
   auto school = School::load(profile);
+  for (auto& p : school.problems) MESSAGE(p.str());
   REQUIRE(school.school);
+  return school.school;
+}
 
+void evaluate(const fs::path& file, const School& school, double min_recall, double max_fp) {
+  REQUIRE_MESSAGE(fs::exists(file), "labelled set missing: " << file);
+  auto pipeline = default_rules();
   std::map<Category, int> expected, found;
   int clean = 0, clean_flagged = 0, lines = 0;
-  std::ifstream in(corpus);
-  std::string line;
-  std::vector<std::string> misses;
-  while (std::getline(in, line)) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
     auto item = nlohmann::json::parse(line);
     std::string text = item["text"];
-    auto verdict = loaded.pipeline->classify(text, *school.school);
+    auto verdict = pipeline->classify(text, school);
     ++lines;
     std::vector<std::string> want = item["categories"];
     if (want.empty()) {
@@ -45,7 +52,7 @@ TEST_CASE("development corpus: recall per category and clean false-positive rate
         std::string why;
         for (auto& m : verdict.matches)
           why += " " + m.rule + "='" + text.substr(m.start, m.end - m.start) + "'";
-        misses.push_back("FALSE POSITIVE: " + text + " |" + why);
+        std::printf("  FALSE POSITIVE: %s |%s\n", text.c_str(), why.c_str());
       }
     }
     for (const std::string& w : want) {
@@ -54,19 +61,36 @@ TEST_CASE("development corpus: recall per category and clean false-positive rate
       if (verdict.categories.contains(c))
         ++found[c];
       else
-        misses.push_back("MISSED " + w + ": " + text);
+        std::printf("  MISSED %s: %s\n", w.c_str(), text.c_str());
     }
   }
-  REQUIRE(lines > 200);
-  for (auto& m : misses) std::printf("  %s\n", m.c_str());
-  std::printf("corpus: %d comments\n", lines);
+  REQUIRE(lines > 0);
+  std::printf("%s: %d comments\n", file.filename().c_str(), lines);
   for (Category c : kAllCategories) {
-    double recall = expected[c] ? double(found[c]) / expected[c] : 1.0;
+    if (!expected[c]) continue;
+    double recall = double(found[c]) / expected[c];
     std::printf("  recall %-14s %5.3f (%d/%d)\n", std::string(to_string(c)).c_str(), recall,
                 found[c], expected[c]);
-    CHECK_MESSAGE(recall >= 0.90, to_string(c) << " recall " << recall << " < 0.90");
+    CHECK_MESSAGE(recall >= min_recall, to_string(c)
+                                            << " recall " << recall << " < " << min_recall);
   }
-  double fp = double(clean_flagged) / clean;
+  double fp = clean ? double(clean_flagged) / clean : 0.0;
   std::printf("  clean false-positive rate %5.3f (%d/%d)\n", fp, clean_flagged, clean);
-  CHECK_MESSAGE(fp <= 0.03, "clean false-positive rate " << fp << " > 0.03");
+  CHECK_MESSAGE(fp <= max_fp, "clean false-positive rate " << fp << " > " << max_fp);
+}
+
+}  // namespace
+
+TEST_CASE("development corpus: every category ≥ 0.90 recall, clean false positives ≤ 3 %") {
+  const fs::path corpus = fs::path(HM_SHARED_DIR) / "corpus";
+  auto school = school_with_names(corpus / "protected-names.txt");
+  evaluate(corpus / "dev.jsonl", *school, 0.90, 0.03);
+}
+
+TEST_CASE("held-out sets written for this project stay where they are") {
+  // Their protected names are the example school's (config/joseph-hood/pupils.txt).
+  auto school =
+      school_with_names(fs::path(HM_SOURCE_DIR) / "config" / "joseph-hood" / "pupils.txt");
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout.jsonl", *school, 0.90, 0.03);
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout2.jsonl", *school, 0.80, 0.03);
 }
