@@ -54,6 +54,8 @@ std::string_view event_name(const ActionEvent& e) noexcept {
 TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const RetryPolicy& retry) {
   using S = ActionState;
   if (is_terminal(p.state)) return illegal(p, e, "it is finished; history is never rewritten");
+  if (p.manual && p.state == S::running)
+    return illegal(p, e, "a manual task never runs on the platform");
 
   return std::visit(
       Overloaded{
