@@ -15,8 +15,8 @@ namespace {
 const Time kNow{std::chrono::seconds(1'800'000'000)};
 
 std::vector<ActionEvent> all_events() {
-  return {event::Approve{},   event::Reject{},          event::Start{kNow},
-          event::Succeeded{}, event::AlreadyGone{},     event::FailedRetryable{kNow, 0.5},
+  return {event::Approve{},         event::Reject{},      event::Start{kNow},
+          event::Succeeded{},       event::AlreadyGone{}, event::FailedRetryable{kNow, 0.5},
           event::FailedPermanent{}, event::DoneByHand{}};
 }
 
@@ -28,9 +28,9 @@ const std::vector<ActionState> kAllStates = {ActionState::proposed, ActionState:
 std::optional<ActionState> legal_next(bool manual, ActionState s, std::string_view e) {
   using S = ActionState;
   static const std::map<std::pair<S, std::string_view>, S> automatic = {
-      {{S::proposed, "approve"}, S::approved},  {{S::proposed, "reject"}, S::rejected},
-      {{S::approved, "start"}, S::running},     {{S::running, "succeeded"}, S::done},
-      {{S::running, "already_gone"}, S::done},  {{S::running, "failed_retryable"}, S::approved},
+      {{S::proposed, "approve"}, S::approved},      {{S::proposed, "reject"}, S::rejected},
+      {{S::approved, "start"}, S::running},         {{S::running, "succeeded"}, S::done},
+      {{S::running, "already_gone"}, S::done},      {{S::running, "failed_retryable"}, S::approved},
       {{S::running, "failed_permanent"}, S::failed}};
   static const std::map<std::pair<S, std::string_view>, S> by_hand = {
       {{S::proposed, "approve"}, S::approved},
@@ -136,8 +136,8 @@ TEST_CASE("retryable failures go back to approved with a growing, jittered delay
     REQUIRE(after);
     if (attempt < 4) {
       CHECK(after->state == ActionState::approved);
-      delays.push_back(std::chrono::duration_cast<std::chrono::seconds>(after->next_attempt_at -
-                                                                          now));
+      delays.push_back(
+          std::chrono::duration_cast<std::chrono::seconds>(after->next_attempt_at - now));
       now = after->next_attempt_at;
     } else {
       CHECK(after->state == ActionState::failed);  // retries exhausted

@@ -92,7 +92,7 @@ TEST_CASE("a re-hashed row still breaks the link to the next one") {
       "WHERE subject = 'test:2'");
   REQUIRE(s.step());
   store::AuditRow row{s.int64(0), s.int64(1), "user:someone-else", s.text(3),
-                      s.text(4),  s.text(5),  s.text(6),          ""};
+                      s.text(4),  s.text(5),  s.text(6),           ""};
   row.hash = store::row_hash(row);
   c.prepare("UPDATE audit_log SET actor = ?, hash = ? WHERE id = ?")
       .bind_all(row.actor, row.hash, row.id)

@@ -15,7 +15,9 @@ TEST_CASE("html_escape escapes every character that matters in HTML") {
         "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
-TEST_CASE("iso8601 formats UTC") { CHECK(store::iso8601(0) == "1970-01-01T00:00:00Z"); }
+TEST_CASE("iso8601 formats UTC") {
+  CHECK(store::iso8601(0) == "1970-01-01T00:00:00Z");
+}
 
 TEST_CASE("a comment's bundle holds text, times, permalink, verdict, actions, audit and proof") {
   StoreFixture f;

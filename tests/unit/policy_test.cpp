@@ -72,9 +72,9 @@ TEST_CASE("a clean verdict leads to nothing") {
 }
 
 TEST_CASE("several categories: one action of each kind, in moderator order") {
-  Decision d = decide(kPolicy, Platform::facebook,
-                      verdict_of({Category::abuse, Category::complaint, Category::safeguarding}),
-                      {});
+  Decision d =
+      decide(kPolicy, Platform::facebook,
+             verdict_of({Category::abuse, Category::complaint, Category::safeguarding}), {});
   CHECK(kinds(d) == std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::reply,
                                 ActionKind::delete_comment});
 }
@@ -93,8 +93,8 @@ TEST_CASE("the third strike in the window proposes a block, once") {
   CHECK(block->reason.find("3 strikes in 90 days") != std::string::npos);
   CHECK(kinds(third).back() == ActionKind::block);
 
-  Decision fourth = decide(kPolicy, Platform::facebook, abuse,
-                           {.strikes_in_window = 3, .block_open = true});
+  Decision fourth =
+      decide(kPolicy, Platform::facebook, abuse, {.strikes_in_window = 3, .block_open = true});
   CHECK(fourth.strike.add_strike);
   CHECK(find(fourth, ActionKind::block) == nullptr);
 }

@@ -45,8 +45,8 @@ TEST_CASE("clean comments' text is purged after clean_days, not before") {
   CHECK(due.versions == 1);
   CHECK_FALSE(text_of(f, in.version_id));
   // Seen again on the next poll: still one row, nothing to classify.
-  auto again = f.ingest(StoreFixture::comment("c1", "a1", "lovely sports day"),
-                        days_after(kT0, 31));
+  auto again =
+      f.ingest(StoreFixture::comment("c1", "a1", "lovely sports day"), days_after(kT0, 31));
   CHECK_FALSE(again.needs_classification);
   CHECK(f.count("comment_versions") == 1);
   // The purge is in the audit log and the chain holds.

@@ -23,15 +23,17 @@ using moderation::Verdict;
 
 inline const Time kT0{std::chrono::seconds(1'800'000'000)};  // 2027-01-15
 
-inline Time days_after(Time t, int days) { return t + std::chrono::hours(24 * days); }
+inline Time days_after(Time t, int days) {
+  return t + std::chrono::hours(24 * days);
+}
 
 struct TempDir {
   fs::path path;
   explicit TempDir(std::string_view name) {
     static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("hm-" + std::string(name) + "-" +
-                                        std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++));
+    path =
+        fs::temp_directory_path() / ("hm-" + std::string(name) + "-" + std::to_string(::getpid()) +
+                                     "-" + std::to_string(counter++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -67,8 +69,9 @@ struct StoreFixture {
   }
 
   static std::string channel_of(Platform p) {
-    return p == Platform::facebook ? "jh-facebook" : p == Platform::instagram ? "jh-instagram"
-                                                                              : "jh-x";
+    return p == Platform::facebook    ? "jh-facebook"
+           : p == Platform::instagram ? "jh-instagram"
+                                      : "jh-x";
   }
 
   static Comment comment(std::string id, std::string author, std::string text,
@@ -80,8 +83,8 @@ struct StoreFixture {
     c.author_id = std::move(author);
     c.author_name = "Name of " + c.author_id;
     c.text = std::move(text);
-    c.permalink = "https://www.facebook.com/448242228374517/posts/1?comment_id=" +
-                  c.platform_comment_id;
+    c.permalink =
+        "https://www.facebook.com/448242228374517/posts/1?comment_id=" + c.platform_comment_id;
     c.created_at = created;
     return c;
   }
