@@ -149,9 +149,9 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-// Lookups the retention job and the console make on every run.
+// Lookups the retention job makes on every run. (Versions by comment need no index of their
+// own: UNIQUE (comment_id, version) serves them.)
 constexpr std::string_view kRetentionIndexes = R"sql(
-CREATE INDEX comment_versions_by_comment ON comment_versions (comment_id);
 CREATE INDEX comments_unflagged_by_age ON comments (first_seen_at) WHERE flagged = 0;
 CREATE INDEX comments_flagged_by_resolution ON comments (resolved_at) WHERE flagged = 1;
 )sql";
