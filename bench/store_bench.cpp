@@ -74,7 +74,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 std::uintmax_t database_bytes(store::Store& s, const fs::path& file) {
-  s.connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  s.connection().checkpoint();
   return fs::file_size(file);
 }
 

@@ -7,7 +7,7 @@
 namespace hm::store {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json time_json(const Statement& s, int column) {
   if (s.is_null(column)) return nullptr;

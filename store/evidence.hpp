@@ -24,8 +24,8 @@ struct EvidenceQuery {
 };
 
 // Reads in one snapshot; works on a read-only connection while the daemon writes.
-nlohmann::json collect_evidence(Connection& connection, const EvidenceQuery& query,
-                                moderation::Time now);
+nlohmann::ordered_json collect_evidence(Connection& connection, const EvidenceQuery& query,
+                                        moderation::Time now);
 
 // "2026-11-21T06:41:22Z"
 std::string iso8601(std::int64_t unix_seconds);

@@ -3,7 +3,7 @@
 namespace hm::store {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string value_text(const json& v) {
   if (v.is_null()) return "";

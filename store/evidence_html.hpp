@@ -11,6 +11,7 @@
 namespace hm::store {
 
 std::string html_escape(std::string_view text);
-std::string render_evidence_html(const nlohmann::json& bundle);
+// Fields appear in the order a reader expects them, hence ordered_json.
+std::string render_evidence_html(const nlohmann::ordered_json& bundle);
 
 }  // namespace hm::store

@@ -10,10 +10,14 @@ struct Connection::Impl {
   sqlite3* db = nullptr;
   std::filesystem::path file;
   Mode mode = Mode::writer;
-  std::unordered_map<std::string, sqlite3_stmt*> cache;
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Cached> cache;
 
   ~Impl() {
-    for (auto& [sql, stmt] : cache) sqlite3_finalize(stmt);
+    for (auto& [sql, cached] : cache) sqlite3_finalize(cached.stmt);
     if (db) sqlite3_close_v2(db);
   }
 };
@@ -61,14 +65,32 @@ void Connection::exec(std::string_view sql) {
 Statement Connection::prepare(std::string_view sql) {
   std::string key(sql);
   auto it = impl_->cache.find(key);
+  if (it != impl_->cache.end() && it->second.in_use) {
+    // The same SQL is still stepping elsewhere (a nested query): give this caller its own.
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(impl_->db, key.data(), int(key.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "preparing \"" + key + "\"");
+    return Statement(this, stmt, nullptr);
+  }
   if (it == impl_->cache.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(impl_->db, key.data(), int(key.size()), SQLITE_PREPARE_PERSISTENT,
                                 &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, "preparing \"" + key + "\"");
-    it = impl_->cache.emplace(std::move(key), stmt).first;
+    it = impl_->cache.emplace(std::move(key), Impl::Cached{stmt, false}).first;
   }
-  return Statement(this, it->second);
+  it->second.in_use = true;
+  return Statement(this, it->second.stmt, &it->second.in_use);
+}
+
+void Connection::checkpoint() {
+  if (impl_->mode == Mode::reader) return;
+  exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void Connection::disable_checkpoints() {
+  exec("PRAGMA wal_autocheckpoint=0");
+  sqlite3_db_config(impl_->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 }
 
 std::int64_t Connection::last_insert_rowid() const noexcept {
@@ -87,14 +109,20 @@ sqlite3* Connection::handle() const noexcept {
   return impl_->db;
 }
 
-Statement::Statement(Statement&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_) {
+Statement::Statement(Statement&& other) noexcept
+    : conn_(other.conn_), stmt_(other.stmt_), in_use_(other.in_use_) {
   other.stmt_ = nullptr;
+  other.in_use_ = nullptr;
 }
 
 Statement::~Statement() {
-  if (stmt_) {
+  if (!stmt_) return;
+  if (in_use_) {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
   }
 }
 

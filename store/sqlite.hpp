@@ -48,8 +48,16 @@ class Connection {
 
   // Fixed SQL only (no values from outside this program). May hold several statements.
   void exec(std::string_view sql);
-  // A prepared statement from this connection's cache, reset and unbound.
+  // A prepared statement from this connection's cache, reset and unbound. Preparing SQL that
+  // is still in use (nested) gives a separate statement.
   Statement prepare(std::string_view sql);
+
+  // Writes the WAL back into the database file and truncates it. Only the process's one
+  // writer connection calls this (SQLite 3.40's WAL-reset bug needs two checkpointing writers).
+  void checkpoint();
+  // For a second writer process (hallmonitorctl next to the daemon): never checkpoint, not
+  // even on close, and leave that to the daemon's writer.
+  void disable_checkpoints();
 
   std::int64_t last_insert_rowid() const noexcept;
   int changes() const noexcept;
@@ -105,9 +113,12 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(const Connection* connection, sqlite3_stmt* stmt) : conn_(connection), stmt_(stmt) {}
+  // in_use: the cache's flag to clear when done; null for a one-off statement to finalize.
+  Statement(const Connection* connection, sqlite3_stmt* stmt, bool* in_use)
+      : conn_(connection), stmt_(stmt), in_use_(in_use) {}
   const Connection* conn_;
   sqlite3_stmt* stmt_;
+  bool* in_use_;
 };
 
 // BEGIN IMMEDIATE: takes the write lock now, so a transaction never fails half-way with

@@ -114,7 +114,7 @@ Store::Store(const fs::path& file, StoreOptions options)
       throw StoreError("cannot put " + file.string() + " in WAL mode");
   }
   conn_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!options_.run_checkpoints) conn_.exec("PRAGMA wal_autocheckpoint=0");
+  if (!options_.run_checkpoints) conn_.disable_checkpoints();
   migrate(conn_);
 }
 

@@ -280,3 +280,21 @@ TEST_CASE("poll cursors are stored per channel") {
   f.store->set_cursor("jh-x", "1800000000000000002", kT0);
   CHECK(f.store->cursor("jh-x") == "1800000000000000002");
 }
+
+TEST_CASE("the same SQL prepared while still in use gives an independent statement") {
+  StoreFixture f;
+  f.ingest(StoreFixture::comment("c1", "a1", "one"));
+  f.ingest(StoreFixture::comment("c2", "a2", "two"));
+  const std::string sql = "SELECT platform_comment_id FROM comments ORDER BY id";
+  auto outer = f.store->connection().prepare(sql);
+  REQUIRE(outer.step());
+  CHECK(outer.text(0) == "c1");
+  {
+    auto inner = f.store->connection().prepare(sql);
+    REQUIRE(inner.step());
+    CHECK(inner.text(0) == "c1");
+    REQUIRE(inner.step());
+  }
+  REQUIRE(outer.step());
+  CHECK(outer.text(0) == "c2");
+}
