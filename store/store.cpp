@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include <stdexcept>
+
 #include "moderation/capabilities.hpp"
 #include "store/migrations.hpp"
 #include "store/sha256.hpp"
@@ -306,11 +308,13 @@ std::vector<RecordedVerdict> Store::record_verdicts(std::span<const ClassifiedVe
       continue;
     }
     out.verdict_id = conn_.last_insert_rowid();
-    if (item.verdict.clean() || !item.policy) {
+    if (item.verdict.clean()) {
       results.push_back(out);
       continue;
     }
     conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
+    if (!item.policy)
+      throw std::invalid_argument("record_verdicts: a flagged verdict needs a policy");
 
     const auto& policy = *item.policy;
     moderation::AuthorStanding standing;
@@ -532,30 +536,40 @@ std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t ac
 PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   PurgeReport report;
   const std::int64_t day = 86400;
+  const std::int64_t clean_cutoff = seconds(now) - rule.clean_days * day;
+  const std::int64_t evidence_cutoff = seconds(now) - rule.evidence_days * day;
   WriteTransaction tx(conn_);
+  // Per version, so that an edit arriving later keeps its own full period. The text hash
+  // stays: it keeps ingest idempotent for a comment still on the platform.
+  conn_
+      .prepare(
+          "UPDATE comment_versions SET text = NULL WHERE text IS NOT NULL AND seen_at <= ?1 "
+          "AND comment_id IN (SELECT id FROM comments WHERE flagged = 0 AND first_seen_at <= ?1)")
+      .bind(1, clean_cutoff)
+      .run();
+  report.versions = conn_.changes();
+  conn_
+      .prepare(
+          "UPDATE comment_versions SET text = NULL WHERE text IS NOT NULL AND comment_id IN "
+          "(SELECT id FROM comments WHERE flagged = 1 AND resolved_at <= ?)")
+      .bind(1, evidence_cutoff)
+      .run();
+  report.versions += conn_.changes();
   conn_
       .prepare(
           "UPDATE comments SET purged_at = ?, author_name = NULL "
           "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at <= ?")
-      .bind_all(seconds(now), seconds(now) - rule.clean_days * day)
+      .bind_all(seconds(now), clean_cutoff)
       .run();
   report.clean_comments = conn_.changes();
   conn_
       .prepare(
-          "UPDATE comments SET purged_at = ?, author_name = NULL WHERE flagged = 1 "
-          "AND purged_at IS NULL AND resolved_at IS NOT NULL AND resolved_at <= ?")
-      .bind_all(seconds(now), seconds(now) - rule.evidence_days * day)
+          "UPDATE comments SET purged_at = ?, author_name = NULL "
+          "WHERE flagged = 1 AND purged_at IS NULL AND resolved_at <= ?")
+      .bind_all(seconds(now), evidence_cutoff)
       .run();
   report.evidence_comments = conn_.changes();
-  if (report.clean_comments + report.evidence_comments > 0) {
-    // The text hash stays: it keeps ingest idempotent for a comment still on the platform.
-    conn_
-        .prepare(
-            "UPDATE comment_versions SET text = NULL WHERE text IS NOT NULL AND comment_id IN "
-            "(SELECT id FROM comments WHERE purged_at = ?)")
-        .bind(1, seconds(now))
-        .run();
-    report.versions = conn_.changes();
+  if (report.versions + report.clean_comments + report.evidence_comments > 0)
     append_audit(conn_, {now,
                          "retention",
                          "retention.purge",
@@ -565,7 +579,6 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
                           {"versions", report.versions},
                           {"clean_days", rule.clean_days},
                           {"evidence_days", rule.evidence_days}}});
-  }
   tx.commit();
   return report;
 }

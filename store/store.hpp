@@ -56,7 +56,7 @@ struct IngestResult {
 struct ClassifiedVersion {
   std::int64_t version_id = 0;
   moderation::Verdict verdict;
-  const moderation::SchoolPolicy* policy = nullptr;  // the comment's school's policy
+  const moderation::SchoolPolicy* policy = nullptr;  // the school's policy; required if flagged
 };
 
 struct RecordedVerdict {

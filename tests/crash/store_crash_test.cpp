@@ -125,18 +125,36 @@ void check_invariants(const std::filesystem::path& dir, Totals& totals, bool ful
   totals.platform_calls = called.size();
 }
 
+// Waits until the child has acknowledged `bytes` more of acked.log (so every run does real work,
+// however loaded the machine is), plus a random fraction of a millisecond or a few, to land
+// anywhere between two writes. Gives up waiting after a few seconds.
+void wait_for_progress(const std::filesystem::path& acked, std::uintmax_t bytes, int extra_us) {
+  std::error_code ec;
+  const auto start_size = std::filesystem::file_size(acked, ec);
+  const std::uintmax_t from = ec ? 0 : start_size;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto size = std::filesystem::file_size(acked, ec);
+    if (!ec && size >= from + bytes) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  std::this_thread::sleep_for(std::chrono::microseconds(extra_us));
+}
+
 }  // namespace
 
 TEST_CASE("SIGKILL at random points never loses an acknowledged write or runs an action twice") {
   test::TempDir dir("crash");
   std::mt19937 rng(20261121);
-  std::uniform_int_distribution<int> delay_ms(5, 90);
+  // 0 bytes kills it during start-up or recovery; up to ~80 acknowledged lines otherwise.
+  std::uniform_int_distribution<std::uintmax_t> progress_bytes(0, 1200);
+  std::uniform_int_distribution<int> extra_us(0, 3000);
   Totals totals;
   for (int i = 0; i < kKills; ++i) {
     CAPTURE(i);
     pid_t pid = spawn_child(dir.path, unsigned(rng()));
     REQUIRE(pid > 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    wait_for_progress(dir.path / "acked.log", progress_bytes(rng), extra_us(rng));
     ::kill(pid, SIGKILL);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
@@ -149,6 +167,7 @@ TEST_CASE("SIGKILL at random points never loses an acknowledged write or runs an
                     << totals.transitions << " transitions acknowledged; " << totals.platform_calls
                     << " platform calls");
   // The test is only meaningful if the child got real work done between kills.
-  CHECK(totals.comments > 500);
-  CHECK(totals.platform_calls > 50);
+  CHECK(totals.comments > 300);
+  CHECK(totals.transitions > 300);
+  CHECK(totals.platform_calls > 30);
 }

@@ -138,3 +138,17 @@ TEST_CASE("erase-author removes text, name, permalink and strikes, and records o
   auto again = f.ingest(StoreFixture::comment("c1", "troll-77", "first nasty"));
   CHECK_FALSE(again.needs_classification);
 }
+
+TEST_CASE("an edit arriving after the original was purged keeps its own retention period") {
+  StoreFixture f;
+  auto v1 = f.ingest(StoreFixture::comment("c1", "a1", "nice"));
+  f.classify(v1.version_id, Verdict{});
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 30)).versions == 1);
+  // Forty days later the author edits it into abuse: evidence, kept while unresolved.
+  auto edited = StoreFixture::comment("c1", "a1", "now abusive");
+  auto v2 = f.ingest(edited, days_after(kT0, 40));
+  REQUIRE(v2.needs_classification);
+  f.classify(v2.version_id, verdict_of({Category::abuse}), days_after(kT0, 40));
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 500)).versions == 0);
+  CHECK(text_of(f, v2.version_id) == "now abusive");
+}
