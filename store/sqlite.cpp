@@ -43,12 +43,13 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 
 void Connection::fail(int rc, std::string_view what) const {
-  std::string message = std::string(what) + " on " + impl_->file.string() + ": " +
-                        sqlite3_errmsg(impl_->db) + " (" + sqlite3_errstr(rc) + ")";
+  std::string detail = sqlite3_errmsg(impl_->db);
+  if (detail != sqlite3_errstr(rc)) detail += std::string(" (") + sqlite3_errstr(rc) + ")";
   const int primary = rc & 0xff;
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-    throw CorruptDatabase("database " + impl_->file.string() + " is damaged: " + message);
-  throw StoreError(message);
+    throw CorruptDatabase("database " + impl_->file.string() + " is damaged (" + detail +
+                          ") while " + std::string(what));
+  throw StoreError(std::string(what) + " on " + impl_->file.string() + ": " + detail);
 }
 
 void Connection::exec(std::string_view sql) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "../unit/store_fixture.hpp"
 
@@ -164,4 +165,31 @@ TEST_CASE("erase-author works next to the running daemon and is audited without 
   CHECK(ctl(s.dir.path,
             "erase-author --config " + s.config.string() + " --platform myspace --author troll")
             .exit_code == 2);
+}
+
+TEST_CASE("erase-author waits for the daemon's write transaction instead of failing") {
+  Setup s;
+  auto daemon_tx = std::make_unique<store::WriteTransaction>(s.daemon->connection());
+  std::thread daemon([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    daemon_tx->commit();
+  });
+  Run r = ctl(s.dir.path,
+              "erase-author --config " + s.config.string() + " --platform facebook --author troll");
+  daemon.join();
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(s.daemon->verify_audit().ok);
+}
+
+TEST_CASE("a damaged database is refused with a message naming the file") {
+  Setup s;
+  s.daemon.reset();
+  std::filesystem::remove(s.db.string() + "-wal");
+  std::filesystem::remove(s.db.string() + "-shm");
+  std::ofstream(s.db, std::ios::binary | std::ios::trunc) << std::string(4096, 'x');
+  Run r = ctl(s.dir.path,
+              "erase-author --config " + s.config.string() + " --platform facebook --author troll");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(s.db.string()) != std::string::npos);
+  CHECK(r.err.find("refusing to start") != std::string::npos);
 }
