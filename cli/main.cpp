@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   hm::cli::Runner run;
   hm::cli::add_classify_command(app, run);
   hm::cli::add_filters_command(app, run);
+  hm::cli::add_erase_author_command(app, run);
+  hm::cli::add_evidence_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,8 @@ find_package(tomlplusplus 3 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(doctest REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
 
 # libphonenumber: headers come from the private prefix scripts/install-deps unpacks (the -dev
 # package conflicts with Boost 1.81), the library from Debian's libphonenumber8.

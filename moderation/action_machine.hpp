@@ -1,0 +1,71 @@
+// The life of an action, as a pure function: resume(progress, event) → next progress.
+//
+//   proposed ─approve─▶ approved ─start─▶ running ─succeeded / already_gone─▶ done
+//      │                  ▲  │               │
+//      └─reject─▶ rejected │  └─done_by_hand─▶ done   (manual tasks only)
+//                          └── failed_retryable (attempts left; backoff) ◀┘
+//                                running ─failed_permanent / retries exhausted─▶ failed
+//
+// Automatic actions are created at `approved`. Undoing a hide is a new `unhide` action, never
+// an edit of history, so there is no way back from done. The caller persists every result (and
+// an audit row) before and after the platform call; this file does no I/O.
+//
+// Error policy: an event that does not apply to the current state is an expected failure and
+// comes back as IllegalTransition; nothing throws.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "moderation/expected.hpp"
+#include "moderation/types.hpp"
+
+namespace hm::moderation {
+
+struct RetryPolicy {
+  int max_attempts = 5;                 // platform calls before giving up
+  std::chrono::seconds base_delay{30};  // before the second attempt; doubles each time
+  std::chrono::seconds max_delay{3600};
+};
+
+// The wait before attempt `attempts + 1`, after `attempts` failed ones: exponential with
+// "equal jitter" (half fixed, half random), so retries from many actions spread out.
+// `jitter` is in [0, 1); it is drawn by the caller so that tests are deterministic.
+std::chrono::seconds backoff_delay(const RetryPolicy& retry, int attempts, double jitter) noexcept;
+
+namespace event {
+struct Approve {};
+struct Reject {};
+struct Start {  // the executor claims a due action and is about to call the platform
+  Time now;
+};
+struct Succeeded {};
+struct AlreadyGone {};  // the comment is no longer on the platform: the goal is met
+struct FailedRetryable {
+  Time now;
+  double jitter = 0.0;  // in [0, 1)
+};
+struct FailedPermanent {};
+struct DoneByHand {};  // a moderator did a manual task
+}  // namespace event
+
+using ActionEvent =
+    std::variant<event::Approve, event::Reject, event::Start, event::Succeeded, event::AlreadyGone,
+                 event::FailedRetryable, event::FailedPermanent, event::DoneByHand>;
+
+std::string_view event_name(const ActionEvent& e) noexcept;
+
+struct IllegalTransition {
+  ActionState from;
+  std::string event;
+  std::string message;  // for a moderator or a log: why this cannot happen now
+};
+
+using TransitionResult = Expected<ActionProgress, IllegalTransition>;
+
+TransitionResult resume(const ActionProgress& progress, const ActionEvent& event,
+                        const RetryPolicy& retry = {});
+
+}  // namespace hm::moderation

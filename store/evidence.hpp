@@ -1,0 +1,33 @@
+// An evidence bundle: everything the store holds about a comment or an author's comments, in
+// a self-contained form a school can hand to the police or a platform's report form. It carries
+// the audit rows about those comments and actions with their hashes, the chain's head, and the
+// result of verifying the whole chain, so a reader can check the record was not altered.
+//
+// Error policy: SQLite failures throw StoreError; "nothing matched" is an expected outcome and
+// comes back as a bundle with no comments (the caller decides whether that is an error).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "moderation/types.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store {
+
+struct EvidenceQuery {
+  std::optional<std::string> platform_comment_id;  // the platform's own comment id
+  std::optional<std::string> author_id;            // the platform's own user id
+  std::optional<moderation::Platform> platform;    // narrows either of the above
+};
+
+// Reads in one snapshot; works on a read-only connection while the daemon writes.
+nlohmann::ordered_json collect_evidence(Connection& connection, const EvidenceQuery& query,
+                                        moderation::Time now);
+
+// "2026-11-21T06:41:22Z"
+std::string iso8601(std::int64_t unix_seconds);
+
+}  // namespace hm::store

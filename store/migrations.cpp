@@ -1,0 +1,204 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "store/audit_log.hpp"
+
+namespace hm::store {
+namespace {
+
+// Times are Unix seconds (UTC). Text that came from a platform is NULL once purged or erased.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE schools (
+  id   TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+CREATE TABLE channels (
+  id         TEXT PRIMARY KEY,
+  school_id  TEXT NOT NULL REFERENCES schools(id),
+  platform   TEXT NOT NULL CHECK (platform IN ('facebook', 'instagram', 'x')),
+  account_id TEXT NOT NULL
+);
+CREATE TABLE poll_cursors (
+  channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+  cursor     TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE comments (
+  id                  INTEGER PRIMARY KEY,
+  channel_id          TEXT NOT NULL REFERENCES channels(id),
+  platform_comment_id TEXT NOT NULL,
+  parent_platform_id  TEXT,
+  author_id           TEXT NOT NULL,
+  author_name         TEXT,
+  permalink           TEXT,
+  created_at          INTEGER NOT NULL,
+  first_seen_at       INTEGER NOT NULL,
+  flagged             INTEGER NOT NULL DEFAULT 0,
+  resolved_at         INTEGER,
+  purged_at           INTEGER,
+  erased_at           INTEGER,
+  UNIQUE (channel_id, platform_comment_id)
+);
+CREATE INDEX comments_by_author ON comments (channel_id, author_id);
+CREATE TABLE comment_versions (
+  id          INTEGER PRIMARY KEY,
+  comment_id  INTEGER NOT NULL REFERENCES comments(id),
+  version     INTEGER NOT NULL,
+  text        TEXT,
+  text_sha256 TEXT,
+  edited_at   INTEGER,
+  seen_at     INTEGER NOT NULL,
+  UNIQUE (comment_id, version)
+);
+CREATE TABLE verdicts (
+  id          INTEGER PRIMARY KEY,
+  version_id  INTEGER NOT NULL UNIQUE REFERENCES comment_versions(id),
+  categories  TEXT NOT NULL,
+  matches     TEXT NOT NULL,
+  decided_at  INTEGER NOT NULL
+);
+CREATE TABLE actions (
+  id              INTEGER PRIMARY KEY,
+  comment_id      INTEGER NOT NULL REFERENCES comments(id),
+  verdict_id      INTEGER REFERENCES verdicts(id),
+  undoes_action_id INTEGER REFERENCES actions(id),
+  kind            TEXT NOT NULL
+                  CHECK (kind IN ('hide', 'unhide', 'delete', 'block', 'reply', 'escalate')),
+  manual          INTEGER NOT NULL DEFAULT 0,
+  state           TEXT NOT NULL
+                  CHECK (state IN ('proposed', 'approved', 'running', 'done', 'failed', 'rejected')),
+  text            TEXT,
+  instructions    TEXT,
+  reason          TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  outcome         TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX actions_by_state ON actions (state, next_attempt_at);
+CREATE INDEX actions_by_comment ON actions (comment_id);
+CREATE TABLE action_transitions (
+  id         INTEGER PRIMARY KEY,
+  action_id  INTEGER NOT NULL REFERENCES actions(id),
+  from_state TEXT,
+  to_state   TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  attempt    INTEGER NOT NULL,
+  actor      TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  at         INTEGER NOT NULL
+);
+CREATE INDEX action_transitions_by_action ON action_transitions (action_id);
+CREATE TABLE strikes (
+  id         INTEGER PRIMARY KEY,
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  author_id  TEXT NOT NULL,
+  comment_id INTEGER NOT NULL UNIQUE REFERENCES comments(id),
+  at         INTEGER NOT NULL
+);
+CREATE INDEX strikes_by_author ON strikes (channel_id, author_id, at);
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  password_hash TEXT,
+  created_at    INTEGER NOT NULL,
+  disabled_at   INTEGER
+);
+CREATE TABLE user_roles (
+  user_id   INTEGER NOT NULL REFERENCES users(id),
+  role      TEXT NOT NULL CHECK (role IN ('admin', 'moderator', 'safeguarding', 'viewer')),
+  school_id TEXT NOT NULL DEFAULT '*',
+  PRIMARY KEY (user_id, role, school_id)
+);
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  csrf_sha256  TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  name         TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER,
+  revoked_at   INTEGER,
+  last_used_at INTEGER
+);
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  event     TEXT NOT NULL,
+  subject   TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_subject ON audit_log (subject);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+// Lookups the retention job makes on every run. (Versions by comment need no index of their
+// own: UNIQUE (comment_id, version) serves them.)
+constexpr std::string_view kRetentionIndexes = R"sql(
+CREATE INDEX comments_unflagged_by_age ON comments (first_seen_at) WHERE flagged = 0;
+CREATE INDEX comments_flagged_by_resolution ON comments (resolved_at) WHERE flagged = 1;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
+    {1, "initial schema", kInitialSchema},
+    {2, "indexes for retention", kRetentionIndexes},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+int schema_version(Connection& connection) {
+  Statement s = connection.prepare("PRAGMA user_version");
+  return s.step() ? int(s.int64(0)) : 0;
+}
+
+int migrate(Connection& connection, int up_to) {
+  const int current = schema_version(connection);
+  if (current > latest_schema_version())
+    throw StoreError("database " + connection.file().string() + " has schema version " +
+                     std::to_string(current) + " but this hallmonitor knows only up to " +
+                     std::to_string(latest_schema_version()) + "; upgrade hallmonitor");
+  int applied = 0;
+  for (const Migration& m : kMigrations) {
+    if (m.version <= current || m.version > up_to) continue;
+    WriteTransaction tx(connection);
+    // Another process may have migrated while this one waited for the write lock.
+    if (schema_version(connection) >= m.version) continue;
+    connection.exec(m.sql);
+    // The version is a constant from this file, not outside input.
+    connection.exec("PRAGMA user_version = " + std::to_string(m.version));
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    append_audit(connection, {now, "system", "schema.migrate", "schema",
+                              nlohmann::json{{"version", m.version}, {"name", m.name}}});
+    tx.commit();
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace hm::store

@@ -1,0 +1,156 @@
+// The durable store (DESIGN.md §5): one writer connection per process over SQLite in WAL mode
+// with synchronous=FULL, every write in a BEGIN IMMEDIATE transaction, an integrity check and
+// the numbered migrations at open. Nothing is acknowledged to a caller before its transaction
+// commits: when a method returns, the write survives a crash or power loss.
+//
+// Error policy: SQLite failures throw StoreError; a damaged file throws CorruptDatabase at
+// open, naming the file. Expected failures (an unknown action id, an event the action's state
+// does not allow) come back as Expected errors with a message for a moderator.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "moderation/action_machine.hpp"
+#include "moderation/expected.hpp"
+#include "moderation/policy.hpp"
+#include "moderation/types.hpp"
+#include "store/audit_log.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store {
+
+using moderation::Time;
+
+struct StoreOptions {
+  // Only the daemon's writer checkpoints the WAL: SQLite 3.40 has a WAL-reset bug when two
+  // connections both write and checkpoint. hallmonitorctl opens with this off.
+  bool run_checkpoints = true;
+  moderation::RetryPolicy retry;
+};
+
+struct RetentionRule {
+  int clean_days = 30;      // clean comments' text and author name, from first seen
+  int evidence_days = 365;  // flagged comments', from resolution (every action finished)
+};
+
+struct ChannelInfo {
+  std::string id;
+  std::string school_id;
+  moderation::Platform platform = moderation::Platform::facebook;
+  std::string account_id;
+};
+
+struct IngestResult {
+  std::int64_t comment_id = 0;
+  std::int64_t version_id = 0;
+  int version = 0;
+  bool needs_classification = false;  // a comment not seen before, or an edit of one
+};
+
+struct ClassifiedVersion {
+  std::int64_t version_id = 0;
+  moderation::Verdict verdict;
+  const moderation::SchoolPolicy* policy = nullptr;  // the school's policy; required if flagged
+};
+
+struct RecordedVerdict {
+  std::int64_t verdict_id = 0;  // 0 when this version already had a verdict (a replay)
+  std::vector<std::int64_t> action_ids;
+  bool strike_added = false;
+};
+
+struct PurgeReport {
+  int clean_comments = 0;
+  int evidence_comments = 0;
+  int versions = 0;
+};
+
+struct ErasureReport {
+  std::vector<std::int64_t> comment_ids;
+  int strikes_removed = 0;
+  int blocks_withdrawn = 0;
+};
+
+// "ok", or SQLite's description of what is damaged.
+std::string quick_check(Connection& connection);
+
+// A read-only connection for readers (console, hallmonitorctl evidence export). Throws
+// StoreError when there is no database yet or its schema is not this build's.
+Connection open_reader(const std::filesystem::path& file);
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database. Throws CorruptDatabase, naming the
+  // file, if PRAGMA quick_check finds damage: hallmonitor refuses to start on it.
+  explicit Store(const std::filesystem::path& file, StoreOptions options = {});
+
+  Connection& connection() noexcept { return conn_; }
+
+  // Configuration mirrored into the database, so comments and actions can refer to it.
+  void upsert_school(std::string_view id, std::string_view name);
+  void upsert_channel(const ChannelInfo& channel);
+
+  std::optional<std::string> cursor(std::string_view channel_id);
+  void set_cursor(std::string_view channel_id, std::string_view cursor, Time now);
+
+  // Idempotent: the same platform comment twice is one row; changed text is a new version.
+  // One transaction for the whole batch.
+  std::vector<IngestResult> ingest(std::span<const moderation::Comment> comments, Time now);
+
+  // Stores each verdict and what the school's policy decides about it (strikes, actions and
+  // their first transitions, audit rows), in one transaction. Replaying a version that already
+  // has a verdict changes nothing.
+  std::vector<RecordedVerdict> record_verdicts(std::span<const ClassifiedVersion> items, Time now);
+
+  // Moves an action through the state machine, persisting the new state, a transition row and
+  // an audit row together.
+  Expected<moderation::Action, std::string> transition(std::int64_t action_id,
+                                                       const moderation::ActionEvent& event,
+                                                       std::string_view actor,
+                                                       std::string_view reason, Time now);
+
+  // Undoing a hide is a new `unhide` action, approved at once; the hide's history stays.
+  Expected<moderation::Action, std::string> undo_hide(std::int64_t hide_action_id,
+                                                      std::string_view actor,
+                                                      std::string_view reason, Time now);
+
+  std::optional<moderation::Action> action(std::int64_t action_id);
+  std::vector<moderation::Action> actions_for_comment(std::int64_t comment_id);
+  std::vector<moderation::Action> actions_in_state(moderation::ActionState state, int limit);
+  // Approved, automatable and due: what the executor starts next.
+  std::vector<moderation::Action> due_actions(Time now, int limit);
+  // The request for a connector: the platform's ids for the comment and its author.
+  std::optional<moderation::PlatformAction> platform_action(std::int64_t action_id);
+
+  PurgeReport purge_expired(const RetentionRule& rule, Time now);
+
+  // A data-protection erasure request: removes the author's comment text, name, permalink and
+  // strikes, withdraws proposed blocks, and records the erasure (not the data) in the audit log.
+  ErasureReport erase_author(moderation::Platform platform, std::string_view author_id,
+                             std::string_view actor, Time now);
+
+  ChainCheck verify_audit() { return verify_audit_chain(conn_); }
+
+ private:
+  std::optional<moderation::Action> load_action(std::int64_t action_id);
+  Expected<moderation::Action, std::string> apply_transition(moderation::Action action,
+                                                             const moderation::ActionEvent& event,
+                                                             std::string_view actor,
+                                                             std::string_view reason, Time now);
+  std::int64_t insert_action(std::int64_t comment_id, std::optional<std::int64_t> verdict_id,
+                             std::optional<std::int64_t> undoes,
+                             const moderation::ProposedAction& proposed, std::string_view actor,
+                             Time now);
+  void update_resolution(std::int64_t comment_id, Time now);
+
+  Connection conn_;
+  StoreOptions options_;
+};
+
+}  // namespace hm::store

@@ -1,0 +1,177 @@
+#include "moderation/action_machine.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+using namespace hm::moderation;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Time kNow{std::chrono::seconds(1'800'000'000)};
+
+std::vector<ActionEvent> all_events() {
+  return {event::Approve{},         event::Reject{},      event::Start{kNow},
+          event::Succeeded{},       event::AlreadyGone{}, event::FailedRetryable{kNow, 0.5},
+          event::FailedPermanent{}, event::DoneByHand{}};
+}
+
+const std::vector<ActionState> kAllStates = {ActionState::proposed, ActionState::approved,
+                                             ActionState::running,  ActionState::done,
+                                             ActionState::failed,   ActionState::rejected};
+
+// The legal transitions, as (manual?, state, event) → next state; everything else is illegal.
+std::optional<ActionState> legal_next(bool manual, ActionState s, std::string_view e) {
+  using S = ActionState;
+  static const std::map<std::pair<S, std::string_view>, S> automatic = {
+      {{S::proposed, "approve"}, S::approved},      {{S::proposed, "reject"}, S::rejected},
+      {{S::approved, "start"}, S::running},         {{S::running, "succeeded"}, S::done},
+      {{S::running, "already_gone"}, S::done},      {{S::running, "failed_retryable"}, S::approved},
+      {{S::running, "failed_permanent"}, S::failed}};
+  static const std::map<std::pair<S, std::string_view>, S> by_hand = {
+      {{S::proposed, "approve"}, S::approved},
+      {{S::proposed, "reject"}, S::rejected},
+      {{S::approved, "done_by_hand"}, S::done}};
+  const auto& table = manual ? by_hand : automatic;
+  if (auto it = table.find({s, e}); it != table.end()) return it->second;
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("every state × event pair is either the documented transition or illegal") {
+  int legal = 0, illegal = 0;
+  for (bool manual : {false, true}) {
+    for (ActionState s : kAllStates) {
+      for (const ActionEvent& e : all_events()) {
+        ActionProgress p{s, 1, kNow - 1s, manual};
+        auto result = resume(p, e);
+        auto expected = legal_next(manual, s, event_name(e));
+        CAPTURE(manual);
+        CAPTURE(to_string(s));
+        CAPTURE(event_name(e));
+        if (expected) {
+          REQUIRE(result.has_value());
+          CHECK(result->state == *expected);
+          CHECK(result->manual == manual);
+          ++legal;
+        } else {
+          REQUIRE_FALSE(result.has_value());
+          CHECK(result.error().from == s);
+          CHECK(result.error().event == event_name(e));
+          CHECK_FALSE(result.error().message.empty());
+          ++illegal;
+        }
+      }
+    }
+  }
+  CHECK(legal == 10);
+  CHECK(illegal == 2 * 6 * 8 - 10);
+}
+
+TEST_CASE("proposed → approved → running → done, counting the attempt") {
+  ActionProgress p;
+  auto approved = resume(p, event::Approve{});
+  REQUIRE(approved);
+  CHECK(approved->state == ActionState::approved);
+  auto running = resume(*approved, event::Start{kNow});
+  REQUIRE(running);
+  CHECK(running->state == ActionState::running);
+  CHECK(running->attempts == 1);
+  auto done = resume(*running, event::Succeeded{});
+  REQUIRE(done);
+  CHECK(done->state == ActionState::done);
+  CHECK(done->attempts == 1);
+}
+
+TEST_CASE("a comment already gone from the platform counts as done") {
+  ActionProgress running{ActionState::running, 1, {}, false};
+  auto done = resume(running, event::AlreadyGone{});
+  REQUIRE(done);
+  CHECK(done->state == ActionState::done);
+}
+
+TEST_CASE("proposed → rejected, and a rejection is final") {
+  auto rejected = resume(ActionProgress{}, event::Reject{});
+  REQUIRE(rejected);
+  CHECK(rejected->state == ActionState::rejected);
+  CHECK_FALSE(resume(*rejected, event::Approve{}));
+}
+
+TEST_CASE("an approved action does not start before its next attempt is due") {
+  ActionProgress p{ActionState::approved, 1, kNow + 10s, false};
+  auto early = resume(p, event::Start{kNow});
+  REQUIRE_FALSE(early);
+  CHECK(early.error().message.find("not due") != std::string::npos);
+  auto on_time = resume(p, event::Start{kNow + 10s});
+  REQUIRE(on_time);
+  CHECK(on_time->attempts == 2);
+}
+
+TEST_CASE("a manual task is never started by the executor, only done by hand") {
+  ActionProgress p{ActionState::approved, 0, {}, true};
+  auto start = resume(p, event::Start{kNow});
+  REQUIRE_FALSE(start);
+  CHECK(start.error().message.find("manual") != std::string::npos);
+  auto done = resume(p, event::DoneByHand{});
+  REQUIRE(done);
+  CHECK(done->state == ActionState::done);
+  CHECK(done->attempts == 0);
+}
+
+TEST_CASE("retryable failures go back to approved with a growing, jittered delay, then fail") {
+  RetryPolicy retry{.max_attempts = 4, .base_delay = 10s, .max_delay = 60s};
+  ActionProgress p{ActionState::approved, 0, {}, false};
+  std::vector<std::chrono::seconds> delays;
+  Time now = kNow;
+  for (int attempt = 1; attempt <= 4; ++attempt) {
+    auto running = resume(p, event::Start{now}, retry);
+    REQUIRE(running);
+    CHECK(running->attempts == attempt);
+    auto after = resume(*running, event::FailedRetryable{now, 0.0}, retry);
+    REQUIRE(after);
+    if (attempt < 4) {
+      CHECK(after->state == ActionState::approved);
+      delays.push_back(
+          std::chrono::duration_cast<std::chrono::seconds>(after->next_attempt_at - now));
+      now = after->next_attempt_at;
+    } else {
+      CHECK(after->state == ActionState::failed);  // retries exhausted
+    }
+    p = *after;
+  }
+  // Jitter 0: half the exponential delay (10, 20, 40 → 5, 10, 20).
+  CHECK(delays == std::vector<std::chrono::seconds>{5s, 10s, 20s});
+}
+
+TEST_CASE("backoff is exponential, capped, and spread by the injected jitter") {
+  RetryPolicy retry{.max_attempts = 10, .base_delay = 30s, .max_delay = 3600s};
+  CHECK(backoff_delay(retry, 1, 0.0) == 15s);
+  CHECK(backoff_delay(retry, 1, 0.5) == 22s);
+  CHECK(backoff_delay(retry, 1, 0.999999) == 29s);
+  CHECK(backoff_delay(retry, 2, 0.0) == 30s);
+  CHECK(backoff_delay(retry, 3, 0.0) == 60s);
+  CHECK(backoff_delay(retry, 20, 0.0) == 1800s);  // capped at max_delay, half fixed
+  CHECK(backoff_delay(retry, 20, 1.0) == 3600s);
+}
+
+TEST_CASE("a permanent failure is final") {
+  ActionProgress running{ActionState::running, 1, {}, false};
+  auto failed = resume(running, event::FailedPermanent{});
+  REQUIRE(failed);
+  CHECK(failed->state == ActionState::failed);
+  for (const ActionEvent& e : all_events()) CHECK_FALSE(resume(*failed, e));
+}
+
+TEST_CASE("done is final: undoing a hide is a new action, not a transition") {
+  ActionProgress done{ActionState::done, 1, {}, false};
+  for (const ActionEvent& e : all_events()) {
+    auto r = resume(done, e);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("finished") != std::string::npos);
+  }
+}

@@ -1,0 +1,193 @@
+#include "moderation/policy.hpp"
+
+#include <doctest/doctest.h>
+
+#include "moderation/capabilities.hpp"
+
+using namespace hm::moderation;
+using namespace std::chrono_literals;
+
+namespace {
+
+Verdict verdict_of(std::initializer_list<Category> categories) {
+  Verdict v;
+  for (Category c : categories) {
+    v.categories.insert(c);
+    v.matches.push_back({"rule." + std::string(hm::filters::to_string(c)), c, 2, 0, 4});
+  }
+  return v;
+}
+
+std::vector<ActionKind> kinds(const Decision& d) {
+  std::vector<ActionKind> out;
+  for (const auto& a : d.actions) out.push_back(a.kind);
+  return out;
+}
+
+const ProposedAction* find(const Decision& d, ActionKind kind) {
+  for (const auto& a : d.actions)
+    if (a.kind == kind) return &a;
+  return nullptr;
+}
+
+const SchoolPolicy kPolicy = default_policy("Please contact the school office.");
+
+}  // namespace
+
+TEST_CASE("defaults: harmful categories hide at once and propose a delete") {
+  for (Category c :
+       {Category::abuse, Category::spam, Category::commercial, Category::personal_data}) {
+    CAPTURE(hm::filters::to_string(c));
+    Decision d = decide(kPolicy, Platform::facebook, verdict_of({c}), {});
+    REQUIRE(kinds(d) == std::vector{ActionKind::hide, ActionKind::delete_comment});
+    CHECK(d.actions[0].initial_state == ActionState::approved);
+    CHECK(d.actions[1].initial_state == ActionState::proposed);
+    CHECK_FALSE(d.actions[0].manual);
+    CHECK_FALSE(d.actions[1].manual);
+    CHECK(d.actions[0].reason.find(std::string(hm::filters::to_string(c))) != std::string::npos);
+    CHECK(d.strike.add_strike);
+  }
+}
+
+TEST_CASE("defaults: safeguarding hides, proposes an escalation and a delete") {
+  Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::safeguarding}), {});
+  CHECK(kinds(d) ==
+        std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::delete_comment});
+  CHECK(find(d, ActionKind::escalate)->initial_state == ActionState::proposed);
+  CHECK(d.strike.add_strike);
+}
+
+TEST_CASE("defaults: a complaint gets a proposed reply with the school's text, no strike") {
+  Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::complaint}), {});
+  REQUIRE(kinds(d) == std::vector{ActionKind::reply});
+  CHECK(d.actions[0].initial_state == ActionState::proposed);
+  CHECK(d.actions[0].text == "Please contact the school office.");
+  CHECK_FALSE(d.strike.add_strike);
+}
+
+TEST_CASE("a clean verdict leads to nothing") {
+  Decision d = decide(kPolicy, Platform::facebook, Verdict{}, {});
+  CHECK(d.actions.empty());
+  CHECK_FALSE(d.strike.add_strike);
+}
+
+TEST_CASE("several categories: one action of each kind, in moderator order") {
+  Decision d =
+      decide(kPolicy, Platform::facebook,
+             verdict_of({Category::abuse, Category::complaint, Category::safeguarding}), {});
+  CHECK(kinds(d) == std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::reply,
+                                ActionKind::delete_comment});
+}
+
+TEST_CASE("the third strike in the window proposes a block, once") {
+  const Verdict abuse = verdict_of({Category::abuse});
+  Decision second = decide(kPolicy, Platform::facebook, abuse, {.strikes_in_window = 1});
+  CHECK(second.strike.strikes_in_window == 2);
+  CHECK(find(second, ActionKind::block) == nullptr);
+
+  Decision third = decide(kPolicy, Platform::facebook, abuse, {.strikes_in_window = 2});
+  CHECK(third.strike.propose_block);
+  const ProposedAction* block = find(third, ActionKind::block);
+  REQUIRE(block != nullptr);
+  CHECK(block->initial_state == ActionState::proposed);
+  CHECK(block->reason.find("3 strikes in 90 days") != std::string::npos);
+  CHECK(kinds(third).back() == ActionKind::block);
+
+  Decision fourth =
+      decide(kPolicy, Platform::facebook, abuse, {.strikes_in_window = 3, .block_open = true});
+  CHECK(fourth.strike.add_strike);
+  CHECK(find(fourth, ActionKind::block) == nullptr);
+}
+
+TEST_CASE("an edit of a comment that already earned a strike adds none") {
+  Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::abuse}),
+                      {.strikes_in_window = 2, .comment_has_strike = true});
+  CHECK_FALSE(d.strike.add_strike);
+  CHECK(find(d, ActionKind::block) == nullptr);
+}
+
+TEST_CASE("strike rules are the school's data: threshold and window") {
+  SchoolPolicy strict = kPolicy;
+  strict.strikes = {.threshold = 1, .window = std::chrono::days(7)};
+  Decision d = decide(strict, Platform::facebook, verdict_of({Category::spam}), {});
+  REQUIRE(find(d, ActionKind::block) != nullptr);
+  CHECK(find(d, ActionKind::block)->reason.find("1 strikes in 7 days") != std::string::npos);
+
+  const Time now{std::chrono::seconds(1'800'000'000)};
+  CHECK(window_start(kPolicy.strikes, now) == now - std::chrono::hours(24 * 90));
+}
+
+TEST_CASE("a complaint is not a strike and never leads to a block") {
+  Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::complaint}),
+                      {.strikes_in_window = 5});
+  CHECK(find(d, ActionKind::block) == nullptr);
+}
+
+TEST_CASE("a school's policy can change which actions a category leads to and which are auto") {
+  SchoolPolicy p = kPolicy;
+  p.actions[Category::spam] = {ActionKind::hide, ActionKind::delete_comment};
+  p.automatic = {ActionKind::hide, ActionKind::delete_comment};
+  p.actions[Category::safeguarding] = {ActionKind::hide, ActionKind::escalate};
+  p.automatic.insert(ActionKind::escalate);
+  Decision spam = decide(p, Platform::facebook, verdict_of({Category::spam}), {});
+  CHECK(find(spam, ActionKind::delete_comment)->initial_state == ActionState::approved);
+  Decision safe = decide(p, Platform::facebook, verdict_of({Category::safeguarding}), {});
+  CHECK(kinds(safe) == std::vector{ActionKind::hide, ActionKind::escalate});
+  CHECK(safe.actions[1].initial_state == ActionState::approved);
+}
+
+TEST_CASE("capabilities follow the platform matrix") {
+  CHECK(can_automate(Platform::facebook, ActionKind::delete_comment));
+  CHECK(can_automate(Platform::facebook, ActionKind::block));
+  CHECK(can_automate(Platform::instagram, ActionKind::delete_comment));
+  CHECK_FALSE(can_automate(Platform::instagram, ActionKind::block));
+  CHECK(can_automate(Platform::x, ActionKind::hide));
+  CHECK(can_automate(Platform::x, ActionKind::unhide));
+  CHECK_FALSE(can_automate(Platform::x, ActionKind::delete_comment));
+  CHECK_FALSE(can_automate(Platform::x, ActionKind::block));
+  CHECK_FALSE(can_automate(Platform::x, ActionKind::reply));
+  for (Platform p : {Platform::facebook, Platform::instagram, Platform::x})
+    CHECK(can_automate(p, ActionKind::escalate));
+}
+
+TEST_CASE("X: delete of a reply becomes a manual task with instructions") {
+  Decision d = decide(kPolicy, Platform::x, verdict_of({Category::abuse}), {});
+  REQUIRE(kinds(d) == std::vector{ActionKind::hide, ActionKind::delete_comment});
+  CHECK_FALSE(d.actions[0].manual);  // X can hide replies to the school's own posts
+  CHECK(d.actions[1].manual);
+  CHECK(d.actions[1].instructions.find("Report") != std::string::npos);
+}
+
+TEST_CASE("Instagram and X: a block becomes a manual task; Facebook blocks through the API") {
+  for (Platform p : {Platform::instagram, Platform::x}) {
+    Decision d = decide(kPolicy, p, verdict_of({Category::abuse}), {.strikes_in_window = 2});
+    const ProposedAction* block = find(d, ActionKind::block);
+    REQUIRE(block != nullptr);
+    CHECK(block->manual);
+    CHECK(block->instructions.find("Block") != std::string::npos);
+    CHECK(block->initial_state == ActionState::proposed);
+  }
+  Decision fb =
+      decide(kPolicy, Platform::facebook, verdict_of({Category::abuse}), {.strikes_in_window = 2});
+  CHECK_FALSE(find(fb, ActionKind::block)->manual);
+}
+
+TEST_CASE("X: a reply to a complaint is a manual task that still carries the reply text") {
+  Decision d = decide(kPolicy, Platform::x, verdict_of({Category::complaint}), {});
+  REQUIRE(d.actions.size() == 1);
+  CHECK(d.actions[0].manual);
+  CHECK(d.actions[0].text == "Please contact the school office.");
+  CHECK_FALSE(d.actions[0].instructions.empty());
+}
+
+TEST_CASE("names round-trip") {
+  for (auto k : {ActionKind::hide, ActionKind::unhide, ActionKind::delete_comment,
+                 ActionKind::block, ActionKind::reply, ActionKind::escalate})
+    CHECK(parse_action_kind(to_string(k)) == k);
+  for (auto s : {ActionState::proposed, ActionState::approved, ActionState::running,
+                 ActionState::done, ActionState::failed, ActionState::rejected})
+    CHECK(parse_action_state(to_string(s)) == s);
+  for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
+    CHECK(parse_platform(to_string(p)) == p);
+  CHECK_FALSE(parse_platform("linkedin"));
+}

@@ -1,0 +1,115 @@
+// Shared set-up for store tests: a database in a fresh temporary folder with one school and a
+// channel per platform, and helpers to make comments and verdicts.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "moderation/policy.hpp"
+#include "store/store.hpp"
+
+namespace hm::test {
+
+namespace fs = std::filesystem;
+using moderation::Category;
+using moderation::Comment;
+using moderation::Platform;
+using moderation::Time;
+using moderation::Verdict;
+
+inline const Time kT0{std::chrono::seconds(1'800'000'000)};  // 2027-01-15
+
+inline Time days_after(Time t, int days) {
+  return t + std::chrono::hours(24 * days);
+}
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(std::string_view name) {
+    static std::atomic<int> counter{0};
+    path =
+        fs::temp_directory_path() / ("hm-" + std::string(name) + "-" + std::to_string(::getpid()) +
+                                     "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+inline Verdict verdict_of(std::initializer_list<Category> categories) {
+  Verdict v;
+  for (Category c : categories) {
+    v.categories.insert(c);
+    v.matches.push_back({"rule." + std::string(filters::to_string(c)), c, 2, 0, 3});
+  }
+  return v;
+}
+
+struct StoreFixture {
+  TempDir dir{"store"};
+  fs::path db = dir.path / "hallmonitor.db";
+  std::optional<store::Store> store;
+  moderation::SchoolPolicy policy = moderation::default_policy("Please contact the office.");
+
+  StoreFixture() {
+    store.emplace(db);
+    store->upsert_school("jh", "Joseph Hood Primary School");
+    store->upsert_channel({"jh-facebook", "jh", Platform::facebook, "448242228374517"});
+    store->upsert_channel({"jh-instagram", "jh", Platform::instagram, "17841400000000000"});
+    store->upsert_channel({"jh-x", "jh", Platform::x, "1234567890"});
+  }
+
+  static std::string channel_of(Platform p) {
+    return p == Platform::facebook    ? "jh-facebook"
+           : p == Platform::instagram ? "jh-instagram"
+                                      : "jh-x";
+  }
+
+  static Comment comment(std::string id, std::string author, std::string text,
+                         Platform p = Platform::facebook, Time created = kT0) {
+    Comment c;
+    c.platform = p;
+    c.channel_id = channel_of(p);
+    c.platform_comment_id = std::move(id);
+    c.author_id = std::move(author);
+    c.author_name = "Name of " + c.author_id;
+    c.text = std::move(text);
+    c.permalink =
+        "https://www.facebook.com/448242228374517/posts/1?comment_id=" + c.platform_comment_id;
+    c.created_at = created;
+    return c;
+  }
+
+  store::IngestResult ingest(const Comment& c, Time now = kT0) {
+    return store->ingest(std::span<const Comment>(&c, 1), now).at(0);
+  }
+
+  store::RecordedVerdict classify(std::int64_t version_id, const Verdict& v, Time now = kT0) {
+    store::ClassifiedVersion item{version_id, v, &policy};
+    return store->record_verdicts(std::span<const store::ClassifiedVersion>(&item, 1), now).at(0);
+  }
+
+  // Ingests and classifies; returns the recorded verdict.
+  store::RecordedVerdict post(const Comment& c, const Verdict& v, Time now = kT0) {
+    auto r = ingest(c, now);
+    return classify(r.version_id, v, now);
+  }
+
+  std::int64_t count(const std::string& table) {
+    // Table names are constants from the tests, never outside input.
+    auto s = store->connection().prepare("SELECT COUNT(*) FROM " + table);
+    s.step();
+    return s.int64(0);
+  }
+};
+
+}  // namespace hm::test
