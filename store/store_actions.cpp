@@ -1,0 +1,160 @@
+// The Store's actions: transitions through the state machine, undo, what the executor runs.
+#include "store/store.hpp"
+
+
+#include "moderation/capabilities.hpp"
+#include "store/store_rows.hpp"
+
+namespace hm::store {
+using moderation::Action;
+using moderation::ActionKind;
+using moderation::ActionState;
+
+using namespace detail;
+
+std::optional<Action> Store::load_action(std::int64_t action_id) {
+  Statement s = conn_.prepare(std::string(kActionColumns) + "WHERE id = ?");
+  s.bind(1, action_id);
+  if (!s.step()) return std::nullopt;
+  return read_action(s);
+}
+
+Expected<Action, std::string> Store::apply_transition(Action action,
+                                                      const moderation::ActionEvent& event,
+                                                      std::string_view actor,
+                                                      std::string_view reason, Time now) {
+  auto next = moderation::resume(action.progress, event, options_.retry);
+  if (!next) return unexpected("action " + std::to_string(action.id) + ": " + next.error().message);
+  const ActionState from = action.progress.state;
+  action.progress = *next;
+  std::optional<std::string> outcome;
+  if (std::holds_alternative<moderation::event::AlreadyGone>(event))
+    outcome = "already gone from the platform";
+  conn_
+      .prepare(
+          "UPDATE actions SET state = ?, attempts = ?, next_attempt_at = ?, "
+          "outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?")
+      .bind_all(moderation::to_string(action.progress.state), action.progress.attempts,
+                seconds(action.progress.next_attempt_at), outcome, seconds(now), action.id)
+      .run();
+  const std::string_view event_name = moderation::event_name(event);
+  conn_
+      .prepare(
+          "INSERT INTO action_transitions (action_id, from_state, to_state, event, attempt, "
+          "actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(action.id, moderation::to_string(from),
+                moderation::to_string(action.progress.state), event_name, action.progress.attempts,
+                actor, reason, seconds(now))
+      .run();
+  nlohmann::json detail{{"from", moderation::to_string(from)},
+                        {"to", moderation::to_string(action.progress.state)},
+                        {"event", event_name},
+                        {"attempt", action.progress.attempts},
+                        {"reason", reason}};
+  if (action.progress.state == ActionState::approved && action.progress.attempts > 0)
+    detail["next_attempt_at"] = seconds(action.progress.next_attempt_at);
+  append_audit(
+      conn_, {now, std::string(actor), "action.transition", subject("action", action.id), detail});
+  if (moderation::is_terminal(action.progress.state)) update_resolution(action.comment_id, now);
+  return action;
+}
+
+Expected<Action, std::string> Store::transition(std::int64_t action_id,
+                                                const moderation::ActionEvent& event,
+                                                std::string_view actor, std::string_view reason,
+                                                Time now) {
+  WriteTransaction tx(conn_);
+  auto action = load_action(action_id);
+  if (!action) return unexpected("no action " + std::to_string(action_id));
+  auto result = apply_transition(*action, event, actor, reason, now);
+  if (result) tx.commit();
+  return result;
+}
+
+Expected<Action, std::string> Store::undo_hide(std::int64_t hide_action_id, std::string_view actor,
+                                               std::string_view reason, Time now) {
+  WriteTransaction tx(conn_);
+  auto hide = load_action(hide_action_id);
+  if (!hide) return unexpected("no action " + std::to_string(hide_action_id));
+  if (hide->kind != ActionKind::hide || hide->progress.state != ActionState::done)
+    return unexpected("action " + std::to_string(hide_action_id) +
+                      " is not a completed hide, so there is nothing to undo");
+  {
+    Statement s = conn_.prepare(
+        "SELECT id FROM actions WHERE undoes_action_id = ? "
+        "AND state NOT IN ('rejected', 'failed')");
+    s.bind(1, hide_action_id);
+    if (s.step())
+      return unexpected("action " + std::to_string(hide_action_id) +
+                        " is already undone by action " + std::to_string(s.int64(0)));
+  }
+  std::string platform_name;
+  {
+    Statement s = conn_.prepare(
+        "SELECT ch.platform FROM comments c JOIN channels ch ON ch.id = c.channel_id "
+        "WHERE c.id = ?");
+    s.bind(1, hide->comment_id);
+    if (s.step()) platform_name = s.text(0);
+  }
+  const auto platform =
+      moderation::parse_platform(platform_name).value_or(moderation::Platform::facebook);
+  moderation::ProposedAction unhide;
+  unhide.kind = ActionKind::unhide;
+  unhide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
+  unhide.reason = std::string(reason);
+  if (!moderation::can_automate(platform, ActionKind::unhide)) {
+    unhide.manual = true;
+    unhide.instructions = moderation::manual_instructions(platform, ActionKind::unhide);
+  }
+  const std::int64_t id =
+      insert_action(hide->comment_id, std::nullopt, hide_action_id, unhide, actor, now);
+  update_resolution(hide->comment_id, now);
+  auto created = load_action(id);
+  tx.commit();
+  return *created;
+}
+
+std::optional<Action> Store::action(std::int64_t action_id) {
+  return load_action(action_id);
+}
+
+std::vector<Action> Store::actions_for_comment(std::int64_t comment_id) {
+  Statement s = conn_.prepare(std::string(kActionColumns) + "WHERE comment_id = ? ORDER BY id");
+  s.bind(1, comment_id);
+  return read_actions(s);
+}
+
+std::vector<Action> Store::actions_in_state(ActionState state, int limit) {
+  Statement s = conn_.prepare(std::string(kActionColumns) + "WHERE state = ? ORDER BY id LIMIT ?");
+  s.bind_all(moderation::to_string(state), limit);
+  return read_actions(s);
+}
+
+std::vector<Action> Store::due_actions(Time now, int limit) {
+  Statement s = conn_.prepare(std::string(kActionColumns) +
+                              "WHERE state = 'approved' AND manual = 0 AND next_attempt_at <= ? "
+                              "ORDER BY next_attempt_at, id LIMIT ?");
+  s.bind_all(seconds(now), limit);
+  return read_actions(s);
+}
+
+std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t action_id) {
+  Statement s = conn_.prepare(
+      "SELECT a.kind, a.attempts, ch.platform, c.channel_id, c.platform_comment_id, c.author_id, "
+      "COALESCE(a.text, '') FROM actions a JOIN comments c ON c.id = a.comment_id "
+      "JOIN channels ch ON ch.id = c.channel_id WHERE a.id = ?");
+  s.bind(1, action_id);
+  if (!s.step()) return std::nullopt;
+  moderation::PlatformAction p;
+  p.action_id = action_id;
+  p.kind = moderation::parse_action_kind(s.text(0)).value_or(ActionKind::hide);
+  p.attempt = int(s.int64(1));
+  p.platform = moderation::parse_platform(s.text(2)).value_or(moderation::Platform::facebook);
+  p.channel_id = s.text(3);
+  p.comment_id = s.text(4);
+  p.author_id = s.text(5);
+  p.text = s.text(6);
+  return p;
+}
+
+}  // namespace hm::store

@@ -1,0 +1,77 @@
+// Helpers shared by the store's implementation files: time and row conversions, the audit
+// subject format. Internal to store/; not part of the Store API.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "moderation/types.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store::detail {
+
+using moderation::Action;
+using moderation::ActionKind;
+using moderation::ActionState;
+using moderation::Time;
+
+inline std::int64_t seconds(Time t) {
+  return t.time_since_epoch().count();
+}
+inline Time from_seconds(std::int64_t s) {
+  return Time(std::chrono::seconds(s));
+}
+
+inline std::string categories_text(const moderation::CategorySet& set) {
+  std::string out;
+  for (auto c : set.list()) {
+    if (!out.empty()) out += ",";
+    out += filters::to_string(c);
+  }
+  return out;
+}
+
+inline nlohmann::json matches_json(const moderation::Verdict& verdict) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : verdict.matches)
+    out.push_back({{"rule", m.rule},
+                   {"category", filters::to_string(m.category)},
+                   {"severity", m.severity},
+                   {"start", m.start},
+                   {"end", m.end}});
+  return out;
+}
+
+inline constexpr std::string_view kActionColumns =
+    "SELECT id, comment_id, kind, state, attempts, next_attempt_at, manual, "
+    "COALESCE(text, ''), COALESCE(instructions, ''), reason FROM actions ";
+
+inline Action read_action(const Statement& s) {
+  Action a;
+  a.id = s.int64(0);
+  a.comment_id = s.int64(1);
+  a.kind = moderation::parse_action_kind(s.text(2)).value_or(ActionKind::hide);
+  a.progress.state = moderation::parse_action_state(s.text(3)).value_or(ActionState::failed);
+  a.progress.attempts = int(s.int64(4));
+  a.progress.next_attempt_at = from_seconds(s.int64(5));
+  a.progress.manual = s.int64(6) != 0;
+  a.text = s.text(7);
+  a.instructions = s.text(8);
+  a.reason = s.text(9);
+  return a;
+}
+
+inline std::vector<Action> read_actions(Statement& s) {
+  std::vector<Action> out;
+  while (s.step()) out.push_back(read_action(s));
+  return out;
+}
+
+inline std::string subject(std::string_view kind, std::int64_t id) {
+  return std::string(kind) + ":" + std::to_string(id);
+}
+
+}  // namespace hm::store::detail
