@@ -1,7 +1,6 @@
 // The Store's actions: transitions through the state machine, undo, what the executor runs.
 #include "store/store.hpp"
 
-
 #include "moderation/capabilities.hpp"
 #include "store/store_rows.hpp"
 

@@ -1,7 +1,6 @@
 // The Store's retention: purging expired text and erasing an author on request.
 #include "store/store.hpp"
 
-
 #include "store/store_rows.hpp"
 
 namespace hm::store {
