@@ -64,6 +64,12 @@ bool acceptable_number(const std::string& candidate) {
   PhoneNumber number;
   if (util.Parse(candidate, "GB", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return false;
   if (!util.IsPossibleNumber(number)) return false;
+  // Freephone, shared-cost and premium lines (UK 08xx, 09xx) are organisations', not a
+  // person's. Only those need GetNumberType, whose metadata regexes cost microseconds.
+  std::string national;
+  util.GetNationalSignificantNumber(number, &national);
+  if (number.country_code() == 44 && !national.empty() && national[0] != '8' && national[0] != '9')
+    return true;
   switch (util.GetNumberType(number)) {
     case PhoneNumberUtil::TOLL_FREE:
     case PhoneNumberUtil::SHARED_COST:
