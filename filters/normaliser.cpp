@@ -1,5 +1,7 @@
 #include "filters/normaliser.hpp"
 
+#include <array>
+
 #include "filters/char_folding.hpp"
 #include "filters/utf8.hpp"
 
@@ -68,20 +70,24 @@ void fold_characters(std::string_view original, Normalised& out) {
   f.from.reserve(original.size());
   f.to.reserve(original.size());
   for (std::size_t pos = 0; pos < original.size();) {
+    // Copy a run of ASCII in one go: comments with an emoji are still mostly ASCII.
+    std::size_t run = pos;
+    while (run < original.size() && static_cast<unsigned char>(original[run]) < 0x80) ++run;
+    for (std::size_t i = pos; i < run; ++i) {
+      char c = original[i];
+      f.text += (c >= 'A' && c <= 'Z') ? char(c | 0x20) : c;
+      f.from.push_back(std::uint32_t(i));
+      f.to.push_back(std::uint32_t(i + 1));
+    }
+    pos = run;
+    if (pos >= original.size()) break;
     std::size_t len = 1;
     char32_t cp = utf8::decode(original, pos, len);
     std::size_t before = f.text.size();
-    if (cp < 0x80) {
-      char c = char(cp);
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-      f.text += c;
-    } else {
-      append_folded(cp, f.text);
-    }
-    for (std::size_t i = before; i < f.text.size(); ++i) {
-      f.from.push_back(std::uint32_t(pos));
-      f.to.push_back(std::uint32_t(pos + len));
-    }
+    append_folded(cp, f.text);
+    std::size_t added = f.text.size() - before;
+    f.from.insert(f.from.end(), added, std::uint32_t(pos));
+    f.to.insert(f.to.end(), added, std::uint32_t(pos + len));
     pos += len;
   }
 }
@@ -201,6 +207,60 @@ std::optional<NormalForm> join_split_letters(const NormalForm& f) {
   return j;
 }
 
+// What the later passes will find to do, from one cheap scan: most comments need none of them.
+struct Shape {
+  std::size_t digits = 0;
+  bool at_sign = false;
+  bool leet = false;       // a leetspeak character or mask next to a letter
+  bool stretched = false;  // a run of 3+ identical letters
+  bool split = false;      // a single letter, a separator, a single letter
+};
+
+// Character classes for the scan, one table lookup a byte.
+enum : std::uint8_t { kLetter = 1, kDigit = 2, kLeet = 4, kSeparator = 8, kMask = 16 };
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kLetter;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kDigit;
+  for (char c : std::string_view("013457@$!#*")) t[static_cast<unsigned char>(c)] |= kLeet;
+  for (char c : std::string_view(" .-_,/|+~:")) t[static_cast<unsigned char>(c)] |= kSeparator;
+  t[static_cast<unsigned char>('*')] |= kMask;
+  return t;
+}();
+
+std::uint8_t class_of(char c) noexcept {
+  return kClass[static_cast<unsigned char>(c)];
+}
+
+Shape scan(const std::string& t) {
+  Shape s;
+  const std::size_t n = t.size();
+  std::uint8_t prev = 0;  // class of t[i - 1]
+  char prev_char = 0;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = t[i];
+    const std::uint8_t cls = class_of(c);
+    s.digits += (cls & kDigit) != 0;
+    s.at_sign |= c == '@';
+    if (cls & kLetter) {
+      // Leetspeak only changes a word where a leet character comes before a letter.
+      s.leet |= (prev & kLeet) != 0;
+      run = prev_char == c ? run + 1 : 1;
+      s.stretched |= run >= 3;
+      if (i + 2 < n && (class_of(t[i + 1]) & kSeparator) && (class_of(t[i + 2]) & kLetter) &&
+          !(prev & (kLetter | kDigit | kMask)) &&
+          (i + 3 == n || !(class_of(t[i + 3]) & (kLetter | kDigit | kMask))))
+        s.split = true;
+    } else {
+      run = 0;
+    }
+    prev = cls;
+    prev_char = c;
+  }
+  return s;
+}
+
 }  // namespace
 
 Normalised normalise(std::string_view original) {
@@ -217,13 +277,15 @@ void normalise_into(std::string_view original, Normalised& out) {
   out.digit_count = 0;
   out.has_at_sign = false;
   fold_characters(original, out);
-  for (char c : out.folded.text) {
-    out.digit_count += is_digit(c);
-    out.has_at_sign = out.has_at_sign || c == '@';
+  Shape shape = scan(out.folded.text);
+  out.digit_count = shape.digits;
+  out.has_at_sign = shape.at_sign;
+  if (shape.leet) {
+    map_leetspeak(out.folded.text);
+    shape = scan(out.folded.text);  // "sh!!!t" and "f.@.g" only show their shape afterwards
   }
-  map_leetspeak(out.folded.text);
-  collapse_stretched_letters(out.folded);
-  out.joined = join_split_letters(out.folded);
+  if (shape.stretched) collapse_stretched_letters(out.folded);
+  if (shape.split) out.joined = join_split_letters(out.folded);
 }
 
 std::string fold_for_matching(std::string_view text) {

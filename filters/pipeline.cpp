@@ -65,6 +65,10 @@ std::vector<Match> merge_overlapping(std::vector<Match> matches) {
 void SchoolMatcher::find_names(const NormalForm& folded, std::vector<Span>& out) const {
   if (!names_) return;
   std::string_view text = folded.text;
+  if (!surnames_.empty() &&
+      std::none_of(surnames_.begin(), surnames_.end(),
+                   [&](const std::string& s) { return text.find(s) != std::string_view::npos; }))
+    return;
   std::size_t pos = 0;
   for (int guard = 0; guard < 256 && pos < text.size(); ++guard) {
     re2::StringPiece m;
@@ -83,6 +87,7 @@ School::~School() = default;
 School::Loaded School::load(const SchoolProfile& profile) {
   Loaded result;
   std::vector<std::pair<std::string, std::string>> names;  // (name, where it came from)
+  std::vector<std::string> surnames;
   auto add_name = [&](const std::string& name, const std::string& file, int line) {
     std::string folded = fold_for_matching(name);
     bool two_words = folded.find_first_of(" -") != std::string::npos &&
@@ -94,6 +99,11 @@ School::Loaded School::load(const SchoolProfile& profile) {
           {file, line, "'" + name + "': give the full name (a first name alone never matches)"});
     } else {
       names.emplace_back(name, file);
+      // The folded last word, without an apostrophe ("o'sullivan" is also written "osullivan").
+      std::string last = folded.substr(folded.find_last_of(" -") + 1);
+      std::erase(last, '\'');
+      if (last.size() > 3) last = last.substr(last.size() - 4);
+      surnames.push_back(last);
     }
   };
   if (!profile.protected_names_file.empty()) {
@@ -116,7 +126,9 @@ School::Loaded School::load(const SchoolProfile& profile) {
   if (!result.problems.empty()) return result;
   auto school = std::shared_ptr<School>(new School());
   school->id_ = profile.id;
-  school->matcher_ = std::make_unique<SchoolMatcher>(std::move(re), std::move(domains));
+  if (surnames.size() > 32) surnames.clear();  // a long list: the regex alone is cheaper
+  school->matcher_ =
+      std::make_unique<SchoolMatcher>(std::move(re), std::move(surnames), std::move(domains));
   result.school = std::move(school);
   return result;
 }
@@ -124,7 +136,8 @@ School::Loaded School::load(const SchoolProfile& profile) {
 std::shared_ptr<const School> School::none() {
   static const std::shared_ptr<const School> empty = [] {
     auto s = std::shared_ptr<School>(new School());
-    s->matcher_ = std::make_unique<SchoolMatcher>(nullptr, std::vector<std::string>{});
+    s->matcher_ = std::make_unique<SchoolMatcher>(nullptr, std::vector<std::string>{},
+                                                  std::vector<std::string>{});
     return s;
   }();
   return empty;
