@@ -144,6 +144,7 @@ void read_channel(Reader& r, const toml::table& t, School& school, std::set<std:
               "platform must be one of facebook, instagram, x (got '" + c.platform + "')");
   c.account_id = r.string(t, "account_id", true, "[[school.channel]]").value_or("");
   c.credential = r.string(t, "credential", true, "[[school.channel]]").value_or("");
+  if (const toml::node* n = t.get("credential")) c.credential_line = int(n->source().begin.line);
   if (c.credential.find('/') != std::string::npos || c.credential == ".." || c.credential == ".")
     r.problem(t.get("credential"), "credential must be a file name, not a path");
   c.api_base = r.string(t, "api_base", false, "").value_or("");

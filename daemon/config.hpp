@@ -24,6 +24,7 @@ struct Channel {
   std::string platform;  // facebook | instagram | x
   std::string account_id;
   std::string credential;         // file name in the credentials directory
+  int credential_line = 0;        // where the config names it, for messages
   std::string api_base;           // empty: the platform's real endpoint
   std::filesystem::path ca_file;  // empty: the system trust store
   std::optional<std::chrono::seconds> poll_interval;

@@ -1,0 +1,66 @@
+#include "daemon/credentials.hpp"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "integration/temp_dir.hpp"
+
+using namespace hm::daemon;
+
+namespace {
+hm::config::Config config_with(const hm::test::TempDir& dir, const std::string& credential) {
+  auto file = dir.write("hallmonitor.toml",
+                        "[daemon]\ncredentials_dir = \"creds\"\n[filters]\ndir = \"f\"\n"
+                        "[[school]]\nid = \"s\"\n[[school.channel]]\nid = \"c1\"\n"
+                        "platform = \"facebook\"\naccount_id = \"1\"\ncredential = \"" +
+                            credential + "\"\n");
+  auto loaded = hm::config::load(file);
+  REQUIRE(loaded.config);
+  return *loaded.config;
+}
+}  // namespace
+
+TEST_CASE("credentials come from credentials_dir, or $CREDENTIALS_DIRECTORY when set") {
+  hm::test::TempDir dir;
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  auto cfg = config_with(dir, "jh-facebook");
+  dir.write("creds/jh-facebook", "{\"access_token\":\"EAAB\"}\n");
+  auto found = find_credential(cfg, cfg.schools[0].channels[0]);
+  REQUIRE(found.file);
+  std::string error;
+  CHECK(read_credential(*found.file, error) == "{\"access_token\":\"EAAB\"}");
+
+  dir.write("systemd/jh-facebook", "from systemd");
+  ::setenv("CREDENTIALS_DIRECTORY", (dir.path() / "systemd").c_str(), 1);
+  auto from_systemd = find_credential(cfg, cfg.schools[0].channels[0]);
+  REQUIRE(from_systemd.file);
+  CHECK(read_credential(*from_systemd.file, error) == "from systemd");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+TEST_CASE("a missing, empty or unreadable credential is a problem naming the config line") {
+  hm::test::TempDir dir;
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  auto cfg = config_with(dir, "nope");
+  auto missing = find_credential(cfg, cfg.schools[0].channels[0]);
+  CHECK_FALSE(missing.file);
+  REQUIRE(missing.problem);
+  CHECK(missing.problem->line == 11);
+  CHECK(missing.problem->str().find("channel 'c1': credential 'nope' not found") !=
+        std::string::npos);
+
+  auto cfg2 = config_with(dir, "empty");
+  dir.write("creds/empty", "");
+  CHECK(find_credential(cfg2, cfg2.schools[0].channels[0]).problem->message.find("is empty") !=
+        std::string::npos);
+
+  if (::geteuid() !=
+      0) {  // root reads anything; the permission case only means something otherwise
+    auto cfg3 = config_with(dir, "locked");
+    auto locked = dir.write("creds/locked", "x");
+    ::chmod(locked.c_str(), 0);
+    CHECK(find_credential(cfg3, cfg3.schools[0].channels[0]).problem);
+  }
+}
