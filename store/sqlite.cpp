@@ -193,15 +193,16 @@ std::optional<std::int64_t> Statement::optional_int64(int column) const {
 }
 
 WriteTransaction::WriteTransaction(Connection& connection) : conn_(connection) {
-  conn_.exec("BEGIN IMMEDIATE");
+  joined_ = sqlite3_get_autocommit(conn_.handle()) == 0;
+  if (!joined_) conn_.exec("BEGIN IMMEDIATE");
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (open_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_ && !joined_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void WriteTransaction::commit() {
-  conn_.exec("COMMIT");
+  if (!joined_) conn_.exec("COMMIT");
   open_ = false;
 }
 

@@ -123,6 +123,8 @@ class Statement {
 
 // BEGIN IMMEDIATE: takes the write lock now, so a transaction never fails half-way with
 // SQLITE_BUSY on its first write. Rolled back unless commit() is called.
+// Inside another write transaction it joins it: its commit() does nothing and the outer
+// transaction decides, so store operations compose into one atomic batch.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Connection& connection);
@@ -133,6 +135,7 @@ class WriteTransaction {
 
  private:
   Connection& conn_;
+  bool joined_ = false;
   bool open_ = true;
 };
 

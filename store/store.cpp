@@ -331,4 +331,21 @@ std::vector<RecordedVerdict> Store::record_verdicts(std::span<const ClassifiedVe
   return results;
 }
 
+Store::PollCommit Store::commit_poll(std::string_view channel_id,
+                                     std::span<const moderation::Comment> comments,
+                                     const Classifier& classify, std::string_view next_cursor,
+                                     Time now) {
+  WriteTransaction tx(conn_);
+  PollCommit out;
+  out.ingested = ingest(comments, now);
+  std::vector<ClassifiedVersion> classified;
+  for (std::size_t i = 0; i < out.ingested.size(); ++i)
+    if (out.ingested[i].needs_classification)
+      classified.push_back(classify(comments[i], out.ingested[i]));
+  out.verdicts = record_verdicts(classified, now);
+  set_cursor(channel_id, next_cursor, now);
+  tx.commit();
+  return out;
+}
+
 }  // namespace hm::store

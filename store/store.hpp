@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -107,6 +108,19 @@ class Store {
   // their first transitions, audit rows), in one transaction. Replaying a version that already
   // has a verdict changes nothing.
   std::vector<RecordedVerdict> record_verdicts(std::span<const ClassifiedVersion> items, Time now);
+
+  // One poll's results in ONE transaction (DESIGN.md §5: nothing acknowledged before commit):
+  // ingest the comments, classify each new version with `classify`, record the verdicts and
+  // what the policy decides, and advance the channel's cursor. If anything throws, nothing is
+  // written and the cursor stays where it was, so the same comments come again next poll.
+  struct PollCommit {
+    std::vector<IngestResult> ingested;
+    std::vector<RecordedVerdict> verdicts;
+  };
+  using Classifier =
+      std::function<ClassifiedVersion(const moderation::Comment&, const IngestResult&)>;
+  PollCommit commit_poll(std::string_view channel_id, std::span<const moderation::Comment> comments,
+                         const Classifier& classify, std::string_view next_cursor, Time now);
 
   // Moves an action through the state machine, persisting the new state, a transition row and
   // an audit row together.
