@@ -1,0 +1,109 @@
+// The daemon's HTTP listener on 127.0.0.1: routing through the handler, limits, deadlines,
+// a throwing handler, stop().
+#include "daemon/http_server.hpp"
+
+#include <doctest/doctest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+
+#include <thread>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using namespace hm::daemon;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct Running {
+  asio::io_context io;
+  HttpServer server;
+  std::thread thread;
+  explicit Running(HttpServer::Handler h, HttpLimits limits = {})
+      : server(io, std::move(h), limits) {
+    REQUIRE_FALSE(server.listen("127.0.0.1:0"));
+    server.start();
+    thread = std::thread([this] { io.run_for(std::chrono::seconds(20)); });
+  }
+  ~Running() {
+    asio::post(io, [this] { server.stop(); });
+    io.stop();
+    thread.join();
+  }
+  unsigned short port() const { return server.local_endpoint().port(); }
+};
+
+// Sends raw bytes and returns everything the server writes back until it closes (bounded).
+std::string raw_exchange(unsigned short port, const std::string& bytes) {
+  asio::io_context io;
+  tcp::socket s(io);
+  s.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(s, asio::buffer(bytes));
+  std::string out;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (int i = 0; i < 100 && !ec; ++i) {
+    std::size_t n = s.read_some(asio::buffer(buf), ec);
+    out.append(buf, n);
+  }
+  return out;
+}
+
+HttpResponse handler(const HttpRequest& r) {
+  if (r.target() == "/healthz") return make_response(r, http::status::ok, "text/plain", "ok\n");
+  if (r.target() == "/boom") throw std::runtime_error("handler bug");
+  return make_response(r, http::status::not_found, "text/plain", "not found\n");
+}
+
+}  // namespace
+
+TEST_CASE("requests reach the handler; keep-alive serves several on one connection") {
+  Running r(handler);
+  auto out = raw_exchange(r.port(),
+                          "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                          "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(out.find("HTTP/1.1 200 OK") == 0);
+  CHECK(out.find("ok\n") != std::string::npos);
+  CHECK(out.find("HTTP/1.1 404 Not Found") != std::string::npos);
+  CHECK(out.find("X-Content-Type-Options: nosniff") != std::string::npos);
+}
+
+TEST_CASE("a throwing handler answers 500 and the server keeps serving") {
+  Running r(handler);
+  auto boom = raw_exchange(r.port(), "GET /boom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(boom.find("HTTP/1.1 500") == 0);
+  auto ok = raw_exchange(r.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(ok.find("HTTP/1.1 200") == 0);
+}
+
+TEST_CASE("oversized bodies get 413, garbage gets 400, slow clients are cut off") {
+  HttpLimits limits;
+  limits.body_limit = 100;
+  limits.read_timeout = std::chrono::seconds(1);
+  Running r(handler, limits);
+  auto big = raw_exchange(r.port(), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" +
+                                        std::string(1000, 'a'));
+  CHECK(big.find("HTTP/1.1 413") == 0);
+  auto garbage = raw_exchange(r.port(), "\x16\x03\x01 not http at all\r\n\r\n");
+  CHECK(garbage.find("HTTP/1.1 400") == 0);
+  // Half a request, then silence: the deadline closes the connection (read returns EOF).
+  auto slow = raw_exchange(r.port(), "GET /healthz HTTP/1.1\r\nHo");
+  CHECK(slow.empty());
+}
+
+TEST_CASE("listen() explains bad addresses") {
+  asio::io_context io;
+  HttpServer s(io, handler);
+  CHECK(s.listen("localhost").value().find("HOST:PORT") != std::string::npos);
+  CHECK(s.listen("127.0.0.1:99999").value().find("port") != std::string::npos);
+  CHECK(s.listen("example.org:80").value().find("IP address") != std::string::npos);
+  HttpServer first(io, handler);
+  REQUIRE_FALSE(first.listen("127.0.0.1:0"));
+  auto port = first.local_endpoint().port();
+  HttpServer second(io, handler);
+  auto busy = second.listen("127.0.0.1:" + std::to_string(port));
+  REQUIRE(busy);
+  CHECK(busy->find("cannot listen") != std::string::npos);
+}
