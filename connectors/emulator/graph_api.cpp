@@ -1015,10 +1015,10 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
     if (auto h = req.header("host")) headers["host"] = *h;
     headers["content-type"] = "application/x-www-form-urlencoded";
     Request sub = make_request(method, rel, body, headers);
-    if (!token.empty() && !sub.query_param("access_token") &&
-        parse_params(body).end() ==
-            std::find_if(parse_params(body).begin(), parse_params(body).end(),
-                         [](const auto& kv) { return kv.first == "access_token"; }))
+    Params body_params = parse_params(body);
+    bool body_token = std::any_of(body_params.begin(), body_params.end(),
+                                  [](const auto& kv) { return kv.first == "access_token"; });
+    if (!token.empty() && !sub.query_param("access_token") && !body_token)
       sub.headers["authorization"] = "Bearer " + token;
     Response r = serve(st, sub, true);
     st.calls.push_back({graph_platform(st, sub), sub.method, sub.path, r.status, true});
