@@ -35,21 +35,4 @@ CredentialLookup find_credential(const config::Config& cfg, const config::Channe
   return out;
 }
 
-std::optional<std::string> read_credential(const fs::path& file, std::string& error) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = "cannot read " + file.string();
-    return std::nullopt;
-  }
-  std::string data(64 * 1024 + 1, '\0');
-  in.read(data.data(), std::streamsize(data.size()));
-  data.resize(std::size_t(in.gcount()));
-  if (data.size() > 64 * 1024) {
-    error = file.string() + " is larger than 64 KiB";
-    return std::nullopt;
-  }
-  while (!data.empty() && (data.back() == '\n' || data.back() == '\r')) data.pop_back();
-  return data;
-}
-
 }  // namespace hm::daemon

@@ -1,6 +1,6 @@
 // Where a channel's secret lives: $CREDENTIALS_DIRECTORY (systemd's LoadCredential=) when set,
-// else [daemon] credentials_dir. Secrets are read into memory only when a connector starts,
-// and never logged.
+// else [daemon] credentials_dir. Secrets are read (connectors::read_secret_file) only when a
+// connector starts, and never logged.
 //
 // Error policy: a missing or unreadable credential is an expected failure for that channel
 // only (a Problem naming the config line); it never stops the other channels.
@@ -24,8 +24,5 @@ struct CredentialLookup {
   std::optional<config::Problem> problem;
 };
 CredentialLookup find_credential(const config::Config& cfg, const config::Channel& channel);
-
-// Reads a credential file (at most 64 KiB); nullopt with `error` set when it cannot.
-std::optional<std::string> read_credential(const std::filesystem::path& file, std::string& error);
 
 }  // namespace hm::daemon

@@ -141,6 +141,10 @@ class Store {
   std::vector<moderation::Action> due_actions(Time now, int limit);
   // The request for a connector: the platform's ids for the comment and its author.
   std::optional<moderation::PlatformAction> platform_action(std::int64_t action_id);
+  // How many actions are in each state (for metrics).
+  std::vector<std::pair<moderation::ActionState, std::int64_t>> action_counts();
+  // When the platform says the comment was written (for exposure metrics).
+  std::optional<Time> comment_created_at(std::int64_t comment_id);
 
   PurgeReport purge_expired(const RetentionRule& rule, Time now);
 

@@ -156,4 +156,20 @@ std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t ac
   return p;
 }
 
+std::optional<Time> Store::comment_created_at(std::int64_t comment_id) {
+  Statement s = conn_.prepare("SELECT created_at FROM comments WHERE id = ?");
+  s.bind(1, comment_id);
+  if (!s.step()) return std::nullopt;
+  return from_seconds(s.int64(0));
+}
+
+std::vector<std::pair<ActionState, std::int64_t>> Store::action_counts() {
+  std::vector<std::pair<ActionState, std::int64_t>> out;
+  Statement s = conn_.prepare("SELECT state, COUNT(*) FROM actions GROUP BY state ORDER BY state");
+  while (s.step())
+    if (auto state = moderation::parse_action_state(s.text(0)))
+      out.emplace_back(*state, s.int64(1));
+  return out;
+}
+
 }  // namespace hm::store

@@ -1,0 +1,48 @@
+#include "daemon/school_classifier.hpp"
+
+namespace hm::daemon {
+
+SchoolClassifier::Built SchoolClassifier::build(const config::Config& cfg) {
+  Built out;
+  auto loaded = filters::Pipeline::load(cfg.filters_dir);
+  for (const auto& p : loaded.problems) out.problems.push_back(p.str());
+  if (!loaded.pipeline) return out;
+  auto c = std::shared_ptr<SchoolClassifier>(new SchoolClassifier());
+  c->pipeline_ = loaded.pipeline;
+  for (const auto& school : cfg.schools) {
+    filters::SchoolProfile profile;
+    profile.id = school.id;
+    profile.protected_names_file = school.protected_names;
+    profile.own_domains = school.own_domains;
+    auto fs = filters::School::load(profile);
+    for (const auto& p : fs.problems) out.problems.push_back(p.str());
+    if (!fs.school) continue;
+    auto data = std::make_shared<SchoolData>(
+        SchoolData{fs.school, moderation::default_policy(school.complaints_reply)});
+    for (const auto& ch : school.channels) c->by_channel_[ch.id] = data;
+  }
+  c->fallback_ = std::make_shared<SchoolData>(
+      SchoolData{filters::School::none(),
+                 moderation::default_policy("Please contact the school office so we can follow "
+                                            "our complaints procedure.")});
+  if (out.problems.empty()) out.classifier = std::move(c);
+  return out;
+}
+
+const SchoolClassifier::SchoolData& SchoolClassifier::school_of(std::string_view channel_id) const {
+  auto it = by_channel_.find(channel_id);
+  return it == by_channel_.end() ? *fallback_ : *it->second;
+}
+
+filters::Verdict SchoolClassifier::verdict(std::string_view text,
+                                           std::string_view channel_id) const {
+  return pipeline_->classify(text, *school_of(channel_id).filter_school);
+}
+
+store::ClassifiedVersion SchoolClassifier::classify(const moderation::Comment& comment,
+                                                    const store::IngestResult& ingested) const {
+  const SchoolData& s = school_of(comment.channel_id);
+  return {ingested.version_id, pipeline_->classify(comment.text, *s.filter_school), &s.policy};
+}
+
+}  // namespace hm::daemon

@@ -1,0 +1,47 @@
+// Turns a fetched comment into a stored verdict decision: the shared filter pipeline, the
+// comment's school (protected names, own domains) and that school's policy. One immutable
+// snapshot per (re)load; a SIGHUP builds a new one and swaps it in whole.
+//
+// Error policy: build() returns every problem in the config's filters and schools as
+// "file:line: message" (the caller keeps the old snapshot); classify() never fails.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/config.hpp"
+#include "filters/pipeline.hpp"
+#include "moderation/policy.hpp"
+#include "store/store.hpp"
+
+namespace hm::daemon {
+
+class SchoolClassifier {
+ public:
+  struct Built {
+    std::shared_ptr<const SchoolClassifier> classifier;
+    std::vector<std::string> problems;
+  };
+  static Built build(const config::Config& cfg);
+
+  // For a comment of a configured channel; an unknown channel is classified with no school data.
+  store::ClassifiedVersion classify(const moderation::Comment& comment,
+                                    const store::IngestResult& ingested) const;
+  filters::Verdict verdict(std::string_view text, std::string_view channel_id) const;
+  const filters::Pipeline& pipeline() const { return *pipeline_; }
+
+ private:
+  struct SchoolData {
+    std::shared_ptr<const filters::School> filter_school;
+    moderation::SchoolPolicy policy;
+  };
+  const SchoolData& school_of(std::string_view channel_id) const;
+
+  std::shared_ptr<const filters::Pipeline> pipeline_;
+  std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_channel_;
+  std::shared_ptr<const SchoolData> fallback_;
+};
+
+}  // namespace hm::daemon

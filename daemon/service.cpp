@@ -1,0 +1,258 @@
+#include "daemon/service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <iostream>
+#include <map>
+
+#include "daemon/action_executor.hpp"
+#include "daemon/channel_poller.hpp"
+#include "daemon/config.hpp"
+#include "daemon/connector_factory.hpp"
+#include "daemon/credentials.hpp"
+#include "daemon/http_server.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/school_classifier.hpp"
+#include "daemon/systemd_notify.hpp"
+#include "store/store.hpp"
+
+namespace hm::daemon {
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+moderation::Time now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::optional<moderation::Platform> platform_of(const std::string& name) {
+  return moderation::parse_platform(name);
+}
+
+class Service {
+ public:
+  explicit Service(config::Config cfg, std::shared_ptr<const SchoolClassifier> classifier)
+      : cfg_(std::move(cfg)), classifier_(std::move(classifier)) {}
+
+  int run() {
+    std::error_code ec;
+    fs::create_directories(cfg_.daemon.state_dir, ec);
+    const fs::path db = cfg_.daemon.state_dir / "hallmonitor.db";
+    try {
+      store_ = std::make_unique<store::Store>(db);
+    } catch (const store::StoreError& e) {
+      std::cerr << "<2>" << e.what() << "\n";
+      return 1;
+    }
+    auto chain = store_->verify_audit();
+    // The chain head goes to the journal at every start, so a later truncation of the newest
+    // audit rows can be detected against it.
+    if (chain.ok)
+      std::cerr << "<6>store " << db.string() << ": audit chain verified, " << chain.rows_checked
+                << " rows, head " << chain.head_id << " " << chain.head_hash << "\n";
+    else
+      std::cerr << "<2>store " << db.string() << ": audit chain BROKEN: " << chain.message << "\n";
+
+    for (const auto& school : cfg_.schools) {
+      store_->upsert_school(school.id, school.name);
+      for (const auto& ch : school.channels)
+        store_->upsert_channel({ch.id, school.id, *platform_of(ch.platform), ch.account_id});
+    }
+
+    executor_ = std::make_unique<ActionExecutor>(
+        io_.get_executor(), *store_,
+        [this](std::string_view id) -> connectors::Connector* {
+          auto it = connectors_.find(std::string(id));
+          return it == connectors_.end() ? nullptr : it->second.get();
+        },
+        metrics_);
+
+    for (const auto& school : cfg_.schools) {
+      for (const auto& ch : school.channels) {
+        auto made = make_connector(io_.get_executor(), cfg_, ch);
+        if (auto* error = std::get_if<std::string>(&made)) {
+          std::cerr << "<3>" << *error << " (this channel is not polled)\n";
+          continue;
+        }
+        auto connector = std::get<std::shared_ptr<connectors::Connector>>(made);
+        connectors_[ch.id] = connector;
+        pollers_.push_back(std::make_unique<ChannelPoller>(
+            io_.get_executor(), ch.id, connector,
+            ch.poll_interval.value_or(cfg_.daemon.poll_interval), *store_,
+            [this] { return classifier_; }, metrics_, executor_->wakeup()));
+      }
+    }
+
+    http_ = std::make_unique<HttpServer>(io_, [this](const HttpRequest& r) { return handle(r); });
+    if (auto error = http_->listen(cfg_.daemon.listen)) {
+      std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
+      return 2;
+    }
+    http_->start();
+    std::cerr << "<6>listening on http://" << http_->local_endpoint() << " (/healthz, /metrics)\n";
+
+    for (auto& p : pollers_) asio::co_spawn(io_, p->run(), asio::detached);
+    asio::co_spawn(io_, executor_->run(), asio::detached);
+    asio::co_spawn(io_, retention_loop(), asio::detached);
+    if (auto period = notifier_.watchdog_period())
+      asio::co_spawn(io_, watchdog_loop(*period), asio::detached);
+
+    asio::signal_set signals(io_, SIGTERM, SIGINT, SIGHUP);
+    wait_for_signals(signals);
+
+    ready_ = true;
+    notifier_.ready(std::to_string(pollers_.size()) + " channels");
+    std::cerr << "<6>hallmonitord ready: " << pollers_.size() << " channel(s)\n";
+    io_.run();
+    std::cerr << "<6>hallmonitord stopped\n";
+    return 0;
+  }
+
+ private:
+  void wait_for_signals(asio::signal_set& signals) {
+    signals.async_wait([this, &signals](const boost::system::error_code& ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        reload();
+        wait_for_signals(signals);
+        return;
+      }
+      std::cerr << "<6>signal " << signo << ": stopping\n";
+      notifier_.stopping();
+      for (auto& p : pollers_) p->stop();
+      executor_->stop();
+      http_->stop();
+      // Store writes are synchronous, so none is half-done here; a platform call in flight is
+      // abandoned and its action, still `running`, is finished at the next start.
+      io_.stop();
+    });
+  }
+
+  void reload() {
+    notifier_.reloading();
+    auto loaded = config::load(cfg_.file);
+    bool ok = loaded.config.has_value();
+    for (const auto& p : loaded.problems) std::cerr << "<3>reload: " << p.str() << "\n";
+    if (ok) {
+      auto built = SchoolClassifier::build(*loaded.config);
+      for (const auto& p : built.problems) std::cerr << "<3>reload: " << p << "\n";
+      if (built.classifier) {
+        classifier_ = built.classifier;
+        std::cerr << "<6>reload: filters and school data reloaded from " << cfg_.file.string()
+                  << " (channel and listener changes take effect at the next restart)\n";
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) std::cerr << "<3>reload failed: the previous configuration keeps serving\n";
+    notifier_.reloaded(ok ? "reloaded" : "reload failed, previous configuration serving");
+  }
+
+  HttpResponse handle(const HttpRequest& r) {
+    if (r.method() != http::verb::get && r.method() != http::verb::head)
+      return make_response(r, http::status::method_not_allowed, "text/plain", "GET only\n");
+    if (r.target() == "/healthz") {
+      std::string body = ready_ ? "ok\n" : "starting\n";
+      for (auto& p : pollers_)
+        body += p->status().id + " " + p->status().state +
+                (p->status().message.empty() ? "" : " (" + p->status().message + ")") + "\n";
+      return make_response(r, ready_ ? http::status::ok : http::status::service_unavailable,
+                           "text/plain; charset=utf-8", body);
+    }
+    if (r.target() == "/metrics") {
+      for (auto [state, count] : store_->action_counts())
+        metrics_
+            .gauge("hallmonitor_actions", "Actions per state.",
+                   {{"state", std::string(moderation::to_string(state))}})
+            .set(double(count));
+      for (auto& p : pollers_)
+        metrics_
+            .gauge("hallmonitor_channel_up", "1 while a channel polls normally.",
+                   {{"channel", p->status().id}})
+            .set(p->status().state == "polling" ? 1 : 0);
+      return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
+    }
+    return make_response(r, http::status::not_found, "text/plain", "not found\n");
+  }
+
+  asio::awaitable<void> retention_loop() {
+    store::RetentionRule rule{cfg_.retention.clean_days, cfg_.retention.evidence_days};
+    Wakeup sleep(io_.get_executor());
+    for (;;) {
+      try {
+        auto report = store_->purge_expired(rule, now());
+        if (report.versions > 0)
+          std::cerr << "<6>retention: purged text of " << report.versions << " version(s)\n";
+      } catch (const std::exception& e) {
+        std::cerr << "<3>retention: " << e.what() << "\n";
+      }
+      co_await sleep.sleep_for(std::chrono::hours(1));
+    }
+  }
+
+  asio::awaitable<void> watchdog_loop(std::chrono::microseconds period) {
+    // The io_context is single-threaded: if anything blocks it, this stops too and systemd
+    // restarts the daemon.
+    Wakeup sleep(io_.get_executor());
+    for (;;) {
+      notifier_.watchdog();
+      co_await sleep.sleep_for(std::chrono::duration_cast<std::chrono::milliseconds>(period));
+    }
+  }
+
+  config::Config cfg_;
+  std::shared_ptr<const SchoolClassifier> classifier_;
+  asio::io_context io_;
+  Metrics metrics_;
+  SystemdNotifier notifier_;
+  std::unique_ptr<store::Store> store_;
+  std::map<std::string, std::shared_ptr<connectors::Connector>> connectors_;
+  std::unique_ptr<ActionExecutor> executor_;
+  std::vector<std::unique_ptr<ChannelPoller>> pollers_;
+  std::unique_ptr<HttpServer> http_;
+  bool ready_ = false;
+};
+
+// Config + filters + schools; prints problems. nullopt when anything is wrong.
+std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>> load_all(
+    const fs::path& file) {
+  auto loaded = config::load(file);
+  for (const auto& p : loaded.problems) std::cerr << p.str() << "\n";
+  if (!loaded.config) return std::nullopt;
+  auto built = SchoolClassifier::build(*loaded.config);
+  for (const auto& p : built.problems) std::cerr << p << "\n";
+  if (!built.classifier) return std::nullopt;
+  return std::make_pair(std::move(*loaded.config), built.classifier);
+}
+
+}  // namespace
+
+int check_config(const fs::path& config_file) {
+  auto all = load_all(config_file);
+  if (!all) return 2;
+  int problems = 0;
+  for (const auto& school : all->first.schools)
+    for (const auto& ch : school.channels)
+      if (auto found = find_credential(all->first, ch); found.problem) {
+        std::cerr << found.problem->str() << "\n";
+        ++problems;
+      }
+  if (problems) return 2;
+  std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
+            << " rules, " << all->first.schools.size()
+            << " school(s), every channel has a credential\n";
+  return 0;
+}
+
+int run_service(const ServiceOptions& options) {
+  auto all = load_all(options.config_file);
+  if (!all) return 2;
+  Service service(std::move(all->first), all->second);
+  return service.run();
+}
+
+}  // namespace hm::daemon

@@ -1,0 +1,26 @@
+// hallmonitord as a whole (DESIGN.md §7): loads the config, opens the store, starts one poll
+// loop per channel, the executor, the HTTP listener (/healthz, /metrics), the retention job and
+// the systemd watchdog; SIGHUP reloads filters and school data, SIGTERM/SIGINT stop gracefully.
+//
+// Error policy: a bad config, bad rules, an unusable listen address or a damaged database stop
+// start-up with a clear message (exit 2, or 1 for the database). Once running, nothing a
+// platform, a client or a comment does ends the process: failures are logged with syslog
+// priority prefixes on stderr and the affected channel or request recovers or waits.
+#pragma once
+
+#include <filesystem>
+
+namespace hm::daemon {
+
+struct ServiceOptions {
+  std::filesystem::path config_file;
+};
+
+// Runs until SIGTERM or SIGINT. Returns the process exit code.
+int run_service(const ServiceOptions& options);
+
+// --check: config, filters, schools and every channel's credential. Prints problems as
+// "file:line: message"; returns 0 when all is well, 2 otherwise.
+int check_config(const std::filesystem::path& config_file);
+
+}  // namespace hm::daemon
