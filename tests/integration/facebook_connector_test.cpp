@@ -262,3 +262,13 @@ TEST_CASE_FIXTURE(FacebookFixture, "further pages of several posts go in one bat
   CHECK(batched == 3);
   CHECK(fetch(fb, first.next_cursor).api_calls == 1);
 }
+
+TEST_CASE_FIXTURE(FacebookFixture, "refuses the emulator when its CA is not trusted") {
+  auto settings = channel(emulator.graph_base(), kPage);
+  settings.ca_file.clear();  // the system trust store does not know the emulator's CA
+  FacebookConnector fb(io.get_executor(), settings, GraphCredentials{kToken}, options());
+  auto r = fetch(fb, "");
+  CHECK(r.status == FetchStatus::transient_error);
+  CHECK(r.message.find("certificate verify failed") != std::string::npos);
+  CHECK(control.calls() == 0);  // no request reached the server
+}

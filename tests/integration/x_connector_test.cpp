@@ -210,3 +210,16 @@ TEST_CASE_FIXTURE(XFixture, "5xx retried, malformed JSON transient, partial erro
   CHECK(ids(partial) == std::set<std::string>{r1});
   CHECK(partial.message.find("partial errors") != std::string::npos);
 }
+
+TEST_CASE_FIXTURE(XFixture, "a hanging server hits the deadline; the next poll recovers") {
+  auto x = make();
+  const auto r1 = control.add_comment("x", post_id, "hi");
+  CHECK(fetch(x, "").status == FetchStatus::ok);
+  control.fault("x", "hang", 3, "mentions");
+  auto hung = fetch(x, "");
+  CHECK(hung.status == FetchStatus::transient_error);
+  CHECK(hung.message.find("timeout") != std::string::npos);
+  auto ok = fetch(x, "");
+  CHECK(ok.status == FetchStatus::ok);
+  CHECK(ids(ok) == std::set<std::string>{r1});
+}
