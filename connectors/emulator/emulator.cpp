@@ -66,7 +66,7 @@ Response Emulator::handle(const Request& req) {
     if (x && fault->kind != FaultKind::hang && fault->kind != FaultKind::rate_limit)
       add_x_rate_headers(st, req, r);
   }
-  st.calls.push_back({p, req.method, req.path, r.status, false});
+  st.log_call({p, req.method, req.path, r.status, false});
   return r;
 }
 
