@@ -62,7 +62,8 @@ struct Comment {
 
 struct Call {
   Platform platform = Platform::facebook;
-  std::string method, path;
+  std::string method;
+  std::string path;  // the request target as received: path and query, percent-encoded
   int status = 0;
   bool batched = false;
 };

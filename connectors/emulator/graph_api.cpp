@@ -1021,7 +1021,7 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
     if (!token.empty() && !sub.query_param("access_token") && !body_token)
       sub.headers["authorization"] = "Bearer " + token;
     Response r = serve(st, sub, true);
-    st.log_call({graph_platform(st, sub), sub.method, sub.path, r.status, true});
+    st.log_call({graph_platform(st, sub), sub.method, sub.target, r.status, true});
     json el = {{"code", r.status}};
     if (include_headers) {
       json hs = json::array();
