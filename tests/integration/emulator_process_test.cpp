@@ -174,6 +174,54 @@ TEST_CASE("SIGINT with an idle keep-alive connection open also exits 0") {
   ::waitpid(client, nullptr, 0);
 }
 
+TEST_CASE("SIGTERM with a slow and a hung response in flight exits 0 promptly") {
+  TempDir dir;
+  EmulatorProcess emu(dir);
+  auto ready = json::parse(emu.ready_line());
+  std::string script =
+      "import json,ssl,http.client,threading,time\n"
+      "ctx=ssl.create_default_context(cafile='" +
+      ready["ca_file"].get<std::string>() +
+      "')\n"
+      "def conn(): return http.client.HTTPSConnection('127.0.0.1'," +
+      std::to_string(ready["port"].get<int>()) +
+      ",context=ctx,timeout=60)\n"
+      "c=conn()\n"
+      "def post(p,b):\n"
+      "  c.request('POST',p,json.dumps(b)); r=c.getresponse(); r.read()\n"
+      "post('/_emulator/accounts',{'platform':'x','account_id':'1','access_token':'t'})\n"
+      "post('/_emulator/faults',{'platform':'x','kind':'slow','delay_ms':30000,'match':'me'})\n"
+      "post('/_emulator/faults',{'platform':'x','kind':'hang','match':'mentions'})\n"
+      "def call(p):\n"
+      "  k=conn(); k.request('GET',p,headers={'Authorization':'Bearer t'})\n"
+      "  try: k.getresponse()\n"
+      "  except Exception: pass\n"
+      "for p in ['/2/users/me','/2/users/1/mentions']: "
+      "threading.Thread(target=call,args=(p,),daemon=True).start()\n"
+      "time.sleep(0.5); print('in flight',flush=True); time.sleep(30)\n";
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  pid_t client = ::fork();
+  REQUIRE(client >= 0);
+  if (client == 0) {
+    ::dup2(fds[1], 1);
+    ::close(fds[0]);
+    ::execlp("python3", "python3", "-c", script.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  pollfd p{fds[0], POLLIN, 0};
+  CHECK(::poll(&p, 1, 10000) == 1);
+  ::close(fds[0]);
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(emu.stop(SIGTERM) == 0);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(2500));
+  ::kill(client, SIGKILL);
+  ::waitpid(client, nullptr, 0);
+  INFO(dir.read("emulator.log"));
+  CHECK(dir.read("emulator.log").find("hang") != std::string::npos);
+}
+
 TEST_CASE("a given CA signs the server certificate") {
   TempDir dir;
   auto key = (dir.path() / "ca.key").string(), crt = (dir.path() / "ca.crt").string();
