@@ -190,7 +190,7 @@ TEST_CASE("SIGTERM with a slow and a hung response in flight exits 0 promptly") 
       "def post(p,b):\n"
       "  c.request('POST',p,json.dumps(b)); r=c.getresponse(); r.read()\n"
       "post('/_emulator/accounts',{'platform':'x','account_id':'1','access_token':'t'})\n"
-      "post('/_emulator/faults',{'platform':'x','kind':'slow','delay_ms':30000,'match':'me'})\n"
+      "post('/_emulator/faults',{'platform':'x','kind':'slow','delay_ms':30000,'match':'users/me'})\n"
       "post('/_emulator/faults',{'platform':'x','kind':'hang','match':'mentions'})\n"
       "def call(p):\n"
       "  k=conn(); k.request('GET',p,headers={'Authorization':'Bearer t'})\n"
