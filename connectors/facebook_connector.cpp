@@ -67,15 +67,12 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
     f.api_calls = result.api_calls;
     co_return f;
   }
-  for (auto& post : parsed.value.posts) {
-    if (!post.comments) continue;
-    std::optional<FetchResult> failure;
-    const bool ok = co_await session_.walk_comments(std::move(*post.comments), post.permalink,
-                                                    before, after, result, failure);
-    if (!ok) {
-      failure->api_calls = result.api_calls;
-      co_return *failure;
-    }
+  std::vector<graph::GraphSession::Listing> listings;
+  for (auto& post : parsed.value.posts)
+    if (post.comments) listings.push_back({std::move(*post.comments), post.permalink, 1});
+  if (auto failure = co_await session_.walk_listings(std::move(listings), before, after, result)) {
+    failure->api_calls = result.api_calls;
+    co_return std::move(*failure);
   }
   after.trim();
   result.next_cursor = after.encode();

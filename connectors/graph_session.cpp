@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "connectors/url_tools.hpp"
 
 namespace hm::connectors::graph {
@@ -176,49 +178,89 @@ moderation::Comment GraphSession::to_comment(const GraphComment& c, const std::s
   return out;
 }
 
-asio::awaitable<bool> GraphSession::walk_comments(CommentPage page, const std::string& post_link,
-                                                  const SeenComments& before, SeenComments& after,
-                                                  FetchResult& result,
-                                                  std::optional<FetchResult>& failure) {
-  for (int pages = 1;; ++pages) {
+asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
+    std::vector<Listing> listings, const SeenComments& before, SeenComments& after,
+    FetchResult& result) {
+  // Consumes a listing's current page; returns the URL of the page to read next, if any.
+  auto consume = [&](Listing& l) -> std::optional<boost::urls::url> {
+    const CommentPage& page = l.page;
     bool all_new = !page.comments.empty();
     for (const auto& c : page.comments) {
       const Novelty n = before.classify(c.id, c.text, c.created);
       if (n != Novelty::new_comment) all_new = false;
       if (n != Novelty::known && after.classify(c.id, c.text, c.created) != Novelty::known)
-        result.comments.push_back(to_comment(c, post_link, n == Novelty::edited));
+        result.comments.push_back(to_comment(c, l.post_link, n == Novelty::edited));
       after.remember(c.id, c.text, c.created);
     }
     // Reverse-chronological listings stop at the first known comment. A listing that turns out
     // to be chronological (oldest first) must be read to its end.
     const bool ascending =
         page.comments.size() >= 2 && page.comments.front().created < page.comments.back().created;
-    if (page.next.empty() || (!all_new && !ascending)) co_return true;
-    if (pages >= options_.max_pages_per_poll) co_return true;
-    auto next = safe_next_url(channel_.api_base, page.next);
-    if (!next) co_return true;  // not our host: never followed
-    HttpRequest req;
-    req.url = std::move(*next);
-    auto reply = co_await send(std::move(req));
-    ++result.api_calls;
-    if (!reply.response) {
-      failure = transient_failure(reply.network_error);
-      co_return false;
+    if (page.next.empty() || (!all_new && !ascending)) return std::nullopt;
+    if (l.pages >= options_.max_pages_per_poll) return std::nullopt;
+    return safe_next_url(channel_.api_base, page.next);  // never another host
+  };
+  auto unreadable = [&](unsigned status, const std::string& problem) {
+    return transient_failure(std::string(platform_name()) + " channel " + channel_.channel_id +
+                             ": unreadable comment page (HTTP " + std::to_string(status) + ", " +
+                             problem + ")");
+  };
+
+  std::vector<std::pair<Listing*, boost::urls::url>> pending;
+  for (auto& l : listings)
+    if (auto next = consume(l)) pending.emplace_back(&l, std::move(*next));
+  while (!pending.empty()) {
+    const std::size_t take = std::min<std::size_t>(pending.size(), kMaxBatch);
+    std::vector<std::pair<unsigned, std::string>> answers;  // (HTTP status, body) per request
+    if (take == 1) {
+      HttpRequest req;
+      req.url = pending.front().second;
+      auto reply = co_await send(std::move(req));
+      ++result.api_calls;
+      if (!reply.response) co_return transient_failure(reply.network_error);
+      answers.emplace_back(reply.response->status, std::move(reply.response->body));
+    } else {
+      nlohmann::json batch = nlohmann::json::array();
+      for (std::size_t i = 0; i < take; ++i) {
+        const auto& u = pending[i].second;
+        std::string relative(u.encoded_path());
+        if (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+        if (u.has_query()) relative += "?" + std::string(u.encoded_query());
+        batch.push_back({{"method", "GET"}, {"relative_url", relative}});
+      }
+      HttpRequest req;
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {});
+      req.content_type = "application/x-www-form-urlencoded";
+      boost::urls::url form;
+      form.params().append({"batch", batch.dump()});
+      form.params().append({"include_headers", "false"});
+      req.body = std::string(form.encoded_query());
+      auto reply = co_await send(std::move(req));
+      ++result.api_calls;
+      if (!reply.response) co_return transient_failure(reply.network_error);
+      auto parsed = parse_batch(reply.response->body);
+      if (parsed.kind == OutcomeKind::error)
+        co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
+      if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
+        co_return unreadable(reply.response->status, "batch answer does not match the request");
+      for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
     }
-    auto parsed = parse_comment_page(reply.response->body);
-    if (parsed.kind == OutcomeKind::error) {
-      failure = fetch_failure(parsed.error, "reading a further page of comments");
-      co_return false;
+    std::vector<std::pair<Listing*, boost::urls::url>> next_round;
+    for (std::size_t i = 0; i < take; ++i) {
+      auto page = parse_comment_page(answers[i].second);
+      if (page.kind == OutcomeKind::error)
+        co_return fetch_failure(page.error, "reading a further page of comments");
+      if (page.kind == OutcomeKind::malformed) co_return unreadable(answers[i].first, page.problem);
+      Listing& l = *pending[i].first;
+      l.page = std::move(page.value);
+      ++l.pages;
+      if (auto next = consume(l)) next_round.emplace_back(&l, std::move(*next));
     }
-    if (parsed.kind == OutcomeKind::malformed) {
-      failure =
-          transient_failure(std::string(platform_name()) + " channel " + channel_.channel_id +
-                            ": unreadable comment page (HTTP " +
-                            std::to_string(reply.response->status) + ", " + parsed.problem + ")");
-      co_return false;
-    }
-    page = std::move(parsed.value);
+    for (std::size_t i = take; i < pending.size(); ++i) next_round.push_back(std::move(pending[i]));
+    pending = std::move(next_round);
   }
+  co_return std::nullopt;
 }
 
 }  // namespace hm::connectors::graph

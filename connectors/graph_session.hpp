@@ -27,6 +27,8 @@ namespace hm::connectors::graph {
 
 class GraphSession {
  public:
+  static constexpr std::size_t kMaxBatch = 50;  // Graph batch limit
+
   GraphSession(boost::asio::any_io_executor executor, moderation::Platform platform,
                ChannelSettings channel, GraphCredentials credentials, ConnectorOptions options);
 
@@ -50,13 +52,20 @@ class GraphSession {
   FetchResult transient_failure(std::string message);
   ActionResult action_result(const Reply& reply, const moderation::PlatformAction& action);
 
-  // Walks one comment listing (a post's nested first page, then paging.next while every comment
-  // on the page is new) and appends new/edited comments. Returns false and sets `failure` when
-  // a page request failed.
-  boost::asio::awaitable<bool> walk_comments(CommentPage first_page, const std::string& post_link,
-                                             const SeenComments& before, SeenComments& after,
-                                             FetchResult& result,
-                                             std::optional<FetchResult>& failure);
+  // One post's (or media's) comment listing being read during a poll.
+  struct Listing {
+    CommentPage page;
+    std::string post_link;
+    int pages = 1;
+  };
+  // Reads every listing: appends its new/edited comments, then follows paging.next while every
+  // comment on its last page was new (or the listing is in ascending order). When several
+  // listings need a further page, the requests go in one Graph batch (up to 50). Returns a
+  // failure result when a page request failed.
+  boost::asio::awaitable<std::optional<FetchResult>> walk_listings(std::vector<Listing> listings,
+                                                                   const SeenComments& before,
+                                                                   SeenComments& after,
+                                                                   FetchResult& result);
 
   std::string redact(std::string text) const;
   std::string_view platform_name() const;

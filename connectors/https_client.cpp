@@ -47,6 +47,12 @@ std::string describe(const std::string& host, std::string_view operation,
   return msg;
 }
 
+bool closed(const boost::system::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::ssl::error::stream_truncated;
+}
+
 }  // namespace
 
 HttpsClient::HttpsClient(asio::any_io_executor executor, HttpsClientOptions options)
@@ -127,7 +133,7 @@ asio::awaitable<HttpResponse> HttpsClient::exchange(Connection& c, const HttpReq
   ++requests_sent_;
   auto [wec, written] =
       co_await http::async_write(c.stream, req, asio::as_tuple(asio::use_awaitable));
-  if (wec) throw NetworkError(describe(options_.host, "write", wec), true, true);
+  if (wec) throw NetworkError(describe(options_.host, "write", wec), true, true, closed(wec));
 
   http::response_parser<http::string_body> parser;
   parser.body_limit(options_.body_limit);
@@ -138,7 +144,7 @@ asio::awaitable<HttpResponse> HttpsClient::exchange(Connection& c, const HttpReq
   if (rec) {
     const bool too_big = rec == http::error::body_limit || rec == http::error::header_limit;
     throw NetworkError(describe(options_.host, too_big ? "read (size limit)" : "read", rec),
-                       !too_big, true);
+                       !too_big, true, closed(rec));
   }
   auto& res = parser.get();
   HttpResponse out;
@@ -167,7 +173,7 @@ asio::awaitable<HttpResponse> HttpsClient::attempt(const HttpRequest& request) {
     try {
       response = co_await exchange(*conn, request, sent);
     } catch (const NetworkError& e) {
-      if (!e.retryable()) throw;
+      if (!e.connection_closed()) throw;  // a timeout or TLS error is the server's answer
     }
     if (response) {
       keep_if_alive(std::move(conn), *response);

@@ -44,14 +44,18 @@ struct HttpsClientOptions {
 
 class NetworkError : public std::runtime_error {
  public:
-  NetworkError(const std::string& what, bool retryable, bool maybe_sent)
-      : std::runtime_error(what), retryable_(retryable), maybe_sent_(maybe_sent) {}
+  NetworkError(const std::string& what, bool retryable, bool maybe_sent, bool closed = false)
+      : std::runtime_error(what), retryable_(retryable), maybe_sent_(maybe_sent), closed_(closed) {}
   bool retryable() const noexcept { return retryable_; }
   bool maybe_sent() const noexcept { return maybe_sent_; }
+  // The peer had closed the connection (EOF, reset): on a reused keep-alive connection this
+  // means it went stale, not that the server failed.
+  bool connection_closed() const noexcept { return closed_; }
 
  private:
   bool retryable_;
   bool maybe_sent_;
+  bool closed_;
 };
 
 class HttpsClient {

@@ -65,6 +65,7 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
         "Instagram channel " + channel_id + ": unreadable media listing (HTTP " +
         std::to_string(reply.response->status) + ", " + parsed.problem + ")"));
 
+  std::vector<graph::GraphSession::Listing> listings;
   for (auto& media : parsed.value.posts) {
     graph::CommentPage first;
     if (media.comments) {
@@ -90,11 +91,10 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
     } else {
       continue;
     }
-    std::optional<FetchResult> failure;
-    const bool ok = co_await session_.walk_comments(std::move(first), media.permalink, before,
-                                                    after, result, failure);
-    if (!ok) co_return finish_failure(std::move(*failure));
+    listings.push_back({std::move(first), media.permalink, 1});
   }
+  if (auto failure = co_await session_.walk_listings(std::move(listings), before, after, result))
+    co_return finish_failure(std::move(*failure));
   after.trim();
   result.next_cursor = after.encode();
   co_return result;

@@ -140,6 +140,7 @@ asio::awaitable<XConnector::TokenOutcome> XConnector::refresh() {
     req.headers.push_back({"Authorization", "Basic " + base64(credentials_.client_id + ":" +
                                                               credentials_.client_secret)});
   HttpResponse response;
+  ++refresh_requests_;
   try {
     response = co_await client_->request(std::move(req));
   } catch (const NetworkError& e) {
@@ -204,7 +205,9 @@ asio::awaitable<XConnector::TokenOutcome> XConnector::ensure_access_token(bool f
 asio::awaitable<XConnector::Sent> XConnector::send(HttpRequest request, int& calls) {
   Sent sent;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    const long long refreshes_before = refresh_requests_;
     auto token = co_await ensure_access_token(attempt > 0);
+    calls += static_cast<int>(refresh_requests_ - refreshes_before);
     if (!token.ok) {
       sent.token_failure = std::move(token);
       co_return sent;

@@ -71,6 +71,7 @@ class XConnector final : public Connector {
   std::unique_ptr<HttpsClient> client_;
   std::optional<StoredTokens> tokens_;
   bool refreshing_ = false;
+  long long refresh_requests_ = 0;  // token endpoint requests, counted in api_calls
   std::optional<Time> throttled_until_;
 };
 

@@ -259,6 +259,7 @@ json state_json(const State& st) {
           {"muted", refs(st.muted)},
           {"posted_replies", replies},
           {"calls", calls},
+          {"calls_dropped", st.calls_dropped},
           {"faults", faults},
           {"tokens",
            {{"access", access}, {"refresh", refresh}, {"spent_refresh", st.spent_refresh_tokens}}}};

@@ -9,9 +9,9 @@ namespace hm::emulator {
 
 namespace {
 
-std::optional<Fault> take_fault(State& st, Platform p, const std::string& path) {
+std::optional<Fault> take_fault(State& st, Platform p, const Request& req) {
   for (auto it = st.faults.begin(); it != st.faults.end(); ++it) {
-    if (!fault_matches(*it, p, path)) continue;
+    if (!fault_matches(*it, p, req.path, req.target)) continue;
     Fault f = *it;
     if (--it->remaining <= 0) st.faults.erase(it);
     return f;
@@ -31,7 +31,7 @@ Response Emulator::handle(const Request& req) {
   auto serve = [&] { return x ? handle_x(st, req) : handle_graph(st, req); };
 
   Response r;
-  auto fault = take_fault(st, p, req.path);
+  auto fault = take_fault(st, p, req);
   if (!fault) {
     r = serve();
   } else {
@@ -66,7 +66,7 @@ Response Emulator::handle(const Request& req) {
     if (x && fault->kind != FaultKind::hang && fault->kind != FaultKind::rate_limit)
       add_x_rate_headers(st, req, r);
   }
-  st.calls.push_back({p, req.method, req.path, r.status, false});
+  st.log_call({p, req.method, req.target, r.status, false});
   return r;
 }
 

@@ -94,8 +94,17 @@ void State::reset() {
   muted.clear();
   posted_replies.clear();
   calls.clear();
+  calls_dropped = 0;
   faults.clear();
   windows.clear();
+}
+
+void State::log_call(Call c) {
+  if (calls.size() >= kMaxCalls) {
+    calls.erase(calls.begin(), calls.begin() + static_cast<std::ptrdiff_t>(kMaxCalls / 10));
+    calls_dropped += kMaxCalls / 10;
+  }
+  calls.push_back(std::move(c));
 }
 
 RateWindow& State::count_call(const std::string& k, std::int64_t length) {

@@ -62,7 +62,8 @@ struct Comment {
 
 struct Call {
   Platform platform = Platform::facebook;
-  std::string method, path;
+  std::string method;
+  std::string path;  // the request target as received: path and query, percent-encoded
   int status = 0;
   bool batched = false;
 };
@@ -110,6 +111,12 @@ class State {
   Post* post(const std::string& id);
   Comment* comment(const std::string& id);  // also resolves X edit ids
   const Person* person(Platform p, const std::string& user_id) const;
+
+  // Appends to the call log, keeping at most kMaxCalls entries (the oldest are dropped and
+  // counted in calls_dropped).
+  void log_call(Call c);
+  static constexpr std::size_t kMaxCalls = 100000;
+  std::size_t calls_dropped = 0;
 
   // Resets everything except the clock.
   void reset();

@@ -38,9 +38,11 @@ const char* to_string(FaultKind k) {
   return "?";
 }
 
-bool fault_matches(const Fault& f, Platform platform, const std::string& path) {
+bool fault_matches(const Fault& f, Platform platform, const std::string& path,
+                   const std::string& target) {
   if (f.remaining <= 0 || f.platform != platform) return false;
-  return f.match.empty() || path.find(f.match) != std::string::npos;
+  return f.match.empty() || path.find(f.match) != std::string::npos ||
+         target.find(f.match) != std::string::npos;
 }
 
 void break_body(FaultKind kind, Response& r) {

@@ -31,7 +31,7 @@ struct Fault {
   Platform platform = Platform::facebook;
   FaultKind kind = FaultKind::server_error;
   int remaining = 1;           // how many more matching requests it applies to
-  std::string match;           // substring of the request path; empty matches all
+  std::string match;           // substring of the decoded path or the raw target; empty matches all
   std::uint32_t delay_ms = 0;  // slow: wait before answering
   int regain_minutes = 1;      // rate_limit: estimated_time_to_regain_access (Graph)
 };
@@ -39,8 +39,9 @@ struct Fault {
 std::optional<FaultKind> parse_fault_kind(const std::string& s);
 const char* to_string(FaultKind k);
 
-// Does this fault apply to a request on `platform` with decoded `path`?
-bool fault_matches(const Fault& f, Platform platform, const std::string& path);
+// Does this fault apply to a request on `platform` with this decoded path or raw target?
+bool fault_matches(const Fault& f, Platform platform, const std::string& path,
+                   const std::string& target);
 
 // Turns a successful 200 JSON response into the broken body the fault asks for.
 void break_body(FaultKind kind, Response& r);

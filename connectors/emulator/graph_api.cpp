@@ -118,7 +118,15 @@ std::string access_token_of(const Request& req, const Params& params) {
 Params merged_params(const Request& req) {
   Params params = req.query;
   auto ct = req.header("content-type").value_or("");
-  if (!req.body.empty() && (ct.find("x-www-form-urlencoded") != std::string::npos || ct.empty())) {
+  if (req.body.empty()) return params;
+  if (ct.find("application/json") != std::string::npos) {
+    // A JSON object body: its scalar members are parameters (arrays/objects as JSON text).
+    json j = json::parse(req.body, nullptr, false);
+    if (j.is_object()) {
+      for (auto& [k, v] : j.items())
+        params.emplace_back(k, v.is_string() ? v.get<std::string>() : dump(v));
+    }
+  } else if (ct.find("x-www-form-urlencoded") != std::string::npos || ct.empty()) {
     for (auto& kv : parse_params(req.body)) params.push_back(std::move(kv));
   }
   return params;
@@ -1021,7 +1029,7 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
     if (!token.empty() && !sub.query_param("access_token") && !body_token)
       sub.headers["authorization"] = "Bearer " + token;
     Response r = serve(st, sub, true);
-    st.calls.push_back({graph_platform(st, sub), sub.method, sub.path, r.status, true});
+    st.log_call({graph_platform(st, sub), sub.method, sub.target, r.status, true});
     json el = {{"code", r.status}};
     if (include_headers) {
       json hs = json::array();

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/emulator/emulator.hpp"
+#include "connectors/emulator/json_response.hpp"
 #include "connectors/emulator/server.hpp"
 #include "connectors/emulator/tls_identity.hpp"
 
@@ -136,7 +137,8 @@ int main(int argc, char** argv) {
     config.on_ready = [&](std::uint16_t bound) {
       // {"port":N,"ca_file":"..."} in this key order: the one stdout line, flushed.
       std::cout << "{\"port\":" << bound
-                << ",\"ca_file\":" << nlohmann::json(ca_file.string()).dump() << "}" << std::endl;
+                << ",\"ca_file\":" << hm::emulator::dump(nlohmann::json(ca_file.string())) << "}"
+                << std::endl;
       std::cerr << "emulator: listening on https://" << host << ":" << bound << "\n";
     };
     hm::emulator::run_server(emulator, config);

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -33,8 +34,10 @@ constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 
 class Server {
  public:
-  Server(asio::io_context& ioc, ssl::context& tls, Emulator& emu)
-      : ioc_(ioc), tls_(tls), emu_(emu), acceptor_(ioc) {}
+  // `live` must outlive the io_context: session frames still suspended when the io_context is
+  // destroyed unregister themselves from it as they are destroyed.
+  Server(asio::io_context& ioc, ssl::context& tls, Emulator& emu, std::set<Stream*>& live)
+      : ioc_(ioc), tls_(tls), emu_(emu), acceptor_(ioc), live_(live) {}
 
   std::uint16_t listen(const std::string& address, std::uint16_t port) {
     tcp::endpoint ep(asio::ip::make_address(address), port);
@@ -144,9 +147,13 @@ class Server {
                                           asio::as_tuple(asio::use_awaitable));
           break;
         }
-        if (r.delay_ms > 0) {
-          asio::steady_timer t(ioc_, std::chrono::milliseconds(r.delay_ms));
-          co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (r.delay_ms > 0) {  // "slow" fault: wait in slices so a shutdown is not held up
+          asio::steady_timer t(ioc_);
+          auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(r.delay_ms);
+          while (!stopping_ && std::chrono::steady_clock::now() < until) {
+            t.expires_at(std::min(until, std::chrono::steady_clock::now() + 20ms));
+            co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+          }
           if (stopping_) break;
         }
         bool keep_alive = msg.keep_alive() && !stopping_;
@@ -170,22 +177,26 @@ class Server {
   ssl::context& tls_;
   Emulator& emu_;
   tcp::acceptor acceptor_;
-  std::set<Stream*> live_;
+  std::set<Stream*>& live_;
   bool stopping_ = false;
 };
 
 }  // namespace
 
 void run_server(Emulator& emulator, const ServerConfig& config) {
-  asio::io_context ioc(1);
+  // Declaration order is destruction order in reverse: the TLS context and the session registry
+  // outlive the io_context (whose destruction destroys still-suspended session frames), and the
+  // server's acceptor is destroyed before the io_context.
   ssl::context tls(ssl::context::tls_server);
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                   ssl::context::single_dh_use);
   tls.use_certificate_chain(asio::buffer(config.identity.server_cert_pem));
   tls.use_private_key(asio::buffer(config.identity.server_key_pem), ssl::context::pem);
+  std::set<Stream*> live;
+  asio::io_context ioc(1);
 
-  Server server(ioc, tls, emulator);
+  Server server(ioc, tls, emulator, live);
   std::uint16_t port = server.listen(config.address, config.port);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int) {

@@ -70,6 +70,10 @@ TEST_CASE("server_error, expired_token faults and the match filter") {
   CHECK(s.x_list().status() == 401);
   CHECK(s.fb_list().status() == 200);
   CHECK(s.x_list().status() == 200);
+  // match also looks at the query string
+  s.fault({{"platform", "x"}, {"kind", "server_error"}, {"match", "since_id="}});
+  CHECK(s.x_list().status() == 200);
+  CHECK(s.x("GET", "users/" + kXUser + "/mentions?since_id=1").status() == 503);
 }
 
 TEST_CASE("slow and hang faults are left to the server; broken bodies do not parse") {
@@ -125,7 +129,7 @@ TEST_CASE("state dump: comments with nested replies, calls with status, tokens")
   REQUIRE(calls.size() == 2);
   CHECK(calls[0] == json{{"platform", "facebook"},
                          {"method", "POST"},
-                         {"path", "/v25.0/" + s.fb_comment},
+                         {"path", "/v25.0/" + s.fb_comment + "?access_token=fbtok"},
                          {"status", 200},
                          {"batched", false}});
   CHECK(calls[1]["status"] == 400);

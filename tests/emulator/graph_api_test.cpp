@@ -115,8 +115,13 @@ TEST_CASE("hide and unhide are idempotent and read back") {
   }
   CHECK(f.graph("GET", c + "?fields=is_hidden").body()["is_hidden"] == true);
   CHECK(f.state()["comments"][0]["hidden"] == true);
-  // query-string form works too
+  // query-string form works too, and a JSON body
   CHECK(f.graph("POST", c + "?is_hidden=false").body() == json{{"success", true}});
+  CHECK(f.call("POST", "/v25.0/" + c, R"({"is_hidden":true})",
+               {{"content-type", "application/json"}, {"authorization", "Bearer fbtok"}})
+            .body() == json{{"success", true}});
+  CHECK(f.graph("GET", c + "?fields=is_hidden").body()["is_hidden"] == true);
+  f.graph("POST", c + "?is_hidden=false");
   CHECK(f.graph("GET", c + "?fields=is_hidden").body()["is_hidden"] == false);
 }
 
