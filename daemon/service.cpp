@@ -8,10 +8,10 @@
 #include <iostream>
 #include <map>
 
+#include "connectors/connector_factory.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
-#include "daemon/connector_factory.hpp"
 #include "daemon/credentials.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/metrics.hpp"
@@ -73,12 +73,19 @@ class Service {
 
     for (const auto& school : cfg_.schools) {
       for (const auto& ch : school.channels) {
-        auto made = make_connector(io_.get_executor(), cfg_, ch);
-        if (auto* error = std::get_if<std::string>(&made)) {
-          std::cerr << "<3>" << *error << " (this channel is not polled)\n";
+        auto where = find_credential(cfg_, ch);
+        if (where.problem) {
+          std::cerr << "<3>" << where.problem->str() << " (this channel is not polled)\n";
           continue;
         }
-        auto connector = std::get<std::shared_ptr<connectors::Connector>>(made);
+        connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
+                                     *where.file, ch.api_base, ch.ca_file};
+        auto made = connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir);
+        if (!made.connector) {
+          std::cerr << "<3>" << made.error << " (this channel is not polled)\n";
+          continue;
+        }
+        std::shared_ptr<connectors::Connector> connector = std::move(made.connector);
         connectors_[ch.id] = connector;
         pollers_.push_back(std::make_unique<ChannelPoller>(
             io_.get_executor(), ch.id, connector,
