@@ -1,0 +1,42 @@
+// What every connector is built from: the channel's identity and endpoint, plus the knobs tests
+// and the bench turn (clock, HTTP timeouts and retry policy).
+//
+// Error policy: plain values; nothing fails.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include <boost/url/url.hpp>
+
+#include "connectors/https_client.hpp"
+#include "connectors/wire_time.hpp"
+
+namespace hm::connectors {
+
+using WallClock = std::function<Time()>;
+WallClock system_wall_clock();
+
+struct ChannelSettings {
+  std::string channel_id;
+  std::string account_id;     // Page id, IG user id, or X user id
+  boost::urls::url api_base;  // e.g. https://graph.facebook.com/v25.0, https://api.x.com/2
+  std::filesystem::path ca_file;
+};
+
+struct ConnectorOptions {
+  WallClock now;  // empty: the system clock
+  std::chrono::milliseconds timeout{15'000};
+  BackoffPolicy backoff;
+  UnitRandom random;
+  std::chrono::seconds transient_retry{60};  // how long to wait after a failed poll or call
+  std::chrono::minutes default_rate_limit_wait{15};
+  int max_pages_per_poll = 1000;  // bounds every paging loop
+};
+
+// The client options for a channel's api_base host.
+HttpsClientOptions client_options(const ChannelSettings& channel, const ConnectorOptions& options);
+
+}  // namespace hm::connectors

@@ -1,0 +1,66 @@
+// The Connector interface (DESIGN.md §6): one per channel, polling a platform for new and
+// edited comments and applying moderation actions to them.
+//
+// Error policy: expected failures (rate limits, an expired token, a 5xx storm, a comment that
+// is already gone, an unsupported action) are results, never exceptions. Only infrastructure
+// failures (out of memory, a bug) throw; the daemon's poll loop catches them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "connectors/wire_time.hpp"
+#include "moderation/capabilities.hpp"
+#include "moderation/types.hpp"
+
+namespace hm::connectors {
+
+// The opaque poll position the daemon stores per channel after it commits the comments of a
+// fetch. Empty means "never polled". Each connector documents its own format (README).
+using Cursor = std::string;
+
+enum class FetchStatus {
+  ok,
+  rate_limited,     // retry_at: when access returns; do not call before
+  token_invalid,    // stop the channel and alert with `message`
+  transient_error,  // network trouble, 5xx, malformed body; retry_at: when to try again
+};
+std::string_view to_string(FetchStatus s) noexcept;
+
+struct FetchResult {
+  FetchStatus status = FetchStatus::ok;
+  std::vector<moderation::Comment> comments;  // new comments and new versions of edited ones
+  Cursor next_cursor;                         // store after committing `comments`
+  std::optional<Time> retry_at;               // rate_limited, transient_error
+  std::string message;                        // alert / log text; never contains secrets
+  int api_calls = 0;                          // HTTP requests made by this fetch
+};
+
+enum class ActionOutcome {
+  done,
+  already_gone,       // counts as done: the comment no longer exists
+  not_supported,      // the platform's API cannot do it: the moderator does it by hand
+  retryable_failure,  // retry_at says when
+  permanent_failure,  // e.g. token invalid, permission missing
+};
+std::string_view to_string(ActionOutcome o) noexcept;
+
+struct ActionResult {
+  ActionOutcome outcome = ActionOutcome::permanent_failure;
+  std::string reason;  // for the audit log; never contains secrets
+  std::optional<Time> retry_at;
+  bool token_invalid = false;  // the failure was the channel's token: alert as for fetch
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  virtual boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) = 0;
+  virtual boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) = 0;
+  virtual moderation::Capabilities capabilities() const = 0;
+};
+
+}  // namespace hm::connectors

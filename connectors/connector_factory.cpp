@@ -1,0 +1,70 @@
+#include "connectors/connector_factory.hpp"
+
+#include "connectors/credentials.hpp"
+#include "connectors/facebook_connector.hpp"
+#include "connectors/instagram_connector.hpp"
+#include "connectors/token_store.hpp"
+#include "connectors/url_tools.hpp"
+#include "connectors/x_connector.hpp"
+#include "moderation/types.hpp"
+
+namespace hm::connectors {
+
+MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,
+                             const std::filesystem::path& state_dir, ConnectorOptions options) {
+  MadeConnector out;
+  const std::string where = "channel " + spec.id + ": ";
+  const auto platform = moderation::parse_platform(spec.platform);
+  if (!platform) {
+    out.error = where + "unknown platform \"" + spec.platform + "\"";
+    return out;
+  }
+  const bool x = *platform == moderation::Platform::x;
+  const std::string base_text =
+      spec.api_base.empty() ? std::string(x ? kXApiBase : kGraphApiBase) : spec.api_base;
+  auto base = parse_https_url(base_text);
+  if (!base) {
+    out.error = where + "api_base must be an absolute https URL: " + base_text;
+    return out;
+  }
+  ChannelSettings settings{spec.id, spec.account_id, *base, spec.ca_file};
+  std::string error;
+  auto text = read_secret_file(spec.credential_file, error);
+  if (!text) {
+    out.error = where + error;
+    return out;
+  }
+  try {
+    if (x) {
+      auto creds = parse_x_credentials(*text, error);
+      if (!creds) {
+        out.error = where + error + " (" + spec.credential_file.string() + ")";
+        return out;
+      }
+      auto store = std::make_shared<FileTokenStore>(
+          state_dir / "tokens" / (spec.id + ".tokens"), spec.id,
+          creds->client_secret.empty() ? creds->client_id + creds->refresh_token
+                                       : creds->client_secret);
+      out.connector =
+          std::make_unique<XConnector>(std::move(executor), std::move(settings), std::move(*creds),
+                                       std::move(store), std::move(options));
+      return out;
+    }
+    auto creds = parse_graph_credentials(*text, error);
+    if (!creds) {
+      out.error = where + error + " (" + spec.credential_file.string() + ")";
+      return out;
+    }
+    if (*platform == moderation::Platform::facebook)
+      out.connector = std::make_unique<FacebookConnector>(std::move(executor), std::move(settings),
+                                                          std::move(*creds), std::move(options));
+    else
+      out.connector = std::make_unique<InstagramConnector>(std::move(executor), std::move(settings),
+                                                           std::move(*creds), std::move(options));
+  } catch (const std::runtime_error& e) {  // e.g. an unreadable ca_file
+    out.error = where + e.what();
+  }
+  return out;
+}
+
+}  // namespace hm::connectors

@@ -1,0 +1,42 @@
+// Builds a channel's Connector from its configuration: reads the credentials file, fills in
+// the platform's real endpoint when api_base is empty, and gives an X channel a FileTokenStore
+// under the state directory. This is what the daemon (issue 5) calls per [[school.channel]].
+//
+// Error policy: a bad channel (unknown platform, unreadable or malformed credentials file, bad
+// api_base) is an expected configuration failure: the result carries no connector and an error
+// message naming the channel and the file, never a secret.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "connectors/channel_settings.hpp"
+#include "connectors/connector.hpp"
+
+namespace hm::connectors {
+
+struct ChannelSpec {
+  std::string id;
+  std::string platform;  // facebook | instagram | x
+  std::string account_id;
+  std::filesystem::path credential_file;  // resolved against the credentials directory
+  std::string api_base;                   // empty: the platform's real endpoint
+  std::filesystem::path ca_file;          // empty: the system trust store
+};
+
+struct MadeConnector {
+  std::unique_ptr<Connector> connector;
+  std::string error;
+};
+
+inline constexpr const char* kGraphApiBase = "https://graph.facebook.com/v25.0";
+inline constexpr const char* kXApiBase = "https://api.x.com/2";
+
+// state_dir: X token files go to <state_dir>/tokens/<channel id>.tokens.
+MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,
+                             const std::filesystem::path& state_dir, ConnectorOptions options = {});
+
+}  // namespace hm::connectors

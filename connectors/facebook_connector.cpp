@@ -1,0 +1,142 @@
+#include "connectors/facebook_connector.hpp"
+
+#include "connectors/url_tools.hpp"
+
+namespace hm::connectors {
+
+namespace asio = boost::asio;
+using moderation::ActionKind;
+
+namespace {
+constexpr std::string_view kCommentFields =
+    "{id,message,created_time,from{id,name},parent{id},is_hidden,can_hide,can_remove,"
+    "permalink_url}";
+}
+
+FacebookConnector::FacebookConnector(asio::any_io_executor executor, ChannelSettings channel,
+                                     GraphCredentials credentials, ConnectorOptions options)
+    : session_(std::move(executor), moderation::Platform::facebook, std::move(channel),
+               std::move(credentials), std::move(options)) {}
+
+moderation::Capabilities FacebookConnector::capabilities() const {
+  return moderation::capabilities(moderation::Platform::facebook);
+}
+
+HttpRequest FacebookConnector::posts_request() const {
+  const std::string fields =
+      "id,created_time,permalink_url,comments.filter(stream)"
+      ".order(reverse_chronological).limit(" +
+      std::to_string(kCommentsPerPage) + ").summary(true)" + std::string(kCommentFields);
+  const std::string limit = std::to_string(kPostsPerPoll);
+  HttpRequest req;
+  req.url =
+      endpoint(session_.channel().api_base, {session_.channel().account_id, "published_posts"},
+               {{"limit", limit}, {"fields", fields}});
+  return req;
+}
+
+asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
+  if (auto blocked = session_.blocked_until()) {
+    FetchResult r;
+    r.status = FetchStatus::rate_limited;
+    r.retry_at = blocked;
+    r.message = "Facebook channel " + session_.channel().channel_id +
+                ": waiting for the Graph API rate limit to reset";
+    co_return r;
+  }
+  const auto before = graph::SeenComments::decode(cursor);
+  auto after = before;
+  FetchResult result;
+  auto reply = co_await session_.send(posts_request());
+  ++result.api_calls;
+  if (!reply.response) {
+    auto f = session_.transient_failure(reply.network_error);
+    f.api_calls = result.api_calls;
+    co_return f;
+  }
+  auto parsed = graph::parse_post_page(reply.response->body);
+  if (parsed.kind == graph::OutcomeKind::error) {
+    auto f = session_.fetch_failure(parsed.error, "listing the Page's posts");
+    f.api_calls = result.api_calls;
+    co_return f;
+  }
+  if (parsed.kind == graph::OutcomeKind::malformed) {
+    auto f = session_.transient_failure(
+        "Facebook channel " + session_.channel().channel_id + ": unreadable post listing (HTTP " +
+        std::to_string(reply.response->status) + ", " + parsed.problem + ")");
+    f.api_calls = result.api_calls;
+    co_return f;
+  }
+  std::vector<graph::GraphSession::Listing> listings;
+  for (auto& post : parsed.value.posts)
+    if (post.comments) listings.push_back({std::move(*post.comments), post.permalink, 1});
+  if (auto failure = co_await session_.walk_listings(std::move(listings), before, after, result)) {
+    failure->api_calls = result.api_calls;
+    co_return std::move(*failure);
+  }
+  after.trim();
+  result.next_cursor = after.encode();
+  co_return result;
+}
+
+asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::PlatformAction& action) {
+  if (auto blocked = session_.blocked_until()) {
+    ActionResult r;
+    r.outcome = ActionOutcome::retryable_failure;
+    r.retry_at = blocked;
+    r.reason = "waiting for the Graph API rate limit to reset";
+    co_return r;
+  }
+  const auto& base = session_.channel().api_base;
+  HttpRequest req;
+  switch (action.kind) {
+    case ActionKind::hide:
+    case ActionKind::unhide:
+      req.method = "POST";
+      req.url = endpoint(base, {action.comment_id},
+                         {{"is_hidden", action.kind == ActionKind::hide ? "true" : "false"}});
+      break;
+    case ActionKind::delete_comment:
+      req.method = "DELETE";
+      req.url = endpoint(base, {action.comment_id});
+      break;
+    case ActionKind::block:
+      req.method = "POST";
+      req.url =
+          endpoint(base, {session_.channel().account_id, "blocked"}, {{"user", action.author_id}});
+      break;
+    case ActionKind::reply:
+      req.method = "POST";
+      req.url = endpoint(base, {action.comment_id, "comments"});
+      req.content_type = "application/x-www-form-urlencoded";
+      {
+        boost::urls::url form;
+        form.params().append({"message", action.text});
+        req.body = std::string(form.encoded_query());
+      }
+      req.idempotent = false;  // a retried reply could post twice
+      break;
+    case ActionKind::escalate:
+      co_return ActionResult{ActionOutcome::not_supported,
+                             "escalation is internal to hallmonitor, not a platform call",
+                             {},
+                             false};
+  }
+  auto reply = co_await session_.send(std::move(req));
+  co_return session_.action_result(reply, action);
+}
+
+asio::awaitable<ActionResult> FacebookConnector::unblock(const std::string& author_id) {
+  HttpRequest req;
+  req.method = "DELETE";
+  req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "blocked"},
+                     {{"user", author_id}});
+  auto reply = co_await session_.send(std::move(req));
+  moderation::PlatformAction a;
+  a.kind = ActionKind::block;
+  a.author_id = author_id;
+  a.comment_id = author_id;
+  co_return session_.action_result(reply, a);
+}
+
+}  // namespace hm::connectors

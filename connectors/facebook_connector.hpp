@@ -1,0 +1,41 @@
+// Facebook Page connector (PLATFORMS.md §1.1, §2.2): polls the Page's recent published posts with
+// their comments nested in the same request (filter(stream), reverse_chronological), so a poll
+// with nothing new costs one request; follows a post's comments paging.next only while every
+// comment on the page is new. Hide/unhide (is_hidden), delete, reply, block/unblock.
+//
+// Cursor: graph::SeenComments (graph_cursor.hpp).
+//
+// Error policy: see connector.hpp. Graph errors are classified by code/subcode (graph_parse.hpp).
+#pragma once
+
+#include <memory>
+
+#include "connectors/connector.hpp"
+#include "connectors/graph_session.hpp"
+
+namespace hm::connectors {
+
+class FacebookConnector final : public Connector {
+ public:
+  static constexpr int kPostsPerPoll = 25;
+  static constexpr int kCommentsPerPage = 100;
+
+  FacebookConnector(boost::asio::any_io_executor executor, ChannelSettings channel,
+                    GraphCredentials credentials, ConnectorOptions options = {});
+
+  boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
+  boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
+  moderation::Capabilities capabilities() const override;
+
+  // Not an ActionKind (the moderator's undo of a block): DELETE /{page-id}/blocked?user=ID.
+  boost::asio::awaitable<ActionResult> unblock(const std::string& author_id);
+
+  // The first request of every poll (exposed for tests and the bench).
+  HttpRequest posts_request() const;
+  long long requests_sent() const noexcept { return session_.client().requests_sent(); }
+
+ private:
+  mutable graph::GraphSession session_;
+};
+
+}  // namespace hm::connectors

@@ -1,0 +1,111 @@
+// Sans-io parsers for Graph API (Facebook Pages and Instagram) responses: comment listings with
+// paging, nested post/media listings, action results, batch responses, the error object and
+// the rate-limit headers (PLATFORMS.md §1.1, §1.2, §2.2, §2.3, §4.1, §5.1).
+//
+// Errors are classified by error.code / error_subcode, never by HTTP status.
+//
+// Error policy: every input is untrusted. Parsers never throw: a body that is not the
+// documented shape yields a GraphOutcome of kind `malformed` (or an empty optional).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connectors/http_message.hpp"
+#include "connectors/wire_time.hpp"
+
+namespace hm::connectors::graph {
+
+struct GraphError {
+  long long code = 0;
+  long long subcode = 0;
+  std::string type;
+  std::string message;
+  bool is_transient = false;
+};
+
+// {"error":{...}} → the error; nullopt when the body has no error object.
+std::optional<GraphError> parse_error(std::string_view body);
+
+enum class ErrorClass {
+  token_invalid,    // 190, 102: stop the channel, alert
+  rate_limited,     // 4, 17, 32, 341, 613, 80001, 80002 (and other 8000x): back off
+  object_gone,      // 100 / subcode 33: the object was deleted or is invisible
+  permission,       // 10, 200-299: alert, no retry
+  policy_block,     // 368: back off, no automatic retry
+  transient,        // 1, 2, or is_transient
+  invalid_request,  // 100 and anything else
+};
+ErrorClass classify(const GraphError& e) noexcept;
+std::string_view to_string(ErrorClass c) noexcept;
+
+// Rate-limit signals from X-Business-Use-Case-Usage and X-App-Usage (and X-Page-Usage).
+struct UsageSignal {
+  int max_percent = 0;                      // the highest usage figure in any header
+  std::optional<long long> regain_minutes;  // the largest estimated_time_to_regain_access
+  bool throttled() const noexcept { return max_percent >= 100 || regain_minutes.value_or(0) > 0; }
+};
+UsageSignal parse_usage(std::optional<std::string_view> business_use_case_usage,
+                        std::optional<std::string_view> app_usage,
+                        std::optional<std::string_view> page_usage = std::nullopt);
+UsageSignal parse_usage(const HttpResponse& response);
+
+// One comment (FB Comment or IG Comment node; either field spelling is accepted).
+struct GraphComment {
+  std::string id;
+  std::string text;  // FB "message", IG "text"
+  Time created{};    // FB "created_time", IG "timestamp"
+  std::string author_id;
+  std::string author_name;  // FB from.name, IG from.username / username
+  std::string parent_id;    // FB parent.id, IG parent_id, or the enclosing comment for replies
+  std::string permalink;
+  bool hidden = false;  // FB is_hidden, IG hidden
+};
+
+struct CommentPage {
+  std::vector<GraphComment> comments;  // in the order received; IG replies follow their parent
+  std::string next;                    // paging.next, empty on the last page
+};
+
+// A post (FB) or media object (IG) with its nested first page of comments.
+struct PostNode {
+  std::string id;
+  std::optional<Time> created;
+  std::string permalink;                // FB permalink_url, IG permalink
+  std::optional<CommentPage> comments;  // absent when the node carried no "comments" edge
+  long long comments_count = -1;        // IG comments_count, FB comments.summary.total_count
+};
+
+struct PostPage {
+  std::vector<PostNode> posts;
+  std::string next;
+};
+
+enum class OutcomeKind { ok, error, malformed };
+
+// The whole reading of one Graph response: a value, the error object, or "not Graph JSON".
+template <class T>
+struct Parsed {
+  OutcomeKind kind = OutcomeKind::malformed;
+  T value{};
+  GraphError error;
+  std::string problem;  // for malformed: what was wrong (no body text, so no secrets)
+};
+
+Parsed<CommentPage> parse_comment_page(std::string_view body);
+Parsed<PostPage> parse_post_page(std::string_view body);
+// Action responses: {"success":true}, a map {"<id>":true} (block), or {"id":"..."} (reply).
+Parsed<bool> parse_action(std::string_view body);
+
+// Batch response: a JSON array with one {"code":N,"body":"<json string>"} per request (null for
+// a request that was not run).
+struct BatchItem {
+  unsigned code = 0;
+  std::string body;
+};
+Parsed<std::vector<BatchItem>> parse_batch(std::string_view body);
+
+}  // namespace hm::connectors::graph

@@ -1,0 +1,266 @@
+#include "connectors/graph_session.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "connectors/url_tools.hpp"
+
+namespace hm::connectors::graph {
+
+namespace asio = boost::asio;
+
+GraphSession::GraphSession(asio::any_io_executor executor, moderation::Platform platform,
+                           ChannelSettings channel, GraphCredentials credentials,
+                           ConnectorOptions options)
+    : platform_(platform),
+      channel_(std::move(channel)),
+      credentials_(std::move(credentials)),
+      options_(std::move(options)) {
+  if (!options_.now) options_.now = system_wall_clock();
+  client_ = std::make_unique<HttpsClient>(executor, client_options(channel_, options_));
+}
+
+std::string_view GraphSession::platform_name() const {
+  return platform_ == moderation::Platform::instagram ? "Instagram" : "Facebook";
+}
+
+std::string GraphSession::redact(std::string text) const {
+  return connectors::redact(std::move(text), credentials_.access_token);
+}
+
+std::optional<Time> GraphSession::blocked_until() const {
+  if (throttled_until_ && *throttled_until_ > now()) return throttled_until_;
+  return std::nullopt;
+}
+
+void GraphSession::note_throttle(Time until) {
+  if (!throttled_until_ || until > *throttled_until_) throttled_until_ = until;
+}
+
+asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
+  request.url.params().erase("access_token");
+  request.headers.push_back({"Authorization", "Bearer " + credentials_.access_token});
+  Reply reply;
+  try {
+    reply.response = co_await client_->request(std::move(request));
+  } catch (const NetworkError& e) {
+    reply.network_error = redact(e.what());
+    co_return reply;
+  }
+  const UsageSignal usage = parse_usage(*reply.response);
+  if (usage.throttled()) {
+    const auto wait = usage.regain_minutes ? std::chrono::minutes{*usage.regain_minutes}
+                                           : options_.default_rate_limit_wait;
+    note_throttle(now() + std::max<std::chrono::seconds>(wait, std::chrono::seconds{1}));
+  }
+  co_return reply;
+}
+
+FetchResult GraphSession::transient_failure(std::string message) {
+  FetchResult r;
+  r.status = FetchStatus::transient_error;
+  r.retry_at = now() + options_.transient_retry;
+  r.message = redact(std::move(message));
+  return r;
+}
+
+FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view during) {
+  FetchResult r;
+  const std::string what = std::string(platform_name()) + " channel " + channel_.channel_id +
+                           ": Graph error " + std::to_string(e.code) +
+                           (e.subcode ? "/" + std::to_string(e.subcode) : std::string()) +
+                           " while " + std::string(during) + ": " + e.message;
+  switch (classify(e)) {
+    case ErrorClass::token_invalid:
+      r.status = FetchStatus::token_invalid;
+      r.message = redact(what +
+                         ". The access token is expired or invalid: re-authorise the "
+                         "channel and replace its credentials file.");
+      return r;
+    case ErrorClass::permission:
+      r.status = FetchStatus::token_invalid;
+      r.message = redact(what +
+                         ". The token lacks a permission or the Page role it needs: "
+                         "re-authorise the channel with the documented permissions.");
+      return r;
+    case ErrorClass::rate_limited:
+    case ErrorClass::policy_block: {
+      const auto base = blocked_until().value_or(now() + (classify(e) == ErrorClass::policy_block
+                                                              ? std::chrono::minutes{60}
+                                                              : options_.default_rate_limit_wait));
+      note_throttle(base);
+      r.status = FetchStatus::rate_limited;
+      r.retry_at = *throttled_until_;
+      r.message = redact(what);
+      return r;
+    }
+    default:
+      return transient_failure(what);
+  }
+}
+
+ActionResult GraphSession::action_result(const Reply& reply,
+                                         const moderation::PlatformAction& action) {
+  ActionResult r;
+  const std::string name = std::string(to_string(action.kind)) + " of " + action.comment_id;
+  if (!reply.response) {
+    r.outcome = ActionOutcome::retryable_failure;
+    r.retry_at = now() + options_.transient_retry;
+    r.reason = reply.network_error;
+    return r;
+  }
+  const auto parsed = parse_action(reply.response->body);
+  if (parsed.kind == OutcomeKind::ok && parsed.value) {
+    r.outcome = ActionOutcome::done;
+    r.reason = std::string(platform_name()) + " confirmed the " + name;
+    return r;
+  }
+  if (parsed.kind == OutcomeKind::ok) {
+    r.outcome = ActionOutcome::retryable_failure;
+    r.retry_at = now() + options_.transient_retry;
+    r.reason = std::string(platform_name()) + " answered success=false to the " + name;
+    return r;
+  }
+  if (parsed.kind == OutcomeKind::malformed) {
+    r.outcome = ActionOutcome::retryable_failure;
+    r.retry_at = now() + options_.transient_retry;
+    r.reason = std::string(platform_name()) + " sent an unreadable answer (HTTP " +
+               std::to_string(reply.response->status) + ", " + parsed.problem + ") to the " + name;
+    return r;
+  }
+  const GraphError& e = parsed.error;
+  const std::string what = "Graph error " + std::to_string(e.code) +
+                           (e.subcode ? "/" + std::to_string(e.subcode) : std::string()) + " on " +
+                           name + ": " + e.message;
+  switch (classify(e)) {
+    case ErrorClass::object_gone:
+      r.outcome = ActionOutcome::already_gone;
+      r.reason = redact("the comment no longer exists (" + what + ")");
+      return r;
+    case ErrorClass::token_invalid:
+      r.outcome = ActionOutcome::permanent_failure;
+      r.token_invalid = true;
+      r.reason = redact(what + "; the channel's access token must be renewed");
+      return r;
+    case ErrorClass::rate_limited:
+    case ErrorClass::policy_block:
+      note_throttle(blocked_until().value_or(now() + options_.default_rate_limit_wait));
+      r.outcome = ActionOutcome::retryable_failure;
+      r.retry_at = *throttled_until_;
+      r.reason = redact(what);
+      return r;
+    case ErrorClass::transient:
+      r.outcome = ActionOutcome::retryable_failure;
+      r.retry_at = now() + options_.transient_retry;
+      r.reason = redact(what);
+      return r;
+    default:
+      r.outcome = ActionOutcome::permanent_failure;
+      r.reason = redact(what);
+      return r;
+  }
+}
+
+moderation::Comment GraphSession::to_comment(const GraphComment& c, const std::string& post_link,
+                                             bool edited) const {
+  moderation::Comment out;
+  out.platform = platform_;
+  out.channel_id = channel_.channel_id;
+  out.platform_comment_id = c.id;
+  out.parent_platform_id = c.parent_id;
+  out.author_id = c.author_id;
+  out.author_name = c.author_name;
+  out.text = c.text;
+  out.permalink = c.permalink.empty() ? post_link : c.permalink;
+  out.created_at = c.created;
+  if (edited) out.edited_at = now();
+  return out;
+}
+
+asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
+    std::vector<Listing> listings, const SeenComments& before, SeenComments& after,
+    FetchResult& result) {
+  // Consumes a listing's current page; returns the URL of the page to read next, if any.
+  auto consume = [&](Listing& l) -> std::optional<boost::urls::url> {
+    const CommentPage& page = l.page;
+    bool all_new = !page.comments.empty();
+    for (const auto& c : page.comments) {
+      const Novelty n = before.classify(c.id, c.text, c.created);
+      if (n != Novelty::new_comment) all_new = false;
+      if (n != Novelty::known && after.classify(c.id, c.text, c.created) != Novelty::known)
+        result.comments.push_back(to_comment(c, l.post_link, n == Novelty::edited));
+      after.remember(c.id, c.text, c.created);
+    }
+    // Reverse-chronological listings stop at the first known comment. A listing that turns out
+    // to be chronological (oldest first) must be read to its end.
+    const bool ascending =
+        page.comments.size() >= 2 && page.comments.front().created < page.comments.back().created;
+    if (page.next.empty() || (!all_new && !ascending)) return std::nullopt;
+    if (l.pages >= options_.max_pages_per_poll) return std::nullopt;
+    return safe_next_url(channel_.api_base, page.next);  // never another host
+  };
+  auto unreadable = [&](unsigned status, const std::string& problem) {
+    return transient_failure(std::string(platform_name()) + " channel " + channel_.channel_id +
+                             ": unreadable comment page (HTTP " + std::to_string(status) + ", " +
+                             problem + ")");
+  };
+
+  std::vector<std::pair<Listing*, boost::urls::url>> pending;
+  for (auto& l : listings)
+    if (auto next = consume(l)) pending.emplace_back(&l, std::move(*next));
+  while (!pending.empty()) {
+    const std::size_t take = std::min<std::size_t>(pending.size(), kMaxBatch);
+    std::vector<std::pair<unsigned, std::string>> answers;  // (HTTP status, body) per request
+    if (take == 1) {
+      HttpRequest req;
+      req.url = pending.front().second;
+      auto reply = co_await send(std::move(req));
+      ++result.api_calls;
+      if (!reply.response) co_return transient_failure(reply.network_error);
+      answers.emplace_back(reply.response->status, std::move(reply.response->body));
+    } else {
+      nlohmann::json batch = nlohmann::json::array();
+      for (std::size_t i = 0; i < take; ++i) {
+        const auto& u = pending[i].second;
+        std::string relative(u.encoded_path());
+        if (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+        if (u.has_query()) relative += "?" + std::string(u.encoded_query());
+        batch.push_back({{"method", "GET"}, {"relative_url", relative}});
+      }
+      HttpRequest req;
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {});
+      req.content_type = "application/x-www-form-urlencoded";
+      boost::urls::url form;
+      form.params().append({"batch", batch.dump()});
+      form.params().append({"include_headers", "false"});
+      req.body = std::string(form.encoded_query());
+      auto reply = co_await send(std::move(req));
+      ++result.api_calls;
+      if (!reply.response) co_return transient_failure(reply.network_error);
+      auto parsed = parse_batch(reply.response->body);
+      if (parsed.kind == OutcomeKind::error)
+        co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
+      if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
+        co_return unreadable(reply.response->status, "batch answer does not match the request");
+      for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
+    }
+    std::vector<std::pair<Listing*, boost::urls::url>> next_round;
+    for (std::size_t i = 0; i < take; ++i) {
+      auto page = parse_comment_page(answers[i].second);
+      if (page.kind == OutcomeKind::error)
+        co_return fetch_failure(page.error, "reading a further page of comments");
+      if (page.kind == OutcomeKind::malformed) co_return unreadable(answers[i].first, page.problem);
+      Listing& l = *pending[i].first;
+      l.page = std::move(page.value);
+      ++l.pages;
+      if (auto next = consume(l)) next_round.emplace_back(&l, std::move(*next));
+    }
+    for (std::size_t i = take; i < pending.size(); ++i) next_round.push_back(std::move(pending[i]));
+    pending = std::move(next_round);
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace hm::connectors::graph

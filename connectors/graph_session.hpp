@@ -1,0 +1,86 @@
+// What the Facebook and Instagram connectors share: sending Graph requests with the channel's
+// token (in an Authorization header, never in a URL), remembering a throttle from the usage
+// headers and throttling error codes so no call is made before access returns, turning Graph
+// errors into fetch/action results, and walking a reverse-chronological comment listing page
+// by page only while it is still new.
+//
+// Error policy: expected failures become FetchResult/ActionResult values; messages are
+// redacted of the token. NetworkError from the client is caught here and becomes a transient
+// result.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "connectors/channel_settings.hpp"
+#include "connectors/connector.hpp"
+#include "connectors/credentials.hpp"
+#include "connectors/graph_cursor.hpp"
+#include "connectors/graph_parse.hpp"
+#include "connectors/https_client.hpp"
+
+namespace hm::connectors::graph {
+
+class GraphSession {
+ public:
+  static constexpr std::size_t kMaxBatch = 50;  // Graph batch limit
+
+  GraphSession(boost::asio::any_io_executor executor, moderation::Platform platform,
+               ChannelSettings channel, GraphCredentials credentials, ConnectorOptions options);
+
+  Time now() const { return options_.now(); }
+  const ChannelSettings& channel() const noexcept { return channel_; }
+  const ConnectorOptions& options() const noexcept { return options_; }
+  HttpsClient& client() noexcept { return *client_; }
+
+  // When calls are blocked by a throttle, until when.
+  std::optional<Time> blocked_until() const;
+
+  struct Reply {
+    std::optional<HttpResponse> response;  // absent after a network failure
+    std::string network_error;             // redacted
+  };
+  // Sends with the token header; records throttle signals from the response headers.
+  boost::asio::awaitable<Reply> send(HttpRequest request);
+
+  // Maps a Graph error to a fetch result (and records a throttle).
+  FetchResult fetch_failure(const GraphError& error, std::string_view during);
+  FetchResult transient_failure(std::string message);
+  ActionResult action_result(const Reply& reply, const moderation::PlatformAction& action);
+
+  // One post's (or media's) comment listing being read during a poll.
+  struct Listing {
+    CommentPage page;
+    std::string post_link;
+    int pages = 1;
+  };
+  // Reads every listing: appends its new/edited comments, then follows paging.next while every
+  // comment on its last page was new (or the listing is in ascending order). When several
+  // listings need a further page, the requests go in one Graph batch (up to 50). Returns a
+  // failure result when a page request failed.
+  boost::asio::awaitable<std::optional<FetchResult>> walk_listings(std::vector<Listing> listings,
+                                                                   const SeenComments& before,
+                                                                   SeenComments& after,
+                                                                   FetchResult& result);
+
+  std::string redact(std::string text) const;
+  std::string_view platform_name() const;
+
+ private:
+  void note_throttle(Time until);
+  moderation::Comment to_comment(const GraphComment& c, const std::string& post_link,
+                                 bool edited) const;
+
+  moderation::Platform platform_;
+  ChannelSettings channel_;
+  GraphCredentials credentials_;
+  ConnectorOptions options_;
+  std::unique_ptr<HttpsClient> client_;
+  std::optional<Time> throttled_until_;
+};
+
+}  // namespace hm::connectors::graph

@@ -1,0 +1,151 @@
+#include "connectors/instagram_connector.hpp"
+
+#include "connectors/url_tools.hpp"
+
+namespace hm::connectors {
+
+namespace asio = boost::asio;
+using moderation::ActionKind;
+
+namespace {
+#define HM_IG_COMMENT_FIELDS "id,text,timestamp,username,from{id,username},hidden,parent_id"
+constexpr const char* kCommentFieldsWithReplies =
+    HM_IG_COMMENT_FIELDS ",replies{" HM_IG_COMMENT_FIELDS "}";
+#undef HM_IG_COMMENT_FIELDS
+
+std::string comment_fields_with_replies() {
+  return kCommentFieldsWithReplies;
+}
+}  // namespace
+
+InstagramConnector::InstagramConnector(asio::any_io_executor executor, ChannelSettings channel,
+                                       GraphCredentials credentials, ConnectorOptions options)
+    : session_(std::move(executor), moderation::Platform::instagram, std::move(channel),
+               std::move(credentials), std::move(options)) {}
+
+moderation::Capabilities InstagramConnector::capabilities() const {
+  return moderation::capabilities(moderation::Platform::instagram);
+}
+
+HttpRequest InstagramConnector::media_request() const {
+  const std::string fields = "id,timestamp,permalink,comments_count,comments.limit(" +
+                             std::to_string(kCommentsPerPage) + "){" +
+                             comment_fields_with_replies() + "}";
+  const std::string limit = std::to_string(kMediaPerPoll);
+  HttpRequest req;
+  req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "media"},
+                     {{"limit", limit}, {"fields", fields}});
+  return req;
+}
+
+asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
+  const std::string& channel_id = session_.channel().channel_id;
+  if (auto blocked = session_.blocked_until()) {
+    FetchResult r;
+    r.status = FetchStatus::rate_limited;
+    r.retry_at = blocked;
+    r.message = "Instagram channel " + channel_id + ": waiting for the rate limit to reset";
+    co_return r;
+  }
+  const auto before = graph::SeenComments::decode(cursor);
+  auto after = before;
+  FetchResult result;
+  auto finish_failure = [&result](FetchResult f) {
+    f.api_calls = result.api_calls;
+    return f;
+  };
+  auto reply = co_await session_.send(media_request());
+  ++result.api_calls;
+  if (!reply.response) co_return finish_failure(session_.transient_failure(reply.network_error));
+  auto parsed = graph::parse_post_page(reply.response->body);
+  if (parsed.kind == graph::OutcomeKind::error)
+    co_return finish_failure(session_.fetch_failure(parsed.error, "listing media"));
+  if (parsed.kind == graph::OutcomeKind::malformed)
+    co_return finish_failure(session_.transient_failure(
+        "Instagram channel " + channel_id + ": unreadable media listing (HTTP " +
+        std::to_string(reply.response->status) + ", " + parsed.problem + ")"));
+
+  std::vector<graph::GraphSession::Listing> listings;
+  for (auto& media : parsed.value.posts) {
+    graph::CommentPage first;
+    if (media.comments) {
+      first = std::move(*media.comments);
+    } else if (media.comments_count != 0) {
+      // The server did not expand the nested edge: ask the media's own comments edge.
+      HttpRequest req;
+      const std::string limit = std::to_string(kCommentsPerPage);
+      const std::string fields = comment_fields_with_replies();
+      req.url = endpoint(session_.channel().api_base, {media.id, "comments"},
+                         {{"limit", limit}, {"fields", fields}});
+      auto r = co_await session_.send(std::move(req));
+      ++result.api_calls;
+      if (!r.response) co_return finish_failure(session_.transient_failure(r.network_error));
+      auto page = graph::parse_comment_page(r.response->body);
+      if (page.kind == graph::OutcomeKind::error)
+        co_return finish_failure(session_.fetch_failure(page.error, "listing a media's comments"));
+      if (page.kind == graph::OutcomeKind::malformed)
+        co_return finish_failure(session_.transient_failure(
+            "Instagram channel " + channel_id + ": unreadable comment listing (HTTP " +
+            std::to_string(r.response->status) + ", " + page.problem + ")"));
+      first = std::move(page.value);
+    } else {
+      continue;
+    }
+    listings.push_back({std::move(first), media.permalink, 1});
+  }
+  if (auto failure = co_await session_.walk_listings(std::move(listings), before, after, result))
+    co_return finish_failure(std::move(*failure));
+  after.trim();
+  result.next_cursor = after.encode();
+  co_return result;
+}
+
+asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
+  if (auto blocked = session_.blocked_until()) {
+    ActionResult r;
+    r.outcome = ActionOutcome::retryable_failure;
+    r.retry_at = blocked;
+    r.reason = "waiting for the Instagram rate limit to reset";
+    co_return r;
+  }
+  const auto& base = session_.channel().api_base;
+  HttpRequest req;
+  switch (action.kind) {
+    case ActionKind::hide:
+    case ActionKind::unhide:
+      req.method = "POST";
+      req.url = endpoint(base, {action.comment_id},
+                         {{"hide", action.kind == ActionKind::hide ? "true" : "false"}});
+      break;
+    case ActionKind::delete_comment:
+      req.method = "DELETE";
+      req.url = endpoint(base, {action.comment_id});
+      break;
+    case ActionKind::reply:
+      req.method = "POST";
+      req.url = endpoint(base, {action.comment_id, "replies"});
+      req.content_type = "application/x-www-form-urlencoded";
+      {
+        boost::urls::url form;
+        form.params().append({"message", action.text});
+        req.body = std::string(form.encoded_query());
+      }
+      req.idempotent = false;
+      break;
+    case ActionKind::block:
+      co_return ActionResult{ActionOutcome::not_supported,
+                             "Instagram's API cannot block a commenter (blocking needs an existing "
+                             "direct-message conversation); the moderator blocks in the app",
+                             {},
+                             false};
+    case ActionKind::escalate:
+      co_return ActionResult{ActionOutcome::not_supported,
+                             "escalation is internal to hallmonitor, not a platform call",
+                             {},
+                             false};
+  }
+  auto reply = co_await session_.send(std::move(req));
+  co_return session_.action_result(reply, action);
+}
+
+}  // namespace hm::connectors

@@ -1,0 +1,36 @@
+// Instagram professional-account connector (PLATFORMS.md §1.2, §2.3): polls recent media with
+// their comments and replies nested in the same request (one request when nothing is new); if
+// the server does not expand the nested edge, falls back to GET /{media-id}/comments for media
+// that have comments. Hide/unhide (hide=true|false), delete, reply. No block API for commenters
+// (capabilities say so; apply returns not_supported).
+//
+// Cursor: graph::SeenComments (graph_cursor.hpp).
+//
+// Error policy: see connector.hpp.
+#pragma once
+
+#include "connectors/connector.hpp"
+#include "connectors/graph_session.hpp"
+
+namespace hm::connectors {
+
+class InstagramConnector final : public Connector {
+ public:
+  static constexpr int kMediaPerPoll = 25;
+  static constexpr int kCommentsPerPage = 50;
+
+  InstagramConnector(boost::asio::any_io_executor executor, ChannelSettings channel,
+                     GraphCredentials credentials, ConnectorOptions options = {});
+
+  boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
+  boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
+  moderation::Capabilities capabilities() const override;
+
+  HttpRequest media_request() const;
+  long long requests_sent() const noexcept { return session_.client().requests_sent(); }
+
+ private:
+  mutable graph::GraphSession session_;
+};
+
+}  // namespace hm::connectors

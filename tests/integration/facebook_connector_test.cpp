@@ -1,0 +1,293 @@
+// FacebookConnector against hallmonitor-emulator: new-only fetching in one request, paging,
+// edits, every action, and every fault class (backs off without spinning, recovers, reports an
+// expired token clearly).
+#include "connectors/facebook_connector.hpp"
+#include "connector_fixture.hpp"
+
+using namespace hm::connectors;
+using hm::moderation::ActionKind;
+using hm::moderation::Platform;
+
+namespace {
+
+constexpr const char* kPage = "448242228374517";
+constexpr const char* kToken = "EAAB-page-token-secret";
+
+struct FacebookFixture : hm::test::ConnectorFixture {
+  FacebookFixture() {
+    control.post("/_emulator/accounts", {{"platform", "facebook"},
+                                         {"account_id", kPage},
+                                         {"name", "Joseph Hood Primary"},
+                                         {"access_token", kToken}});
+    post_id = control.add_post("facebook", kPage, "Sports day on Friday");
+  }
+  FacebookConnector make() {
+    return FacebookConnector(io.get_executor(), channel(emulator.graph_base(), kPage),
+                             GraphCredentials{kToken}, options());
+  }
+  std::string post_id;
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(FacebookFixture, "new comments only, one request per poll when nothing is new") {
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "Lovely photos", "7001");
+  const auto c2 = control.add_comment("facebook", post_id, "What time does it start?", "7002");
+  const auto r1 = control.add_comment("facebook", post_id, "10am I think", "7003", c2);
+
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(ids(first) == std::set<std::string>{c1, c2, r1});
+  CHECK(first.api_calls == 1);
+  for (const auto& c : first.comments) {
+    CHECK(c.platform == Platform::facebook);
+    CHECK(c.channel_id == "test-channel");
+    CHECK_FALSE(c.author_id.empty());
+    CHECK_FALSE(c.edited_at);
+    if (c.platform_comment_id == r1) CHECK(c.parent_platform_id == c2);
+  }
+
+  const int before = control.calls("/v25.0/");
+  auto steady = fetch(fb, first.next_cursor);
+  CHECK(steady.status == FetchStatus::ok);
+  CHECK(steady.comments.empty());
+  CHECK(steady.api_calls == 1);
+  CHECK(control.calls("/v25.0/") == before + 1);
+
+  const auto c4 = control.add_comment("facebook", post_id, "See you there", "7004");
+  auto next = fetch(fb, steady.next_cursor);
+  CHECK(ids(next) == std::set<std::string>{c4});
+  CHECK(next.api_calls == 1);
+  // The token travels in a header, never in a URL the emulator saw.
+  const auto state = control.state();
+  for (const auto& call : state.at("calls"))
+    CHECK(call.at("path").get<std::string>().find(kToken) == std::string::npos);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "pages through many new comments, then one request") {
+  auto fb = make();
+  std::set<std::string> expected;
+  for (int i = 0; i < 230; ++i)
+    expected.insert(control.add_comment("facebook", post_id, "comment " + std::to_string(i),
+                                        std::to_string(8000 + i % 7)));
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(first.comments.size() == 230);
+  CHECK(ids(first) == expected);
+  CHECK(first.api_calls == 3);  // 100 + 100 + 30
+  auto steady = fetch(fb, first.next_cursor);
+  CHECK(steady.comments.empty());
+  CHECK(steady.api_calls == 1);
+  // A second post: both posts' new comments arrive, still one request.
+  const auto other = control.add_post("facebook", kPage, "Bake sale");
+  const auto a = control.add_comment("facebook", other, "Yum");
+  const auto b = control.add_comment("facebook", post_id, "one more");
+  auto next = fetch(fb, steady.next_cursor);
+  CHECK(ids(next) == std::set<std::string>{a, b});
+  CHECK(next.api_calls == 1);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "an edited comment is reported again as a new version") {
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "original text");
+  auto first = fetch(fb, "");
+  REQUIRE(first.comments.size() == 1);
+  control.post("/_emulator/comments/" + c1 + "/edit", {{"text", "edited text"}});
+  auto edited = fetch(fb, first.next_cursor);
+  REQUIRE(edited.comments.size() == 1);
+  CHECK(edited.comments[0].platform_comment_id == c1);
+  CHECK(edited.comments[0].text == "edited text");
+  CHECK(edited.comments[0].edited_at);
+  CHECK(fetch(fb, edited.next_cursor).comments.empty());
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "every action") {
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "rude words", "6789012345678901");
+  CHECK(fb.capabilities().block);
+  CHECK(fb.capabilities().delete_others_comment);
+
+  auto hide = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  CHECK(hide.outcome == ActionOutcome::done);
+  CHECK(control.comment(c1).at("hidden") == true);
+  auto hide_again = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  CHECK(hide_again.outcome == ActionOutcome::done);
+  auto unhide = apply(fb, action(ActionKind::unhide, Platform::facebook, c1));
+  CHECK(unhide.outcome == ActionOutcome::done);
+  CHECK(control.comment(c1).at("hidden") == false);
+
+  auto reply = apply(fb, action(ActionKind::reply, Platform::facebook, c1));
+  CHECK(reply.outcome == ActionOutcome::done);
+  CHECK(control.state().at("posted_replies").size() == 1);
+
+  auto block = apply(fb, action(ActionKind::block, Platform::facebook, c1, "6789012345678901"));
+  CHECK(block.outcome == ActionOutcome::done);
+  CHECK(control.state().at("blocked").dump().find("6789012345678901") != std::string::npos);
+  auto unblock = hm::test::run_sync(io, fb.unblock("6789012345678901"));
+  CHECK(unblock.outcome == ActionOutcome::done);
+  CHECK(control.state().at("blocked").dump().find("6789012345678901") == std::string::npos);
+
+  auto del = apply(fb, action(ActionKind::delete_comment, Platform::facebook, c1));
+  CHECK(del.outcome == ActionOutcome::done);
+  CHECK(control.comment(c1).at("deleted") == true);
+  auto again = apply(fb, action(ActionKind::delete_comment, Platform::facebook, c1));
+  CHECK(again.outcome == ActionOutcome::already_gone);
+  auto hide_gone = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  CHECK(hide_gone.outcome == ActionOutcome::already_gone);
+
+  const int calls = control.calls();
+  auto escalate = apply(fb, action(ActionKind::escalate, Platform::facebook, c1));
+  CHECK(escalate.outcome == ActionOutcome::not_supported);
+  CHECK(control.calls() == calls);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "rate limit: backs off until access returns, never spins") {
+  auto fb = make();
+  control.add_comment("facebook", post_id, "hello");
+  control.fault("facebook", "rate_limit", 1);
+  auto limited = fetch(fb, "");
+  REQUIRE(limited.status == FetchStatus::rate_limited);
+  REQUIRE(limited.retry_at);
+  CHECK(*limited.retry_at > clock);
+  CHECK(limited.message.find("80001") != std::string::npos);
+  const int calls = control.calls();
+  for (int i = 0; i < 5; ++i) {
+    auto again = fetch(fb, "");
+    CHECK(again.status == FetchStatus::rate_limited);
+    CHECK(again.api_calls == 0);
+  }
+  auto act = apply(fb, action(ActionKind::hide, Platform::facebook, "1_2"));
+  CHECK(act.outcome == ActionOutcome::retryable_failure);
+  CHECK(act.retry_at == limited.retry_at);
+  CHECK(control.calls() == calls);  // nothing sent while throttled
+  clock = *limited.retry_at;
+  auto recovered = fetch(fb, "");
+  CHECK(recovered.status == FetchStatus::ok);
+  CHECK(recovered.comments.size() == 1);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then reported") {
+  auto fb = make();
+  control.add_comment("facebook", post_id, "hello");
+  control.fault("facebook", "server_error", 2);
+  auto ok = fetch(fb, "");
+  CHECK(ok.status == FetchStatus::ok);
+  CHECK(ok.comments.size() == 1);
+  CHECK(control.calls("published_posts") == 3);
+
+  control.fault("facebook", "server_error", 3);  // every attempt of one poll
+  auto failed = fetch(fb, ok.next_cursor);
+  CHECK(failed.status == FetchStatus::transient_error);
+  REQUIRE(failed.retry_at);
+  CHECK(*failed.retry_at > clock);
+  CHECK(control.calls("published_posts") == 3 + 3);  // bounded by max_attempts
+}
+
+TEST_CASE_FIXTURE(FacebookFixture,
+                  "malformed and truncated JSON: transient, cursor kept, recovers") {
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "hello");
+  for (const char* kind : {"malformed_json", "truncated_json"}) {
+    CAPTURE(kind);
+    control.fault("facebook", kind, 1);
+    auto bad = fetch(fb, "");
+    CHECK(bad.status == FetchStatus::transient_error);
+    CHECK(bad.comments.empty());
+    CHECK(bad.retry_at);
+  }
+  auto good = fetch(fb, "");
+  CHECK(ids(good) == std::set<std::string>{c1});
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "slow and hanging responses: deadline, retry, no crash") {
+  auto fb = make();
+  control.add_comment("facebook", post_id, "hello");
+  control.fault("facebook", "slow", 1, "", 200);
+  CHECK(fetch(fb, "").status == FetchStatus::ok);
+  control.fault("facebook", "hang", 1);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = fetch(fb, "");
+  CHECK(r.status == FetchStatus::ok);  // the retry after the deadline succeeds
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds{1400});
+  control.fault("facebook", "hang", 3);
+  auto hung = fetch(fb, "");
+  CHECK(hung.status == FetchStatus::transient_error);
+  CHECK(hung.message.find("timeout") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "expired token stops the channel with a clear alert") {
+  auto fb = make();
+  control.fault("facebook", "expired_token", 1);
+  auto r = fetch(fb, "");
+  CHECK(r.status == FetchStatus::token_invalid);
+  CHECK(r.message.find("190") != std::string::npos);
+  CHECK(r.message.find("re-authorise") != std::string::npos);
+  CHECK(r.message.find(kToken) == std::string::npos);
+  CHECK(r.next_cursor.empty());
+
+  control.fault("facebook", "expired_token", 1);
+  const auto c = control.add_comment("facebook", post_id, "x");
+  auto act = apply(fb, action(ActionKind::hide, Platform::facebook, c));
+  CHECK(act.outcome == ActionOutcome::permanent_failure);
+  CHECK(act.token_invalid);
+}
+
+TEST_CASE_FIXTURE(hm::test::ConnectorFixture, "wrong token: reported, not retried") {
+  control.post("/_emulator/accounts",
+               {{"platform", "facebook"}, {"account_id", "1"}, {"access_token", "good"}});
+  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), "1"),
+                       GraphCredentials{"bad-token"}, options());
+  auto r = fetch(fb, "");
+  CHECK(r.status == FetchStatus::token_invalid);
+  CHECK(r.api_calls == 1);
+  CHECK(r.message.find("bad-token") == std::string::npos);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "further pages of several posts go in one batch request") {
+  auto fb = make();
+  std::set<std::string> expected;
+  const std::string posts[3] = {post_id, control.add_post("facebook", kPage, "two"),
+                                control.add_post("facebook", kPage, "three")};
+  for (const auto& p : posts)
+    for (int i = 0; i < 150; ++i)
+      expected.insert(control.add_comment("facebook", p, p + " comment " + std::to_string(i)));
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(ids(first) == expected);
+  CHECK(first.api_calls == 2);  // the posts request + one batch of 3 further pages
+  int batched = 0;
+  const auto state = control.state();
+  for (const auto& call : state.at("calls")) batched += call.value("batched", false);
+  CHECK(batched == 3);
+  CHECK(fetch(fb, first.next_cursor).api_calls == 1);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "refuses the emulator when its CA is not trusted") {
+  auto settings = channel(emulator.graph_base(), kPage);
+  settings.ca_file.clear();  // the system trust store does not know the emulator's CA
+  FacebookConnector fb(io.get_executor(), settings, GraphCredentials{kToken}, options());
+  auto r = fetch(fb, "");
+  CHECK(r.status == FetchStatus::transient_error);
+  CHECK(r.message.find("certificate verify failed") != std::string::npos);
+  CHECK(control.calls() == 0);  // no request reached the server
+}
+
+TEST_CASE_FIXTURE(hm::test::ConnectorFixture, "usage header at 100% stops calls before an error") {
+  control.post("/_emulator/accounts", {{"platform", "facebook"},
+                                       {"account_id", "77"},
+                                       {"access_token", "budget-token"},
+                                       {"call_budget", 2}});
+  control.add_post("facebook", "77", "post");
+  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), "77"),
+                       GraphCredentials{"budget-token"}, options());
+  CHECK(fetch(fb, "").status == FetchStatus::ok);  // usage 50%
+  CHECK(fetch(fb, "").status == FetchStatus::ok);  // usage 100%: throttle from now on
+  const int calls = control.calls();
+  auto gated = fetch(fb, "");
+  CHECK(gated.status == FetchStatus::rate_limited);
+  CHECK(gated.api_calls == 0);
+  REQUIRE(gated.retry_at);
+  CHECK(*gated.retry_at > clock);
+  CHECK(control.calls() == calls);  // the budget was never exceeded
+}
