@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "connectors/emulator/field_spec.hpp"
 #include "connectors/emulator/json_response.hpp"
@@ -182,6 +183,33 @@ struct Ctx {
     return std::nullopt;
   }
   std::string host() const { return req.header("host").value_or("127.0.0.1"); }
+
+  // Comments by parent id and by post id, built on first use for this request: rendering a
+  // post's comments with their nested replies must not scan every comment for each comment.
+  const std::vector<Comment*>& children_of(const std::string& parent_id) {
+    index();
+    static const std::vector<Comment*> none;
+    auto it = by_parent_.find(parent_id);
+    return it == by_parent_.end() ? none : it->second;
+  }
+  const std::vector<Comment*>& comments_on(const std::string& post_id) {
+    index();
+    static const std::vector<Comment*> none;
+    auto it = by_post_.find(post_id);
+    return it == by_post_.end() ? none : it->second;
+  }
+
+  // Filled by index(); part of the aggregate so Ctx stays brace-initialisable.
+  void index() {
+    if (indexed_) return;
+    indexed_ = true;
+    for (auto& [id, cm] : st.comments) {
+      by_post_[cm.post_id].push_back(&cm);
+      if (cm.parent_id) by_parent_[*cm.parent_id].push_back(&cm);
+    }
+  }
+  bool indexed_ = false;
+  std::unordered_map<std::string, std::vector<Comment*>> by_parent_{}, by_post_{};
 };
 
 // Ordering key of a listed item: (created time, sequence number).
@@ -468,15 +496,10 @@ class Renderer {
                                     : default_fields(ig ? NodeType::ig_comment : NodeType::comment);
     std::vector<Item> items;
     std::size_t total = 0;
-    for (auto& [id, cm] : c_.st.comments) {
+    for (Comment* candidate : post ? c_.comments_on(post->id) : c_.children_of(parent->id)) {
+      Comment& cm = *candidate;
       if (cm.deleted) continue;
-      bool in = false;
-      if (post) {
-        in = cm.post_id == post->id && (filter == "stream" || !cm.parent_id);
-      } else {
-        in = cm.parent_id && *cm.parent_id == parent->id;
-      }
-      if (!in) continue;
+      if (post && !(filter == "stream" || !cm.parent_id)) continue;
       ++total;
       json n = node(ig ? NodeType::ig_comment : NodeType::comment, nullptr, nullptr, &cm, fields);
       if (error) return std::nullopt;
@@ -602,8 +625,7 @@ class Renderer {
       out[n] = cm.like_count;
     else if (n == "comment_count") {
       int count = 0;
-      for (auto& [id, r] : c_.st.comments)
-        if (!r.deleted && r.parent_id && *r.parent_id == cm.id) ++count;
+      for (const Comment* r : c_.children_of(cm.id)) count += !r->deleted;
       out[n] = count;
     } else if (n == "object" || n == "media") {
       out[n] = sub_object({{"id", cm.post_id}}, f);

@@ -272,3 +272,22 @@ TEST_CASE_FIXTURE(FacebookFixture, "refuses the emulator when its CA is not trus
   CHECK(r.message.find("certificate verify failed") != std::string::npos);
   CHECK(control.calls() == 0);  // no request reached the server
 }
+
+TEST_CASE_FIXTURE(hm::test::ConnectorFixture, "usage header at 100% stops calls before an error") {
+  control.post("/_emulator/accounts", {{"platform", "facebook"},
+                                       {"account_id", "77"},
+                                       {"access_token", "budget-token"},
+                                       {"call_budget", 2}});
+  control.add_post("facebook", "77", "post");
+  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), "77"),
+                       GraphCredentials{"budget-token"}, options());
+  CHECK(fetch(fb, "").status == FetchStatus::ok);  // usage 50%
+  CHECK(fetch(fb, "").status == FetchStatus::ok);  // usage 100%: throttle from now on
+  const int calls = control.calls();
+  auto gated = fetch(fb, "");
+  CHECK(gated.status == FetchStatus::rate_limited);
+  CHECK(gated.api_calls == 0);
+  REQUIRE(gated.retry_at);
+  CHECK(*gated.retry_at > clock);
+  CHECK(control.calls() == calls);  // the budget was never exceeded
+}
