@@ -1,0 +1,122 @@
+// hallmonitord end to end (issue 5): the emulator and the daemon as separate processes on
+// 127.0.0.1. Bounded waits everywhere; temp folders and child processes are cleaned up.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "integration/daemon_process.hpp"
+#include "integration/emulator_process.hpp"
+#include "integration/temp_dir.hpp"
+
+using namespace hm::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPage = "448242228374517";
+
+struct World {
+  TempDir dir;
+  asio::io_context io;
+  EmulatorProcess emulator;
+  EmulatorControl control{io, emulator};
+  fs::path config;
+  std::string post;
+
+  World() {
+    control.post("/_emulator/accounts", {{"platform", "facebook"},
+                                         {"account_id", kPage},
+                                         {"name", "Joseph Hood"},
+                                         {"access_token", "EAAB-test"}});
+    post = control.add_post("facebook", kPage, "Sports day photos!");
+    dir.write("credentials/jh-facebook", R"({"access_token":"EAAB-test"})");
+    // The shipped rules, copied so a test can break them.
+    fs::copy(fs::path(HM_SOURCE_DIR) / "config" / "filters", dir.path() / "filters",
+             fs::copy_options::recursive);
+    config = dir.write("hallmonitor.toml", R"([daemon]
+state_dir = "state"
+listen = "127.0.0.1:0"
+poll_interval = "1s"
+credentials_dir = "credentials"
+[filters]
+dir = "filters"
+[[school]]
+id = "joseph-hood"
+[[school.channel]]
+id = "jh-facebook"
+platform = "facebook"
+account_id = ")" + std::string(kPage) + R"("
+credential = "jh-facebook"
+api_base = ")" + emulator.graph_base() + R"("
+ca_file = ")" + emulator.ca_file().string() + "\"\n");
+  }
+
+  json comment(const std::string& id) { return control.comment(id); }
+
+  // Waits (bounded) until the emulator shows the comment hidden.
+  bool hidden_within(const std::string& id, std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (comment(id).value("hidden", false)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  int hide_calls(const std::string& id) {
+    int n = 0;
+    const json s = control.state();
+    for (const auto& c : s.at("calls"))
+      if (c.at("method") == "POST" && c.at("path").get<std::string>().find(id) != std::string::npos)
+        ++n;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("harmful comments are hidden, clean ones untouched, nothing deleted without approval") {
+  World w;
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  auto clean = w.control.add_comment("facebook", w.post, "Lovely photos, well done everyone!");
+  auto harmful = w.control.add_comment("facebook", w.post, "f*ck this school, the head is a tw@t");
+  // Poll interval 1 s (+10 % jitter) and 1 s to act; 3 s more for a loaded test machine.
+  CHECK(w.hidden_within(harmful, std::chrono::seconds(5)));
+  CHECK_FALSE(w.comment(clean).value("hidden", true));
+  CHECK_FALSE(w.comment(harmful).value("deleted", true));  // deletion waits for a moderator
+  CHECK_FALSE(w.comment(clean).value("deleted", true));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE("a restart resumes from the stored cursor and acts on nothing twice") {
+  World w;
+  auto first = w.control.add_comment("facebook", w.post, "you lot are a bunch of w@nkers");
+  {
+    DaemonProcess daemon(w.config, w.dir.path() / "daemon1.log");
+    REQUIRE(w.hidden_within(first, std::chrono::seconds(5)));
+    daemon.signal(SIGTERM);
+    REQUIRE(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+  }
+  auto second = w.control.add_comment("facebook", w.post, "sh1t school run by clowns");
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon2.log");
+  CHECK(w.hidden_within(second, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a few more polls
+  CHECK(w.hide_calls(first) == 1);
+  CHECK(w.hide_calls(second) == 1);
+}
+
+TEST_CASE("SIGHUP with a broken rule keeps the old rules serving and says why") {
+  World w;
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  std::ofstream(w.dir.path() / "filters" / "lists" / "insults.txt", std::ios::app)
+      << "re:(unclosed\n";
+  daemon.signal(SIGHUP);
+  REQUIRE(daemon.wait_for_log("reload failed", std::chrono::seconds(10)));
+  CHECK(daemon.log_text().find("insults.txt:") != std::string::npos);
+  CHECK(daemon.log_text().find("missing )") != std::string::npos);
+  CHECK(daemon.running());
+  auto harmful = w.control.add_comment("facebook", w.post, "go back to africa n1gg3rs");
+  CHECK(w.hidden_within(harmful, std::chrono::seconds(5)));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
