@@ -90,6 +90,13 @@ boost::asio::awaitable<void> ActionExecutor::execute(const moderation::Action& a
     std::cerr << "<3>executor: action " << action.id << ": " << after.error() << "\n";
     co_return;
   }
+  const bool done = after->progress.state == moderation::ActionState::done;
+  // Ids and outcomes only: comment text is attacker-controlled and never goes to the log.
+  std::cerr << (done ? "<6>" : "<4>") << target->channel_id << ": "
+            << moderation::to_string(action.kind) << " comment " << target->comment_id << ": "
+            << connectors::to_string(result.outcome)
+            << (after->progress.state == moderation::ActionState::approved ? " (will retry)" : "")
+            << "\n";
   metrics_
       .counter("hallmonitor_actions_executed_total", "Platform calls for actions, by outcome.",
                {{"kind", std::string(moderation::to_string(action.kind))},
@@ -98,7 +105,6 @@ boost::asio::awaitable<void> ActionExecutor::execute(const moderation::Action& a
   if (result.token_invalid)
     std::cerr << "<2>channel " << target->channel_id << ": the access token was refused while "
               << moderation::to_string(action.kind) << "ing (renew the credential, then reload)\n";
-  bool done = after->progress.state == moderation::ActionState::done;
   if (done && action.kind == ActionKind::hide) {
     if (auto created = store_.comment_created_at(action.comment_id))
       metrics_

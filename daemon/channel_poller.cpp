@@ -96,7 +96,12 @@ boost::asio::awaitable<std::chrono::milliseconds> ChannelPoller::poll_once() {
                        {{"category", std::string(filters::to_string(c))}})
               .add();
       bool acted = false;
+      std::size_t flagged = 0;
+      for (const auto& set : categories) flagged += !set.empty();
       for (const auto& v : committed.verdicts) acted = acted || !v.action_ids.empty();
+      if (fresh > 0)
+        std::cerr << "<6>" << channel_id_ << ": " << fresh << " new comment(s) or edit(s), "
+                  << flagged << " flagged\n";
       if (acted) executor_wakeup_.wake();  // hide at once, not at the executor's next tick
       break;
     }

@@ -4,23 +4,42 @@
 #include <exception>
 #include <iostream>
 
+#include "daemon/config.hpp"
+#include "daemon/demo.hpp"
 #include "daemon/service.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hallmonitord: moderates schools' official social media channels"};
   std::string config = "/etc/hallmonitor/hallmonitor.toml";
-  bool check = false;
+  bool check = false, demo = false;
+  std::string duration;
   app.add_option("--config", config, "configuration file")->capture_default_str();
   app.add_flag("--check", check,
                "validate config, filters and credentials, then exit (0 ok, 2 problems)");
+  app.add_flag("--demo", demo,
+               "run on the local platform emulator with a stream of sample comments");
+  app.add_option("--demo-duration", duration, "with --demo: stop after this long, e.g. 30s");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
+    if (demo) {
+      std::optional<std::chrono::seconds> limit;
+      if (!duration.empty()) {
+        limit = hm::config::parse_duration(duration);
+        if (!limit) {
+          std::cerr << "hallmonitord: --demo-duration must look like 30s, 5m or 1h\n";
+          return 2;
+        }
+      }
+      return hm::daemon::run_demo(std::filesystem::canonical("/proc/self/exe"), limit);
+    }
     if (check) return hm::daemon::check_config(config);
-    return hm::daemon::run_service({config});
+    hm::daemon::ServiceOptions options;
+    options.config_file = config;
+    return hm::daemon::run_service(options);
   } catch (const std::exception& e) {
     // Only infrastructure failures reach here (out of memory, a bug).
     std::cerr << "<2>hallmonitord: " << e.what() << "\n";

@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <iostream>
 #include <map>
@@ -35,8 +36,9 @@ std::optional<moderation::Platform> platform_of(const std::string& name) {
 
 class Service {
  public:
-  explicit Service(config::Config cfg, std::shared_ptr<const SchoolClassifier> classifier)
-      : cfg_(std::move(cfg)), classifier_(std::move(classifier)) {}
+  Service(config::Config cfg, std::shared_ptr<const SchoolClassifier> classifier,
+          ServiceOptions options)
+      : cfg_(std::move(cfg)), classifier_(std::move(classifier)), options_(std::move(options)) {}
 
   int run() {
     std::error_code ec;
@@ -114,6 +116,14 @@ class Service {
     ready_ = true;
     notifier_.ready(std::to_string(pollers_.size()) + " channels");
     std::cerr << "<6>hallmonitord ready: " << pollers_.size() << " channel(s)\n";
+    if (options_.on_ready) options_.on_ready(io_);
+    asio::steady_timer stop_timer(io_);
+    if (options_.stop_after) {
+      stop_timer.expires_after(*options_.stop_after);
+      stop_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) stop("time is up");
+      });
+    }
     io_.run();
     std::cerr << "<6>hallmonitord stopped\n";
     return 0;
@@ -128,15 +138,19 @@ class Service {
         wait_for_signals(signals);
         return;
       }
-      std::cerr << "<6>signal " << signo << ": stopping\n";
-      notifier_.stopping();
-      for (auto& p : pollers_) p->stop();
-      executor_->stop();
-      http_->stop();
-      // Store writes are synchronous, so none is half-done here; a platform call in flight is
-      // abandoned and its action, still `running`, is finished at the next start.
-      io_.stop();
+      stop("signal " + std::to_string(signo));
     });
+  }
+
+  void stop(const std::string& why) {
+    std::cerr << "<6>" << why << ": stopping\n";
+    notifier_.stopping();
+    for (auto& p : pollers_) p->stop();
+    executor_->stop();
+    http_->stop();
+    // Store writes are synchronous, so none is half-done here; a platform call in flight is
+    // abandoned and its action, still `running`, is finished at the next start.
+    io_.stop();
   }
 
   void reload() {
@@ -213,6 +227,7 @@ class Service {
 
   config::Config cfg_;
   std::shared_ptr<const SchoolClassifier> classifier_;
+  ServiceOptions options_;
   asio::io_context io_;
   Metrics metrics_;
   SystemdNotifier notifier_;
@@ -258,7 +273,7 @@ int check_config(const fs::path& config_file) {
 int run_service(const ServiceOptions& options) {
   auto all = load_all(options.config_file);
   if (!all) return 2;
-  Service service(std::move(all->first), all->second);
+  Service service(std::move(all->first), all->second, options);
   return service.run();
 }
 

@@ -8,12 +8,21 @@
 // priority prefixes on stderr and the affected channel or request recovers or waits.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 namespace hm::daemon {
 
 struct ServiceOptions {
   std::filesystem::path config_file;
+  // Called once the daemon is ready, on its io_context (the demo starts its comment stream).
+  std::function<void(boost::asio::io_context&)> on_ready;
+  // Stop by itself after this long, as on SIGTERM (bounded demo runs and tests).
+  std::optional<std::chrono::seconds> stop_after;
 };
 
 // Runs until SIGTERM or SIGINT. Returns the process exit code.

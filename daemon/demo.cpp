@@ -1,0 +1,285 @@
+#include "daemon/demo.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "connectors/https_client.hpp"
+#include "connectors/url_tools.hpp"
+#include "daemon/service.hpp"
+
+namespace hm::daemon {
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+struct DemoChannel {
+  const char* id;
+  const char* platform;
+  const char* account;
+};
+constexpr DemoChannel kChannels[] = {{"jh-facebook", "facebook", "448242228374517"},
+                                     {"jh-instagram", "instagram", "17841400000000001"},
+                                     {"jh-x", "x", "1234567890"}};
+
+// The first of `candidates` that exists.
+std::optional<fs::path> first_existing(std::initializer_list<fs::path> candidates) {
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (fs::exists(c, ec)) return fs::weakly_canonical(c, ec);
+  }
+  return std::nullopt;
+}
+
+class EmulatorChild {
+ public:
+  EmulatorChild(const fs::path& binary, const fs::path& dir) {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      ::dup2(out[1], 1);
+      int log = ::open((dir / "emulator.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(log, 2);
+      ::close(out[0]);
+      ::execl(binary.c_str(), binary.c_str(), "--listen", "127.0.0.1:0", "--state-dir",
+              (dir / "emulator").c_str(), nullptr);
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    char buf[512];
+    for (int waited = 0; line.find('\n') == std::string::npos && waited < 200; ++waited) {
+      pollfd p{out[0], POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      ssize_t n = ::read(out[0], buf, sizeof buf);
+      if (n <= 0) break;
+      line.append(buf, std::size_t(n));
+    }
+    ::close(out[0]);
+    auto ready = json::parse(line, nullptr, false);
+    if (ready.is_discarded() || !ready.contains("port"))
+      throw std::runtime_error("the emulator did not start; see " +
+                               (dir / "emulator.log").string());
+    port_ = ready["port"].get<int>();
+    ca_file_ = ready["ca_file"].get<std::string>();
+  }
+  ~EmulatorChild() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  int port() const { return port_; }
+  const fs::path& ca_file() const { return ca_file_; }
+  std::string origin() const { return "https://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  fs::path ca_file_;
+};
+
+// The emulator's control API, from coroutines on the daemon's io_context.
+class Control {
+ public:
+  Control(asio::any_io_executor ex, const EmulatorChild& emulator) : origin_(emulator.origin()) {
+    connectors::HttpsClientOptions o;
+    o.host = "127.0.0.1";
+    o.port = std::to_string(emulator.port());
+    o.ca_file = emulator.ca_file();
+    o.timeout = std::chrono::seconds(10);
+    client_ = std::make_unique<connectors::HttpsClient>(ex, o);
+  }
+  asio::awaitable<json> post(const std::string& path, const json& body) {
+    connectors::HttpRequest r;
+    r.method = "POST";
+    r.url = *connectors::parse_https_url(origin_ + path);
+    r.body = body.dump();
+    r.content_type = "application/json";
+    auto response = co_await client_->request(std::move(r));
+    co_return json::parse(response.body, nullptr, false);
+  }
+
+ private:
+  std::string origin_;
+  std::unique_ptr<connectors::HttpsClient> client_;
+};
+
+// Posts the sample comments, one every two seconds, round the three channels.
+asio::awaitable<void> comment_stream(std::shared_ptr<Control> control,
+                                     std::vector<std::string> posts,
+                                     std::vector<std::string> comments) {
+  std::mt19937 rng(20261121);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (std::size_t i = 0;; ++i) {
+    timer.expires_after(std::chrono::seconds(2));
+    co_await timer.async_wait(asio::use_awaitable);
+    const auto& ch = kChannels[i % 3];
+    const std::string& text = comments[i % comments.size()];
+    std::string author = std::to_string(100000 + rng() % 900);
+    // The body is built before co_await: GCC 12 rejects braced lists inside co_await.
+    json body = {{"platform", ch.platform},
+                 {"post_id", posts[i % 3]},
+                 {"author_id", author},
+                 {"author_name", "Demo parent " + author},
+                 {"author_username", "parent" + author},
+                 {"text", ch.platform == std::string("x") ? "@josephhoodpri " + text : text}};
+    co_await control->post("/_emulator/comments", body);
+    std::cout << "demo: posted to " << ch.id << ": " << text.substr(0, 70) << "\n" << std::flush;
+  }
+}
+
+// 8088 when free (the documented default), else any free loopback port.
+int console_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor probe(io);
+  boost::system::error_code ec;
+  for (unsigned short port : {8088, 0}) {
+    asio::ip::tcp::endpoint at(asio::ip::make_address("127.0.0.1"), port);
+    probe.open(at.protocol(), ec);
+    if (!ec) probe.bind(at, ec);
+    if (!ec) {
+      int chosen = probe.local_endpoint().port();
+      probe.close();
+      return chosen;
+    }
+    probe.close(ec);
+  }
+  return 8088;
+}
+
+}  // namespace
+
+int run_demo(const fs::path& self, std::optional<std::chrono::seconds> duration) {
+  const fs::path bin = self.parent_path();
+  auto emulator_bin = first_existing({bin / "hallmonitor-emulator",
+                                      bin / "../connectors/emulator/hallmonitor-emulator",
+                                      "/usr/lib/hallmonitor/hallmonitor-emulator"});
+  auto config_dir = first_existing({bin / "../../config", "/usr/share/hallmonitor/demo"});
+  if (!emulator_bin || !config_dir) {
+    std::cerr << "hallmonitord --demo: cannot find the emulator or the bundled config next to "
+              << self.string() << " (looked in ../connectors/emulator, ../../config, "
+              << "/usr/lib/hallmonitor, /usr/share/hallmonitor/demo)\n";
+    return 1;
+  }
+  char tmpl[] = "/tmp/hallmonitor-demo-XXXXXX";
+  if (!::mkdtemp(tmpl)) {
+    std::cerr << "hallmonitord --demo: cannot create a temporary folder\n";
+    return 1;
+  }
+  const fs::path dir = tmpl;
+  try {
+    EmulatorChild emulator(*emulator_bin, dir);
+
+    // Accounts, one post per channel, credentials and the demo config.
+    asio::io_context setup;
+    auto control = std::make_shared<Control>(setup.get_executor(), emulator);
+    std::vector<std::string> posts;
+    asio::co_spawn(
+        setup,
+        [&]() -> asio::awaitable<void> {
+          std::vector<json> accounts = {{{"platform", "facebook"},
+                                         {"account_id", kChannels[0].account},
+                                         {"name", "Joseph Hood Primary School"},
+                                         {"access_token", "EAAB-demo-facebook"}},
+                                        {{"platform", "instagram"},
+                                         {"account_id", kChannels[1].account},
+                                         {"username", "josephhoodprimary"},
+                                         {"access_token", "IGQ-demo-instagram"}},
+                                        {{"platform", "x"},
+                                         {"account_id", kChannels[2].account},
+                                         {"username", "josephhoodpri"},
+                                         {"name", "Joseph Hood Primary"},
+                                         {"access_token", "x-demo-access"},
+                                         {"refresh_token", "x-demo-refresh"},
+                                         {"client_id", "demo-client"},
+                                         {"client_secret", "demo-secret"},
+                                         {"expires_in", 7200}}};
+          for (const json& account : accounts)
+            co_await control->post("/_emulator/accounts", account);
+          for (const auto& ch : kChannels) {
+            json post = {{"platform", ch.platform},
+                         {"account_id", ch.account},
+                         {"text", "Sports day photos are up! Well done everyone."}};
+            json r = co_await control->post("/_emulator/posts", post);
+            posts.push_back(r.value("id", ""));
+          }
+        },
+        asio::detached);
+    setup.run_for(std::chrono::seconds(20));
+    if (posts.size() != 3) throw std::runtime_error("could not set up the emulator's accounts");
+
+    fs::create_directories(dir / "credentials");
+    std::ofstream(dir / "credentials/jh-facebook") << R"({"access_token":"EAAB-demo-facebook"})";
+    std::ofstream(dir / "credentials/jh-instagram") << R"({"access_token":"IGQ-demo-instagram"})";
+    std::ofstream(dir / "credentials/jh-x")
+        << R"({"client_id":"demo-client","client_secret":"demo-secret","refresh_token":"x-demo-refresh"})";
+    fs::permissions(dir / "credentials", fs::perms::owner_all);
+    const fs::path config = dir / "hallmonitor.toml";
+    const std::string listen = "127.0.0.1:" + std::to_string(console_port());
+    {
+      std::ofstream c(config);
+      c << "# The demo's configuration: one school, three channels, all on the local emulator.\n"
+        << "[daemon]\nstate_dir = \"state\"\nlisten = \"" << listen
+        << "\"\npoll_interval = \"3s\"\n"
+        << "credentials_dir = \"credentials\"\n\n[filters]\ndir = \""
+        << (*config_dir / "filters").string() << "\"\n\n"
+        << "[[school]]\nid = \"joseph-hood\"\nname = \"Joseph Hood Primary School\"\n"
+        << "protected_names = \"" << (*config_dir / "joseph-hood/pupils.txt").string() << "\"\n"
+        << "own_domains = [\"josephhood.example.sch.uk\"]\n";
+      for (const auto& ch : kChannels)
+        c << "\n[[school.channel]]\nid = \"" << ch.id << "\"\nplatform = \"" << ch.platform
+          << "\"\naccount_id = \"" << ch.account << "\"\ncredential = \"" << ch.id
+          << "\"\napi_base = \"" << emulator.origin()
+          << (ch.platform == std::string("x") ? "/2" : "/v25.0") << "\"\nca_file = \""
+          << emulator.ca_file().string() << "\"\n";
+    }
+
+    std::vector<std::string> comments;
+    std::ifstream samples(*config_dir / "samples/comments.txt");
+    for (std::string line; std::getline(samples, line);)
+      if (!line.empty()) comments.push_back(line);
+    if (comments.empty()) comments.push_back("Lovely photos, thank you!");
+
+    std::cout << "hallmonitor demo: one school, three channels on the local platform emulator\n"
+              << "  health:    http://" << listen << "/healthz\n"
+              << "  metrics:   http://" << listen << "/metrics\n"
+              << "  platform:  curl --cacert " << emulator.ca_file().string() << " "
+              << emulator.origin() << "/_emulator/state   (what is hidden, deleted, replied)\n"
+              << "  database:  " << (dir / "state/hallmonitor.db").string() << "\n"
+              << "  config:    " << config.string() << "\n"
+              << "  daemon log below (stderr); a comment is posted every 2 s. Ctrl-C stops.\n"
+              << std::flush;
+
+    ServiceOptions options;
+    options.config_file = config;
+    options.stop_after = duration;
+    options.on_ready = [&](asio::io_context& io) {
+      auto live = std::make_shared<Control>(io.get_executor(), emulator);
+      asio::co_spawn(io, comment_stream(live, posts, comments), asio::detached);
+    };
+    int code = run_service(options);
+    std::cout << "demo finished; its files stay in " << dir.string() << "\n";
+    return code;
+  } catch (const std::exception& e) {
+    std::cerr << "hallmonitord --demo: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace hm::daemon
