@@ -43,6 +43,7 @@ class DaemonProcess {
   DaemonProcess& operator=(const DaemonProcess&) = delete;
 
   void signal(int signo) { ::kill(pid_, signo); }
+  pid_t pid() const { return pid_; }
   bool running() {
     if (exited_) return false;
     int status = 0;

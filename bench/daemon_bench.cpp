@@ -1,0 +1,134 @@
+// hallmonitord under a school trust's load: 3 schools × 3 channels on the emulator. Prints idle
+// RSS and CPU, then hide latency (comment appears on the platform → hidden) p50/p99 for harmful
+// comments posted at random moments.
+//
+//   build/bench/daemon_bench [--idle-seconds N] [--comments N]
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "integration/daemon_process.hpp"
+#include "integration/emulator_process.hpp"
+#include "integration/temp_dir.hpp"
+
+using namespace hm::test;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+long rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  return -1;
+}
+
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  auto after = stat.substr(stat.rfind(')') + 2);
+  std::istringstream f(after);
+  std::string skip;
+  for (int i = 0; i < 11; ++i) f >> skip;  // fields 3..13
+  long utime = 0, stime = 0;
+  f >> utime >> stime;
+  return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int idle_seconds = 30, comments = 60;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--idle-seconds") idle_seconds = std::stoi(argv[i + 1]);
+    if (a == "--comments") comments = std::stoi(argv[i + 1]);
+  }
+  TempDir dir;
+  asio::io_context io;
+  EmulatorProcess emulator;
+  EmulatorControl control(io, emulator);
+  std::string config =
+      "[daemon]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\npoll_interval = \"2s\"\n"
+      "credentials_dir = \"credentials\"\n[filters]\ndir = \"" +
+      std::string(HM_SOURCE_DIR) + "/config/filters\"\n";
+  struct Channel {
+    std::string platform, account, post;
+  };
+  std::vector<Channel> channels;
+  for (int s = 0; s < 3; ++s) {
+    config += "\n[[school]]\nid = \"school-" + std::to_string(s) + "\"\n";
+    for (std::string platform : {"facebook", "instagram", "x"}) {
+      std::string account = std::to_string(
+          platform == "x" ? 500 + s : 17841400000000000LL + s * 10 + (platform == "facebook"));
+      std::string id = platform + "-" + std::to_string(s);
+      json acct = {{"platform", platform},
+                   {"account_id", account},
+                   {"name", "School " + std::to_string(s)},
+                   {"username", "school" + std::to_string(s)},
+                   {"access_token", "tok-" + id}};
+      if (platform == "x")
+        acct.update({{"refresh_token", "r-" + id},
+                     {"client_id", "c-" + id},
+                     {"client_secret", "s-" + id},
+                     {"expires_in", 0}});
+      control.post("/_emulator/accounts", acct);
+      dir.write("credentials/" + id, platform == "x" ? json{{"client_id", "c-" + id},
+                                                            {"client_secret", "s-" + id},
+                                                            {"refresh_token", "r-" + id},
+                                                            {"access_token", "tok-" + id}}
+                                                           .dump()
+                                                     : json{{"access_token", "tok-" + id}}.dump());
+      config += "[[school.channel]]\nid = \"" + id + "\"\nplatform = \"" + platform +
+                "\"\naccount_id = \"" + account + "\"\ncredential = \"" + id + "\"\napi_base = \"" +
+                (platform == "x" ? emulator.x_base() : emulator.graph_base()) + "\"\nca_file = \"" +
+                emulator.ca_file().string() + "\"\n";
+      channels.push_back({platform, account, control.add_post(platform, account, "Welcome back!")});
+    }
+  }
+  auto cfg = dir.write("hallmonitor.toml", config);
+  DaemonProcess daemon(cfg, dir.path() / "daemon.log");
+  pid_t pid = daemon.pid();
+
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // first polls done
+  double cpu0 = cpu_seconds(pid);
+  auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));
+  double idle_cpu =
+      (cpu_seconds(pid) - cpu0) / std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("3 schools x 3 channels, poll interval 2 s\n");
+  std::printf("idle: RSS %.1f MiB, CPU %.2f %% of one core over %d s\n", rss_kib(pid) / 1024.0,
+              idle_cpu * 100, idle_seconds);
+
+  std::mt19937 rng(7);
+  std::vector<double> latencies;
+  for (int i = 0; i < comments; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 + rng() % 600));
+    const Channel& ch = channels[rng() % channels.size()];
+    std::string text = ch.platform == "x" ? "@school0 f*ck this school " + std::to_string(i)
+                                          : "f*ck this school " + std::to_string(i);
+    auto posted = Clock::now();
+    std::string id = control.add_comment(ch.platform, ch.post, text, std::to_string(9000 + i));
+    while (Clock::now() - posted < std::chrono::seconds(30)) {
+      if (control.comment(id).value("hidden", false)) {
+        latencies.push_back(std::chrono::duration<double>(Clock::now() - posted).count());
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) {
+    return latencies.empty() ? -1.0 : latencies[std::size_t(p * (latencies.size() - 1))];
+  };
+  std::printf("hide latency over %zu of %d harmful comments: p50 %.2f s, p99 %.2f s, max %.2f s\n",
+              latencies.size(), comments, pct(0.5), pct(0.99),
+              latencies.empty() ? -1.0 : latencies.back());
+  std::printf("after the burst: RSS %.1f MiB\n", rss_kib(pid) / 1024.0);
+  daemon.signal(SIGTERM);
+  std::printf("SIGTERM: exit %d\n", daemon.wait_exit(std::chrono::seconds(10)));
+  return 0;
+}
