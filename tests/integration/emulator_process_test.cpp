@@ -14,33 +14,14 @@
 #include <vector>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "integration/temp_dir.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-class TempDir {
- public:
-  TempDir() {
-    static int n = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("hm-emu-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path_ / name, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using hm::test::TempDir;
 
 class EmulatorProcess {
  public:
