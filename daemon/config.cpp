@@ -153,9 +153,90 @@ void read_channel(Reader& r, const toml::table& t, School& school, std::set<std:
   school.channels.push_back(std::move(c));
 }
 
+// An e-mail address as it may appear in an SMTP envelope and header: no spaces or line breaks
+// (which would let a config value add headers), one '@' with text on both sides.
+bool plausible_email(std::string_view a) {
+  auto at = a.find('@');
+  if (a.size() > 254 || at == std::string_view::npos || at == 0 || at + 1 == a.size() ||
+      a.find('@', at + 1) != std::string_view::npos)
+    return false;
+  for (char c : a)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == ',' || c == 0x7f)
+      return false;
+  return true;
+}
+
+bool plain_file_name(std::string_view name) {
+  return !name.empty() && name.find('/') == std::string_view::npos && name != "." && name != "..";
+}
+
+void read_safeguarding(Reader& r, const toml::table& t, Safeguarding& g) {
+  r.known_keys(t, {"email", "webhook_credential", "webhook_ca_file"}, "[school.safeguarding]");
+  if (const toml::node* n = t.get("email")) {
+    if (auto* arr = n->as_array()) {
+      for (auto& e : *arr) {
+        auto v = e.value<std::string>();
+        if (v && plausible_email(*v))
+          g.emails.push_back(*v);
+        else
+          r.problem(&e, "email entries must be e-mail addresses like \"dsl@school.example\"");
+      }
+    } else {
+      r.problem(n, "email must be an array of addresses");
+    }
+  }
+  g.webhook_credential = r.string(t, "webhook_credential", false, "").value_or("");
+  if (t.get("webhook_credential") && !plain_file_name(g.webhook_credential))
+    r.problem(t.get("webhook_credential"), "webhook_credential must be a file name, not a path");
+  if (auto p = r.path(t, "webhook_ca_file", false, "")) g.webhook_ca_file = *p;
+}
+
+void read_console(Reader& r, const toml::table& t, Console& c) {
+  r.known_keys(t, {"tls_cert", "tls_key", "public_url", "session_idle", "session_lifetime"},
+               "[console]");
+  if (auto p = r.path(t, "tls_cert", false, "")) c.tls_cert = *p;
+  if (auto p = r.path(t, "tls_key", false, "")) c.tls_key = *p;
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    r.problem(&t, "[console] needs both tls_cert and tls_key, or neither");
+  c.public_url = r.string(t, "public_url", false, "").value_or("");
+  if (!c.public_url.empty() && c.public_url.rfind("https://", 0) != 0 &&
+      c.public_url.rfind("http://", 0) != 0)
+    r.problem(t.get("public_url"), "public_url must start with https:// or http://");
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (auto d = r.duration(t, "session_idle")) c.session_idle = *d;
+  if (auto d = r.duration(t, "session_lifetime")) c.session_lifetime = *d;
+}
+
+void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {
+  r.known_keys(t, {"smtp_server", "smtp_from", "smtp_username", "smtp_credential", "smtp_ca_file"},
+               "[alerts]");
+  auto server = r.string(t, "smtp_server", false, "");
+  if (!server) return;
+  Smtp m;
+  auto colon = server->rfind(':');
+  m.host = server->substr(0, colon);
+  if (colon != std::string::npos) m.port = server->substr(colon + 1);
+  if (m.host.empty() || m.port.empty() ||
+      m.port.find_first_not_of("0123456789") != std::string::npos)
+    r.problem(t.get("smtp_server"), "smtp_server must be HOST or HOST:PORT");
+  m.from = r.string(t, "smtp_from", true, "[alerts]").value_or("");
+  if (!m.from.empty() && !plausible_email(m.from))
+    r.problem(t.get("smtp_from"), "smtp_from must be an e-mail address");
+  m.username = r.string(t, "smtp_username", false, "").value_or("");
+  m.credential = r.string(t, "smtp_credential", false, "").value_or("");
+  if (t.get("smtp_credential") && !plain_file_name(m.credential))
+    r.problem(t.get("smtp_credential"), "smtp_credential must be a file name, not a path");
+  if (m.username.empty() != m.credential.empty())
+    r.problem(&t, "[alerts] needs both smtp_username and smtp_credential, or neither");
+  if (auto p = r.path(t, "smtp_ca_file", false, "")) m.ca_file = *p;
+  smtp = std::move(m);
+}
+
 void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::string>& school_ids,
                  std::set<std::string>& channel_ids) {
-  r.known_keys(t, {"id", "name", "protected_names", "own_domains", "complaints_reply", "channel"},
+  r.known_keys(t,
+               {"id", "name", "protected_names", "own_domains", "complaints_reply", "safeguarding",
+                "channel"},
                "[[school]]");
   School s;
   s.id = r.string(t, "id", true, "[[school]]").value_or("");
@@ -182,6 +263,7 @@ void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::str
                                "Thank you for telling us. Please contact the school office so we "
                                "can follow our complaints "
                                "procedure.");
+  if (const toml::table* g = r.table(t, "safeguarding")) read_safeguarding(r, *g, s.safeguarding);
   if (const toml::node* n = t.get("channel")) {
     if (auto* arr = n->as_array()) {
       for (auto& ch : *arr) {
@@ -220,7 +302,10 @@ LoadResult load(const fs::path& file_in) {
   Config cfg;
   cfg.file = file;
   Reader r(file, result.problems);
-  r.known_keys(doc, {"daemon", "filters", "retention", "school"}, "the top level");
+  r.known_keys(doc, {"daemon", "filters", "retention", "console", "alerts", "school"},
+               "the top level");
+  if (const toml::table* t = r.table(doc, "console")) read_console(r, *t, cfg.console);
+  if (const toml::table* t = r.table(doc, "alerts")) read_alerts(r, *t, cfg.smtp);
 
   if (const toml::table* d = r.table(doc, "daemon")) {
     r.known_keys(*d, {"state_dir", "listen", "poll_interval", "credentials_dir"}, "[daemon]");
@@ -254,6 +339,12 @@ LoadResult load(const fs::path& file_in) {
       r.problem(n, "'school' must be written as [[school]] tables");
     }
   }
+  for (const School& school : cfg.schools)
+    if (!school.safeguarding.emails.empty() && !cfg.smtp)
+      result.problems.push_back({file.string(), 0,
+                                 "school '" + school.id +
+                                     "' lists safeguarding e-mail addresses but [alerts] has no "
+                                     "smtp_server to send them through"});
   if (cfg.schools.empty() && result.problems.empty())
     result.problems.push_back({file.string(), 0, "no [[school]] configured"});
 

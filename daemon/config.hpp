@@ -30,12 +30,21 @@ struct Channel {
   std::optional<std::chrono::seconds> poll_interval;
 };
 
+// Who hears about a safeguarding verdict, and how (DESIGN.md §8). The webhook URL is a secret
+// (anyone holding it can post to the channel), so the config names a credential file holding it.
+struct Safeguarding {
+  std::vector<std::string> emails;  // the designated safeguarding lead(s)
+  std::string webhook_credential;   // file name in the credentials directory; empty: no webhook
+  std::filesystem::path webhook_ca_file;  // empty: the system trust store
+};
+
 struct School {
   std::string id;
   std::string name;
   std::filesystem::path protected_names;  // absolute; empty when the school lists none
   std::vector<std::string> own_domains;
   std::string complaints_reply;
+  Safeguarding safeguarding;
   std::vector<Channel> channels;
 };
 
@@ -51,11 +60,31 @@ struct Daemon {
   std::filesystem::path credentials_dir = "/etc/hallmonitor/credentials";
 };
 
+struct Console {
+  std::filesystem::path tls_cert;  // both set: the listener speaks HTTPS
+  std::filesystem::path tls_key;
+  std::string public_url;  // the console's address as people reach it, for links in alerts
+  std::chrono::seconds session_idle{30 * 60};
+  std::chrono::seconds session_lifetime{12 * 3600};
+};
+
+// The mail server safeguarding e-mails go through. STARTTLS is always required.
+struct Smtp {
+  std::string host;
+  std::string port = "587";
+  std::string from;
+  std::string username;           // empty: no AUTH
+  std::string credential;         // file name in the credentials directory holding the password
+  std::filesystem::path ca_file;  // empty: the system trust store
+};
+
 struct Config {
   std::filesystem::path file;  // the config file itself, absolute
   Daemon daemon;
   std::filesystem::path filters_dir;  // absolute
   Retention retention;
+  Console console;
+  std::optional<Smtp> smtp;  // [alerts] smtp_server set
   std::vector<School> schools;
 
   const School* find_school(std::string_view id) const;

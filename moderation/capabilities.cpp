@@ -30,7 +30,7 @@ bool can_automate(Platform p, ActionKind kind) noexcept {
     case ActionKind::reply:
       return c.reply;
     case ActionKind::escalate:
-      return true;
+      return false;  // people act on an escalation; hallmonitor sends the alert (DESIGN.md §8)
   }
   return false;
 }

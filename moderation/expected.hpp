@@ -44,4 +44,23 @@ class Expected {
   std::variant<T, E> v_;
 };
 
+// Success with no value, or the reason for failure.
+template <class E>
+class Expected<void, E> {
+ public:
+  Expected() = default;
+  Expected(Unexpected<E> e) : error_(std::move(e.error)), failed_(true) {}
+
+  bool has_value() const noexcept { return !failed_; }
+  explicit operator bool() const noexcept { return has_value(); }
+  const E& error() const {
+    if (!failed_) throw std::logic_error("Expected::error() called on a value");
+    return error_;
+  }
+
+ private:
+  E error_{};
+  bool failed_ = false;
+};
+
 }  // namespace hm

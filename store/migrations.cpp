@@ -156,9 +156,37 @@ CREATE INDEX comments_unflagged_by_age ON comments (first_seen_at) WHERE flagged
 CREATE INDEX comments_flagged_by_resolution ON comments (resolved_at) WHERE flagged = 1;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// The console's login throttle, and the safeguarding alert outbox: an alert is written in the
+// same transaction as the verdict that calls for it, so a crash can delay it but never lose it.
+constexpr std::string_view kConsoleAndAlerts = R"sql(
+CREATE TABLE login_failures (
+  id       INTEGER PRIMARY KEY,
+  username TEXT NOT NULL,
+  address  TEXT NOT NULL,
+  at       INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_user ON login_failures (username, at);
+CREATE INDEX login_failures_by_address ON login_failures (address, at);
+CREATE TABLE safeguarding_alerts (
+  id              INTEGER PRIMARY KEY,
+  comment_id      INTEGER NOT NULL UNIQUE REFERENCES comments(id),
+  school_id       TEXT NOT NULL REFERENCES schools(id),
+  created_at      INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  webhook_sent_at INTEGER,
+  email_sent_at   INTEGER,
+  last_error      TEXT,
+  sent_at         INTEGER
+);
+CREATE INDEX safeguarding_alerts_due ON safeguarding_alerts (state, next_attempt_at);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
+    {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
 }};
 
 }  // namespace

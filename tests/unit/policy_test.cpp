@@ -54,6 +54,7 @@ TEST_CASE("defaults: safeguarding hides, proposes an escalation and a delete") {
   CHECK(kinds(d) ==
         std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::delete_comment});
   CHECK(find(d, ActionKind::escalate)->initial_state == ActionState::proposed);
+  CHECK(find(d, ActionKind::escalate)->manual);  // the safeguarding lead marks it done
   CHECK(d.strike.add_strike);
 }
 
@@ -146,8 +147,9 @@ TEST_CASE("capabilities follow the platform matrix") {
   CHECK_FALSE(can_automate(Platform::x, ActionKind::delete_comment));
   CHECK_FALSE(can_automate(Platform::x, ActionKind::block));
   CHECK_FALSE(can_automate(Platform::x, ActionKind::reply));
+  // An escalation is for people: the safeguarding lead acts and marks it done.
   for (Platform p : {Platform::facebook, Platform::instagram, Platform::x})
-    CHECK(can_automate(p, ActionKind::escalate));
+    CHECK_FALSE(can_automate(p, ActionKind::escalate));
 }
 
 TEST_CASE("X: delete of a reply becomes a manual task with instructions") {
