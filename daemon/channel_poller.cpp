@@ -103,6 +103,9 @@ boost::asio::awaitable<std::chrono::milliseconds> ChannelPoller::poll_once() {
         std::cerr << "<6>" << channel_id_ << ": " << fresh << " new comment(s) or edit(s), "
                   << flagged << " flagged\n";
       if (acted) executor_wakeup_.wake();  // hide at once, not at the executor's next tick
+      bool alerted = false;
+      for (const auto& v : committed.verdicts) alerted = alerted || v.alert_queued;
+      if (alerted && alert_wakeup_) alert_wakeup_->wake();  // tell the safeguarding lead now
       break;
     }
     case connectors::FetchStatus::rate_limited:

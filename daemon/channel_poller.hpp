@@ -43,6 +43,8 @@ class ChannelPoller {
   void stop();
   const ChannelStatus& status() const { return status_; }
   Wakeup& wakeup() { return wakeup_; }  // a reload or a test can make it poll now
+  // Woken after a poll that queued a safeguarding alert (the alert notifier's).
+  void wake_on_alerts(Wakeup& alerts) { alert_wakeup_ = &alerts; }
 
  private:
   boost::asio::awaitable<std::chrono::milliseconds> poll_once();
@@ -54,6 +56,7 @@ class ChannelPoller {
   std::function<std::shared_ptr<const SchoolClassifier>()> classifier_;
   Metrics& metrics_;
   Wakeup& executor_wakeup_;
+  Wakeup* alert_wakeup_ = nullptr;
   Wakeup wakeup_;
   ChannelStatus status_;
   bool stopping_ = false;

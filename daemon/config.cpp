@@ -186,6 +186,8 @@ void read_safeguarding(Reader& r, const toml::table& t, Safeguarding& g) {
     }
   }
   g.webhook_credential = r.string(t, "webhook_credential", false, "").value_or("");
+  if (const toml::node* n = t.get("webhook_credential"))
+    g.webhook_credential_line = int(n->source().begin.line);
   if (t.get("webhook_credential") && !plain_file_name(g.webhook_credential))
     r.problem(t.get("webhook_credential"), "webhook_credential must be a file name, not a path");
   if (auto p = r.path(t, "webhook_ca_file", false, "")) g.webhook_ca_file = *p;
@@ -224,6 +226,8 @@ void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {
     r.problem(t.get("smtp_from"), "smtp_from must be an e-mail address");
   m.username = r.string(t, "smtp_username", false, "").value_or("");
   m.credential = r.string(t, "smtp_credential", false, "").value_or("");
+  if (const toml::node* n = t.get("smtp_credential"))
+    m.credential_line = int(n->source().begin.line);
   if (t.get("smtp_credential") && !plain_file_name(m.credential))
     r.problem(t.get("smtp_credential"), "smtp_credential must be a file name, not a path");
   if (m.username.empty() != m.credential.empty())

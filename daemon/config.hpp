@@ -35,6 +35,7 @@ struct Channel {
 struct Safeguarding {
   std::vector<std::string> emails;  // the designated safeguarding lead(s)
   std::string webhook_credential;   // file name in the credentials directory; empty: no webhook
+  int webhook_credential_line = 0;  // where the config names it, for messages
   std::filesystem::path webhook_ca_file;  // empty: the system trust store
 };
 
@@ -75,6 +76,7 @@ struct Smtp {
   std::string from;
   std::string username;           // empty: no AUTH
   std::string credential;         // file name in the credentials directory holding the password
+  int credential_line = 0;        // where the config names it, for messages
   std::filesystem::path ca_file;  // empty: the system trust store
 };
 

@@ -1,14 +1,15 @@
-// Where a channel's secret lives: $CREDENTIALS_DIRECTORY (systemd's LoadCredential=) when set,
+// Where a secret lives: $CREDENTIALS_DIRECTORY (systemd's LoadCredential=) when set,
 // else [daemon] credentials_dir. Secrets are read (connectors::read_secret_file) only when a
 // connector starts, and never logged.
 //
-// Error policy: a missing or unreadable credential is an expected failure for that channel
-// only (a Problem naming the config line); it never stops the other channels.
+// Error policy: a missing or unreadable credential is an expected failure for that channel or
+// alert transport only (a Problem naming the config line); it never stops the others.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/config.hpp"
@@ -24,5 +25,15 @@ struct CredentialLookup {
   std::optional<config::Problem> problem;
 };
 CredentialLookup find_credential(const config::Config& cfg, const config::Channel& channel);
+
+// Any named credential file (a channel's token, a school's safeguarding webhook URL, the SMTP
+// password). `owner` says what needs it in messages, e.g. "school 'jh': webhook_credential";
+// `line` is where the config names it (0 when unknown).
+CredentialLookup find_named_credential(const config::Config& cfg, std::string_view name, int line,
+                                       std::string_view owner);
+
+// Every alert credential the config names (each school's webhook, the SMTP password) that is
+// missing or unreadable, as problems for --check and the start-up log.
+std::vector<config::Problem> missing_alert_credentials(const config::Config& cfg);
 
 }  // namespace hm::daemon

@@ -11,6 +11,7 @@
 
 #include "connectors/connector_factory.hpp"
 #include "daemon/action_executor.hpp"
+#include "daemon/alerts/alert_notifier.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
 #include "daemon/credentials.hpp"
@@ -96,6 +97,10 @@ class Service {
       }
     }
 
+    // Safeguarding alerts: delivered from the store's outbox; a poll that queued one wakes it.
+    alerts_ = std::make_unique<alerts::AlertNotifier>(io_.get_executor(), *store_, cfg_, metrics_);
+    for (auto& p : pollers_) p->wake_on_alerts(alerts_->wakeup());
+
     http_ = std::make_unique<HttpServer>(io_, [this](const HttpRequest& r) { return handle(r); });
     if (auto error = http_->listen(cfg_.daemon.listen)) {
       std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
@@ -106,6 +111,7 @@ class Service {
 
     for (auto& p : pollers_) asio::co_spawn(io_, p->run(), asio::detached);
     asio::co_spawn(io_, executor_->run(), asio::detached);
+    asio::co_spawn(io_, alerts_->run(), asio::detached);
     asio::co_spawn(io_, retention_loop(), asio::detached);
     if (auto period = notifier_.watchdog_period())
       asio::co_spawn(io_, watchdog_loop(*period), asio::detached);
@@ -147,6 +153,7 @@ class Service {
     notifier_.stopping();
     for (auto& p : pollers_) p->stop();
     executor_->stop();
+    alerts_->stop();
     http_->stop();
     // Store writes are synchronous, so none is half-done here; a platform call in flight is
     // abandoned and its action, still `running`, is finished at the next start.
@@ -234,6 +241,7 @@ class Service {
   std::unique_ptr<store::Store> store_;
   std::map<std::string, std::shared_ptr<connectors::Connector>> connectors_;
   std::unique_ptr<ActionExecutor> executor_;
+  std::unique_ptr<alerts::AlertNotifier> alerts_;
   std::vector<std::unique_ptr<ChannelPoller>> pollers_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
@@ -263,10 +271,20 @@ int check_config(const fs::path& config_file) {
         std::cerr << found.problem->str() << "\n";
         ++problems;
       }
+  // Safeguarding alert credentials (a school's webhook URL, the SMTP password).
+  for (const auto& p : missing_alert_credentials(all->first)) {
+    std::cerr << p.str() << "\n";
+    ++problems;
+  }
   if (problems) return 2;
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
-            << " school(s), every channel has a credential\n";
+            << " school(s), every channel and alert transport has its credential\n";
+  for (const auto& school : all->first.schools)
+    if (school.safeguarding.webhook_credential.empty() &&
+        (school.safeguarding.emails.empty() || !all->first.smtp))
+      std::cout << "note: school '" << school.id
+                << "' has no safeguarding webhook or e-mail: its alerts show only in the console\n";
   return 0;
 }
 

@@ -258,6 +258,9 @@ std::vector<RecordedVerdict> Store::record_verdicts(std::span<const ClassifiedVe
     conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
     if (!item.policy)
       throw std::invalid_argument("record_verdicts: a flagged verdict needs a policy");
+    // The alert commits with the verdict or not at all (the outbox pattern).
+    if (item.verdict.categories.contains(filters::Category::safeguarding))
+      out.alert_queued = queue_alert(comment_id, channel_id, now);
 
     const auto& policy = *item.policy;
     moderation::AuthorStanding standing;

@@ -21,6 +21,7 @@
 #include "moderation/expected.hpp"
 #include "moderation/policy.hpp"
 #include "moderation/types.hpp"
+#include "store/alert_outbox.hpp"
 #include "store/audit_log.hpp"
 #include "store/sqlite.hpp"
 
@@ -33,6 +34,7 @@ struct StoreOptions {
   // connections both write and checkpoint. hallmonitorctl opens with this off.
   bool run_checkpoints = true;
   moderation::RetryPolicy retry;
+  AlertRetryPolicy alert_retry;
 };
 
 struct RetentionRule {
@@ -64,6 +66,7 @@ struct RecordedVerdict {
   std::int64_t verdict_id = 0;  // 0 when this version already had a verdict (a replay)
   std::vector<std::int64_t> action_ids;
   bool strike_added = false;
+  bool alert_queued = false;  // a safeguarding alert was written to the outbox for the comment
 };
 
 struct PurgeReport {
@@ -155,7 +158,25 @@ class Store {
 
   ChainCheck verify_audit() { return verify_audit_chain(conn_); }
 
+  // The safeguarding alert outbox (store/alert_outbox.hpp; store_alerts.cpp). Rows are written
+  // by record_verdicts, in the verdict's transaction.
+  // Pending alerts whose next attempt is due, oldest first.
+  std::vector<DueAlert> due_alerts(Time now, int limit);
+  // When the next pending alert falls due; nullopt when none is pending.
+  std::optional<Time> next_alert_due();
+  // One transport delivered the alert. Committed at once, so that a crash before the other
+  // transport is tried never makes this one send it again.
+  void mark_alert_transport_sent(std::int64_t alert_id, AlertTransport transport, Time now);
+  // Every configured transport delivered it: `sent`, with an alert.sent audit row.
+  void mark_alert_sent(std::int64_t alert_id, Time now);
+  // A failed delivery round: one more attempt and the next one scheduled, or `failed` (with an
+  // alert.failed audit row) when permanent or out of attempts. Returns the new state.
+  AlertState record_alert_failure(std::int64_t alert_id, const AlertFailure& failure, Time now);
+  std::optional<AlertRow> alert_for_comment(std::int64_t comment_id);
+
  private:
+  // Writes the comment's alert row (once per comment); true when a new row was written.
+  bool queue_alert(std::int64_t comment_id, std::string_view channel_id, Time now);
   std::optional<moderation::Action> load_action(std::int64_t action_id);
   Expected<moderation::Action, std::string> apply_transition(moderation::Action action,
                                                              const moderation::ActionEvent& event,

@@ -63,3 +63,41 @@ TEST_CASE("a missing, empty or unreadable credential is a problem naming the con
     CHECK(find_credential(cfg3, cfg3.schools[0].channels[0]).problem);
   }
 }
+
+TEST_CASE("alert credentials: a school's webhook and the SMTP password, missing ones reported") {
+  hm::test::TempDir dir;
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  auto file = dir.write("hallmonitor.toml", R"([daemon]
+credentials_dir = "creds"
+[filters]
+dir = "f"
+[alerts]
+smtp_server = "smtp.school.example"
+smtp_from = "hm@school.example"
+smtp_username = "hm"
+smtp_credential = "smtp-password"
+[[school]]
+id = "jh"
+[school.safeguarding]
+email = ["dsl@school.example"]
+webhook_credential = "jh-webhook"
+)");
+  auto loaded = hm::config::load(file);
+  REQUIRE(loaded.config);
+  const auto& cfg = *loaded.config;
+  auto problems = missing_alert_credentials(cfg);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].line == 14);
+  CHECK(problems[0].str().find("school 'jh': safeguarding webhook: credential 'jh-webhook' "
+                               "not found") != std::string::npos);
+  CHECK(problems[1].line == 9);
+  CHECK(problems[1].str().find("smtp password: credential 'smtp-password' not found") !=
+        std::string::npos);
+
+  dir.write("creds/jh-webhook", "https://hooks.example/services/T0/B0/secret\n");
+  dir.write("creds/smtp-password", "correct horse\n");
+  CHECK(missing_alert_credentials(cfg).empty());
+  auto found = find_named_credential(cfg, "jh-webhook", 14, "school 'jh'");
+  REQUIRE(found.file);
+  CHECK(found.file->filename() == "jh-webhook");
+}

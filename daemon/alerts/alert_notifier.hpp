@@ -1,0 +1,83 @@
+// Delivers safeguarding alerts from the store's outbox (store/alert_outbox.hpp) to each school's
+// designated safeguarding lead: by webhook (safeguarding.webhook_credential) and/or e-mail
+// (safeguarding.email through [alerts] smtp_server), skipping a transport that already
+// delivered the alert. A coroutine on the daemon's io_context; the channel pollers wake it
+// after a poll that queued an alert, and otherwise it sleeps until the next retry is due.
+//
+// Delivery is at least once: a transport's success is committed right after it, but a crash
+// between the server accepting and that commit sends that transport's message again at the
+// next start. What is sent holds ids, names, categories, times and the console link, never
+// the comment's text or author (alert_message.hpp).
+//
+// Error policy: transport failures are recorded on the alert (retry with backoff, or `failed`
+// for the console to show) and logged with the school, comment id and host only, never the
+// webhook URL, the password or comment text. An exception (a database error) is logged and the
+// loop goes on after a pause. It never ends the daemon.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "daemon/alerts/alert_message.hpp"
+#include "daemon/config.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/wakeup.hpp"
+#include "store/store.hpp"
+
+namespace hm::daemon::alerts {
+
+// Where the console's links point: [console] public_url, else http(s)://[daemon] listen.
+std::string console_url_of(const config::Config& cfg);
+
+class AlertNotifier {
+ public:
+  // Copies what it needs from `cfg` and logs, once, each school whose alerts go nowhere but
+  // the console, and each alert credential that is missing.
+  AlertNotifier(boost::asio::any_io_executor executor, store::Store& store,
+                const config::Config& cfg, Metrics& metrics);
+
+  boost::asio::awaitable<void> run();  // until stop()
+  void stop();
+  Wakeup& wakeup() { return wakeup_; }
+
+ private:
+  struct Route {
+    std::string school_name;
+    std::string webhook_credential;  // empty: no webhook
+    std::filesystem::path webhook_ca_file;
+    std::vector<std::string> emails;  // empty (or no [alerts] smtp_server): no e-mail
+  };
+  struct Attempt {
+    bool ok = false;
+    bool permanent = false;
+    std::string error;
+  };
+
+  boost::asio::awaitable<void> deliver(const store::DueAlert& alert);
+  boost::asio::awaitable<Attempt> by_webhook(const Route& route, const AlertFacts& facts);
+  boost::asio::awaitable<Attempt> by_email(const Route& route, const AlertFacts& facts);
+  std::optional<std::string> read_secret(const std::string& name, std::string& error) const;
+  std::chrono::milliseconds next_sleep();
+
+  boost::asio::any_io_executor executor_;
+  store::Store& store_;
+  Metrics& metrics_;
+  std::map<std::string, Route, std::less<>> routes_;  // by school id
+  std::optional<config::Smtp> smtp_;
+  std::filesystem::path credentials_dir_;
+  std::string console_url_;
+  std::string ehlo_name_;
+  std::chrono::milliseconds timeout_{30'000};
+  Wakeup wakeup_;
+  bool stopping_ = false;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace hm::daemon::alerts
