@@ -34,7 +34,6 @@ struct StoreOptions {
   // connections both write and checkpoint. hallmonitorctl opens with this off.
   bool run_checkpoints = true;
   moderation::RetryPolicy retry;
-  AlertRetryPolicy alert_retry;
 };
 
 struct RetentionRule {
@@ -170,8 +169,9 @@ class Store {
   // Every configured transport delivered it: `sent`, with an alert.sent audit row.
   void mark_alert_sent(std::int64_t alert_id, Time now);
   // A failed delivery round: one more attempt and the next one scheduled, or `failed` (with an
-  // alert.failed audit row) when permanent or out of attempts. Returns the new state.
-  AlertState record_alert_failure(std::int64_t alert_id, const AlertFailure& failure, Time now);
+  // alert.failed audit row) when permanent or out of `retry`'s attempts. Returns the new state.
+  AlertState record_alert_failure(std::int64_t alert_id, const AlertFailure& failure, Time now,
+                                  const AlertRetryPolicy& retry = {});
   std::optional<AlertRow> alert_for_comment(std::int64_t comment_id);
 
  private:

@@ -175,15 +175,15 @@ void Store::mark_alert_sent(std::int64_t alert_id, Time now) {
   tx.commit();
 }
 
-AlertState Store::record_alert_failure(std::int64_t alert_id, const AlertFailure& failure,
-                                       Time now) {
+AlertState Store::record_alert_failure(std::int64_t alert_id, const AlertFailure& failure, Time now,
+                                       const AlertRetryPolicy& retry) {
   WriteTransaction tx(conn_);
   auto header = alert_header(conn_, alert_id);
   if (!header) throw StoreError("record_alert_failure: no alert " + std::to_string(alert_id));
   if (header->state != "pending") return parse_state(header->state);
   const int attempts = header->attempts + 1;
-  const bool give_up = failure.permanent || attempts >= options_.alert_retry.max_attempts;
-  const Time next = now + alert_retry_delay(options_.alert_retry, attempts, failure.jitter);
+  const bool give_up = failure.permanent || attempts >= retry.max_attempts;
+  const Time next = now + alert_retry_delay(retry, attempts, failure.jitter);
   conn_
       .prepare(
           "UPDATE safeguarding_alerts SET attempts = ?, state = ?, next_attempt_at = ?, "

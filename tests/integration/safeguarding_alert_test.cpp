@@ -210,11 +210,23 @@ TEST_CASE("a safeguarding comment alerts the lead by webhook and e-mail, without
   DaemonProcess daemon(config, w.dir.path / "daemon.log");
   auto clean = w.control.add_comment("facebook", w.post, kClean);
   auto harmful = w.control.add_comment("facebook", w.post, kSafeguarding);
+  const auto posted = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> hooked, mailed;
+  // Bounded: poll interval 1 s, then one webhook call and one SMTP conversation.
+  REQUIRE(eventually(
+      [&] {
+        if (!hooked && !r.received().empty()) hooked = std::chrono::steady_clock::now();
+        if (!mailed && !r.smtp->mails().empty()) mailed = std::chrono::steady_clock::now();
+        return hooked && mailed;
+      },
+      std::chrono::seconds(20)));
+  auto ms = [&](auto t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t - posted).count();
+  };
+  MESSAGE("from posting to the webhook: " << ms(*hooked) << " ms; to the mailbox: " << ms(*mailed)
+                                          << " ms (poll interval 1 s)");
   const auto id = w.comment_id(harmful);
-  w.comment_id(clean);  // both stored
-
-  REQUIRE(eventually([&] { return !r.received().empty() && !r.smtp->mails().empty(); },
-                     std::chrono::seconds(20)));
+  w.comment_id(clean);                                           // both stored
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // a few more polls: no repeats
   const std::string link = "https://hallmonitor.test/#/comment/" + std::to_string(id);
 
