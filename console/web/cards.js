@@ -58,7 +58,8 @@ function buttonLabel(decision, action) {
   }
 }
 
-// opts: {selectable, showComment (default true), note (string shown under the card)}
+// opts: {selectable, showComment (default true), note (string shown under the card),
+//        onDecided (called with the updated action after a decision)}
 export function actionCard(action, opts = {}) {
   const comment = action.comment || {};
   const showComment = opts.showComment !== false;
@@ -179,12 +180,15 @@ export async function decide(card, decision) {
       card.hmOptions = { ...card.hmOptions, undone: true };
       const fresh = replaceCard(card, action, `Undone: unhide action ${unhide.id} is ${unhide.state}.`);
       fresh.classList.add('undone');
+      if (card.hmOptions.onDecided) card.hmOptions.onDecided(unhide);
       return fresh;
     }
     const reason = card.hmReason ? card.hmReason() : undefined;
     const updated = await post(`/api/v1/actions/${Number(action.id)}/${decision}`, reason ? { reason } : {});
     toast(`${DONE_TEXT[decision]}: ${kindText(updated.kind).toLowerCase()} (action ${updated.id}).`, 'ok');
-    return replaceCard(card, updated);
+    const fresh = replaceCard(card, updated);
+    if (card.hmOptions && card.hmOptions.onDecided) card.hmOptions.onDecided(updated);
+    return fresh;
   } catch (e) {
     card.classList.remove('busy');
     buttons.forEach((b) => { b.disabled = false; });

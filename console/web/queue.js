@@ -10,6 +10,13 @@ const CATEGORIES = ['abuse', 'spam', 'commercial', 'personal_data', 'safeguardin
 // Filters survive moving between views.
 const filters = { school: '', category: '' };
 
+// Oldest comment first: the longest-waiting decision is the most urgent.
+function oldestFirst(p, q) {
+  const a = (p.comment && p.comment.created_at) || '';
+  const b = (q.comment && q.comment.created_at) || '';
+  return a.localeCompare(b) || p.id - q.id;
+}
+
 function byGroup(actions) {
   const order = schools().map((s) => s.id);
   const groups = new Map();
@@ -32,7 +39,7 @@ function byGroup(actions) {
         school,
         channels: [...channels.entries()]
           .sort((x, y) => crank(x[0]) - crank(y[0]) || x[0].localeCompare(y[0]))
-          .map(([channel, list]) => ({ channel, actions: list.sort((p, q) => p.id - q.id) })),
+          .map(([channel, list]) => ({ channel, actions: list.sort(oldestFirst) })),
       };
     });
 }

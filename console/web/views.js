@@ -76,7 +76,9 @@ export async function renderComment(main, ctx) {
   const list = Array.isArray(data.actions) ? data.actions : [];
   if (!list.length) actions.append(el('p', { class: 'muted' }, 'No actions: nothing was proposed for this comment.'));
   for (const a of list) {
-    const card = actionCard({ ...a, comment: a.comment || c, school: a.school || c.school }, { showComment: false });
+    // After a decision here, draw the page again so the history shows it.
+    const card = actionCard({ ...a, comment: a.comment || c, school: a.school || c.school },
+      { showComment: false, onDecided: () => ctx.refresh() });
     const transitions = Array.isArray(a.transitions) ? a.transitions : [];
     if (transitions.length) {
       card.append(el('table', { class: 'transitions' },
@@ -237,8 +239,8 @@ export async function renderTester(main) {
           el('tbody', {}, matches.map((m) => el('tr', {},
             el('td', {}, String(m.rule || '')), el('td', {}, String(m.category || '')),
             el('td', {}, m.severity === undefined ? '' : String(m.severity)),
-            el('td', { dir: 'auto', class: 'comment-text inline' }, appendUntrusted(el('span', {}),
-              Number.isInteger(m.start) && Number.isInteger(m.end) ? decoder.decode(bytes.subarray(m.start, m.end)) : '')),
+            appendUntrusted(el('td', { dir: 'auto', class: 'comment-text inline' }),
+              Number.isInteger(m.start) && Number.isInteger(m.end) ? decoder.decode(bytes.subarray(m.start, m.end)) : ''),
             el('td', {}, `${m.start}–${m.end}`)))))));
       }
     } catch (e) {
@@ -320,7 +322,7 @@ export async function renderUsers(main, ctx) {
         }, { class: 'danger', 'aria-label': `Remove user ${u.name}` }),
         pwForm));
   });
-  main.append(el('h2', {}, 'Users'), el('div', { class: 'table-wrap' }, el('table', {},
+  main.append(el('h2', {}, 'Users'), el('div', { class: 'table-wrap' }, el('table', { class: 'users' },
     el('thead', {}, el('tr', {}, ['Name', 'Roles', 'Added', ''].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, userRows))));
 
@@ -356,7 +358,7 @@ export async function renderUsers(main, ctx) {
   const tokenList = Array.isArray(tokens.tokens) ? tokens.tokens : [];
   main.append(el('h2', {}, 'API tokens'),
     el('p', { class: 'muted' }, 'For scripts: send Authorization: Bearer TOKEN. A token acts as its user.'),
-    el('div', { class: 'table-wrap' }, el('table', {},
+    el('div', { class: 'table-wrap' }, el('table', { class: 'tokens' },
       el('thead', {}, el('tr', {}, ['Id', 'User', 'Name', 'Made', 'Last used', 'Revoked', ''].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, tokenList.map((t) => el('tr', { class: t.revoked_at ? 'revoked' : '' },
         el('td', {}, String(t.id)), el('td', {}, String(t.user || '')), el('td', {}, String(t.name || '')),
