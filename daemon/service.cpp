@@ -11,6 +11,7 @@
 
 #include "connectors/connector_factory.hpp"
 #include "console/console_api.hpp"
+#include "console/web_assets.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
@@ -252,7 +253,26 @@ class Service {
             .set(p->status().state == "polling" ? 1 : 0);
       return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
     }
+    if (auto response = web_asset(r)) return *response;
     return make_response(r, http::status::not_found, "text/plain", "not found\n");
+  }
+
+  // The web console's files (console/web/, embedded). The console routes with #fragments, so
+  // only exact file paths exist; a query string is ignored.
+  static std::optional<HttpResponse> web_asset(const HttpRequest& r) {
+    std::string_view target(r.target().data(), r.target().size());
+    const auto* asset = console::find_web_asset(target.substr(0, target.find('?')));
+    if (!asset) return std::nullopt;
+    if (r[http::field::if_none_match] == asset->etag) {
+      auto response =
+          make_response(r, http::status::not_modified, std::string(asset->content_type), "");
+      response.set(http::field::etag, asset->etag);
+      return response;
+    }
+    auto response = make_response(r, http::status::ok, std::string(asset->content_type),
+                                  std::string(asset->body));
+    response.set(http::field::etag, asset->etag);
+    return response;
   }
 
   asio::awaitable<void> retention_loop() {
