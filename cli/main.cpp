@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   hm::cli::add_filters_command(app, run);
   hm::cli::add_erase_author_command(app, run);
   hm::cli::add_evidence_command(app, run);
+  hm::cli::add_user_command(app, run);
+  hm::cli::add_token_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

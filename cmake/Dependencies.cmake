@@ -9,6 +9,8 @@ find_package(CLI11 REQUIRED)
 find_package(doctest REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
+# Argon2id password hashing and random tokens for console accounts.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # libphonenumber: headers come from the private prefix scripts/install-deps unpacks (the -dev
 # package conflicts with Boost 1.81), the library from Debian's libphonenumber8.

@@ -3,9 +3,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <iostream>
 #include <list>
@@ -13,16 +15,29 @@
 namespace hm::daemon {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+beast::tcp_stream& lowest(beast::tcp_stream& s) {
+  return s;
+}
+beast::tcp_stream& lowest(beast::ssl_stream<beast::tcp_stream>& s) {
+  return s.next_layer();
+}
+
+}  // namespace
+
 struct HttpServer::State : std::enable_shared_from_this<State> {
-  State(asio::io_context& io, Handler h, HttpLimits l)
-      : io(io), acceptor(io), handler(std::move(h)), limits(l) {}
+  State(asio::io_context& io, Handler h, HttpLimits l, std::shared_ptr<ssl::context> t)
+      : io(io), acceptor(io), handler(std::move(h)), limits(l), tls(std::move(t)) {}
 
   asio::io_context& io;
   tcp::acceptor acceptor;
   Handler handler;
   HttpLimits limits;
+  std::shared_ptr<ssl::context> tls;
   bool stopping = false;
   std::list<std::weak_ptr<beast::tcp_stream>> streams;  // open connections, for stop()
 
@@ -34,14 +49,38 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // e.g. too many open files: keep serving those already connected
       }
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
       std::erase_if(streams, [](const auto& w) { return w.expired(); });
-      streams.push_back(stream);
-      asio::co_spawn(io, session(stream), asio::detached);
+      boost::system::error_code ignored;
+      Peer peer{socket.remote_endpoint(ignored).address(), tls != nullptr};
+      if (tls) {
+        auto stream =
+            std::make_shared<beast::ssl_stream<beast::tcp_stream>>(std::move(socket), *tls);
+        streams.push_back(std::shared_ptr<beast::tcp_stream>(stream, &stream->next_layer()));
+        asio::co_spawn(io, tls_session(stream, peer), asio::detached);
+      } else {
+        auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+        streams.push_back(stream);
+        asio::co_spawn(io, session(stream, peer), asio::detached);
+      }
     }
   }
 
-  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream) {
+  asio::awaitable<void> tls_session(std::shared_ptr<beast::ssl_stream<beast::tcp_stream>> stream,
+                                    Peer peer) {
+    auto self = shared_from_this();
+    stream->next_layer().expires_after(limits.read_timeout);
+    auto [ec] = co_await stream->async_handshake(ssl::stream_base::server,
+                                                 asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      // A plain-HTTP client or a scanner: nothing to say to it.
+      stream->next_layer().close();
+      co_return;
+    }
+    co_await session(stream, peer);
+  }
+
+  template <class Stream>
+  asio::awaitable<void> session(std::shared_ptr<Stream> stream, Peer peer) {
     auto self = shared_from_this();
     beast::flat_buffer buffer;
     // One catch-all per connection: whatever goes wrong here ends this connection only.
@@ -50,12 +89,12 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         http::request_parser<http::string_body> parser;
         parser.body_limit(limits.body_limit);
         parser.header_limit(limits.header_limit);
-        stream->expires_after(limits.read_timeout);
+        lowest(*stream).expires_after(limits.read_timeout);
         auto [ec, n] =
             co_await http::async_read(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         (void)n;
         if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-            ec == beast::error::timeout || stopping)
+            ec == beast::error::timeout || ec == asio::ssl::error::stream_truncated || stopping)
           break;
         HttpResponse response;
         bool keep_alive = false;
@@ -69,7 +108,7 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
           const HttpRequest& request = parser.get();
           keep_alive = request.keep_alive();
           try {
-            response = handler(request);
+            response = handler(request, peer);
           } catch (const std::exception& e) {
             std::cerr << "<3>http: handler failed: " << e.what() << "\n";
             response = make_response(request, http::status::internal_server_error, "text/plain",
@@ -78,7 +117,7 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         }
         response.keep_alive(keep_alive);
         response.prepare_payload();
-        stream->expires_after(limits.write_timeout);
+        lowest(*stream).expires_after(limits.write_timeout);
         auto [wec, wn] =
             co_await http::async_write(*stream, response, asio::as_tuple(asio::use_awaitable));
         (void)wn;
@@ -88,13 +127,14 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
       std::cerr << "<4>http: connection ended: " << e.what() << "\n";
     }
     beast::error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream->close();
+    lowest(*stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest(*stream).close();
   }
 };
 
-HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits)
-    : state_(std::make_shared<State>(io, std::move(handler), limits)) {}
+HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits,
+                       std::shared_ptr<ssl::context> tls)
+    : state_(std::make_shared<State>(io, std::move(handler), limits, std::move(tls))) {}
 
 HttpServer::~HttpServer() {
   stop();
@@ -149,15 +189,20 @@ void HttpServer::stop() {
   state_->streams.clear();
 }
 
-HttpResponse make_response(const HttpRequest& request, http::status status,
-                           std::string content_type, std::string body) {
-  HttpResponse r{status, request.version() ? request.version() : 11};
-  r.set(http::field::server, "hallmonitord");
-  r.set(http::field::content_type, content_type);
-  r.set(http::field::cache_control, "no-store");
-  r.set("X-Content-Type-Options", "nosniff");
-  r.body() = std::move(body);
-  return r;
+TlsContextResult make_server_tls_context(const std::string& cert_file,
+                                         const std::string& key_file) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                   ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  ctx->use_certificate_chain_file(cert_file, ec);
+  if (ec) return {nullptr, "cannot use TLS certificate " + cert_file + ": " + ec.message()};
+  ctx->use_private_key_file(key_file, ssl::context::pem, ec);
+  if (ec) return {nullptr, "cannot use TLS key " + key_file + ": " + ec.message()};
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+    return {nullptr, "TLS key " + key_file + " does not match certificate " + cert_file};
+  return {ctx, ""};
 }
 
 }  // namespace hm::daemon

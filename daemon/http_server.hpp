@@ -1,5 +1,6 @@
-// The daemon's HTTP listener (DESIGN.md §7/§8): /healthz, /metrics and, later, the console and
-// JSON API, all through one Handler. Plain HTTP/1.1 on a loopback address by default.
+// The daemon's HTTP listener (DESIGN.md §7/§8): /healthz, /metrics, the web console and the JSON
+// API, all through one Handler. HTTP/1.1, over TLS when given a TLS context (the console's
+// certificate and key); plain on a loopback address by default.
 //
 // Error policy: listen() reports a bad or busy address as an error message (the daemon refuses
 // to start). Per-connection failures (timeouts, malformed requests, oversized bodies, a handler
@@ -9,7 +10,10 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http.hpp>
+
+#include "console/http_types.hpp"
 
 #include <chrono>
 #include <functional>
@@ -20,8 +24,9 @@
 namespace hm::daemon {
 
 namespace http = boost::beast::http;
-using HttpRequest = http::request<http::string_body>;
-using HttpResponse = http::response<http::string_body>;
+using console::HttpRequest;
+using console::HttpResponse;
+using console::make_response;
 
 struct HttpLimits {
   std::chrono::seconds read_timeout{30};  // a whole request, headers and body
@@ -30,11 +35,19 @@ struct HttpLimits {
   std::uint32_t header_limit = 16 * 1024;
 };
 
+// Who sent a request: the console throttles logins per address and sets Secure cookies on TLS.
+struct Peer {
+  boost::asio::ip::address address;
+  bool tls = false;
+};
+
 class HttpServer {
  public:
-  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  using Handler = std::function<HttpResponse(const HttpRequest&, const Peer&)>;
 
-  HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits = {});
+  // With `tls`, every connection must complete a TLS handshake (within read_timeout) first.
+  HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits = {},
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~HttpServer();
 
   // "127.0.0.1:8088", "[::1]:8088"; port 0 picks a free port. Returns an error message or
@@ -50,8 +63,11 @@ class HttpServer {
   std::shared_ptr<State> state_;
 };
 
-// A response with the given status, content type and body, ready to send.
-HttpResponse make_response(const HttpRequest& request, http::status status,
-                           std::string content_type, std::string body);
+// A server-side TLS context from PEM files; an error message when they cannot be used.
+struct TlsContextResult {
+  std::shared_ptr<boost::asio::ssl::context> context;
+  std::string error;
+};
+TlsContextResult make_server_tls_context(const std::string& cert_file, const std::string& key_file);
 
 }  // namespace hm::daemon

@@ -20,6 +20,7 @@ SchoolClassifier::Built SchoolClassifier::build(const config::Config& cfg) {
     auto data = std::make_shared<SchoolData>(
         SchoolData{fs.school, moderation::default_policy(school.complaints_reply)});
     for (const auto& ch : school.channels) c->by_channel_[ch.id] = data;
+    c->by_school_[school.id] = data;
   }
   c->fallback_ = std::make_shared<SchoolData>(
       SchoolData{filters::School::none(),
@@ -37,6 +38,13 @@ const SchoolClassifier::SchoolData& SchoolClassifier::school_of(std::string_view
 filters::Verdict SchoolClassifier::verdict(std::string_view text,
                                            std::string_view channel_id) const {
   return pipeline_->classify(text, *school_of(channel_id).filter_school);
+}
+
+filters::Verdict SchoolClassifier::verdict_in_school(std::string_view text,
+                                                     std::string_view school_id) const {
+  auto it = by_school_.find(school_id);
+  const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
+  return pipeline_->classify(text, *s.filter_school);
 }
 
 store::ClassifiedVersion SchoolClassifier::classify(const moderation::Comment& comment,

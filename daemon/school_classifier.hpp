@@ -30,6 +30,8 @@ class SchoolClassifier {
   store::ClassifiedVersion classify(const moderation::Comment& comment,
                                     const store::IngestResult& ingested) const;
   filters::Verdict verdict(std::string_view text, std::string_view channel_id) const;
+  // The console's filter tester: a school's protected names and own domains, no channel needed.
+  filters::Verdict verdict_in_school(std::string_view text, std::string_view school_id) const;
   const filters::Pipeline& pipeline() const { return *pipeline_; }
 
  private:
@@ -41,6 +43,7 @@ class SchoolClassifier {
 
   std::shared_ptr<const filters::Pipeline> pipeline_;
   std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_channel_;
+  std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_school_;
   std::shared_ptr<const SchoolData> fallback_;
 };
 

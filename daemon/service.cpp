@@ -10,6 +10,8 @@
 #include <map>
 
 #include "connectors/connector_factory.hpp"
+#include "console/console_api.hpp"
+#include "console/web_assets.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/alerts/alert_notifier.hpp"
 #include "daemon/channel_poller.hpp"
@@ -101,13 +103,27 @@ class Service {
     alerts_ = std::make_unique<alerts::AlertNotifier>(io_.get_executor(), *store_, cfg_, metrics_);
     for (auto& p : pollers_) p->wake_on_alerts(alerts_->wakeup());
 
-    http_ = std::make_unique<HttpServer>(io_, [this](const HttpRequest& r) { return handle(r); });
+    console_ = std::make_unique<console::ConsoleApi>(*store_, console_schools(cfg_),
+                                                     console_hooks(), console_options());
+    std::shared_ptr<asio::ssl::context> tls;
+    if (!cfg_.console.tls_cert.empty()) {
+      auto made = make_server_tls_context(cfg_.console.tls_cert, cfg_.console.tls_key);
+      if (!made.context) {
+        std::cerr << "<2>" << cfg_.file.string() << ": [console] " << made.error << "\n";
+        return 2;
+      }
+      tls = made.context;
+    }
+    http_ = std::make_unique<HttpServer>(
+        io_, [this](const HttpRequest& r, const Peer& p) { return handle(r, p); }, HttpLimits{},
+        tls);
     if (auto error = http_->listen(cfg_.daemon.listen)) {
       std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
       return 2;
     }
     http_->start();
-    std::cerr << "<6>listening on http://" << http_->local_endpoint() << " (/healthz, /metrics)\n";
+    std::cerr << "<6>listening on " << (tls ? "https://" : "http://") << http_->local_endpoint()
+              << " (console, /api/v1, /healthz, /metrics)\n";
 
     for (auto& p : pollers_) asio::co_spawn(io_, p->run(), asio::detached);
     asio::co_spawn(io_, executor_->run(), asio::detached);
@@ -170,6 +186,7 @@ class Service {
       for (const auto& p : built.problems) std::cerr << "<3>reload: " << p << "\n";
       if (built.classifier) {
         classifier_ = built.classifier;
+        console_->set_schools(console_schools(*loaded.config));
         std::cerr << "<6>reload: filters and school data reloaded from " << cfg_.file.string()
                   << " (channel and listener changes take effect at the next restart)\n";
       } else {
@@ -180,9 +197,50 @@ class Service {
     notifier_.reloaded(ok ? "reloaded" : "reload failed, previous configuration serving");
   }
 
-  HttpResponse handle(const HttpRequest& r) {
+  static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
+    std::vector<console::SchoolInfo> out;
+    for (const auto& school : cfg.schools) {
+      console::SchoolInfo info{school.id, school.name, {}};
+      for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+  console::ConsoleHooks console_hooks() {
+    console::ConsoleHooks hooks;
+    hooks.classify = [this](std::string_view text, std::string_view school) {
+      return classifier_->verdict_in_school(text, school);
+    };
+    hooks.actions_approved = [this] { executor_->wakeup().wake(); };
+    return hooks;
+  }
+
+  console::ConsoleOptions console_options() const {
+    console::ConsoleOptions o;
+    o.accounts.session_idle = cfg_.console.session_idle;
+    o.accounts.session_lifetime = cfg_.console.session_lifetime;
+    // A browser keeps a Secure cookie only over https, except on a loopback address.
+    boost::system::error_code ec;
+    auto colon = cfg_.daemon.listen.rfind(':');
+    std::string host = cfg_.daemon.listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    auto address = asio::ip::make_address(host, ec);
+    o.secure_cookies = !cfg_.console.tls_cert.empty() || ec || !address.is_loopback();
+    return o;
+  }
+
+  HttpResponse handle(const HttpRequest& r, const Peer& peer) {
+    std::string_view target(r.target().data(), r.target().size());
+    if (target.substr(0, 5) == "/api/") {
+      auto response = console_->handle(r, {peer.address.to_string(), peer.tls}, now());
+      if (peer.tls) response.set("Strict-Transport-Security", "max-age=31536000");
+      return response;
+    }
     if (r.method() != http::verb::get && r.method() != http::verb::head)
       return make_response(r, http::status::method_not_allowed, "text/plain", "GET only\n");
+    if (auto* asset = console::find_web_asset(target.substr(0, target.find('?'))))
+      return static_file(r, *asset);
     if (r.target() == "/healthz") {
       std::string body = ready_ ? "ok\n" : "starting\n";
       for (auto& p : pollers_)
@@ -204,7 +262,43 @@ class Service {
             .set(p->status().state == "polling" ? 1 : 0);
       return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
     }
+    if (auto response = web_asset(r)) return *response;
     return make_response(r, http::status::not_found, "text/plain", "not found\n");
+  }
+
+  // The web console's files (console/web/, embedded). The console routes with #fragments, so
+  // only exact file paths exist; a query string is ignored.
+  static std::optional<HttpResponse> web_asset(const HttpRequest& r) {
+    std::string_view target(r.target().data(), r.target().size());
+    const auto* asset = console::find_web_asset(target.substr(0, target.find('?')));
+    if (!asset) return std::nullopt;
+    if (r[http::field::if_none_match] == asset->etag) {
+      auto response =
+          make_response(r, http::status::not_modified, std::string(asset->content_type), "");
+      response.set(http::field::etag, asset->etag);
+      return response;
+    }
+    auto response = make_response(r, http::status::ok, std::string(asset->content_type),
+                                  std::string(asset->body));
+    response.set(http::field::etag, asset->etag);
+    return response;
+  }
+
+  // The console's own files: revalidated on every load (ETag), so an upgrade shows at once.
+  static HttpResponse static_file(const HttpRequest& r, const console::WebAsset& asset) {
+    auto match = r.find(http::field::if_none_match);
+    if (match != r.end() && match->value() == asset.etag) {
+      auto not_modified =
+          make_response(r, http::status::not_modified, std::string(asset.content_type), "");
+      not_modified.set(http::field::etag, asset.etag);
+      not_modified.set(http::field::cache_control, "no-cache");
+      return not_modified;
+    }
+    auto response = make_response(r, http::status::ok, std::string(asset.content_type),
+                                  std::string(asset.body));
+    response.set(http::field::etag, asset.etag);
+    response.set(http::field::cache_control, "no-cache");
+    return response;
   }
 
   asio::awaitable<void> retention_loop() {
@@ -243,6 +337,7 @@ class Service {
   std::unique_ptr<ActionExecutor> executor_;
   std::unique_ptr<alerts::AlertNotifier> alerts_;
   std::vector<std::unique_ptr<ChannelPoller>> pollers_;
+  std::unique_ptr<console::ConsoleApi> console_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
 };

@@ -4,7 +4,8 @@
 // Only hashes reach the database: a password as libsodium's Argon2id string, a session or API
 // token as its SHA-256. A token is shown once, when it is made.
 //
-// Error policy: SQLite failures throw StoreError. Expected failures (a bad password, an unknown
+// Error policy: SQLite failures throw StoreError; libsodium failing to start or to allocate
+// Argon2's memory throws std::runtime_error. Expected failures (a bad password, an unknown
 // user, a throttled login, a name already taken, a weak password) come back as Expected errors
 // whose message can be shown to the person who caused them; a login failure never says whether
 // the name or the password was wrong.
@@ -28,6 +29,9 @@ using moderation::Time;
 enum class Role : std::uint8_t { admin, moderator, safeguarding, viewer };
 std::string_view to_string(Role r) noexcept;
 std::optional<Role> parse_role(std::string_view name) noexcept;
+
+// 1-64 characters of [A-Za-z0-9._@-]: safe in URLs, logs and the audit log as they are.
+bool valid_user_name(std::string_view name) noexcept;
 
 // A role in one school, or in every school when school is "*".
 struct Grant {
@@ -57,7 +61,7 @@ struct NewSession {
   std::string token;  // goes in the cookie
   std::string csrf;   // goes in the X-CSRF-Token header; csrf_for(token)
   User user;
-  Time expires_at{};
+  Time expires_at{};  // login + session_lifetime (the cookie's end); going unused ends it sooner
 };
 
 struct LoginRefused {
@@ -79,10 +83,14 @@ struct TokenInfo {
 // The CSRF token belonging to a session token: derived, so it is never stored and a reloaded
 // page can ask for it again with its cookie.
 std::string csrf_for(std::string_view session_token);
+// Whether `csrf` (from the X-CSRF-Token header) is csrf_for(session_token), compared in
+// constant time.
+bool csrf_matches(std::string_view session_token, std::string_view csrf);
 
 class Accounts {
  public:
   explicit Accounts(Connection& connection, AccountPolicy policy = {});
+  const AccountPolicy& policy() const noexcept { return policy_; }
 
   // Users. Names are 1-64 characters of [A-Za-z0-9._@-]. Passwords need min_password_length.
   Expected<User, std::string> add_user(std::string_view name, std::string_view password,

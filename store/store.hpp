@@ -131,6 +131,12 @@ class Store {
                                                        std::string_view actor,
                                                        std::string_view reason, Time now);
 
+  // A moderator did a manual task by hand: a proposed task is approved and marked done in one
+  // transaction (two transitions, both in the history).
+  Expected<moderation::Action, std::string> mark_done(std::int64_t action_id,
+                                                      std::string_view actor,
+                                                      std::string_view reason, Time now);
+
   // Undoing a hide is a new `unhide` action, approved at once; the hide's history stays.
   Expected<moderation::Action, std::string> undo_hide(std::int64_t hide_action_id,
                                                       std::string_view actor,

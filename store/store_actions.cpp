@@ -70,6 +70,25 @@ Expected<Action, std::string> Store::transition(std::int64_t action_id,
   return result;
 }
 
+Expected<Action, std::string> Store::mark_done(std::int64_t action_id, std::string_view actor,
+                                               std::string_view reason, Time now) {
+  WriteTransaction tx(conn_);
+  auto action = load_action(action_id);
+  if (!action) return unexpected("no action " + std::to_string(action_id));
+  if (!action->progress.manual)
+    return unexpected("action " + std::to_string(action_id) +
+                      " is not a manual task; hallmonitor carries it out itself");
+  Action current = *action;
+  if (current.progress.state == ActionState::proposed) {
+    auto approved = apply_transition(current, moderation::event::Approve{}, actor, reason, now);
+    if (!approved) return approved;
+    current = *approved;
+  }
+  auto result = apply_transition(current, moderation::event::DoneByHand{}, actor, reason, now);
+  if (result) tx.commit();
+  return result;
+}
+
 Expected<Action, std::string> Store::undo_hide(std::int64_t hide_action_id, std::string_view actor,
                                                std::string_view reason, Time now) {
   WriteTransaction tx(conn_);

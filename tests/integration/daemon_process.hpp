@@ -68,6 +68,14 @@ class DaemonProcess {
     s << in.rdbuf();
     return s.str();
   }
+  // The port the daemon's listener took (configs in tests listen on port 0).
+  unsigned short http_port() const {
+    const std::string log = log_text();
+    auto at = log.find("listening on ");
+    if (at == std::string::npos) return 0;
+    auto colon = log.find(':', log.find("//", at) + 2);
+    return static_cast<unsigned short>(std::stoi(log.substr(colon + 1)));
+  }
   bool wait_for_log(const std::string& needle, std::chrono::seconds limit) {
     auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {

@@ -51,7 +51,7 @@ std::string raw_exchange(unsigned short port, const std::string& bytes) {
   return out;
 }
 
-HttpResponse handler(const HttpRequest& r) {
+HttpResponse handler(const HttpRequest& r, const Peer&) {
   if (r.target() == "/healthz") return make_response(r, http::status::ok, "text/plain", "ok\n");
   if (r.target() == "/boom") throw std::runtime_error("handler bug");
   return make_response(r, http::status::not_found, "text/plain", "not found\n");

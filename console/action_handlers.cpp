@@ -1,0 +1,144 @@
+// The action queue: list, one action, approve / reject / done (one or many), undo a hide.
+#include "console/action_view.hpp"
+#include "console/console_impl.hpp"
+
+namespace hm::console {
+using moderation::ActionState;
+
+namespace {
+
+constexpr int kMaxPage = 500;
+constexpr std::size_t kMaxBulk = 500;
+
+std::optional<int> parse_limit(const std::optional<std::string>& text) {
+  if (!text) return 100;
+  auto v = parse_id(*text);
+  if (!v || *v > kMaxPage) return std::nullopt;
+  return int(*v);
+}
+
+}  // namespace
+
+HttpResponse ConsoleApi::Impl::list_actions(Call& call) {
+  const auto& req = call.request;
+  ActionFilter f;
+  f.state = call.query("state");
+  if (f.state && !moderation::parse_action_state(*f.state))
+    return error_response(req, http::status::bad_request,
+                          "state must be one of proposed, approved, running, done, failed, "
+                          "rejected");
+  f.kind = call.query("kind");
+  if (f.kind && !moderation::parse_action_kind(*f.kind))
+    return error_response(req, http::status::bad_request,
+                          "kind must be one of hide, unhide, delete, block, reply, escalate");
+  f.category = call.query("category");
+  if (f.category && !filters::parse_category(*f.category))
+    return error_response(req, http::status::bad_request, "unknown category");
+  f.school = call.query("school");
+  f.channel = call.query("channel");
+  auto limit = parse_limit(call.query("limit"));
+  if (!limit) return error_response(req, http::status::bad_request, "limit must be 1 to 500");
+  f.limit = *limit;
+  if (auto before = call.query("before")) {
+    f.before = parse_id(*before);
+    if (!f.before) return error_response(req, http::status::bad_request, "bad 'before'");
+  }
+  f.schools = schools_with(call.user, Permission::read);
+  auto page = console::list_actions(store.connection(), f);
+  Json out = {{"actions", std::move(page.actions)}, {"next_before", nullptr}};
+  if (page.next_before) out["next_before"] = *page.next_before;
+  return json_response(req, http::status::ok, out);
+}
+
+HttpResponse ConsoleApi::Impl::get_action(Call& call, std::int64_t id) {
+  auto found = action_view(store.connection(), id);
+  if (!found || !can_see(call, found->school))
+    return error_response(call.request, http::status::not_found, "no such action");
+  return json_response(call.request, http::status::ok, found->view);
+}
+
+ConsoleApi::Impl::Outcome ConsoleApi::Impl::apply_decision(Call& call, std::int64_t id,
+                                                           std::string_view decision,
+                                                           const std::string& reason) {
+  auto found = action_view(store.connection(), id);
+  if (!found || !can_see(call, found->school))
+    return {http::status::not_found, "no such action", {}};
+  auto kind = moderation::parse_action_kind(found->view["kind"].get<std::string>());
+  if (!kind || !permits(call.user, decide_permission(*kind), found->school))
+    return {http::status::forbidden,
+            kind == moderation::ActionKind::escalate
+                ? "only the safeguarding lead or an admin decides on an escalation"
+                : "your role in this school cannot decide on actions",
+            {}};
+  const std::string why = reason.empty() ? "decided in the console" : reason;
+  Expected<moderation::Action, std::string> result = unexpected(std::string("unknown decision"));
+  if (decision == "approve")
+    result = store.transition(id, moderation::event::Approve{}, call.actor, why, call.now);
+  else if (decision == "reject")
+    result = store.transition(id, moderation::event::Reject{}, call.actor, why, call.now);
+  else if (decision == "done")
+    result = store.mark_done(id, call.actor, why, call.now);
+  if (!result) return {http::status::conflict, result.error(), {}};
+  if (result->progress.state == ActionState::approved && hooks.actions_approved)
+    hooks.actions_approved();
+  return {http::status::ok, "", action_view(store.connection(), id)->view};
+}
+
+HttpResponse ConsoleApi::Impl::decide(Call& call, std::int64_t id, std::string_view decision) {
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  std::string problem;
+  auto reason = string_field(std::get<Json>(body), "reason", problem);
+  if (!problem.empty()) return error_response(call.request, http::status::bad_request, problem);
+  auto outcome = apply_decision(call, id, decision, reason.value_or(""));
+  if (!outcome.error.empty()) return error_response(call.request, outcome.status, outcome.error);
+  return json_response(call.request, http::status::ok, outcome.action);
+}
+
+HttpResponse ConsoleApi::Impl::decide_bulk(Call& call) {
+  const auto& req = call.request;
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  const Json& b = std::get<Json>(body);
+  std::string problem;
+  auto decision = string_field(b, "decision", problem);
+  auto reason = string_field(b, "reason", problem);
+  if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
+  if (!decision || (*decision != "approve" && *decision != "reject" && *decision != "done"))
+    return error_response(req, http::status::bad_request,
+                          "decision must be \"approve\", \"reject\" or \"done\"");
+  auto ids = b.find("ids");
+  if (ids == b.end() || !ids->is_array() || ids->empty() || ids->size() > kMaxBulk)
+    return error_response(req, http::status::bad_request,
+                          "ids must be an array of 1 to 500 action ids");
+  for (const auto& id : *ids)
+    if (!id.is_number_integer() || id.get<std::int64_t>() <= 0)
+      return error_response(req, http::status::bad_request, "every id must be a positive integer");
+  Json results = Json::array();
+  for (const auto& id_json : *ids) {
+    const auto id = id_json.get<std::int64_t>();
+    auto outcome = apply_decision(call, id, *decision, reason.value_or(""));
+    if (outcome.error.empty())
+      results.push_back({{"id", id}, {"ok", true}, {"action", std::move(outcome.action)}});
+    else
+      results.push_back(
+          {{"id", id}, {"ok", false}, {"status", int(outcome.status)}, {"error", outcome.error}});
+  }
+  return json_response(req, http::status::ok, Json{{"results", std::move(results)}});
+}
+
+HttpResponse ConsoleApi::Impl::undo(Call& call, std::int64_t id) {
+  const auto& req = call.request;
+  auto found = action_view(store.connection(), id);
+  if (!found || !can_see(call, found->school))
+    return error_response(req, http::status::not_found, "no such action");
+  if (!permits(call.user, Permission::decide, found->school))
+    return error_response(req, http::status::forbidden,
+                          "your role in this school cannot undo actions");
+  auto result = store.undo_hide(id, call.actor, "undone in the console", call.now);
+  if (!result) return error_response(req, http::status::conflict, result.error());
+  if (hooks.actions_approved) hooks.actions_approved();
+  return json_response(req, http::status::ok, action_view(store.connection(), result->id)->view);
+}
+
+}  // namespace hm::console

@@ -1,0 +1,231 @@
+#include "console/console_api.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include "console/console_impl.hpp"
+
+namespace hm::console {
+
+namespace {
+
+constexpr std::string_view kCookie = "hm_session";
+
+std::optional<std::string> cookie_value(const HttpRequest& request, std::string_view name) {
+  auto it = request.find(http::field::cookie);
+  if (it == request.end()) return std::nullopt;
+  std::string_view all = it->value();
+  while (!all.empty()) {
+    auto semi = all.find(';');
+    std::string_view pair = all.substr(0, semi);
+    all = semi == std::string_view::npos ? std::string_view{} : all.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+      return std::string(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bearer_token(const HttpRequest& request) {
+  auto it = request.find(http::field::authorization);
+  if (it == request.end()) return std::nullopt;
+  std::string_view v = it->value();
+  constexpr std::string_view prefix = "Bearer ";
+  if (v.size() <= prefix.size() || v.substr(0, prefix.size()) != prefix) return std::nullopt;
+  return std::string(v.substr(prefix.size()));
+}
+
+bool changes_state(http::verb v) {
+  return v != http::verb::get && v != http::verb::head;
+}
+
+std::string session_cookie(std::string_view token, bool secure, std::int64_t max_age) {
+  std::string c = std::string(kCookie) + "=" + std::string(token) +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (secure) c += "; Secure";
+  return c;
+}
+
+}  // namespace
+
+ConsoleApi::ConsoleApi(store::Store& store, std::vector<SchoolInfo> schools, ConsoleHooks hooks,
+                       ConsoleOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(schools), std::move(hooks),
+                                   std::move(options))) {}
+
+ConsoleApi::~ConsoleApi() = default;
+
+void ConsoleApi::set_schools(std::vector<SchoolInfo> schools) {
+  impl_->schools = std::move(schools);
+}
+
+HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller,
+                                moderation::Time now) {
+  auto parsed = boost::urls::parse_origin_form(request.target());
+  if (!parsed)
+    return error_response(request, http::status::bad_request, "malformed request target");
+  std::vector<std::string> segments;
+  for (auto seg : parsed->segments()) segments.push_back(seg);
+  if (segments.size() < 2 || segments[0] != "api" || segments[1] != "v1")
+    return error_response(request, http::status::not_found, "no such API endpoint");
+  segments.erase(segments.begin(), segments.begin() + 2);
+
+  if (segments == std::vector<std::string>{"session"} && request.method() == http::verb::post)
+    return impl_->login(request, caller, now);
+
+  std::optional<store::User> user;
+  bool by_cookie = false;
+  std::string session_token;
+  if (auto token = bearer_token(request)) {
+    user = impl_->accounts.token_user(*token, now);
+  } else if (auto cookie = cookie_value(request, kCookie)) {
+    user = impl_->accounts.session_user(*cookie, now);
+    by_cookie = true;
+    session_token = *cookie;
+  }
+  if (!user)
+    return error_response(request, http::status::unauthorized,
+                          "not signed in, or the session has expired");
+  if (by_cookie && changes_state(request.method())) {
+    auto it = request.find("X-CSRF-Token");
+    if (it == request.end() ||
+        !store::csrf_matches(session_token,
+                             std::string_view(it->value().data(), it->value().size())))
+      return error_response(request, http::status::unauthorized,
+                            "missing or wrong X-CSRF-Token header for this session");
+  }
+  Call call{request, caller, now, std::move(segments), *parsed, std::move(*user), ""};
+  call.actor = "user:" + call.user.name;
+  return impl_->route(call);
+}
+
+HttpResponse ConsoleApi::Impl::route(Call& call) {
+  const auto& p = call.path;
+  const auto m = call.request.method();
+  const auto& req = call.request;
+  auto bad_method = [&] {
+    return error_response(req, http::status::method_not_allowed, "method not allowed here");
+  };
+  auto id_at = [&](std::size_t i) { return i < p.size() ? parse_id(p[i]) : std::nullopt; };
+
+  if (p.empty()) return error_response(req, http::status::not_found, "no such API endpoint");
+  const std::string& head = p[0];
+  if (head == "session" && p.size() == 1) {
+    if (m == http::verb::get) return session_info(call);
+    if (m == http::verb::delete_) return logout(call);
+    return bad_method();
+  }
+  if (head == "actions") {
+    if (p.size() == 1) return m == http::verb::get ? list_actions(call) : bad_method();
+    if (p.size() == 2 && p[1] == "bulk")
+      return m == http::verb::post ? decide_bulk(call) : bad_method();
+    auto id = id_at(1);
+    if (!id) return error_response(req, http::status::not_found, "no such action");
+    if (p.size() == 2) return m == http::verb::get ? get_action(call, *id) : bad_method();
+    if (p.size() == 3 && (p[2] == "approve" || p[2] == "reject" || p[2] == "done"))
+      return m == http::verb::post ? decide(call, *id, p[2]) : bad_method();
+    if (p.size() == 3 && p[2] == "undo")
+      return m == http::verb::post ? undo(call, *id) : bad_method();
+  }
+  if (head == "comments" && p.size() == 2) {
+    auto id = id_at(1);
+    if (!id) return error_response(req, http::status::not_found, "no such comment");
+    return m == http::verb::get ? get_comment(call, *id) : bad_method();
+  }
+  if (head == "authors" && p.size() == 1)
+    return m == http::verb::get ? get_author(call) : bad_method();
+  if (head == "audit" && p.size() == 1) return m == http::verb::get ? audit(call) : bad_method();
+  if (head == "evidence" && p.size() == 1)
+    return m == http::verb::get ? evidence(call) : bad_method();
+  if (head == "filters" && p.size() == 2 && p[1] == "test")
+    return m == http::verb::post ? test_filters(call) : bad_method();
+  if (head == "users") {
+    if (p.size() == 1) {
+      if (m == http::verb::get) return list_users(call);
+      if (m == http::verb::post) return add_user(call);
+      return bad_method();
+    }
+    if (p.size() == 2) return m == http::verb::delete_ ? remove_user(call, p[1]) : bad_method();
+    if (p.size() == 3 && p[2] == "password")
+      return m == http::verb::post ? set_password(call, p[1]) : bad_method();
+  }
+  if (head == "tokens") {
+    if (p.size() == 1) {
+      if (m == http::verb::get) return list_tokens(call);
+      if (m == http::verb::post) return create_token(call);
+      return bad_method();
+    }
+    auto id = id_at(1);
+    if (p.size() == 2 && id)
+      return m == http::verb::delete_ ? revoke_token(call, *id) : bad_method();
+    return error_response(req, http::status::not_found, "no such token");
+  }
+  return error_response(req, http::status::not_found, "no such API endpoint");
+}
+
+HttpResponse ConsoleApi::Impl::login(const HttpRequest& request, const Caller& caller,
+                                     moderation::Time now) {
+  Call call{request, caller, now, {}, {}, {}, ""};
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  const Json& b = std::get<Json>(body);
+  std::string problem;
+  auto name = string_field(b, "username", problem);
+  auto password = string_field(b, "password", problem);
+  if (!problem.empty()) return error_response(request, http::status::bad_request, problem);
+  if (!name || !password)
+    return error_response(request, http::status::bad_request,
+                          "send {\"username\": \"...\", \"password\": \"...\"}");
+  auto result = accounts.login(*name, *password, caller.address, now);
+  if (!result) {
+    const auto& refused = result.error();
+    if (refused.why == store::LoginRefused::Why::throttled) {
+      auto r = error_response(request, http::status::too_many_requests, refused.message);
+      r.set(http::field::retry_after, std::to_string(refused.retry_after.count()));
+      return r;
+    }
+    return error_response(request, http::status::unauthorized, refused.message);
+  }
+  const auto& session = *result;
+  Json out = {{"csrf", session.csrf}, {"user", user_json(session.user)}};
+  auto r = json_response(request, http::status::ok, out);
+  r.set(http::field::set_cookie,
+        session_cookie(session.token, options.secure_cookies, (session.expires_at - now).count()));
+  return r;
+}
+
+HttpResponse ConsoleApi::Impl::session_info(Call& call) {
+  Json csrf = nullptr;
+  if (!bearer_token(call.request))
+    if (auto cookie = cookie_value(call.request, kCookie)) csrf = store::csrf_for(*cookie);
+  Json out = {
+      {"csrf", csrf}, {"user", user_json(call.user)}, {"schools", visible_schools_json(call.user)}};
+  return json_response(call.request, http::status::ok, out);
+}
+
+HttpResponse ConsoleApi::Impl::logout(Call& call) {
+  if (auto cookie = cookie_value(call.request, kCookie)) accounts.logout(*cookie, call.now);
+  auto r = no_content(call.request);
+  r.set(http::field::set_cookie, session_cookie("", options.secure_cookies, 0));
+  return r;
+}
+
+Json ConsoleApi::Impl::user_json(const store::User& user) const {
+  Json roles = Json::array();
+  for (const auto& g : user.grants)
+    roles.push_back({{"role", store::to_string(g.role)}, {"school", g.school}});
+  return {{"name", user.name}, {"roles", std::move(roles)}};
+}
+
+Json ConsoleApi::Impl::visible_schools_json(const store::User& user) const {
+  Json out = Json::array();
+  for (const auto& s : schools) {
+    if (!permits(user, Permission::read, s.id)) continue;
+    Json channels = Json::array();
+    for (const auto& c : s.channels) channels.push_back({{"id", c.id}, {"platform", c.platform}});
+    out.push_back({{"id", s.id}, {"name", s.name}, {"channels", std::move(channels)}});
+  }
+  return out;
+}
+
+}  // namespace hm::console

@@ -1,0 +1,76 @@
+// The JSON API under /api/v1 (docs/api.md; DESIGN.md §8, §9): sign-in, the action queue and
+// decisions, comments, authors, the audit log, evidence, the filter tester, users and tokens.
+//
+// Shaped like Boost.MySQL's http_server_cpp20 example: the listener (daemon/http_server) calls
+// handle(), which authenticates, checks CSRF and routes to one handler per endpoint; handlers
+// read through action_view and write through store::Store / store::Accounts.
+//
+// Error policy: everything a client can get wrong (bad JSON, unknown ids, forbidden schools, an
+// action in the wrong state) is an expected failure answered with a 4xx and {"error": "..."}.
+// Store failures throw; the listener's catch-all answers 500 and the process carries on.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "console/http_types.hpp"
+#include "filters/verdict.hpp"
+#include "moderation/types.hpp"
+#include "store/accounts.hpp"
+#include "store/store.hpp"
+
+namespace hm::console {
+
+struct Caller {
+  std::string address;  // the client's IP, for the login throttle
+  bool tls = false;
+};
+
+struct SchoolInfo {
+  struct Channel {
+    std::string id;
+    std::string platform;
+  };
+  std::string id;
+  std::string name;
+  std::vector<Channel> channels;
+};
+
+struct ConsoleHooks {
+  // The live rules' verdict for a text in a school (the filter tester); may be empty.
+  std::function<filters::Verdict(std::string_view text, std::string_view school)> classify;
+  // Called after a decision approved something, so the executor starts it at once.
+  std::function<void()> actions_approved;
+};
+
+struct ConsoleOptions {
+  // Session cookies are Secure unless the listener is plain HTTP on a loopback address (a
+  // browser would not send a Secure cookie back over http://127.0.0.1).
+  bool secure_cookies = true;
+  store::AccountPolicy accounts;
+};
+
+class ConsoleApi {
+ public:
+  ConsoleApi(store::Store& store, std::vector<SchoolInfo> schools, ConsoleHooks hooks,
+             ConsoleOptions options);
+  ~ConsoleApi();
+  ConsoleApi(const ConsoleApi&) = delete;
+  ConsoleApi& operator=(const ConsoleApi&) = delete;
+
+  // A request whose target starts with /api/.
+  HttpResponse handle(const HttpRequest& request, const Caller& caller, moderation::Time now);
+
+  // Replaces the school list after a configuration reload.
+  void set_schools(std::vector<SchoolInfo> schools);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hm::console

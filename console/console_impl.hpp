@@ -1,0 +1,73 @@
+// ConsoleApi's state and its handlers, one per endpoint, spread over files by area:
+// console_api.cpp (routing, authentication, session), action_handlers.cpp,
+// record_handlers.cpp (comments, authors, audit, evidence, filter tester) and
+// admin_handlers.cpp (users, tokens). Internal to console/.
+#pragma once
+
+#include "console/api_call.hpp"
+#include "console/permissions.hpp"
+
+namespace hm::console {
+
+struct ConsoleApi::Impl {
+  Impl(store::Store& s, std::vector<SchoolInfo> sc, ConsoleHooks h, ConsoleOptions o)
+      : store(s),
+        accounts(s.connection(), o.accounts),
+        schools(std::move(sc)),
+        hooks(std::move(h)),
+        options(std::move(o)) {}
+
+  store::Store& store;
+  store::Accounts accounts;
+  std::vector<SchoolInfo> schools;
+  ConsoleHooks hooks;
+  ConsoleOptions options;
+
+  HttpResponse route(Call& call);
+
+  // session
+  HttpResponse login(const HttpRequest& request, const Caller& caller, moderation::Time now);
+  HttpResponse session_info(Call& call);
+  HttpResponse logout(Call& call);
+
+  // actions
+  HttpResponse list_actions(Call& call);
+  HttpResponse get_action(Call& call, std::int64_t id);
+  HttpResponse decide(Call& call, std::int64_t id, std::string_view decision);
+  HttpResponse decide_bulk(Call& call);
+  HttpResponse undo(Call& call, std::int64_t id);
+
+  // records
+  HttpResponse get_comment(Call& call, std::int64_t id);
+  HttpResponse get_author(Call& call);
+  HttpResponse audit(Call& call);
+  HttpResponse evidence(Call& call);
+  HttpResponse test_filters(Call& call);
+
+  // administration
+  HttpResponse list_users(Call& call);
+  HttpResponse add_user(Call& call);
+  HttpResponse remove_user(Call& call, const std::string& name);
+  HttpResponse set_password(Call& call, const std::string& name);
+  HttpResponse list_tokens(Call& call);
+  HttpResponse create_token(Call& call);
+  HttpResponse revoke_token(Call& call, std::int64_t id);
+
+  // One decision on one action, as the bulk endpoint reports it: the action's new view, or a
+  // status and message.
+  struct Outcome {
+    http::status status = http::status::ok;
+    std::string error;
+    Json action;
+  };
+  Outcome apply_decision(Call& call, std::int64_t id, std::string_view decision,
+                         const std::string& reason);
+
+  bool can_see(const Call& call, const std::string& school) const {
+    return permits(call.user, Permission::read, school);
+  }
+  Json user_json(const store::User& user) const;
+  Json visible_schools_json(const store::User& user) const;
+};
+
+}  // namespace hm::console

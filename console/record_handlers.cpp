@@ -1,0 +1,158 @@
+// Read-only records: a comment's history, an author's record, the audit log, evidence export,
+// and the filter tester (which stores nothing).
+#include <algorithm>
+
+#include "console/action_view.hpp"
+#include "console/console_impl.hpp"
+#include "store/audit_log.hpp"
+#include "store/evidence.hpp"
+#include "store/evidence_html.hpp"
+
+namespace hm::console {
+
+HttpResponse ConsoleApi::Impl::get_comment(Call& call, std::int64_t id) {
+  auto found = comment_view(store.connection(), id);
+  if (!found || !can_see(call, found->school))
+    return error_response(call.request, http::status::not_found, "no such comment");
+  return json_response(call.request, http::status::ok, found->view);
+}
+
+HttpResponse ConsoleApi::Impl::get_author(Call& call) {
+  auto channel = call.query("channel");
+  auto author = call.query("author_id");
+  if (!channel || !author)
+    return error_response(call.request, http::status::bad_request,
+                          "give both channel and author_id");
+  auto found = author_view(store.connection(), *channel, *author);
+  if (!found || !can_see(call, found->school))
+    return error_response(call.request, http::status::not_found,
+                          "no comments by that author on that channel");
+  return json_response(call.request, http::status::ok, found->view);
+}
+
+HttpResponse ConsoleApi::Impl::audit(Call& call) {
+  const auto& req = call.request;
+  if (!permits(call.user, Permission::administer, "*"))
+    return error_response(req, http::status::forbidden, "the audit log is for admins");
+  AuditFilter f;
+  if (auto limit = call.query("limit")) {
+    auto v = parse_id(*limit);
+    if (!v || *v > 500)
+      return error_response(req, http::status::bad_request, "limit must be 1 to 500");
+    f.limit = int(*v);
+  }
+  if (auto before = call.query("before")) {
+    f.before = parse_id(*before);
+    if (!f.before) return error_response(req, http::status::bad_request, "bad 'before'");
+  }
+  f.subject = call.query("subject");
+  Json out = audit_page(store.connection(), f);
+  // Verifying walks the whole chain, so it is done for the first page only.
+  if (!f.before) {
+    auto chain = store.verify_audit();
+    out["chain"] = {
+        {"ok", chain.ok}, {"rows_checked", chain.rows_checked}, {"message", chain.message}};
+  }
+  return json_response(req, http::status::ok, out);
+}
+
+HttpResponse ConsoleApi::Impl::evidence(Call& call) {
+  const auto& req = call.request;
+  auto& db = store.connection();
+  const auto format = call.query("format").value_or("json");
+  if (format != "json" && format != "html")
+    return error_response(req, http::status::bad_request, "format must be json or html");
+  store::EvidenceQuery query;
+  std::vector<std::string> schools;  // every school the bundle would draw on
+  std::string file_name;
+  if (auto comment = call.query("comment")) {
+    auto id = parse_id(*comment);
+    store::Statement s = db.prepare(
+        "SELECT c.platform_comment_id, ch.platform, ch.school_id FROM comments c "
+        "JOIN channels ch ON ch.id = c.channel_id WHERE c.id = ?");
+    s.bind(1, id.value_or(0));
+    if (!id || !s.step() || !can_see(call, s.text(2)))
+      return error_response(req, http::status::not_found, "no such comment");
+    query.platform_comment_id = s.text(0);
+    query.platform = moderation::parse_platform(s.text(1));
+    schools.push_back(s.text(2));
+    file_name = "evidence-comment-" + std::to_string(*id);
+  } else if (auto channel = call.query("channel"); channel && call.query("author_id")) {
+    auto author = *call.query("author_id");
+    store::Statement s = db.prepare("SELECT platform, school_id FROM channels WHERE id = ?");
+    s.bind(1, *channel);
+    if (!s.step() || !can_see(call, s.text(1)))
+      return error_response(req, http::status::not_found, "no such channel");
+    query.author_id = author;
+    query.platform = moderation::parse_platform(s.text(0));
+    // An author's bundle covers every channel of that platform, so the caller must be allowed
+    // to export from each school the author wrote in.
+    store::Statement w = db.prepare(
+        "SELECT DISTINCT ch.school_id FROM comments c JOIN channels ch ON ch.id = c.channel_id "
+        "WHERE c.author_id = ? AND ch.platform = ?");
+    w.bind(1, author);
+    w.bind(2, s.text(0));
+    while (w.step()) schools.push_back(w.text(0));
+    file_name = "evidence-author";
+  } else {
+    return error_response(req, http::status::bad_request,
+                          "give comment=ID, or channel=ID and author_id=ID");
+  }
+  for (const auto& school : schools)
+    if (!permits(call.user, Permission::export_evidence, school))
+      return error_response(req, http::status::forbidden,
+                            "your role cannot export evidence from every school involved");
+  auto bundle = store::collect_evidence(db, query, call.now);
+  HttpResponse r =
+      format == "html"
+          ? make_response(req, http::status::ok, "text/html; charset=utf-8",
+                          store::render_evidence_html(bundle))
+          : make_response(req, http::status::ok, "application/json",
+                          bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  r.set(http::field::content_disposition,
+        "attachment; filename=\"" + file_name + "." + format + "\"");
+  return r;
+}
+
+HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
+  const auto& req = call.request;
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  std::string problem;
+  const Json& b = std::get<Json>(body);
+  auto text = string_field(b, "text", problem);
+  auto school = string_field(b, "school", problem);
+  if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
+  if (!text) return error_response(req, http::status::bad_request, "send {\"text\": \"...\"}");
+  if (!school)  // the first school the caller may test in, else the first they can see
+    for (Permission p : {Permission::export_evidence, Permission::read})
+      for (const auto& s : schools)
+        if (!school && permits(call.user, p, s.id)) school = s.id;
+  const bool configured = school && std::any_of(schools.begin(), schools.end(),
+                                                [&](const auto& s) { return s.id == *school; });
+  if (!configured || !can_see(call, *school))
+    return error_response(req, http::status::not_found, "no such school");
+  if (!permits(call.user, Permission::export_evidence, *school))
+    return error_response(req, http::status::forbidden, "viewers cannot use the filter tester");
+  if (!hooks.classify)
+    return error_response(req, http::status::service_unavailable, "the filters are not loaded");
+  const filters::Verdict v = hooks.classify(*text, *school);
+  Json categories = Json::array();
+  for (auto c : v.categories.list()) categories.push_back(filters::to_string(c));
+  Json actions = Json::array();
+  for (auto a : v.actions) actions.push_back(filters::to_string(a));
+  Json matches = Json::array();
+  for (const auto& m : v.matches)
+    matches.push_back({{"rule", m.rule},
+                       {"category", filters::to_string(m.category)},
+                       {"severity", m.severity},
+                       {"start", m.start},
+                       {"end", m.end}});
+  return json_response(req, http::status::ok,
+                       Json{{"school", *school},
+                            {"categories", std::move(categories)},
+                            {"actions", std::move(actions)},
+                            {"matches", std::move(matches)}});
+}
+
+}  // namespace hm::console

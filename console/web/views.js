@@ -1,0 +1,416 @@
+// The other views: a comment's details, an author's history, the safeguarding view, the audit
+// log, the filter tester, and users and tokens. Each takes (main, ctx) where ctx has
+// isCurrent() (false once the user has moved on), refresh(), params and query.
+import { del, get, post, query } from './api.js';
+import { actionCard, authorHref } from './cards.js';
+import {
+  appendUntrusted, badge, categoryBadges, clear, commentBlock, confirmButton, el, highlighted, safeLink, time,
+} from './dom.js';
+import { canExportEvidence, platformName, schoolName, schools, toast } from './session.js';
+
+function errorBox() {
+  return el('p', { class: 'error', role: 'alert', hidden: true });
+}
+
+function showError(box, message) {
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+function field(label, input, hint) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2)}`;
+  input.id = id;
+  return el('div', { class: 'field' }, el('label', { for: id }, label), input, hint ? el('small', {}, hint) : null);
+}
+
+function dl(rows) {
+  return el('dl', { class: 'facts' }, rows.filter(Boolean).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+// ---------------------------------------------------------------- #/comment/{internal_id}
+
+export async function renderComment(main, ctx) {
+  const id = Number(ctx.params[0]);
+  const data = await get(`/api/v1/comments/${id}`);
+  if (!ctx.isCurrent()) return;
+  const c = data.comment || {};
+  clear(main);
+  main.append(el('p', { class: 'crumbs' }, el('a', { href: '#/queue' }, 'Queue'), ' › Comment'));
+  main.append(el('h1', {}, 'Comment by ', appendUntrusted(el('span', { dir: 'auto', class: 'name' }), c.author_name || c.author_id || 'unknown')));
+
+  const versions = Array.isArray(data.versions) ? [...data.versions].sort((a, b) => a.version - b.version) : [];
+  const latest = versions[versions.length - 1];
+  main.append(commentBlock(c.text, latest && latest.text === c.text ? latest.matches : []));
+  if (latest) main.append(categoryBadges(latest.categories));
+
+  main.append(dl([
+    ['School', schoolName(c.school)],
+    ['Channel', `${c.channel || ''} (${platformName(c.platform)})`],
+    ['Author', el('span', {}, el('a', { href: authorHref(c) }, appendUntrusted(el('span', { dir: 'auto' }), c.author_name || c.author_id || 'unknown')),
+      ` · id ${c.author_id || ''}`)],
+    ['Strikes', String(Number(data.strikes) || 0)],
+    ['Posted', time(c.created_at)],
+    ['Platform id', String(c.id || '')],
+    c.parent_id ? ['In reply to', String(c.parent_id)] : null,
+    ['Permalink', safeLink(c.permalink, 'View on the platform') || el('span', { class: 'muted' }, 'none')],
+  ]));
+
+  if (canExportEvidence()) {
+    main.append(el('p', { class: 'links' }, 'Evidence: ',
+      el('a', { href: `/api/v1/evidence${query({ comment: id, format: 'html' })}`, download: '' }, 'printable (HTML)'), ' · ',
+      el('a', { href: `/api/v1/evidence${query({ comment: id, format: 'json' })}`, download: '' }, 'JSON')));
+  }
+
+  if (versions.length > 1) {
+    const history = el('section', { 'aria-labelledby': 'versions-title' }, el('h2', { id: 'versions-title' }, 'Edit history'));
+    for (const v of versions) {
+      history.append(el('div', { class: 'version' },
+        el('h3', {}, `Version ${v.version}`, ' · ', time(v.edited_at || v.seen_at)),
+        categoryBadges(v.categories),
+        commentBlock(v.text, v.matches)));
+    }
+    main.append(history);
+  }
+
+  const actions = el('section', { 'aria-labelledby': 'actions-title' }, el('h2', { id: 'actions-title' }, 'Actions'));
+  const list = Array.isArray(data.actions) ? data.actions : [];
+  if (!list.length) actions.append(el('p', { class: 'muted' }, 'No actions: nothing was proposed for this comment.'));
+  for (const a of list) {
+    // After a decision here, draw the page again so the history shows it.
+    const card = actionCard({ ...a, comment: a.comment || c, school: a.school || c.school },
+      { showComment: false, onDecided: () => ctx.refresh() });
+    const transitions = Array.isArray(a.transitions) ? a.transitions : [];
+    if (transitions.length) {
+      card.append(el('table', { class: 'transitions' },
+        el('caption', {}, 'History'),
+        el('thead', {}, el('tr', {}, ['When', 'From', 'To', 'Event', 'Who', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, transitions.map((t) => el('tr', {},
+          el('td', {}, time(t.at)), el('td', {}, String(t.from || '–')), el('td', {}, String(t.to || '')),
+          el('td', {}, String(t.event || '')), el('td', {}, String(t.actor || '')), el('td', {}, String(t.reason || '')))))));
+    }
+    actions.append(card);
+  }
+  main.append(actions);
+}
+
+// ---------------------------------------------------------------- #/author/{channel}/{author_id}
+
+export async function renderAuthor(main, ctx) {
+  const [channel, authorId] = ctx.params.map((p) => decodeURIComponent(p));
+  const data = await get(`/api/v1/authors${query({ channel, author_id: authorId })}`);
+  if (!ctx.isCurrent()) return;
+  clear(main);
+  main.append(el('p', { class: 'crumbs' }, el('a', { href: '#/queue' }, 'Queue'), ' › Author'));
+  main.append(el('h1', {}, appendUntrusted(el('span', { dir: 'auto', class: 'name' }), data.author_name || data.author_id || 'unknown author')));
+  const strikes = Array.isArray(data.strikes) ? data.strikes : [];
+  main.append(dl([
+    ['Channel', String(data.channel || channel)],
+    ['Author id', String(data.author_id || authorId)],
+    ['Strikes', String(strikes.length)],
+  ]));
+  if (canExportEvidence()) {
+    main.append(el('p', { class: 'links' }, 'Evidence for this author: ',
+      el('a', { href: `/api/v1/evidence${query({ channel, author_id: authorId, format: 'html' })}`, download: '' }, 'printable (HTML)'), ' · ',
+      el('a', { href: `/api/v1/evidence${query({ channel, author_id: authorId, format: 'json' })}`, download: '' }, 'JSON')));
+  }
+  if (strikes.length) {
+    main.append(el('h2', {}, 'Strikes'), el('ul', {}, strikes.map((s) => el('li', {}, time(s.at), ' · ',
+      el('a', { href: `#/comment/${Number(s.comment_internal_id)}` }, `comment ${Number(s.comment_internal_id)}`)))));
+  }
+  const comments = Array.isArray(data.comments) ? data.comments : [];
+  main.append(el('h2', {}, `Comments (${comments.length})`));
+  for (const c of comments) {
+    main.append(el('article', { class: 'item settled' },
+      el('div', { class: 'item-head' }, time(c.created_at), categoryBadges(c.categories)),
+      commentBlock(c.text, []),
+      el('p', { class: 'item-meta' }, el('a', { href: `#/comment/${Number(c.internal_id)}` }, 'Details'))));
+  }
+}
+
+// ---------------------------------------------------------------- #/safeguarding
+
+export async function renderSafeguarding(main, ctx) {
+  const data = await get(`/api/v1/actions${query({ kind: 'escalate', limit: 200 })}`);
+  if (!ctx.isCurrent()) return;
+  const all = Array.isArray(data.actions) ? data.actions : [];
+  const open = all.filter((a) => a.state === 'proposed' || a.state === 'approved');
+  const closed = all.filter((a) => !open.includes(a));
+  clear(main);
+  main.append(el('h1', {}, 'Safeguarding'),
+    el('p', {}, 'Comments that may show a child at risk. Each has been hidden. Follow your school\'s ' +
+      'safeguarding procedure, then mark the concern done with a note of what you did.'));
+  main.append(el('h2', {}, `Open (${open.length})`));
+  if (!open.length) main.append(el('p', { class: 'empty' }, 'No open safeguarding concerns.'));
+  main.append(el('div', { class: 'safeguarding-list' }, open.map((a) => actionCard(a, {}))));
+  if (closed.length) {
+    main.append(el('h2', {}, `Closed (${closed.length}${data.next_before ? '+' : ''})`),
+      el('div', { class: 'safeguarding-list' }, closed.map((a) => actionCard(a, {}))));
+  }
+}
+
+// ---------------------------------------------------------------- #/audit
+
+export async function renderAudit(main, ctx) {
+  const before = ctx.query.get('before') || '';
+  const subject = ctx.query.get('subject') || '';
+  const data = await get(`/api/v1/audit${query({ limit: 100, before, subject })}`);
+  if (!ctx.isCurrent()) return;
+  clear(main);
+  main.append(el('h1', {}, 'Audit log'));
+  const chain = data.chain || {};
+  main.append(chain.ok
+    ? el('p', { class: 'notice notice-ok' }, `The audit chain verifies (${Number(chain.rows_checked) || 0} rows checked).`)
+    : el('p', { class: 'notice notice-error', role: 'alert' }, 'The audit chain does not verify: ', String(chain.message || 'no detail')));
+
+  const subjectInput = el('input', { type: 'search', id: 'audit-subject', value: subject, placeholder: 'e.g. action:12' });
+  main.append(el('form', {
+    class: 'toolbar', role: 'search',
+    on: {
+      submit: (e) => {
+        e.preventDefault();
+        location.hash = `#/audit${query({ subject: subjectInput.value.trim() })}`;
+      },
+    },
+  }, el('label', { for: 'audit-subject' }, 'Subject'), subjectInput, el('button', { type: 'submit' }, 'Filter')));
+
+  const entries = Array.isArray(data.entries) ? data.entries : [];
+  const table = el('table', { class: 'audit' },
+    el('thead', {}, el('tr', {}, ['#', 'When', 'Who', 'Event', 'Subject', 'Detail'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, entries.map((e) => el('tr', {},
+      el('td', {}, String(e.id)), el('td', {}, time(e.at)), el('td', {}, String(e.actor || '')),
+      el('td', {}, String(e.event || '')),
+      el('td', {}, el('a', { href: `#/audit${query({ subject: e.subject })}` }, String(e.subject || ''))),
+      el('td', { class: 'detail' }, appendUntrusted(el('span', {}),
+        typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail === undefined ? null : e.detail)))))));
+  main.append(el('div', { class: 'table-wrap' }, table));
+  if (!entries.length) main.append(el('p', { class: 'empty' }, 'No entries.'));
+  const pager = el('p', { class: 'pager' });
+  if (before) pager.append(el('a', { href: `#/audit${query({ subject })}`, class: 'button' }, 'Newest'));
+  if (data.next_before) {
+    pager.append(el('a', { href: `#/audit${query({ subject, before: data.next_before })}`, class: 'button' }, 'Older'));
+  }
+  main.append(pager);
+}
+
+// ---------------------------------------------------------------- #/tester
+
+const tester = { text: '', school: '' };
+
+export async function renderTester(main) {
+  clear(main);
+  main.append(el('h1', {}, 'Filter tester'),
+    el('p', {}, 'Type or paste a comment to see what the live rules would do with it. Nothing is stored or posted.'));
+  const text = el('textarea', { id: 'tester-text', rows: '5', maxlength: '10000', spellcheck: 'false' });
+  text.value = tester.text;
+  const form = el('form', { class: 'tester' });
+  form.append(field('Comment text', text, 'Ctrl+Enter tests it.'));
+  let school = null;
+  if (schools().length) {
+    school = el('select', { id: 'tester-school' },
+      schools().map((s) => el('option', { value: s.id, selected: tester.school === s.id }, s.name || s.id)));
+    form.append(field('School (its protected names and own domains count)', school));
+  }
+  const error = errorBox();
+  form.append(el('button', { type: 'submit' }, 'Test'), error);
+  const result = el('section', { class: 'tester-result', 'aria-live': 'polite' });
+  main.append(form, result);
+
+  async function run() {
+    tester.text = text.value;
+    tester.school = school ? school.value : '';
+    showError(error, '');
+    try {
+      const v = await post('/api/v1/filters/test', { text: text.value, ...(school ? { school: school.value } : {}) });
+      clear(result);
+      const categories = Array.isArray(v.categories) ? v.categories : [];
+      const matches = Array.isArray(v.matches) ? v.matches : [];
+      result.append(el('h2', {}, 'Verdict'));
+      result.append(categories.length
+        ? el('p', {}, 'Categories: ', categoryBadges(categories))
+        : el('p', { class: 'notice notice-ok' }, 'Clean: no rule matched.'));
+      const actions = Array.isArray(v.actions) ? v.actions : [];
+      if (actions.length) result.append(el('p', {}, 'Would: ', actions.map((a) => badge(typeof a === 'string' ? a : JSON.stringify(a), 'action'))));
+      result.append(commentBlock(text.value, matches));
+      if (matches.length) {
+        const bytes = new TextEncoder().encode(text.value);
+        const decoder = new TextDecoder();
+        result.append(el('div', { class: 'table-wrap' }, el('table', {},
+          el('thead', {}, el('tr', {}, ['Rule', 'Category', 'Severity', 'Matched', 'Bytes'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, matches.map((m) => el('tr', {},
+            el('td', {}, String(m.rule || '')), el('td', {}, String(m.category || '')),
+            el('td', {}, m.severity === undefined ? '' : String(m.severity)),
+            appendUntrusted(el('td', { dir: 'auto', class: 'comment-text inline' }),
+              Number.isInteger(m.start) && Number.isInteger(m.end) ? decoder.decode(bytes.subarray(m.start, m.end)) : ''),
+            el('td', {}, `${m.start}–${m.end}`)))))));
+      }
+    } catch (e) {
+      showError(error, e.message);
+    }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run();
+  });
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  });
+  text.focus();
+}
+
+// ---------------------------------------------------------------- #/users
+
+const ROLES = ['moderator', 'safeguarding', 'viewer', 'admin'];
+
+function roleText(r) {
+  return `${r.role} · ${r.school === '*' ? 'every school' : schoolName(r.school)}`;
+}
+
+function roleRow() {
+  const role = el('select', { 'aria-label': 'Role', class: 'role' }, ROLES.map((r) => el('option', { value: r }, r)));
+  const school = el('select', { 'aria-label': 'School', class: 'school' },
+    schools().map((s) => el('option', { value: s.id }, s.name || s.id)),
+    el('option', { value: '*' }, 'Every school'));
+  const row = el('div', { class: 'role-row' }, role, school);
+  row.append(el('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove this role', on: { click: () => row.remove() } }, '×'));
+  return row;
+}
+
+export async function renderUsers(main, ctx) {
+  const [users, tokens] = await Promise.all([get('/api/v1/users'), get('/api/v1/tokens')]);
+  if (!ctx.isCurrent()) return;
+  clear(main);
+  main.append(el('h1', {}, 'Users and tokens'));
+  const userList = Array.isArray(users.users) ? users.users : [];
+
+  // Users
+  const userRows = userList.map((u) => {
+    const pwError = errorBox();
+    const pw = el('input', { type: 'password', autocomplete: 'new-password', minlength: '12', 'aria-label': `New password for ${u.name}` });
+    const pwForm = el('form', {
+      class: 'inline-form', hidden: true,
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          try {
+            await post(`/api/v1/users/${encodeURIComponent(u.name)}/password`, { password: pw.value });
+            toast(`Password changed for ${u.name}.`, 'ok');
+            pw.value = '';
+            pwForm.hidden = true;
+          } catch (err) {
+            showError(pwError, err.message);
+          }
+        },
+      },
+    }, pw, el('button', { type: 'submit' }, 'Set'), pwError);
+    return el('tr', {},
+      el('td', {}, String(u.name)),
+      el('td', {}, (u.roles || []).map((r) => badge(roleText(r), `role-${r.role}`))),
+      el('td', {}, time(u.created_at)),
+      el('td', { class: 'row-actions' },
+        el('button', { type: 'button', class: 'quiet', on: { click: () => { pwForm.hidden = !pwForm.hidden; if (!pwForm.hidden) pw.focus(); } } }, 'Set password'),
+        confirmButton('Remove', `Really remove ${u.name}?`, async () => {
+          try {
+            await del(`/api/v1/users/${encodeURIComponent(u.name)}`);
+            toast(`Removed ${u.name}.`, 'ok');
+            ctx.refresh();
+          } catch (err) {
+            toast(err.message, 'error');
+          }
+        }, { class: 'danger', 'aria-label': `Remove user ${u.name}` }),
+        pwForm));
+  });
+  main.append(el('h2', {}, 'Users'), el('div', { class: 'table-wrap' }, el('table', { class: 'users' },
+    el('thead', {}, el('tr', {}, ['Name', 'Roles', 'Added', ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, userRows))));
+
+  // Add a user
+  const name = el('input', { type: 'text', id: 'new-user-name', autocomplete: 'off', required: true, maxlength: '64', pattern: '[A-Za-z0-9._@\\-]{1,64}' });
+  const password = el('input', { type: 'password', id: 'new-user-password', autocomplete: 'new-password', required: true, minlength: '12' });
+  const roles = el('div', { class: 'roles' }, roleRow());
+  const addError = errorBox();
+  const addForm = el('form', { class: 'card-form', 'aria-labelledby': 'add-user-title' },
+    el('h2', { id: 'add-user-title' }, 'Add a user'),
+    field('Name', name, 'Letters, digits and . _ @ -'),
+    field('Password', password, 'At least 12 characters.'),
+    el('fieldset', {}, el('legend', {}, 'Roles'), roles,
+      el('button', { type: 'button', class: 'quiet', on: { click: () => roles.append(roleRow()) } }, 'Add another role')),
+    el('button', { type: 'submit' }, 'Add user'), addError);
+  addForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(addError, '');
+    const grants = [...roles.querySelectorAll('.role-row')].map((r) => ({
+      role: r.querySelector('select.role').value, school: r.querySelector('select.school').value,
+    }));
+    try {
+      await post('/api/v1/users', { name: name.value.trim(), password: password.value, roles: grants });
+      toast(`Added ${name.value.trim()}.`, 'ok');
+      ctx.refresh();
+    } catch (err) {
+      showError(addError, err.message);
+    }
+  });
+  main.append(addForm);
+
+  // Tokens
+  const tokenList = Array.isArray(tokens.tokens) ? tokens.tokens : [];
+  main.append(el('h2', {}, 'API tokens'),
+    el('p', { class: 'muted' }, 'For scripts: send Authorization: Bearer TOKEN. A token acts as its user.'),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'tokens' },
+      el('thead', {}, el('tr', {}, ['Id', 'User', 'Name', 'Made', 'Last used', 'Revoked', ''].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, tokenList.map((t) => el('tr', { class: t.revoked_at ? 'revoked' : '' },
+        el('td', {}, String(t.id)), el('td', {}, String(t.user || '')), el('td', {}, String(t.name || '')),
+        el('td', {}, time(t.created_at)), el('td', {}, time(t.last_used_at)), el('td', {}, t.revoked_at ? time(t.revoked_at) : ''),
+        el('td', {}, t.revoked_at ? '' : confirmButton('Revoke', 'Really revoke?', async () => {
+          try {
+            await del(`/api/v1/tokens/${Number(t.id)}`);
+            toast(`Revoked token ${t.id}.`, 'ok');
+            ctx.refresh();
+          } catch (err) {
+            toast(err.message, 'error');
+          }
+        }, { class: 'danger', 'aria-label': `Revoke token ${t.id} (${t.name || ''})` }))))))));
+  if (!tokenList.length) main.append(el('p', { class: 'empty' }, 'No tokens yet.'));
+
+  const tokenUser = el('select', { id: 'token-user' }, userList.map((u) => el('option', { value: u.name }, String(u.name))));
+  const tokenName = el('input', { type: 'text', id: 'token-name', required: true, maxlength: '100', placeholder: 'e.g. nightly-report' });
+  const tokenError = errorBox();
+  const shown = el('div', { class: 'token-shown', hidden: true });
+  const tokenForm = el('form', { class: 'card-form', 'aria-labelledby': 'token-title' },
+    el('h2', { id: 'token-title' }, 'Make a token'),
+    field('For user', tokenUser), field('Name', tokenName),
+    el('button', { type: 'submit' }, 'Make token'), tokenError, shown);
+  tokenForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(tokenError, '');
+    try {
+      const made = await post('/api/v1/tokens', { user: tokenUser.value, name: tokenName.value.trim() });
+      const value = el('input', { type: 'text', readOnly: true, value: String(made.token), class: 'token-value', 'aria-label': 'The new token' });
+      clear(shown).append(
+        el('p', { class: 'notice notice-safeguarding' }, 'Copy this token now: it is shown only once.'),
+        value,
+        el('button', {
+          type: 'button',
+          on: {
+            click: async () => {
+              value.select();
+              try {
+                await navigator.clipboard.writeText(value.value);
+                toast('Copied.', 'ok');
+              } catch {
+                toast('Select the text and copy it by hand.', 'info');
+              }
+            },
+          },
+        }, 'Copy'));
+      shown.hidden = false;
+      value.select();
+      tokenName.value = '';
+    } catch (err) {
+      showError(tokenError, err.message);
+    }
+  });
+  main.append(tokenForm);
+}

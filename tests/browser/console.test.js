@@ -1,0 +1,183 @@
+// The web console end to end in headless Chromium: the real emulator and hallmonitord, a
+// moderator made with hallmonitorctl. Signs in, approves one proposed deletion (a click) and
+// rejects another (the r shortcut), rejects two more in bulk, undoes a hide, and checks each
+// effect on the emulator. Also: security headers, CSRF headers on every state-changing request,
+// no CSP violations, and screenshots of the queue (desktop and phone).
+'use strict';
+
+const path = require('node:path');
+const { World, fetchRaw, launchBrowser, watchPage, signIn, run, check, waitFor, sleep } = require('./harness.js');
+
+const USER = 'head';
+const PASSWORD = 'a long test password 42';
+
+// Each harmful enough to be hidden and queued for deletion (abuse).
+const TEXT = {
+  approve: 'you are an idiot and a moron, head teacher (approve me)',
+  reject: 'what a load of numpties run this school (reject me)',
+  bulk1: 'the governors are pillocks (bulk one)',
+  bulk2: 'total plonkers in the office (bulk two)',
+  clean: 'Lovely photos, well done everyone!',
+};
+
+run('browser_console', async ({ args, playwright, state, log }) => {
+  const world = await World.start(args, 'console');
+  state.world = world;
+  world.addUser(USER, PASSWORD, 'moderator', 'joseph-hood');
+  await world.startDaemon();
+  log(`daemon at ${world.base}`);
+
+  // Security headers on the console's page and its scripts.
+  for (const p of ['/', '/app.js', '/style.css']) {
+    const r = await fetchRaw(`${world.base}${p}`);
+    check(r.status === 200, `GET ${p} is 200 (got ${r.status})`);
+    const csp = r.headers['content-security-policy'] || '';
+    check(/default-src 'self'/.test(csp), `GET ${p} has CSP default-src 'self' (got "${csp}")`);
+    check((r.headers['x-frame-options'] || '').toUpperCase() === 'DENY', `GET ${p} has X-Frame-Options: DENY`);
+    check(r.headers['x-content-type-options'] === 'nosniff', `GET ${p} has X-Content-Type-Options: nosniff`);
+  }
+  check((await fetchRaw(`${world.base}/app.js`)).headers['content-type'].startsWith('text/javascript'), 'app.js is served as JavaScript');
+
+  const ids = {};
+  for (const [k, text] of Object.entries(TEXT)) ids[k] = await world.emulator.addComment('facebook', world.post, text, k === 'clean' ? '7001' : '9001');
+  const undoId = await world.emulator.addComment('facebook', world.post, 'shut up you dimwit (undo my hide)', '9002', 'Parent 9002');
+  for (const k of ['approve', 'reject', 'bulk1', 'bulk2']) await world.hidden(ids[k]);
+  await world.hidden(undoId);
+  log('the daemon hid the harmful comments');
+
+  const browser = await launchBrowser(playwright);
+  state.browser = browser;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  state.page = page;
+  const problems = watchPage(page, world.base);
+
+  // Wrong password first: the form says so, as text.
+  await page.goto(`${world.base}/`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#login-form', { timeout: 15000 });
+  await page.fill('#login-user', USER);
+  await page.fill('#login-password', 'not the password at all');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-error:not([hidden])', { timeout: 15000 });
+  check((await page.textContent('#login-error')).length > 0, 'a failed sign-in shows an error');
+
+  await signIn(page, world.base, USER, PASSWORD);
+  log('signed in');
+
+  // The queue lists every proposed deletion (reload until the daemon's proposals are all there).
+  const card = (key) => page.locator('article.item.kind-delete', { hasText: TEXT[key] });
+  await waitFor('the four proposed deletions in the queue', 20000, async () => {
+    await page.goto(`${world.base}/#/queue`);
+    await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
+    for (const k of ['approve', 'reject', 'bulk1', 'bulk2']) if ((await card(k).count()) !== 1) return false;
+    return true;
+  }, 1000);
+  check((await page.locator('article.item', { hasText: TEXT.clean }).count()) === 0, 'the clean comment is not in the queue');
+  check((await page.locator('.school-group h2', { hasText: 'Joseph Hood Primary School' }).count()) === 1, 'grouped by school');
+  check((await page.locator('.channel-group h3', { hasText: 'jh-facebook' }).count()) === 1, 'grouped by channel');
+  check((await card('approve').locator('.badge-cat-abuse').count()) === 1, 'category badge shown');
+  check((await card('approve').locator('.comment-text mark').count()) >= 1, 'matches highlighted');
+  check(/idiot|moron/.test(await card('approve').locator('.comment-text mark').first().textContent()), 'the highlight covers the insult');
+  check(/strike/.test(await card('approve').locator('.strikes').textContent()), "the author's strikes are shown");
+  await page.screenshot({ path: path.join(args.artifacts, 'queue.png'), fullPage: true });
+
+  // Approve one with a click.
+  await card('approve').locator('button.decision-approve').click();
+  await waitFor('the approved card to settle', 10000, async () => (await card('approve').getAttribute('data-state')) !== 'proposed');
+  log(`approved: the card is now ${await card('approve').getAttribute('data-state')}`);
+
+  // Reject another with the keyboard: make it current, press r.
+  await card('reject').locator('.comment-text').click();
+  check(await card('reject').evaluate((e) => e.classList.contains('current')), 'clicking an item makes it current');
+  await page.keyboard.press('r');
+  await waitFor('the rejected card to settle', 10000, async () => (await card('reject').getAttribute('data-state')) === 'rejected');
+  log('rejected with the r shortcut');
+
+  await page.keyboard.press('?');
+  check(await page.locator('#help').evaluate((d) => d.open), '? opens the shortcut help');
+  await page.keyboard.press('Escape');
+  check(!(await page.locator('#help').evaluate((d) => d.open)), 'Escape closes the help');
+
+  // Bulk: select two with the boxes, reject both.
+  await card('bulk1').locator('input.select-box').check();
+  await card('bulk2').locator('input.select-box').check();
+  check(/2 selected/.test(await page.textContent('.bulk-count')), 'the bulk bar counts the selection');
+  await page.click('button.bulk-reject');
+  await waitFor('both bulk cards to be rejected', 10000, async () =>
+    (await card('bulk1').getAttribute('data-state')) === 'rejected' && (await card('bulk2').getAttribute('data-state')) === 'rejected');
+  log('rejected two in bulk');
+
+  // The effect on the platform: the approved comment is deleted, the rejected ones are not.
+  await waitFor('the approved comment to be deleted on the emulator', 20000, async () => {
+    const c = await world.emulator.comment(ids.approve);
+    return c === null || c.deleted === true;
+  });
+  log('the emulator shows the approved comment deleted');
+  await sleep(3000); // three more poll/executor rounds
+  for (const k of ['reject', 'bulk1', 'bulk2']) {
+    const c = await world.emulator.comment(ids[k]);
+    check(c && c.deleted === false, `the ${k} comment was not deleted`);
+    check(c && c.hidden === true, `the ${k} comment stays hidden`);
+  }
+  const clean = await world.emulator.comment(ids.clean);
+  check(clean && !clean.deleted && !clean.hidden, 'the clean comment is untouched');
+
+  // The API agrees (the page's own session).
+  const rejectedId = Number(await card('reject').getAttribute('data-id'));
+  const viaApi = await page.evaluate(async (id) => (await (await fetch(`/api/v1/actions/${id}`, { credentials: 'same-origin' })).json()).state, rejectedId);
+  check(viaApi === 'rejected', `the API says the rejected action is rejected (got ${viaApi})`);
+
+  // Undo a hide: the comment is shown again on the platform.
+  await page.goto(`${world.base}/#/queue`);
+  const hideCard = page.locator('.recent-hides article.item.kind-hide', { hasText: 'undo my hide' });
+  await waitFor('the done hide in "Recently hidden"', 15000, async () => (await hideCard.count()) === 1);
+  await hideCard.locator('button.decision-undo').click();
+  await waitFor('the undo to be acknowledged', 10000, async () => (await hideCard.locator('.item-note').count()) === 1);
+  await waitFor('the emulator to show the comment unhidden', 20000, async () => {
+    const c = await world.emulator.comment(undoId);
+    return c && c.hidden === false;
+  });
+  log('undo hide: the emulator shows the comment again');
+
+  // A comment's details, then the phone layout.
+  const internal = await card('reject').locator('a.details').getAttribute('href');
+  await page.goto(`${world.base}/${internal}`);
+  await page.waitForSelector('main[data-view="Comment"]', { timeout: 10000 });
+  check((await page.locator('table.transitions td', { hasText: USER }).count()) >= 1, 'the details show who rejected it');
+
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await context.storageState(),
+  });
+  const phonePage = await phone.newPage();
+  const phoneProblems = watchPage(phonePage, world.base);
+  await phonePage.goto(`${world.base}/#/queue`);
+  await phonePage.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
+  const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 1, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+  const smallButtons = await phonePage.evaluate(() => [...document.querySelectorAll('main button')]
+    .filter((b) => b.offsetParent !== null && b.getBoundingClientRect().height < 40).length);
+  check(smallButtons === 0, `buttons are large enough to touch (${smallButtons} too small)`);
+  await phonePage.screenshot({ path: path.join(args.artifacts, 'queue-phone.png') });
+  await phone.close();
+
+  // Shortcuts do not fire while typing: in the filter tester, "?" and "a" are just text.
+  await page.goto(`${world.base}/#/tester`);
+  await page.waitForSelector('#tester-text', { timeout: 10000 });
+  await page.click('#tester-text');
+  await page.keyboard.type('a? you numpty');
+  check(!(await page.locator('#help').evaluate((d) => d.open)), 'shortcuts do not fire in a text box');
+  check((await page.inputValue('#tester-text')) === 'a? you numpty', 'the typed text is intact');
+  await page.click('form.tester button[type="submit"]');
+  await page.waitForSelector('.tester-result .comment-text mark', { timeout: 10000 });
+  check((await page.textContent('.tester-result .comment-text mark')).includes('numpty'), 'the tester highlights the match');
+
+  // Sign out: the session ends.
+  await page.click('#sign-out');
+  await page.waitForSelector('#login-form', { timeout: 10000 });
+  const after = await page.evaluate(async () => (await fetch('/api/v1/session', { credentials: 'same-origin' })).status);
+  check(after === 401, `after signing out the session is gone (got ${after})`);
+
+  const all = [...problems, ...phoneProblems];
+  check(all.length === 0, `no CSP violations, page errors, other origins or missing CSRF headers:\n${all.join('\n')}`);
+  log(`screenshots in ${args.artifacts}`);
+});
