@@ -1,6 +1,5 @@
 #include "console/console_api.hpp"
 
-#include <openssl/crypto.h>
 #include <boost/url/parse.hpp>
 
 #include "console/console_impl.hpp"
@@ -34,10 +33,6 @@ std::optional<std::string> bearer_token(const HttpRequest& request) {
   constexpr std::string_view prefix = "Bearer ";
   if (v.size() <= prefix.size() || v.substr(0, prefix.size()) != prefix) return std::nullopt;
   return std::string(v.substr(prefix.size()));
-}
-
-bool same_secret(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool changes_state(http::verb v) {
@@ -93,7 +88,9 @@ HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller
                           "not signed in, or the session has expired");
   if (by_cookie && changes_state(request.method())) {
     auto it = request.find("X-CSRF-Token");
-    if (it == request.end() || !same_secret(it->value(), store::csrf_for(session_token)))
+    if (it == request.end() ||
+        !store::csrf_matches(session_token,
+                             std::string_view(it->value().data(), it->value().size())))
       return error_response(request, http::status::unauthorized,
                             "missing or wrong X-CSRF-Token header for this session");
   }

@@ -232,6 +232,8 @@ class Service {
     }
     if (r.method() != http::verb::get && r.method() != http::verb::head)
       return make_response(r, http::status::method_not_allowed, "text/plain", "GET only\n");
+    if (auto* asset = console::find_web_asset(target.substr(0, target.find('?'))))
+      return static_file(r, *asset);
     if (r.target() == "/healthz") {
       std::string body = ready_ ? "ok\n" : "starting\n";
       for (auto& p : pollers_)
@@ -272,6 +274,23 @@ class Service {
     auto response = make_response(r, http::status::ok, std::string(asset->content_type),
                                   std::string(asset->body));
     response.set(http::field::etag, asset->etag);
+    return response;
+  }
+
+  // The console's own files: revalidated on every load (ETag), so an upgrade shows at once.
+  static HttpResponse static_file(const HttpRequest& r, const console::WebAsset& asset) {
+    auto match = r.find(http::field::if_none_match);
+    if (match != r.end() && match->value() == asset.etag) {
+      auto not_modified =
+          make_response(r, http::status::not_modified, std::string(asset.content_type), "");
+      not_modified.set(http::field::etag, asset.etag);
+      not_modified.set(http::field::cache_control, "no-cache");
+      return not_modified;
+    }
+    auto response = make_response(r, http::status::ok, std::string(asset.content_type),
+                                  std::string(asset.body));
+    response.set(http::field::etag, asset.etag);
+    response.set(http::field::cache_control, "no-cache");
     return response;
   }
 

@@ -82,7 +82,8 @@ std::optional<std::int64_t> proposed_delete(unsigned short port, const std::stri
   auto r = http_request(port, "GET", "/api/v1/actions?state=proposed&kind=delete", "",
                         {{"Cookie", cookie}});
   if (r.status != 200) return std::nullopt;
-  for (const auto& a : Json::parse(r.body)["actions"])
+  const Json body = Json::parse(r.body);
+  for (const auto& a : body["actions"])
     if (a["comment"]["id"] == comment_id) return a["id"].get<std::int64_t>();
   return std::nullopt;
 }
@@ -110,11 +111,15 @@ TEST_CASE("a moderator signs in, approves one delete and rejects another; the pl
   CHECK(login.header("set-cookie").find("Secure") == std::string::npos);
 
   std::optional<std::int64_t> approve_id, reject_id;
-  REQUIRE(World::within(std::chrono::seconds(10), [&] {
+  const bool proposed = World::within(std::chrono::seconds(10), [&] {
     approve_id = proposed_delete(port, cookie, first);
     reject_id = proposed_delete(port, cookie, second);
     return approve_id && reject_id;
-  }));
+  });
+  REQUIRE_MESSAGE(
+      proposed,
+      "actions: " << http_request(port, "GET", "/api/v1/actions", "", {{"Cookie", cookie}}).body
+                  << "\nlog: " << daemon.log_text());
   // Without the CSRF header the cookie alone changes nothing.
   CHECK(http_request(port, "POST", "/api/v1/actions/" + std::to_string(*approve_id) + "/approve",
                      "{}", {{"Cookie", cookie}})
