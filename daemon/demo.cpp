@@ -19,6 +19,8 @@
 #include "connectors/https_client.hpp"
 #include "connectors/url_tools.hpp"
 #include "daemon/service.hpp"
+#include "store/accounts.hpp"
+#include "store/store.hpp"
 
 namespace hm::daemon {
 namespace fs = std::filesystem;
@@ -144,6 +146,15 @@ asio::awaitable<void> comment_stream(std::shared_ptr<Control> control,
   }
 }
 
+// Sixteen letters and digits from the system's random source (no look-alikes such as 0/O, 1/l).
+std::string demo_password() {
+  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+  std::random_device random;
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += kAlphabet[random() % kAlphabet.size()];
+  return out;
+}
+
 // 8088 when free (the documented default), else any free loopback port.
 int console_port() {
   asio::io_context io;
@@ -256,7 +267,22 @@ int run_demo(const fs::path& self, std::optional<std::chrono::seconds> duration)
       if (!line.empty()) comments.push_back(line);
     if (comments.empty()) comments.push_back("Lovely photos, thank you!");
 
+    // A console account for whoever runs the demo. Its password is printed because the demo's
+    // database is a throwaway in a temporary folder; a real install uses hallmonitorctl.
+    const std::string password = demo_password();
+    {
+      fs::create_directories(dir / "state");
+      store::Store db(dir / "state/hallmonitor.db");
+      store::Accounts accounts(db.connection());
+      auto added = accounts.add_user(
+          "demo", password, {{store::Role::admin, "*"}}, "demo",
+          std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+      if (!added) throw std::runtime_error("could not create the demo user: " + added.error());
+    }
+
     std::cout << "hallmonitor demo: one school, three channels on the local platform emulator\n"
+              << "  console:   http://" << listen << "/   (user demo, password " << password
+              << ")\n"
               << "  health:    http://" << listen << "/healthz\n"
               << "  metrics:   http://" << listen << "/metrics\n"
               << "  platform:  curl --cacert " << emulator.ca_file().string() << " "

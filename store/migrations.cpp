@@ -183,10 +183,18 @@ CREATE TABLE safeguarding_alerts (
 CREATE INDEX safeguarding_alerts_due ON safeguarding_alerts (state, next_attempt_at);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// The console's queue: newest proposals first, read straight off an index instead of sorting
+// every proposal (918 ms → see README, console_bench, for 100,000 flagged comments).
+constexpr std::string_view kQueueIndex = R"sql(
+CREATE INDEX actions_by_state_id ON actions (state, id);
+CREATE INDEX actions_by_kind_id ON actions (kind, id);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
+    {4, "indexes for the console's queue", kQueueIndex},
 }};
 
 }  // namespace

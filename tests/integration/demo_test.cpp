@@ -19,6 +19,9 @@ TEST_CASE("the demo starts the emulator, moderates the sample stream and stops c
   CHECK(err.find(": hide comment ") != std::string::npos);  // a harmful sample was hidden
   CHECK(err.find(": done") != std::string::npos);
   CHECK(err.find("delete comment") == std::string::npos);  // deletion waits for a moderator
+  // The console's address and a demo account to sign in with.
+  CHECK(out.find("  console:   http://127.0.0.1:") != std::string::npos);
+  CHECK(out.find("(user demo, password ") != std::string::npos);
   // Remove the demo's temporary folder (named in its last line).
   auto at = out.find("its files stay in ");
   if (at != std::string::npos) {
