@@ -352,6 +352,7 @@ function run(name, body, deadlineMs = 240000) {
   let playwright;
   try {
     args = parseArgs(process.argv.slice(2));
+    fs.rmSync(path.join(args.artifacts, `${name}-failure.png`), { force: true }); // a stale one misleads
     playwright = loadPlaywright();
   } catch (e) {
     console.error(`FAIL ${name}: ${e.message}`);
