@@ -161,6 +161,7 @@ export function replaceCard(card, action, note) {
   if (card.classList.contains('current')) fresh.classList.add('current');
   card.replaceWith(fresh);
   if (document.activeElement === document.body || !document.activeElement) fresh.focus({ preventScroll: true });
+  fresh.dispatchEvent(new CustomEvent('hm:changed', { bubbles: true }));
   return fresh;
 }
 

@@ -57,6 +57,8 @@ function selectedCards(main) {
 function updateBulkBar(main) {
   const bar = main.querySelector('.bulk');
   if (!bar) return;
+  // Nothing to select (a viewer, or everything decided): no bar.
+  bar.hidden = !main.querySelector('.item input.select-box');
   const cards = selectedCards(main);
   bar.querySelector('.bulk-count').textContent =
     cards.length ? `${cards.length} selected` : 'Select items with the boxes (or x) to decide several at once';
@@ -186,6 +188,7 @@ export async function renderQueue(main, ctx) {
   list.addEventListener('change', (e) => {
     if (e.target.classList.contains('select-box')) updateBulkBar(main);
   });
+  list.addEventListener('hm:changed', () => updateBulkBar(main));
   draw();
   if (proposed.next_before) {
     main.append(el('p', { class: 'muted' }, 'Showing the newest 500 waiting actions; decide these to see older ones.'));

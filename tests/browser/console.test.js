@@ -36,7 +36,13 @@ run('browser_console', async ({ args, playwright, state, log }) => {
     check((r.headers['x-frame-options'] || '').toUpperCase() === 'DENY', `GET ${p} has X-Frame-Options: DENY`);
     check(r.headers['x-content-type-options'] === 'nosniff', `GET ${p} has X-Content-Type-Options: nosniff`);
   }
-  check((await fetchRaw(`${world.base}/app.js`)).headers['content-type'].startsWith('text/javascript'), 'app.js is served as JavaScript');
+  const appJs = await fetchRaw(`${world.base}/app.js`);
+  check(appJs.headers['content-type'].startsWith('text/javascript'), 'app.js is served as JavaScript');
+  check(/^"[0-9a-f]+"$/.test(appJs.headers.etag || ''), `app.js has an ETag (got ${appJs.headers.etag})`);
+  const again = await fetchRaw(`${world.base}/app.js`, { headers: { 'If-None-Match': appJs.headers.etag } });
+  check(again.status === 304 && again.body === '', `a matching If-None-Match gets 304 (got ${again.status})`);
+  check((await fetchRaw(`${world.base}/nope.js`)).status === 404, 'an unknown file is 404');
+  check((await fetchRaw(`${world.base}/index.html?v=1`)).status === 200, 'a query string is ignored');
 
   const ids = {};
   for (const [k, text] of Object.entries(TEXT)) ids[k] = await world.emulator.addComment('facebook', world.post, text, k === 'clean' ? '7001' : '9001');

@@ -90,11 +90,12 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-// Spawns a child that dies with this process (PDEATHSIG), output appended to logFile.
-function spawnChild(file, args, logFile, stdio = 'ignore') {
+// Spawns a child that dies with this process (PDEATHSIG), stderr appended to logFile, stdout
+// there too or, with pipeStdout, readable from child.stdout.
+function spawnChild(file, args, logFile, pipeStdout = false) {
   const log = fs.openSync(logFile, 'a');
   const child = childProcess.spawn('setpriv', ['--pdeathsig', 'KILL', '--', file, ...args], {
-    stdio: [stdio === 'pipe' ? 'ignore' : 'ignore', stdio === 'pipe' ? 'pipe' : log, log],
+    stdio: ['ignore', pipeStdout ? 'pipe' : log, log],
   });
   fs.closeSync(log);
   children.add(child);
@@ -127,7 +128,7 @@ class Emulator {
     fs.mkdirSync(stateDir);
     const e = new Emulator();
     e.log = path.join(dir, 'emulator.log');
-    e.child = spawnChild(binary, ['--listen', '127.0.0.1:0', '--state-dir', stateDir], e.log, 'pipe');
+    e.child = spawnChild(binary, ['--listen', '127.0.0.1:0', '--state-dir', stateDir], e.log, true);
     const line = await new Promise((resolve, reject) => {
       let buf = '';
       const timer = setTimeout(() => reject(new Error(`emulator did not print its ready line:\n${tail(e.log)}`)), 20000);
@@ -351,6 +352,7 @@ function run(name, body, deadlineMs = 240000) {
   let playwright;
   try {
     args = parseArgs(process.argv.slice(2));
+    fs.rmSync(path.join(args.artifacts, `${name}-failure.png`), { force: true }); // a stale one misleads
     playwright = loadPlaywright();
   } catch (e) {
     console.error(`FAIL ${name}: ${e.message}`);
