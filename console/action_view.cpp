@@ -199,10 +199,24 @@ std::optional<Owned> comment_view(Connection& db, std::int64_t comment_id) {
     action["transitions"] = std::move(transitions);
     actions.push_back(std::move(action));
   }
+  // Whether the safeguarding lead was told, and how it went (never what was said: no text).
+  Json alert = nullptr;
+  Statement al = db.prepare(
+      "SELECT state, attempts, webhook_sent_at, email_sent_at, sent_at, last_error "
+      "FROM safeguarding_alerts WHERE comment_id = ?");
+  al.bind(1, comment_id);
+  if (al.step())
+    alert = {{"state", al.text(0)},
+             {"attempts", al.int64(1)},
+             {"webhook_sent_at", time_or_null(al, 2)},
+             {"email_sent_at", time_or_null(al, 3)},
+             {"sent_at", time_or_null(al, 4)},
+             {"last_error", text_or_null(al, 5)}};
   out.view = {{"comment", std::move(comment)},
               {"versions", std::move(versions)},
               {"actions", std::move(actions)},
-              {"strikes", strikes}};
+              {"strikes", strikes},
+              {"alert", std::move(alert)}};
   return out;
 }
 

@@ -53,6 +53,7 @@ export async function renderComment(main, ctx) {
     ['Platform id', String(c.id || '')],
     c.parent_id ? ['In reply to', String(c.parent_id)] : null,
     ['Permalink', safeLink(c.permalink, 'View on the platform') || el('span', { class: 'muted' }, 'none')],
+    data.alert ? ['Safeguarding alert', alertSummary(data.alert)] : null,
   ]));
 
   if (canExportEvidence()) {
@@ -413,4 +414,12 @@ export async function renderUsers(main, ctx) {
     }
   });
   main.append(tokenForm);
+}
+
+// What happened to the alert to the safeguarding lead: sent, still being retried, or failed.
+function alertSummary(a) {
+  if (a.state === 'sent') return el('span', {}, 'sent ', time(a.sent_at));
+  const why = a.last_error ? ` (${a.last_error})` : '';
+  if (a.state === 'failed') return el('span', { class: 'error' }, `not delivered${why}`);
+  return el('span', {}, `being sent, ${Number(a.attempts) || 0} attempt(s) so far${why}`);
 }

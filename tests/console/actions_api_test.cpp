@@ -162,6 +162,11 @@ TEST_CASE("roles: viewers only read; escalations belong to the safeguarding lead
   REQUIRE(safeguarding.size() == 1);
   CHECK(safeguarding[0]["manual"] == true);
   CHECK_FALSE(safeguarding[0]["instructions"].get<std::string>().empty());
+  // The comment page says the lead's alert is on its way (the daemon's notifier sends it).
+  auto comment = ApiFixture::json(
+      f.as("jh-dsl", verb::get,
+           "/api/v1/comments/" + std::to_string(f.store->action(escalate)->comment_id)));
+  CHECK(comment["alert"]["state"] == "pending");
   auto done = f.as("jh-dsl", verb::post, path(escalate, "done"), R"({"reason": "DSL informed"})");
   REQUIRE(done.result() == http::status::ok);
   CHECK(ApiFixture::json(done)["state"] == "done");

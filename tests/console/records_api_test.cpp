@@ -29,6 +29,7 @@ TEST_CASE("a comment with its versions, matches, actions and their transitions")
   CHECK(body["versions"][0]["categories"] == Json::array({"abuse"}));
   CHECK(body["versions"][1]["categories"].empty());
   CHECK(body["strikes"] == 1);
+  CHECK(body["alert"].is_null());  // abuse, not safeguarding: nobody was alerted
   REQUIRE(body["actions"].size() == ids.size());
   bool saw_reject = false;
   for (const auto& a : body["actions"])
