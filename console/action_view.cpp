@@ -2,6 +2,7 @@
 
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::console {
 using store::Connection;
@@ -17,18 +18,6 @@ Json time_or_null(const Statement& s, int column) {
 Json text_or_null(const Statement& s, int column) {
   if (s.is_null(column)) return nullptr;
   return s.text(column);
-}
-
-Json categories_json(const std::string& stored) {
-  Json out = Json::array();
-  std::size_t start = 0;
-  while (start < stored.size()) {
-    auto comma = stored.find(',', start);
-    if (comma == std::string::npos) comma = stored.size();
-    if (comma > start) out.push_back(stored.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
 }
 
 Json matches_json(const Statement& s, int column) {
@@ -79,7 +68,7 @@ Json read_action_row(const Statement& s) {
           {"created_at", store::iso8601(s.int64(9))},
           {"updated_at", store::iso8601(s.int64(10))},
           {"school", s.text(11)},
-          {"categories", s.is_null(21) ? Json::array() : categories_json(s.text(21))},
+          {"categories", Json(store::split_categories(s.text(21)))},
           {"comment", std::move(comment)},
           {"matches", matches_json(s, 22)},
           {"strikes", s.int64(23)}};
@@ -174,7 +163,7 @@ std::optional<Owned> comment_view(Connection& db, std::int64_t comment_id) {
                         {"text", text_or_null(v, 1)},
                         {"edited_at", time_or_null(v, 2)},
                         {"seen_at", store::iso8601(v.int64(3))},
-                        {"categories", v.is_null(4) ? Json::array() : categories_json(v.text(4))},
+                        {"categories", Json(store::split_categories(v.text(4)))},
                         {"matches", matches_json(v, 5)}});
   if (!versions.empty()) comment["text"] = versions.back()["text"];
 
@@ -199,24 +188,10 @@ std::optional<Owned> comment_view(Connection& db, std::int64_t comment_id) {
     action["transitions"] = std::move(transitions);
     actions.push_back(std::move(action));
   }
-  // Whether the safeguarding lead was told, and how it went (never what was said: no text).
-  Json alert = nullptr;
-  Statement al = db.prepare(
-      "SELECT state, attempts, webhook_sent_at, email_sent_at, sent_at, last_error "
-      "FROM safeguarding_alerts WHERE comment_id = ?");
-  al.bind(1, comment_id);
-  if (al.step())
-    alert = {{"state", al.text(0)},
-             {"attempts", al.int64(1)},
-             {"webhook_sent_at", time_or_null(al, 2)},
-             {"email_sent_at", time_or_null(al, 3)},
-             {"sent_at", time_or_null(al, 4)},
-             {"last_error", text_or_null(al, 5)}};
   out.view = {{"comment", std::move(comment)},
               {"versions", std::move(versions)},
               {"actions", std::move(actions)},
-              {"strikes", strikes},
-              {"alert", std::move(alert)}};
+              {"strikes", strikes}};
   return out;
 }
 
@@ -249,7 +224,7 @@ std::optional<Owned> author_view(Connection& db, std::string_view channel,
                         {"id", c.text(1)},
                         {"created_at", store::iso8601(c.int64(2))},
                         {"text", text_or_null(c, 4)},
-                        {"categories", c.is_null(5) ? Json::array() : categories_json(c.text(5))}});
+                        {"categories", Json(store::split_categories(c.text(5)))}});
   }
   Json strikes = Json::array();
   Statement s = db.prepare(

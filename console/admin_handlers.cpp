@@ -1,22 +1,17 @@
 // Users and API tokens, for admins of every school.
 #include "console/console_impl.hpp"
-#include "store/evidence.hpp"
 
 namespace hm::console {
 
 namespace {
 
 Json token_json(const store::TokenInfo& t) {
-  auto time = [](const std::optional<moderation::Time>& at) -> Json {
-    if (!at) return nullptr;
-    return store::iso8601(at->time_since_epoch().count());
-  };
   return {{"id", t.id},
           {"user", t.user},
           {"name", t.name},
-          {"created_at", store::iso8601(t.created_at.time_since_epoch().count())},
-          {"last_used_at", time(t.last_used_at)},
-          {"revoked_at", time(t.revoked_at)}};
+          {"created_at", time_json(t.created_at)},
+          {"last_used_at", time_json(t.last_used_at)},
+          {"revoked_at", time_json(t.revoked_at)}};
 }
 
 // Administration covers every school, so it needs an admin grant for "*".
@@ -33,7 +28,7 @@ HttpResponse ConsoleApi::Impl::list_users(Call& call) {
   Json users = Json::array();
   for (const auto& u : accounts.users()) {
     Json j = user_json(u);
-    j["created_at"] = store::iso8601(u.created_at.time_since_epoch().count());
+    j["created_at"] = time_json(u.created_at);
     users.push_back(std::move(j));
   }
   return json_response(call.request, http::status::ok, Json{{"users", std::move(users)}});
@@ -75,7 +70,7 @@ HttpResponse ConsoleApi::Impl::add_user(Call& call) {
   auto added = accounts.add_user(*name, *password, grants, call.actor, call.now);
   if (!added) return error_response(req, http::status::conflict, added.error());
   Json j = user_json(*added);
-  j["created_at"] = store::iso8601(added->created_at.time_since_epoch().count());
+  j["created_at"] = time_json(added->created_at);
   return json_response(req, http::status::created, j);
 }
 

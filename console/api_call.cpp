@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "store/evidence.hpp"
+
 namespace hm::console {
 
 std::optional<std::string> Call::query(std::string_view key) const {
@@ -53,6 +55,11 @@ std::optional<std::string> string_field(const Json& body, std::string_view key,
     return std::nullopt;
   }
   return it->get<std::string>();
+}
+
+Json time_json(const std::optional<moderation::Time>& at) {
+  if (!at) return nullptr;
+  return store::iso8601(at->time_since_epoch().count());
 }
 
 std::optional<std::int64_t> parse_id(std::string_view text) {

@@ -43,6 +43,9 @@ std::variant<Json, HttpResponse> parse_body(const Call& call);
 std::optional<std::string> string_field(const Json& body, std::string_view key,
                                         std::string& problem);
 
+// "2026-11-21T06:41:22Z", or null when there is no time.
+Json time_json(const std::optional<moderation::Time>& at);
+
 // A whole positive number from a path segment or query value.
 std::optional<std::int64_t> parse_id(std::string_view text);
 

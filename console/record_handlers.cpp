@@ -7,6 +7,7 @@
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
 #include "store/evidence_html.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::console {
 
@@ -14,6 +15,17 @@ HttpResponse ConsoleApi::Impl::get_comment(Call& call, std::int64_t id) {
   auto found = comment_view(store.connection(), id);
   if (!found || !can_see(call, found->school))
     return error_response(call.request, http::status::not_found, "no such comment");
+  // Whether the safeguarding lead was told, and how it went (never what was said).
+  Json alert = nullptr;
+  if (auto a = store.alert_for_comment(id)) {
+    alert = {{"state", store::to_string(a->state)},
+             {"attempts", a->attempts},
+             {"webhook_sent_at", time_json(a->webhook_sent_at)},
+             {"email_sent_at", time_json(a->email_sent_at)},
+             {"sent_at", time_json(a->sent_at)},
+             {"last_error", a->last_error.empty() ? Json(nullptr) : Json(a->last_error)}};
+  }
+  found->view["alert"] = std::move(alert);
   return json_response(call.request, http::status::ok, found->view);
 }
 
@@ -141,18 +153,11 @@ HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
   for (auto c : v.categories.list()) categories.push_back(filters::to_string(c));
   Json actions = Json::array();
   for (auto a : v.actions) actions.push_back(filters::to_string(a));
-  Json matches = Json::array();
-  for (const auto& m : v.matches)
-    matches.push_back({{"rule", m.rule},
-                       {"category", filters::to_string(m.category)},
-                       {"severity", m.severity},
-                       {"start", m.start},
-                       {"end", m.end}});
   return json_response(req, http::status::ok,
                        Json{{"school", *school},
                             {"categories", std::move(categories)},
                             {"actions", std::move(actions)},
-                            {"matches", std::move(matches)}});
+                            {"matches", store::matches_json(v)}});
 }
 
 }  // namespace hm::console

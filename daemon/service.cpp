@@ -103,8 +103,6 @@ class Service {
     alerts_ = std::make_unique<alerts::AlertNotifier>(io_.get_executor(), *store_, cfg_, metrics_);
     for (auto& p : pollers_) p->wake_on_alerts(alerts_->wakeup());
 
-    console_ = std::make_unique<console::ConsoleApi>(*store_, console_schools(cfg_),
-                                                     console_hooks(), console_options());
     std::shared_ptr<asio::ssl::context> tls;
     if (!cfg_.console.tls_cert.empty()) {
       auto made = make_server_tls_context(cfg_.console.tls_cert, cfg_.console.tls_key);
@@ -121,6 +119,10 @@ class Service {
       std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
       return 2;
     }
+    // The console answers only once io_ runs, so it can be made after the listener is bound,
+    // from what was bound.
+    console_ = std::make_unique<console::ConsoleApi>(
+        *store_, console_schools(cfg_), console_hooks(), console_options(tls != nullptr));
     http_->start();
     std::cerr << "<6>listening on " << (tls ? "https://" : "http://") << http_->local_endpoint()
               << " (console, /api/v1, /healthz, /metrics)\n";
@@ -216,17 +218,12 @@ class Service {
     return hooks;
   }
 
-  console::ConsoleOptions console_options() const {
+  console::ConsoleOptions console_options(bool tls) const {
     console::ConsoleOptions o;
     o.accounts.session_idle = cfg_.console.session_idle;
     o.accounts.session_lifetime = cfg_.console.session_lifetime;
     // A browser keeps a Secure cookie only over https, except on a loopback address.
-    boost::system::error_code ec;
-    auto colon = cfg_.daemon.listen.rfind(':');
-    std::string host = cfg_.daemon.listen.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-    auto address = asio::ip::make_address(host, ec);
-    o.secure_cookies = !cfg_.console.tls_cert.empty() || ec || !address.is_loopback();
+    o.secure_cookies = tls || !http_->local_endpoint().address().is_loopback();
     return o;
   }
 

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "store/audit_log.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::store {
 namespace {
@@ -36,15 +37,7 @@ json versions_of(Connection& c, std::int64_t comment_id) {
     if (!v["text"].is_string())
       v["text_note"] = "text no longer held (retention period ended or erased on request)";
     if (!s.is_null(5)) {
-      json categories = json::array();
-      std::string list = s.text(6);
-      for (std::size_t start = 0; start < list.size();) {
-        std::size_t comma = list.find(',', start);
-        if (comma == std::string::npos) comma = list.size();
-        categories.push_back(list.substr(start, comma - start));
-        start = comma + 1;
-      }
-      v["verdict"] = {{"categories", categories},
+      v["verdict"] = {{"categories", split_categories(s.text(6))},
                       {"matches", json::parse(s.text(7), nullptr, false)},
                       {"decided_at", time_json(s, 8)}};
     }

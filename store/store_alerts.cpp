@@ -37,19 +37,6 @@ std::chrono::seconds alert_retry_delay(const AlertRetryPolicy& policy, int attem
 
 namespace {
 
-std::vector<std::string> split_categories(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 AlertState parse_state(const std::string& s) {
   if (s == "sent") return AlertState::sent;
   if (s == "failed") return AlertState::failed;
@@ -124,6 +111,7 @@ std::vector<DueAlert> Store::due_alerts(Time now, int limit) {
     a.channel_id = s.text(3);
     a.platform = moderation::parse_platform(s.text(4)).value_or(moderation::Platform::facebook);
     a.categories = split_categories(s.text(5));
+    std::sort(a.categories.begin(), a.categories.end());
     a.created_at = from_seconds(s.int64(6));
     a.comment_created_at = from_seconds(s.int64(7));
     a.attempts = int(s.int64(8));

@@ -10,6 +10,7 @@
 
 #include "moderation/types.hpp"
 #include "store/sqlite.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::store::detail {
 
@@ -23,26 +24,6 @@ inline std::int64_t seconds(Time t) {
 }
 inline Time from_seconds(std::int64_t s) {
   return Time(std::chrono::seconds(s));
-}
-
-inline std::string categories_text(const moderation::CategorySet& set) {
-  std::string out;
-  for (auto c : set.list()) {
-    if (!out.empty()) out += ",";
-    out += filters::to_string(c);
-  }
-  return out;
-}
-
-inline nlohmann::json matches_json(const moderation::Verdict& verdict) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : verdict.matches)
-    out.push_back({{"rule", m.rule},
-                   {"category", filters::to_string(m.category)},
-                   {"severity", m.severity},
-                   {"start", m.start},
-                   {"end", m.end}});
-  return out;
 }
 
 inline constexpr std::string_view kActionColumns =

@@ -6,9 +6,8 @@
 
 #include "integration/cli_runner.hpp"
 #include "integration/daemon_process.hpp"
-#include "integration/emulator_process.hpp"
+#include "integration/facebook_page_world.hpp"
 #include "integration/http_client.hpp"
-#include "integration/temp_dir.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;
@@ -16,42 +15,16 @@ using Json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kPage = "448242228374517";
 constexpr const char* kPassword = "a long moderator passphrase";
 
-struct World {
-  TempDir dir;
-  asio::io_context io;
-  EmulatorProcess emulator;
-  EmulatorControl control{io, emulator};
+struct World : FacebookPageWorld {
   fs::path config;
-  std::string post;
 
   explicit World(const std::string& console_table = "") {
-    control.post("/_emulator/accounts", {{"platform", "facebook"},
-                                         {"account_id", kPage},
-                                         {"name", "Joseph Hood"},
-                                         {"access_token", "EAAB-test"}});
-    post = control.add_post("facebook", kPage, "Sports day photos!");
-    dir.write("credentials/jh-facebook", R"({"access_token":"EAAB-test"})");
-    config = dir.write("hallmonitor.toml", R"([daemon]
-state_dir = "state"
-listen = "127.0.0.1:0"
-poll_interval = "1s"
-credentials_dir = "credentials"
-[filters]
-dir = ")" + (fs::path(HM_SOURCE_DIR) / "config" / "filters").string() +
-                                               R"("
-)" + console_table + R"(
-[[school]]
-id = "joseph-hood"
-[[school.channel]]
-id = "jh-facebook"
-platform = "facebook"
-account_id = ")" + std::string(kPage) + R"("
-credential = "jh-facebook"
-api_base = ")" + emulator.graph_base() + R"("
-ca_file = ")" + emulator.ca_file().string() + "\"\n");
+    config = dir.write("hallmonitor.toml",
+                       daemon_toml() + "[filters]\ndir = \"" +
+                           (fs::path(HM_SOURCE_DIR) / "config" / "filters").string() + "\"\n" +
+                           console_table + school_toml());
     dir.write("password", std::string(kPassword) + "\n");
   }
 

@@ -5,50 +5,22 @@
 #include <fstream>
 
 #include "integration/daemon_process.hpp"
-#include "integration/emulator_process.hpp"
-#include "integration/temp_dir.hpp"
+#include "integration/facebook_page_world.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kPage = "448242228374517";
-
-struct World {
-  TempDir dir;
-  asio::io_context io;
-  EmulatorProcess emulator;
-  EmulatorControl control{io, emulator};
+struct World : FacebookPageWorld {
   fs::path config;
-  std::string post;
 
   World() {
-    control.post("/_emulator/accounts", {{"platform", "facebook"},
-                                         {"account_id", kPage},
-                                         {"name", "Joseph Hood"},
-                                         {"access_token", "EAAB-test"}});
-    post = control.add_post("facebook", kPage, "Sports day photos!");
-    dir.write("credentials/jh-facebook", R"({"access_token":"EAAB-test"})");
     // The shipped rules, copied so a test can break them.
     fs::copy(fs::path(HM_SOURCE_DIR) / "config" / "filters", dir.path() / "filters",
              fs::copy_options::recursive);
-    config = dir.write("hallmonitor.toml", R"([daemon]
-state_dir = "state"
-listen = "127.0.0.1:0"
-poll_interval = "1s"
-credentials_dir = "credentials"
-[filters]
-dir = "filters"
-[[school]]
-id = "joseph-hood"
-[[school.channel]]
-id = "jh-facebook"
-platform = "facebook"
-account_id = ")" + std::string(kPage) + R"("
-credential = "jh-facebook"
-api_base = ")" + emulator.graph_base() + R"("
-ca_file = ")" + emulator.ca_file().string() + "\"\n");
+    config = dir.write("hallmonitor.toml",
+                       daemon_toml() + "[filters]\ndir = \"filters\"\n" + school_toml());
   }
 
   json comment(const std::string& id) { return control.comment(id); }

@@ -238,9 +238,9 @@ TEST_CASE("only hashes reach the database, and the audit log records every step"
   // The audit log: every step, a chain that verifies, and no secret (checked above) nor the
   // password's hash.
   std::vector<std::string> expected(std::size_t(store::latest_schema_version()), "schema.migrate");
-  for (const char* e : {"user.add", "session.login", "session.login_failed", "token.create",
-                        "token.revoke", "session.logout", "user.password", "session.login",
-                        "token.create", "user.remove"})
+  for (const char* e :
+       {"user.add", "session.login", "session.login_failed", "token.create", "token.revoke",
+        "session.logout", "user.password", "session.login", "token.create", "user.remove"})
     expected.push_back(e);
   CHECK(f.audit_events() == expected);
   auto rows = c.prepare(
