@@ -33,10 +33,6 @@ moderation::Time now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-std::optional<moderation::Platform> platform_of(const std::string& name) {
-  return moderation::parse_platform(name);
-}
-
 class Service {
  public:
   Service(config::Config cfg, std::shared_ptr<const SchoolClassifier> classifier,
@@ -65,7 +61,8 @@ class Service {
     for (const auto& school : cfg_.schools) {
       store_->upsert_school(school.id, school.name);
       for (const auto& ch : school.channels)
-        store_->upsert_channel({ch.id, school.id, *platform_of(ch.platform), ch.account_id});
+        store_->upsert_channel(
+            {ch.id, school.id, moderation::parse_platform(ch.platform).value(), ch.account_id});
     }
 
     executor_ = std::make_unique<ActionExecutor>(

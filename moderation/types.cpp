@@ -26,8 +26,12 @@ std::string_view to_string(Platform p) noexcept {
   return "unknown";
 }
 
-std::optional<Platform> parse_platform(std::string_view name) noexcept {
-  return parse_by_name(name, std::array{Platform::facebook, Platform::instagram, Platform::x});
+Expected<Platform, std::string> parse_platform(std::string_view name) {
+  if (auto p =
+          parse_by_name(name, std::array{Platform::facebook, Platform::instagram, Platform::x}))
+    return *p;
+  return unexpected("unknown platform \"" + std::string(name) +
+                    "\" (expected facebook, instagram or x)");
 }
 
 std::string_view to_string(ActionKind k) noexcept {

@@ -190,6 +190,10 @@ TEST_CASE("names round-trip") {
                  ActionState::done, ActionState::failed, ActionState::rejected})
     CHECK(parse_action_state(to_string(s)) == s);
   for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
-    CHECK(parse_platform(to_string(p)) == p);
-  CHECK_FALSE(parse_platform("linkedin"));
+    CHECK(parse_platform(to_string(p)).value() == p);
+  const auto unknown = parse_platform("linkedin");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error() == "unknown platform \"linkedin\" (expected facebook, instagram or x)");
+  CHECK_FALSE(parse_platform("Facebook"));
+  CHECK_FALSE(parse_platform(""));
 }
