@@ -9,9 +9,9 @@
 #include <optional>
 
 #include "integration/cli_runner.hpp"
-#include "integration/temp_dir.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm;
 using namespace hm::test;

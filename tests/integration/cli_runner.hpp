@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "integration/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hm::test {
 

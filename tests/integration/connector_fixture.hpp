@@ -10,7 +10,7 @@
 
 #include "connectors/channel_settings.hpp"
 #include "connectors/connector.hpp"
-#include "emulator_process.hpp"
+#include "support/emulator_process.hpp"
 
 namespace hm::test {
 

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/cli_runner.hpp"
-#include "integration/daemon_process.hpp"
 #include "integration/facebook_page_world.hpp"
 #include "integration/http_client.hpp"
+#include "support/daemon_process.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "integration/emulator_process.hpp"
-#include "integration/temp_dir.hpp"
+#include "support/emulator_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hm::test {
 

@@ -19,24 +19,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "support/temp_dir.hpp"
+
 namespace hm::test {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() / ("hm-tls-test-" + std::to_string(::getpid()) +
-                                                     "-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 // Makes key.pem and cert.pem (self-signed, usable as its own CA) with the given SAN.
 inline void make_certificate(const std::filesystem::path& dir, const std::string& san) {
