@@ -72,7 +72,10 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds lim
     if (::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 200))) <= 0) continue;
     char buf[512];
     const ssize_t n = ::read(out_, buf, sizeof buf);
-    if (n <= 0) return std::nullopt;
+    if (n <= 0) {
+      eof_ = true;
+      return std::nullopt;
+    }
     pending_.append(buf, static_cast<std::size_t>(n));
   }
 }

@@ -42,6 +42,7 @@ class ChildProcess {
   // The next line the child writes to stdout (Stdout::pipe), without its '\n'; std::nullopt at
   // end of file or when `limit` passes first.
   std::optional<std::string> read_line(std::chrono::milliseconds limit);
+  bool stdout_closed() const { return eof_; }  // read_line met end of file: the child closed it
   bool running();
   void signal(int signo) const;
   // Waits up to `limit` for the child to exit: its exit code (128 + signal when killed), or -1.
@@ -54,6 +55,7 @@ class ChildProcess {
   int out_ = -1;
   int destructor_signal_ = SIGTERM;
   std::string pending_;  // bytes read past the last line returned
+  bool eof_ = false;
   bool exited_ = false;
   int status_ = 0;
 };

@@ -20,10 +20,12 @@ EmulatorProcess::EmulatorProcess(LaunchOptions options)
     return std::runtime_error(options.binary.string() + " " + why + "; its log (" + log_.string() +
                               ") ends:\n" + process::tail_of_file(log_));
   };
+  if (!line && child_->stdout_closed())
+    throw failed("exited before it was ready (exit status " +
+                 std::to_string(child_->wait_exit(std::chrono::seconds(2))) + ")");
   if (!line)
-    throw failed(child_->running() ? "printed no ready line within " +
-                                         std::to_string(options.ready_within.count()) + " s"
-                                   : "exited before it was ready");
+    throw failed("printed no ready line within " + std::to_string(options.ready_within.count()) +
+                 " s");
   auto ready = parse_ready_line(*line);
   if (!ready) throw failed("printed " + ready.error());
   line_ = *line;
