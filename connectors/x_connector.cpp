@@ -262,7 +262,7 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
     const HttpResponse& r = *sent.response;
     auto parsed = x::parse_tweet_page(r.status, r.body);
     if (parsed.kind != x::OutcomeKind::ok) {
-      const x::Problem& p = parsed.problem;
+      const x::ProblemDetails& p = parsed.problem;
       const std::string what =
           "X channel " + channel_.channel_id + ": " +
           (parsed.kind == x::OutcomeKind::malformed
@@ -406,7 +406,7 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
                  parsed.what + ") to the " + name;
     co_return out;
   }
-  const x::Problem& p = parsed.problem;
+  const x::ProblemDetails& p = parsed.problem;
   const std::string what = "HTTP " + std::to_string(r.status) + " " + p.title +
                            (p.detail.empty() ? "" : ": " + p.detail) + " on the " + name;
   switch (x::classify(p, r.status)) {

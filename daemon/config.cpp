@@ -12,10 +12,6 @@
 namespace hm::config {
 namespace fs = std::filesystem;
 
-std::string Problem::str() const {
-  return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
-}
-
 const School* Config::find_school(std::string_view id) const {
   for (const auto& s : schools)
     if (s.id == id) return &s;
