@@ -36,14 +36,9 @@ HttpRequest FacebookConnector::posts_request() const {
 }
 
 asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
-  if (auto blocked = session_.blocked_until()) {
-    FetchResult r;
-    r.status = FetchStatus::rate_limited;
-    r.retry_at = blocked;
-    r.message = "Facebook channel " + session_.channel().channel_id +
-                ": waiting for the Graph API rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_fetch(*blocked, "Facebook channel " + session_.channel().channel_id +
+                                          ": waiting for the Graph API rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
@@ -80,13 +75,8 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until()) {
-    ActionResult r;
-    r.outcome = ActionOutcome::retryable_failure;
-    r.retry_at = blocked;
-    r.reason = "waiting for the Graph API rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_action(*blocked, "waiting for the Graph API rate limit to reset");
   const auto& base = session_.channel().api_base;
   HttpRequest req;
   switch (action.kind) {

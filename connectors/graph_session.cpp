@@ -30,12 +30,11 @@ std::string GraphSession::redact(std::string text) const {
 }
 
 std::optional<Time> GraphSession::blocked_until() const {
-  if (throttled_until_ && *throttled_until_ > now()) return throttled_until_;
-  return std::nullopt;
+  return throttle_.blocked_until(now());
 }
 
 void GraphSession::note_throttle(Time until) {
-  if (!throttled_until_ || until > *throttled_until_) throttled_until_ = until;
+  throttle_.block(until, now());
 }
 
 asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
@@ -91,7 +90,7 @@ FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view du
                                                               : options_.default_rate_limit_wait));
       note_throttle(base);
       r.status = FetchStatus::rate_limited;
-      r.retry_at = *throttled_until_;
+      r.retry_at = blocked_until();
       r.message = redact(what);
       return r;
     }
@@ -147,7 +146,7 @@ ActionResult GraphSession::action_result(const Reply& reply,
     case ErrorClass::policy_block:
       note_throttle(blocked_until().value_or(now() + options_.default_rate_limit_wait));
       r.outcome = ActionOutcome::retryable_failure;
-      r.retry_at = *throttled_until_;
+      r.retry_at = blocked_until();
       r.reason = redact(what);
       return r;
     case ErrorClass::transient:

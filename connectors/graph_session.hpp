@@ -22,6 +22,7 @@
 #include "connectors/graph_cursor.hpp"
 #include "connectors/graph_parse.hpp"
 #include "connectors/https_client.hpp"
+#include "connectors/throttle.hpp"
 
 namespace hm::connectors::graph {
 
@@ -80,7 +81,7 @@ class GraphSession {
   GraphCredentials credentials_;
   ConnectorOptions options_;
   std::unique_ptr<HttpsClient> client_;
-  std::optional<Time> throttled_until_;
+  Throttle throttle_;  // a Page or account is throttled as a whole: every route
 };
 
 }  // namespace hm::connectors::graph

@@ -40,13 +40,9 @@ HttpRequest InstagramConnector::media_request() const {
 
 asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
   const std::string& channel_id = session_.channel().channel_id;
-  if (auto blocked = session_.blocked_until()) {
-    FetchResult r;
-    r.status = FetchStatus::rate_limited;
-    r.retry_at = blocked;
-    r.message = "Instagram channel " + channel_id + ": waiting for the rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_fetch(
+        *blocked, "Instagram channel " + channel_id + ": waiting for the rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
@@ -101,13 +97,8 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until()) {
-    ActionResult r;
-    r.outcome = ActionOutcome::retryable_failure;
-    r.retry_at = blocked;
-    r.reason = "waiting for the Instagram rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_action(*blocked, "waiting for the Instagram rate limit to reset");
   const auto& base = session_.channel().api_base;
   HttpRequest req;
   switch (action.kind) {
