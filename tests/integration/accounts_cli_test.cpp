@@ -8,7 +8,7 @@
 #include <chrono>
 #include <optional>
 
-#include "integration/cli_runner.hpp"
+#include "support/cli_runner.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"

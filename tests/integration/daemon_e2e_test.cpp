@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "integration/facebook_page_world.hpp"
+#include "support/facebook_page_world.hpp"
 #include "support/daemon_process.hpp"
 
 using namespace hm::test;

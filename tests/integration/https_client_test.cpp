@@ -6,7 +6,7 @@
 
 #include "connectors/https_client.hpp"
 #include "connectors/url_tools.hpp"
-#include "tls_test_server.hpp"
+#include "support/tls_test_server.hpp"
 
 using namespace hm::connectors;
 using hm::test::ScriptedReply;

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "daemon/alerts/mime.hpp"
-#include "integration/smtp_test_server.hpp"
-#include "integration/tls_test_server.hpp"
+#include "support/smtp_test_server.hpp"
+#include "support/tls_test_server.hpp"
 #include "store/store.hpp"
 #include "support/daemon_process.hpp"
 #include "support/emulator_process.hpp"

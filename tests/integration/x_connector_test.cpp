@@ -4,7 +4,7 @@
 // JSON, partial errors).
 #include <fstream>
 
-#include "connector_fixture.hpp"
+#include "support/connector_fixture.hpp"
 #include "connectors/x_connector.hpp"
 
 using namespace hm::connectors;

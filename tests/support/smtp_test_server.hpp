@@ -14,6 +14,8 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include "support/tls_test_server.hpp"
+
 namespace hm::test {
 
 namespace asio = boost::asio;
@@ -36,13 +38,7 @@ class SmtpTestServer {
   SmtpTestServer(asio::io_context& io, const std::filesystem::path& cert_dir,
                  SmtpServerOptions options)
       : io_(io), ctx_(asio::ssl::context::tls_server), acceptor_(io), options_(std::move(options)) {
-    ctx_.use_certificate_chain_file((cert_dir / "cert.pem").string());
-    ctx_.use_private_key_file((cert_dir / "key.pem").string(), asio::ssl::context::pem);
-    asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
+    listen_tls_on_loopback(ctx_, acceptor_, cert_dir);
     asio::co_spawn(io_, accept_loop(), asio::detached);
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }

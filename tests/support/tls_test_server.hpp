@@ -37,6 +37,19 @@ inline void make_certificate(const std::filesystem::path& dir, const std::string
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl req failed");
 }
 
+// Loads `dir`'s cert.pem and key.pem into `ctx` and binds `acceptor` to 127.0.0.1 on a free port:
+// how both test servers (HTTPS here, SMTP in smtp_test_server.hpp) start.
+inline void listen_tls_on_loopback(asio::ssl::context& ctx, asio::ip::tcp::acceptor& acceptor,
+                                   const std::filesystem::path& dir) {
+  ctx.use_certificate_chain_file((dir / "cert.pem").string());
+  ctx.use_private_key_file((dir / "key.pem").string(), asio::ssl::context::pem);
+  asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  acceptor.open(ep.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(ep);
+  acceptor.listen();
+}
+
 struct ScriptedReply {
   unsigned status = 200;
   std::string body = "{}";
@@ -50,13 +63,7 @@ class TlsTestServer {
 
   TlsTestServer(asio::io_context& io, const std::filesystem::path& dir, Handler handler)
       : io_(io), ctx_(asio::ssl::context::tls_server), acceptor_(io), handler_(std::move(handler)) {
-    ctx_.use_certificate_chain_file((dir / "cert.pem").string());
-    ctx_.use_private_key_file((dir / "key.pem").string(), asio::ssl::context::pem);
-    asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
+    listen_tls_on_loopback(ctx_, acceptor_, dir);
     asio::co_spawn(io_, accept_loop(), asio::detached);
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
