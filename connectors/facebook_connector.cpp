@@ -77,34 +77,22 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
 asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::PlatformAction& action) {
   if (auto blocked = session_.blocked_until())
     co_return refused_action(*blocked, "waiting for the Graph API rate limit to reset");
-  const auto& base = session_.channel().api_base;
   HttpRequest req;
   switch (action.kind) {
     case ActionKind::hide:
     case ActionKind::unhide:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id},
-                         {{"is_hidden", action.kind == ActionKind::hide ? "true" : "false"}});
+      req = session_.hide_request(action.comment_id, "is_hidden", action.kind == ActionKind::hide);
       break;
     case ActionKind::delete_comment:
-      req.method = "DELETE";
-      req.url = endpoint(base, {action.comment_id});
+      req = session_.delete_request(action.comment_id);
       break;
     case ActionKind::block:
       req.method = "POST";
-      req.url =
-          endpoint(base, {session_.channel().account_id, "blocked"}, {{"user", action.author_id}});
+      req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "blocked"},
+                         {{"user", action.author_id}});
       break;
     case ActionKind::reply:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id, "comments"});
-      req.content_type = "application/x-www-form-urlencoded";
-      {
-        boost::urls::url form;
-        form.params().append({"message", action.text});
-        req.body = std::string(form.encoded_query());
-      }
-      req.idempotent = false;  // a retried reply could post twice
+      req = session_.reply_request(action.comment_id, "comments", action.text);
       break;
     case ActionKind::escalate:
       co_return ActionResult{ActionOutcome::not_supported,

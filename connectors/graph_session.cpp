@@ -37,6 +37,35 @@ void GraphSession::note_throttle(Time until) {
   throttle_.block(until, now());
 }
 
+HttpRequest GraphSession::hide_request(const std::string& comment_id, std::string_view hide_param,
+                                       bool hide) const {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = endpoint(channel_.api_base, {comment_id},
+                     {{std::string(hide_param), hide ? "true" : "false"}});
+  return req;
+}
+
+HttpRequest GraphSession::delete_request(const std::string& comment_id) const {
+  HttpRequest req;
+  req.method = "DELETE";
+  req.url = endpoint(channel_.api_base, {comment_id});
+  return req;
+}
+
+HttpRequest GraphSession::reply_request(const std::string& comment_id, std::string_view reply_edge,
+                                        const std::string& text) const {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = endpoint(channel_.api_base, {comment_id, std::string(reply_edge)});
+  req.content_type = "application/x-www-form-urlencoded";
+  boost::urls::url form;
+  form.params().append({"message", text});
+  req.body = std::string(form.encoded_query());
+  req.idempotent = false;
+  return req;
+}
+
 asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
   request.url.params().erase("access_token");
   request.headers.push_back({"Authorization", "Bearer " + credentials_.access_token});

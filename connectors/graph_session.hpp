@@ -68,6 +68,15 @@ class GraphSession {
                                                                    SeenComments& after,
                                                                    FetchResult& result);
 
+  // The requests both Graph connectors make on a comment. `hide_param` is the platform's name
+  // for it ("is_hidden" on Facebook, "hide" on Instagram); `reply_edge` the edge a reply is
+  // posted to ("comments", "replies"). A reply is never resent blindly: it could post twice.
+  HttpRequest hide_request(const std::string& comment_id, std::string_view hide_param,
+                           bool hide) const;
+  HttpRequest delete_request(const std::string& comment_id) const;
+  HttpRequest reply_request(const std::string& comment_id, std::string_view reply_edge,
+                            const std::string& text) const;
+
   std::string redact(std::string text) const;
   std::string_view platform_name() const;
 

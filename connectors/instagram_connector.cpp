@@ -99,29 +99,17 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
 asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
   if (auto blocked = session_.blocked_until())
     co_return refused_action(*blocked, "waiting for the Instagram rate limit to reset");
-  const auto& base = session_.channel().api_base;
   HttpRequest req;
   switch (action.kind) {
     case ActionKind::hide:
     case ActionKind::unhide:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id},
-                         {{"hide", action.kind == ActionKind::hide ? "true" : "false"}});
+      req = session_.hide_request(action.comment_id, "hide", action.kind == ActionKind::hide);
       break;
     case ActionKind::delete_comment:
-      req.method = "DELETE";
-      req.url = endpoint(base, {action.comment_id});
+      req = session_.delete_request(action.comment_id);
       break;
     case ActionKind::reply:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id, "replies"});
-      req.content_type = "application/x-www-form-urlencoded";
-      {
-        boost::urls::url form;
-        form.params().append({"message", action.text});
-        req.body = std::string(form.encoded_query());
-      }
-      req.idempotent = false;
+      req = session_.reply_request(action.comment_id, "replies", action.text);
       break;
     case ActionKind::block:
       co_return ActionResult{ActionOutcome::not_supported,
