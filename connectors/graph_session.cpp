@@ -22,7 +22,7 @@ GraphSession::GraphSession(asio::any_io_executor executor, moderation::Platform 
 }
 
 std::string_view GraphSession::platform_name() const {
-  return platform_ == moderation::Platform::instagram ? "Instagram" : "Facebook";
+  return moderation::display_name(platform_);
 }
 
 std::string GraphSession::redact(std::string text) const {

@@ -26,6 +26,18 @@ std::string_view to_string(Platform p) noexcept {
   return "unknown";
 }
 
+std::string_view display_name(Platform p) noexcept {
+  switch (p) {
+    case Platform::facebook:
+      return "Facebook";
+    case Platform::instagram:
+      return "Instagram";
+    case Platform::x:
+      return "X";
+  }
+  return "unknown";
+}
+
 Expected<Platform, std::string> parse_platform(std::string_view name) {
   if (auto p =
           parse_by_name(name, std::array{Platform::facebook, Platform::instagram, Platform::x}))

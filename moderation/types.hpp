@@ -23,6 +23,7 @@ using filters::Verdict;
 
 enum class Platform : std::uint8_t { facebook, instagram, x };
 std::string_view to_string(Platform p) noexcept;
+std::string_view display_name(Platform p) noexcept;  // "Facebook", "Instagram", "X": for people
 // The one parser for a platform's name (config, CLI, console, emulator): "facebook",
 // "instagram" or "x"; anything else is an error saying so, never a silent default.
 Expected<Platform, std::string> parse_platform(std::string_view name);

@@ -194,6 +194,9 @@ TEST_CASE("names round-trip") {
   const auto unknown = parse_platform("linkedin");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error() == "unknown platform \"linkedin\" (expected facebook, instagram or x)");
-  CHECK_FALSE(parse_platform("Facebook"));
+  CHECK_FALSE(parse_platform("Facebook"));  // the display name is not the config name
+  CHECK(display_name(Platform::facebook) == "Facebook");
+  CHECK(display_name(Platform::instagram) == "Instagram");
+  CHECK(display_name(Platform::x) == "X");
   CHECK_FALSE(parse_platform(""));
 }
