@@ -75,33 +75,18 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until())
-    co_return refused_action(*blocked, "waiting for the Graph API rate limit to reset");
-  HttpRequest req;
-  switch (action.kind) {
-    case ActionKind::hide:
-    case ActionKind::unhide:
-      req = session_.hide_request(action.comment_id, "is_hidden", action.kind == ActionKind::hide);
-      break;
-    case ActionKind::delete_comment:
-      req = session_.delete_request(action.comment_id);
-      break;
-    case ActionKind::block:
-      req.method = "POST";
-      req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "blocked"},
-                         {{"user", action.author_id}});
-      break;
-    case ActionKind::reply:
-      req = session_.reply_request(action.comment_id, "comments", action.text);
-      break;
-    case ActionKind::escalate:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "escalation is internal to hallmonitor, not a platform call",
-                             {},
-                             false};
-  }
-  auto reply = co_await session_.send(std::move(req));
-  co_return session_.action_result(reply, action);
+  co_return co_await session_.apply(
+      action, "waiting for the Graph API rate limit to reset",
+      [this](const moderation::PlatformAction& a) -> std::optional<HttpRequest> {
+        if (a.kind != ActionKind::block)
+          return session_.comment_request(a, {"is_hidden", "comments"});
+        HttpRequest req;  // a Page bans a person: POST /{page-id}/blocked?user=
+        req.method = "POST";
+        req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "blocked"},
+                           {{"user", a.author_id}});
+        return req;
+      },
+      [](ActionKind) { return std::string(kEscalateIsInternal); });
 }
 
 asio::awaitable<ActionResult> FacebookConnector::unblock(const std::string& author_id) {

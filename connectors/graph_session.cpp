@@ -37,33 +37,50 @@ void GraphSession::note_throttle(Time until) {
   throttle_.block(until, now());
 }
 
-HttpRequest GraphSession::hide_request(const std::string& comment_id, std::string_view hide_param,
-                                       bool hide) const {
+std::optional<HttpRequest> GraphSession::comment_request(const moderation::PlatformAction& action,
+                                                         CommentNames names) const {
   HttpRequest req;
-  req.method = "POST";
-  req.url = endpoint(channel_.api_base, {comment_id},
-                     {{std::string(hide_param), hide ? "true" : "false"}});
-  return req;
+  switch (action.kind) {
+    case moderation::ActionKind::hide:
+    case moderation::ActionKind::unhide:
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {action.comment_id},
+                         {{std::string(names.hide_param),
+                           action.kind == moderation::ActionKind::hide ? "true" : "false"}});
+      return req;
+    case moderation::ActionKind::delete_comment:
+      req.method = "DELETE";
+      req.url = endpoint(channel_.api_base, {action.comment_id});
+      return req;
+    case moderation::ActionKind::reply: {
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {action.comment_id, std::string(names.reply_edge)});
+      req.content_type = "application/x-www-form-urlencoded";
+      boost::urls::url form;
+      form.params().append({"message", action.text});
+      req.body = std::string(form.encoded_query());
+      req.idempotent = false;
+      return req;
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
-HttpRequest GraphSession::delete_request(const std::string& comment_id) const {
-  HttpRequest req;
-  req.method = "DELETE";
-  req.url = endpoint(channel_.api_base, {comment_id});
-  return req;
-}
-
-HttpRequest GraphSession::reply_request(const std::string& comment_id, std::string_view reply_edge,
-                                        const std::string& text) const {
-  HttpRequest req;
-  req.method = "POST";
-  req.url = endpoint(channel_.api_base, {comment_id, std::string(reply_edge)});
-  req.content_type = "application/x-www-form-urlencoded";
-  boost::urls::url form;
-  form.params().append({"message", text});
-  req.body = std::string(form.encoded_query());
-  req.idempotent = false;
-  return req;
+asio::awaitable<ActionResult> GraphSession::apply(
+    const moderation::PlatformAction& action, std::string_view throttled,
+    std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
+    std::function<std::string(moderation::ActionKind)> unsupported) {
+  if (auto blocked = blocked_until()) co_return refused_action(*blocked, std::string(throttled));
+  auto request = request_for(action);
+  if (!request) {
+    ActionResult r;
+    r.outcome = ActionOutcome::not_supported;
+    r.reason = unsupported(action.kind);
+    co_return r;
+  }
+  auto reply = co_await send(std::move(*request));
+  co_return action_result(reply, action);
 }
 
 asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {

@@ -9,6 +9,7 @@
 // result.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,14 +69,24 @@ class GraphSession {
                                                                    SeenComments& after,
                                                                    FetchResult& result);
 
-  // The requests both Graph connectors make on a comment. `hide_param` is the platform's name
-  // for it ("is_hidden" on Facebook, "hide" on Instagram); `reply_edge` the edge a reply is
-  // posted to ("comments", "replies"). A reply is never resent blindly: it could post twice.
-  HttpRequest hide_request(const std::string& comment_id, std::string_view hide_param,
-                           bool hide) const;
-  HttpRequest delete_request(const std::string& comment_id) const;
-  HttpRequest reply_request(const std::string& comment_id, std::string_view reply_edge,
-                            const std::string& text) const;
+  // The platform's names in the comment requests both Graph connectors make: the hide
+  // parameter ("is_hidden" on Facebook, "hide" on Instagram) and the edge a reply is posted to
+  // ("comments", "replies").
+  struct CommentNames {
+    std::string_view hide_param;
+    std::string_view reply_edge;
+  };
+  // The request for a hide, unhide, delete or reply on a comment; std::nullopt for the other
+  // kinds (the connector's own). A reply is never resent blindly: it could post twice.
+  std::optional<HttpRequest> comment_request(const moderation::PlatformAction& action,
+                                             CommentNames names) const;
+  // apply() for both connectors: refuses locally while throttled (`throttled` says why), asks
+  // `request_for` for the request (std::nullopt: not_supported with `unsupported`'s reason),
+  // sends it and maps the reply.
+  boost::asio::awaitable<ActionResult> apply(
+      const moderation::PlatformAction& action, std::string_view throttled,
+      std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
+      std::function<std::string(moderation::ActionKind)> unsupported);
 
   std::string redact(std::string text) const;
   std::string_view platform_name() const;

@@ -97,34 +97,19 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until())
-    co_return refused_action(*blocked, "waiting for the Instagram rate limit to reset");
-  HttpRequest req;
-  switch (action.kind) {
-    case ActionKind::hide:
-    case ActionKind::unhide:
-      req = session_.hide_request(action.comment_id, "hide", action.kind == ActionKind::hide);
-      break;
-    case ActionKind::delete_comment:
-      req = session_.delete_request(action.comment_id);
-      break;
-    case ActionKind::reply:
-      req = session_.reply_request(action.comment_id, "replies", action.text);
-      break;
-    case ActionKind::block:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "Instagram's API cannot block a commenter (blocking needs an existing "
-                             "direct-message conversation); the moderator blocks in the app",
-                             {},
-                             false};
-    case ActionKind::escalate:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "escalation is internal to hallmonitor, not a platform call",
-                             {},
-                             false};
-  }
-  auto reply = co_await session_.send(std::move(req));
-  co_return session_.action_result(reply, action);
+  co_return co_await session_.apply(
+      action, "waiting for the Instagram rate limit to reset",
+      [this](const moderation::PlatformAction& a) {
+        return session_.comment_request(a, {"hide", "replies"});
+      },
+      [](ActionKind kind) {
+        return kind == ActionKind::block
+                   ? std::string(
+                         "Instagram's API cannot block a commenter (blocking needs an "
+                         "existing direct-message conversation); the moderator blocks in "
+                         "the app")
+                   : std::string(kEscalateIsInternal);
+      });
 }
 
 }  // namespace hm::connectors

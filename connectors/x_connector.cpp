@@ -28,7 +28,7 @@ std::optional<std::string_view> why_not_supported(ActionKind kind) {
     case ActionKind::reply:
       return "X allows self-serve API replies only when the account was summoned";
     case ActionKind::escalate:
-      return "escalation is internal to hallmonitor, not a platform call";
+      return kEscalateIsInternal;
   }
   return "unknown action";
 }
