@@ -27,15 +27,9 @@ std::string_view to_string(Platform p) noexcept {
 }
 
 std::string_view display_name(Platform p) noexcept {
-  switch (p) {
-    case Platform::facebook:
-      return "Facebook";
-    case Platform::instagram:
-      return "Instagram";
-    case Platform::x:
-      return "X";
-  }
-  return "unknown";
+  static constexpr std::string_view kNames[] = {"Facebook", "Instagram", "X"};  // enum order
+  const auto i = static_cast<std::size_t>(p);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
 }
 
 Expected<Platform, std::string> parse_platform(std::string_view name) {
