@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "../tests/integration/emulator_process.hpp"
 #include "connectors/facebook_connector.hpp"
 #include "connectors/instagram_connector.hpp"
 #include "connectors/x_connector.hpp"
+#include "support/emulator_process.hpp"
 
 using namespace hm::connectors;
 using hm::test::EmulatorControl;

@@ -9,9 +9,9 @@
 #include <random>
 #include <thread>
 
-#include "integration/daemon_process.hpp"
-#include "integration/emulator_process.hpp"
-#include "integration/temp_dir.hpp"
+#include "support/daemon_process.hpp"
+#include "support/emulator_process.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

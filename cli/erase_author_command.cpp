@@ -22,7 +22,7 @@ int erase_author(const EraseAuthorOptions& o) {
   if (!config) return 2;
   auto platform = moderation::parse_platform(o.platform);
   if (!platform) {
-    std::cerr << "hallmonitorctl: --platform must be facebook, instagram or x\n";
+    std::cerr << "hallmonitorctl: --platform: " << platform.error() << "\n";
     return 2;
   }
   const auto db = database_path(*config);

@@ -39,11 +39,12 @@ int evidence_export(const EvidenceExportOptions& o) {
   if (!o.comment.empty()) query.platform_comment_id = o.comment;
   if (!o.author.empty()) query.author_id = o.author;
   if (!o.platform.empty()) {
-    query.platform = moderation::parse_platform(o.platform);
-    if (!query.platform) {
-      std::cerr << "hallmonitorctl: --platform must be facebook, instagram or x\n";
+    const auto platform = moderation::parse_platform(o.platform);
+    if (!platform) {
+      std::cerr << "hallmonitorctl: --platform: " << platform.error() << "\n";
       return 2;
     }
+    query.platform = *platform;
   }
   // Read-only: safe next to a running daemon.
   store::Connection reader = store::open_reader(database_path(*config));

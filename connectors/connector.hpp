@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -62,5 +63,9 @@ class Connector {
   virtual boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) = 0;
   virtual moderation::Capabilities capabilities() const = 0;
 };
+
+// Why an escalation never reaches a platform (every connector answers not_supported with it).
+inline constexpr std::string_view kEscalateIsInternal =
+    "escalation is internal to hallmonitor, not a platform call";
 
 }  // namespace hm::connectors

@@ -16,7 +16,7 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
   const std::string where = "channel " + spec.id + ": ";
   const auto platform = moderation::parse_platform(spec.platform);
   if (!platform) {
-    out.error = where + "unknown platform \"" + spec.platform + "\"";
+    out.error = where + platform.error();
     return out;
   }
   const bool x = *platform == moderation::Platform::x;

@@ -36,14 +36,9 @@ HttpRequest FacebookConnector::posts_request() const {
 }
 
 asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
-  if (auto blocked = session_.blocked_until()) {
-    FetchResult r;
-    r.status = FetchStatus::rate_limited;
-    r.retry_at = blocked;
-    r.message = "Facebook channel " + session_.channel().channel_id +
-                ": waiting for the Graph API rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_fetch(*blocked, "Facebook channel " + session_.channel().channel_id +
+                                          ": waiting for the Graph API rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
@@ -80,50 +75,18 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until()) {
-    ActionResult r;
-    r.outcome = ActionOutcome::retryable_failure;
-    r.retry_at = blocked;
-    r.reason = "waiting for the Graph API rate limit to reset";
-    co_return r;
-  }
-  const auto& base = session_.channel().api_base;
-  HttpRequest req;
-  switch (action.kind) {
-    case ActionKind::hide:
-    case ActionKind::unhide:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id},
-                         {{"is_hidden", action.kind == ActionKind::hide ? "true" : "false"}});
-      break;
-    case ActionKind::delete_comment:
-      req.method = "DELETE";
-      req.url = endpoint(base, {action.comment_id});
-      break;
-    case ActionKind::block:
-      req.method = "POST";
-      req.url =
-          endpoint(base, {session_.channel().account_id, "blocked"}, {{"user", action.author_id}});
-      break;
-    case ActionKind::reply:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id, "comments"});
-      req.content_type = "application/x-www-form-urlencoded";
-      {
-        boost::urls::url form;
-        form.params().append({"message", action.text});
-        req.body = std::string(form.encoded_query());
-      }
-      req.idempotent = false;  // a retried reply could post twice
-      break;
-    case ActionKind::escalate:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "escalation is internal to hallmonitor, not a platform call",
-                             {},
-                             false};
-  }
-  auto reply = co_await session_.send(std::move(req));
-  co_return session_.action_result(reply, action);
+  co_return co_await session_.apply(
+      action, "waiting for the Graph API rate limit to reset",
+      [this](const moderation::PlatformAction& a) -> std::optional<HttpRequest> {
+        if (a.kind != ActionKind::block)
+          return session_.comment_request(a, {"is_hidden", "comments"});
+        HttpRequest req;  // a Page bans a person: POST /{page-id}/blocked?user=
+        req.method = "POST";
+        req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "blocked"},
+                           {{"user", a.author_id}});
+        return req;
+      },
+      [](ActionKind) { return std::string(kEscalateIsInternal); });
 }
 
 asio::awaitable<ActionResult> FacebookConnector::unblock(const std::string& author_id) {

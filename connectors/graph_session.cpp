@@ -22,7 +22,7 @@ GraphSession::GraphSession(asio::any_io_executor executor, moderation::Platform 
 }
 
 std::string_view GraphSession::platform_name() const {
-  return platform_ == moderation::Platform::instagram ? "Instagram" : "Facebook";
+  return moderation::display_name(platform_);
 }
 
 std::string GraphSession::redact(std::string text) const {
@@ -30,12 +30,57 @@ std::string GraphSession::redact(std::string text) const {
 }
 
 std::optional<Time> GraphSession::blocked_until() const {
-  if (throttled_until_ && *throttled_until_ > now()) return throttled_until_;
-  return std::nullopt;
+  return throttle_.blocked_until(now());
 }
 
 void GraphSession::note_throttle(Time until) {
-  if (!throttled_until_ || until > *throttled_until_) throttled_until_ = until;
+  throttle_.block(until, now());
+}
+
+std::optional<HttpRequest> GraphSession::comment_request(const moderation::PlatformAction& action,
+                                                         CommentNames names) const {
+  HttpRequest req;
+  switch (action.kind) {
+    case moderation::ActionKind::hide:
+    case moderation::ActionKind::unhide:
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {action.comment_id},
+                         {{std::string(names.hide_param),
+                           action.kind == moderation::ActionKind::hide ? "true" : "false"}});
+      return req;
+    case moderation::ActionKind::delete_comment:
+      req.method = "DELETE";
+      req.url = endpoint(channel_.api_base, {action.comment_id});
+      return req;
+    case moderation::ActionKind::reply: {
+      req.method = "POST";
+      req.url = endpoint(channel_.api_base, {action.comment_id, std::string(names.reply_edge)});
+      req.content_type = "application/x-www-form-urlencoded";
+      boost::urls::url form;
+      form.params().append({"message", action.text});
+      req.body = std::string(form.encoded_query());
+      req.idempotent = false;
+      return req;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+asio::awaitable<ActionResult> GraphSession::apply(
+    const moderation::PlatformAction& action, std::string_view throttled,
+    std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
+    std::function<std::string(moderation::ActionKind)> unsupported) {
+  if (auto blocked = blocked_until()) co_return refused_action(*blocked, std::string(throttled));
+  auto request = request_for(action);
+  if (!request) {
+    ActionResult r;
+    r.outcome = ActionOutcome::not_supported;
+    r.reason = unsupported(action.kind);
+    co_return r;
+  }
+  auto reply = co_await send(std::move(*request));
+  co_return action_result(reply, action);
 }
 
 asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
@@ -91,7 +136,7 @@ FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view du
                                                               : options_.default_rate_limit_wait));
       note_throttle(base);
       r.status = FetchStatus::rate_limited;
-      r.retry_at = *throttled_until_;
+      r.retry_at = blocked_until();
       r.message = redact(what);
       return r;
     }
@@ -147,7 +192,7 @@ ActionResult GraphSession::action_result(const Reply& reply,
     case ErrorClass::policy_block:
       note_throttle(blocked_until().value_or(now() + options_.default_rate_limit_wait));
       r.outcome = ActionOutcome::retryable_failure;
-      r.retry_at = *throttled_until_;
+      r.retry_at = blocked_until();
       r.reason = redact(what);
       return r;
     case ErrorClass::transient:

@@ -9,6 +9,7 @@
 // result.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "connectors/graph_cursor.hpp"
 #include "connectors/graph_parse.hpp"
 #include "connectors/https_client.hpp"
+#include "connectors/throttle.hpp"
 
 namespace hm::connectors::graph {
 
@@ -67,6 +69,25 @@ class GraphSession {
                                                                    SeenComments& after,
                                                                    FetchResult& result);
 
+  // The platform's names in the comment requests both Graph connectors make: the hide
+  // parameter ("is_hidden" on Facebook, "hide" on Instagram) and the edge a reply is posted to
+  // ("comments", "replies").
+  struct CommentNames {
+    std::string_view hide_param;
+    std::string_view reply_edge;
+  };
+  // The request for a hide, unhide, delete or reply on a comment; std::nullopt for the other
+  // kinds (the connector's own). A reply is never resent blindly: it could post twice.
+  std::optional<HttpRequest> comment_request(const moderation::PlatformAction& action,
+                                             CommentNames names) const;
+  // apply() for both connectors: refuses locally while throttled (`throttled` says why), asks
+  // `request_for` for the request (std::nullopt: not_supported with `unsupported`'s reason),
+  // sends it and maps the reply.
+  boost::asio::awaitable<ActionResult> apply(
+      const moderation::PlatformAction& action, std::string_view throttled,
+      std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
+      std::function<std::string(moderation::ActionKind)> unsupported);
+
   std::string redact(std::string text) const;
   std::string_view platform_name() const;
 
@@ -80,7 +101,7 @@ class GraphSession {
   GraphCredentials credentials_;
   ConnectorOptions options_;
   std::unique_ptr<HttpsClient> client_;
-  std::optional<Time> throttled_until_;
+  Throttle throttle_;  // a Page or account is throttled as a whole: every route
 };
 
 }  // namespace hm::connectors::graph

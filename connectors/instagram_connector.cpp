@@ -40,13 +40,9 @@ HttpRequest InstagramConnector::media_request() const {
 
 asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
   const std::string& channel_id = session_.channel().channel_id;
-  if (auto blocked = session_.blocked_until()) {
-    FetchResult r;
-    r.status = FetchStatus::rate_limited;
-    r.retry_at = blocked;
-    r.message = "Instagram channel " + channel_id + ": waiting for the rate limit to reset";
-    co_return r;
-  }
+  if (auto blocked = session_.blocked_until())
+    co_return refused_fetch(
+        *blocked, "Instagram channel " + channel_id + ": waiting for the rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
@@ -101,51 +97,19 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
 }
 
 asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
-  if (auto blocked = session_.blocked_until()) {
-    ActionResult r;
-    r.outcome = ActionOutcome::retryable_failure;
-    r.retry_at = blocked;
-    r.reason = "waiting for the Instagram rate limit to reset";
-    co_return r;
-  }
-  const auto& base = session_.channel().api_base;
-  HttpRequest req;
-  switch (action.kind) {
-    case ActionKind::hide:
-    case ActionKind::unhide:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id},
-                         {{"hide", action.kind == ActionKind::hide ? "true" : "false"}});
-      break;
-    case ActionKind::delete_comment:
-      req.method = "DELETE";
-      req.url = endpoint(base, {action.comment_id});
-      break;
-    case ActionKind::reply:
-      req.method = "POST";
-      req.url = endpoint(base, {action.comment_id, "replies"});
-      req.content_type = "application/x-www-form-urlencoded";
-      {
-        boost::urls::url form;
-        form.params().append({"message", action.text});
-        req.body = std::string(form.encoded_query());
-      }
-      req.idempotent = false;
-      break;
-    case ActionKind::block:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "Instagram's API cannot block a commenter (blocking needs an existing "
-                             "direct-message conversation); the moderator blocks in the app",
-                             {},
-                             false};
-    case ActionKind::escalate:
-      co_return ActionResult{ActionOutcome::not_supported,
-                             "escalation is internal to hallmonitor, not a platform call",
-                             {},
-                             false};
-  }
-  auto reply = co_await session_.send(std::move(req));
-  co_return session_.action_result(reply, action);
+  co_return co_await session_.apply(
+      action, "waiting for the Instagram rate limit to reset",
+      [this](const moderation::PlatformAction& a) {
+        return session_.comment_request(a, {"hide", "replies"});
+      },
+      [](ActionKind kind) {
+        return kind == ActionKind::block
+                   ? std::string(
+                         "Instagram's API cannot block a commenter (blocking needs an "
+                         "existing direct-message conversation); the moderator blocks in "
+                         "the app")
+                   : std::string(kEscalateIsInternal);
+      });
 }
 
 }  // namespace hm::connectors

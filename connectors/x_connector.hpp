@@ -5,8 +5,8 @@
 // as a new version of the original id. Hide/unhide replies (PUT /2/tweets/{id}/hidden); deleting
 // others' replies, blocking and self-serve replies are not available (capabilities say so).
 //
-// Tokens: OAuth 2.0 user tokens with rotating refresh tokens; the new pair is saved in the
-// TokenStore before either token is used. A 401 triggers one refresh and one retry.
+// Tokens, the throttle and HTTP are the session's (connectors/x_session.hpp): OAuth 2.0 user
+// tokens with rotating refresh tokens, one refresh and one retry on a 401.
 //
 // Cursor: {"v":1,"since_id":"<newest id seen>"} (empty: first poll).
 //
@@ -21,6 +21,7 @@
 #include "connectors/https_client.hpp"
 #include "connectors/token_store.hpp"
 #include "connectors/x_parse.hpp"
+#include "connectors/x_session.hpp"
 
 namespace hm::connectors {
 
@@ -38,41 +39,13 @@ class XConnector final : public Connector {
   moderation::Capabilities capabilities() const override;
 
   HttpRequest mentions_request(const std::string& since_id, const std::string& next_token) const;
-  long long requests_sent() const noexcept { return client_->requests_sent(); }
+  long long requests_sent() const noexcept { return session_.requests_sent(); }
 
   static std::string encode_cursor(const std::string& since_id);
   static std::string decode_cursor(std::string_view cursor);  // → since_id, "" when none
 
  private:
-  struct TokenOutcome {
-    bool ok = false;
-    bool token_invalid = false;
-    std::string message;
-  };
-  boost::asio::awaitable<TokenOutcome> ensure_access_token(bool force_refresh);
-  boost::asio::awaitable<TokenOutcome> refresh();
-  // Sends with the bearer token; on 401 refreshes once and resends.
-  struct Sent {
-    std::optional<HttpResponse> response;
-    std::string network_error;
-    std::optional<TokenOutcome> token_failure;
-  };
-  boost::asio::awaitable<Sent> send(HttpRequest request, int& calls);
-  void note_rate_limit(const HttpResponse& response);
-  std::optional<Time> blocked_until() const;
-  std::string redact(std::string text) const;
-  Time now() const { return options_.now(); }
-
-  ChannelSettings channel_;
-  XCredentials credentials_;
-  std::shared_ptr<TokenStore> tokens_store_;
-  ConnectorOptions options_;
-  boost::urls::url token_url_;
-  std::unique_ptr<HttpsClient> client_;
-  std::optional<StoredTokens> tokens_;
-  bool refreshing_ = false;
-  long long refresh_requests_ = 0;  // token endpoint requests, counted in api_calls
-  std::optional<Time> throttled_until_;
+  x::XSession session_;  // tokens, throttle, HTTP
 };
 
 }  // namespace hm::connectors

@@ -36,8 +36,8 @@ bool is_numeric_id(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Problem read_problem(const json& p, unsigned http_status) {
-  Problem out;
+ProblemDetails read_problem(const json& p, unsigned http_status) {
+  ProblemDetails out;
   out.type = str(p, "type");
   out.title = str(p, "title");
   out.detail = str(p, "detail");
@@ -50,17 +50,17 @@ Problem read_problem(const json& p, unsigned http_status) {
 }
 
 // A top-level failure: problem+json, or legacy {"errors":[...]} without data.
-Problem top_problem(const json& j, unsigned http_status) {
+ProblemDetails top_problem(const json& j, unsigned http_status) {
   if (const json* errors = member(j, "errors");
       errors && errors->is_array() && !errors->empty() && !member(j, "data") && !member(j, "title"))
     return read_problem(errors->front(), http_status);
-  Problem p = read_problem(j, http_status);
+  ProblemDetails p = read_problem(j, http_status);
   if (p.title.empty() && p.detail.empty()) p.title = "HTTP " + std::to_string(http_status);
   return p;
 }
 
-std::vector<Problem> partial_errors(const json& j) {
-  std::vector<Problem> out;
+std::vector<ProblemDetails> partial_errors(const json& j) {
+  std::vector<ProblemDetails> out;
   if (const json* errors = member(j, "errors"); errors && errors->is_array())
     for (const json& e : *errors)
       if (e.is_object()) out.push_back(read_problem(e, 0));
@@ -73,13 +73,13 @@ bool success(unsigned status) {
 
 }  // namespace
 
-std::string Problem::kind() const {
+std::string ProblemDetails::kind() const {
   const auto pos = type.rfind("/problems/");
   if (pos == std::string::npos) return type;
   return type.substr(pos + 10);
 }
 
-ProblemClass classify(const Problem& p, unsigned http_status) noexcept {
+ProblemClass classify(const ProblemDetails& p, unsigned http_status) noexcept {
   const std::string kind = p.kind();
   const unsigned status = http_status ? http_status : static_cast<unsigned>(p.status);
   if (kind == "usage-capped" || kind == "credits-depleted" || status == 402)
@@ -177,7 +177,7 @@ Parsed<bool> parse_hide(unsigned http_status, std::string_view body) {
     const json j = json::parse(body, nullptr, false);
     if (!success(http_status)) {
       out.kind = OutcomeKind::problem;
-      out.problem = j.is_object() ? top_problem(j, http_status) : Problem{};
+      out.problem = j.is_object() ? top_problem(j, http_status) : ProblemDetails{};
       if (!j.is_object()) out.problem.status = static_cast<int>(http_status);
       return out;
     }
@@ -202,13 +202,13 @@ Parsed<bool> parse_hide(unsigned http_status, std::string_view body) {
   return out;
 }
 
-Problem parse_problem(unsigned http_status, std::string_view body) {
+ProblemDetails parse_problem(unsigned http_status, std::string_view body) {
   try {
     const json j = json::parse(body, nullptr, false);
     if (j.is_object()) return top_problem(j, http_status);
   } catch (const json::exception&) {
   }
-  Problem p;
+  ProblemDetails p;
   p.status = static_cast<int>(http_status);
   p.title = "HTTP " + std::to_string(http_status);
   return p;

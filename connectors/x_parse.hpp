@@ -16,9 +16,10 @@
 
 namespace hm::connectors::x {
 
-// An RFC 7807 problem (top-level or one entry of a partial errors[]), or a legacy
-// {"errors":[{"message","code"}]} entry.
-struct Problem {
+// An RFC 7807 "problem details" object, top-level or one entry of a partial errors[], or a
+// legacy {"errors":[{"message","code"}]} entry. (Not a filters::Problem, which is a problem in a
+// file an admin edits.)
+struct ProblemDetails {
   std::string type;  // e.g. "https://api.x.com/2/problems/resource-not-found"
   std::string title;
   std::string detail;
@@ -38,7 +39,7 @@ enum class ProblemClass {
   invalid_request,  // 400 and the rest
   server,           // 5xx
 };
-ProblemClass classify(const Problem& p, unsigned http_status) noexcept;
+ProblemClass classify(const ProblemDetails& p, unsigned http_status) noexcept;
 
 struct Tweet {
   std::string id;
@@ -58,7 +59,7 @@ struct TweetPage {
   std::string newest_id;
   std::string next_token;
   int result_count = 0;
-  std::vector<Problem> partial_errors;  // errors[] next to data
+  std::vector<ProblemDetails> partial_errors;  // errors[] next to data
 };
 
 enum class OutcomeKind { ok, problem, malformed };
@@ -67,7 +68,7 @@ template <class T>
 struct Parsed {
   OutcomeKind kind = OutcomeKind::malformed;
   T value{};
-  Problem problem;
+  ProblemDetails problem;
   std::string what;  // for malformed
 };
 
@@ -76,7 +77,7 @@ Parsed<TweetPage> parse_tweet_page(unsigned http_status, std::string_view body);
 // PUT /2/tweets/:id/hidden → {"data":{"hidden":bool}}; value is the reported hidden state.
 Parsed<bool> parse_hide(unsigned http_status, std::string_view body);
 // A non-2xx body, or nullopt-equivalent (kind ok) when the status is 2xx.
-Problem parse_problem(unsigned http_status, std::string_view body);
+ProblemDetails parse_problem(unsigned http_status, std::string_view body);
 
 struct TokenGrant {
   std::string access_token;

@@ -86,7 +86,10 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!id || !s.step() || !can_see(call, s.text(2)))
       return error_response(req, http::status::not_found, "no such comment");
     query.platform_comment_id = s.text(0);
-    query.platform = moderation::parse_platform(s.text(1));
+    const auto platform = moderation::parse_platform(s.text(1));
+    if (!platform)
+      return error_response(req, http::status::internal_server_error, platform.error());
+    query.platform = *platform;
     schools.push_back(s.text(2));
     file_name = "evidence-comment-" + std::to_string(*id);
   } else if (auto channel = call.query("channel"); channel && call.query("author_id")) {
@@ -96,7 +99,10 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!s.step() || !can_see(call, s.text(1)))
       return error_response(req, http::status::not_found, "no such channel");
     query.author_id = author;
-    query.platform = moderation::parse_platform(s.text(0));
+    const auto platform = moderation::parse_platform(s.text(0));
+    if (!platform)
+      return error_response(req, http::status::internal_server_error, platform.error());
+    query.platform = *platform;
     // An author's bundle covers every channel of that platform, so the caller must be allowed
     // to export from each school the author wrote in.
     store::Statement w = db.prepare(

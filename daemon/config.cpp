@@ -7,13 +7,10 @@
 #include <charconv>
 #include <set>
 #include "filters/toml_keys.hpp"
+#include "moderation/types.hpp"
 
 namespace hm::config {
 namespace fs = std::filesystem;
-
-std::string Problem::str() const {
-  return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
-}
 
 const School* Config::find_school(std::string_view id) const {
   for (const auto& s : schools)
@@ -138,10 +135,9 @@ void read_channel(Reader& r, const toml::table& t, School& school, std::set<std:
   if (!c.id.empty() && !ids.insert(c.id).second)
     r.problem(t.get("id"), "channel id '" + c.id + "' is used twice");
   c.platform = r.string(t, "platform", true, "[[school.channel]]").value_or("");
-  if (!c.platform.empty() && c.platform != "facebook" && c.platform != "instagram" &&
-      c.platform != "x")
-    r.problem(t.get("platform"),
-              "platform must be one of facebook, instagram, x (got '" + c.platform + "')");
+  if (!c.platform.empty())
+    if (auto platform = moderation::parse_platform(c.platform); !platform)
+      r.problem(t.get("platform"), platform.error());
   c.account_id = r.string(t, "account_id", true, "[[school.channel]]").value_or("");
   c.credential = r.string(t, "credential", true, "[[school.channel]]").value_or("");
   if (const toml::node* n = t.get("credential")) c.credential_line = int(n->source().begin.line);

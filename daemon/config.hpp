@@ -10,14 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "filters/problem.hpp"
+
 namespace hm::config {
 
-struct Problem {
-  std::string file;
-  int line = 0;  // 0 when the problem has no line (missing file, missing key in an empty table)
-  std::string message;
-  std::string str() const;  // "file:line: message"
-};
+// A problem in the config file: the one "file:line: message" type (filters/problem.hpp), shared
+// with the rule and list loaders.
+using Problem = filters::Problem;
 
 struct Channel {
   std::string id;

@@ -1,17 +1,13 @@
 #include "daemon/demo.hpp"
 
-#include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -19,6 +15,7 @@
 #include "connectors/https_client.hpp"
 #include "connectors/url_tools.hpp"
 #include "daemon/service.hpp"
+#include "emulator/launcher.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
 
@@ -47,59 +44,11 @@ std::optional<fs::path> first_existing(std::initializer_list<fs::path> candidate
   return std::nullopt;
 }
 
-class EmulatorChild {
- public:
-  EmulatorChild(const fs::path& binary, const fs::path& dir) {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      ::dup2(out[1], 1);
-      int log = ::open((dir / "emulator.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(log, 2);
-      ::close(out[0]);
-      ::execl(binary.c_str(), binary.c_str(), "--listen", "127.0.0.1:0", "--state-dir",
-              (dir / "emulator").c_str(), nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char buf[512];
-    for (int waited = 0; line.find('\n') == std::string::npos && waited < 200; ++waited) {
-      pollfd p{out[0], POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      ssize_t n = ::read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, std::size_t(n));
-    }
-    ::close(out[0]);
-    auto ready = json::parse(line, nullptr, false);
-    if (ready.is_discarded() || !ready.contains("port"))
-      throw std::runtime_error("the emulator did not start; see " +
-                               (dir / "emulator.log").string());
-    port_ = ready["port"].get<int>();
-    ca_file_ = ready["ca_file"].get<std::string>();
-  }
-  ~EmulatorChild() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-  const fs::path& ca_file() const { return ca_file_; }
-  std::string origin() const { return "https://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  fs::path ca_file_;
-};
-
 // The emulator's control API, from coroutines on the daemon's io_context.
 class Control {
  public:
-  Control(asio::any_io_executor ex, const EmulatorChild& emulator) : origin_(emulator.origin()) {
+  Control(asio::any_io_executor ex, const emulator::EmulatorProcess& emulator)
+      : origin_(emulator.origin()) {
     connectors::HttpsClientOptions o;
     o.host = "127.0.0.1";
     o.port = std::to_string(emulator.port());
@@ -177,15 +126,18 @@ int console_port() {
 }  // namespace
 
 int run_demo(const fs::path& self, std::optional<std::chrono::seconds> duration) {
+  auto emulator_bin = emulator::find_emulator(self);
+  if (!emulator_bin) {
+    std::cerr << "hallmonitord --demo: cannot find hallmonitor-emulator: it is not beside "
+              << self.string() << " nor at " << emulator::kPackagedEmulator
+              << " (build it with `ninja hallmonitor-emulator`, or install the package)\n";
+    return 1;
+  }
   const fs::path bin = self.parent_path();
-  auto emulator_bin = first_existing({bin / "hallmonitor-emulator",
-                                      bin / "../connectors/emulator/hallmonitor-emulator",
-                                      "/usr/lib/hallmonitor/hallmonitor-emulator"});
   auto config_dir = first_existing({bin / "../../config", "/usr/share/hallmonitor/demo"});
-  if (!emulator_bin || !config_dir) {
-    std::cerr << "hallmonitord --demo: cannot find the emulator or the bundled config next to "
-              << self.string() << " (looked in ../connectors/emulator, ../../config, "
-              << "/usr/lib/hallmonitor, /usr/share/hallmonitor/demo)\n";
+  if (!config_dir) {
+    std::cerr << "hallmonitord --demo: cannot find the bundled config (looked in "
+              << (bin / "../../config").string() << " and /usr/share/hallmonitor/demo)\n";
     return 1;
   }
   char tmpl[] = "/tmp/hallmonitor-demo-XXXXXX";
@@ -195,7 +147,12 @@ int run_demo(const fs::path& self, std::optional<std::chrono::seconds> duration)
   }
   const fs::path dir = tmpl;
   try {
-    EmulatorChild emulator(*emulator_bin, dir);
+    emulator::LaunchOptions launch;
+    launch.binary = *emulator_bin;
+    launch.state_dir = dir / "emulator";
+    launch.log = dir / "emulator.log";
+    launch.parent_death_signal = SIGTERM;
+    emulator::EmulatorProcess emulator(std::move(launch));
 
     // Accounts, one post per channel, credentials and the demo config.
     asio::io_context setup;

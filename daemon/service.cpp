@@ -11,12 +11,12 @@
 
 #include "connectors/connector_factory.hpp"
 #include "console/console_api.hpp"
-#include "console/web_assets.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/alerts/alert_notifier.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
 #include "daemon/credentials.hpp"
+#include "daemon/http_front.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/school_classifier.hpp"
@@ -31,10 +31,6 @@ namespace {
 
 moderation::Time now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-std::optional<moderation::Platform> platform_of(const std::string& name) {
-  return moderation::parse_platform(name);
 }
 
 class Service {
@@ -65,7 +61,8 @@ class Service {
     for (const auto& school : cfg_.schools) {
       store_->upsert_school(school.id, school.name);
       for (const auto& ch : school.channels)
-        store_->upsert_channel({ch.id, school.id, *platform_of(ch.platform), ch.account_id});
+        store_->upsert_channel(
+            {ch.id, school.id, moderation::parse_platform(ch.platform).value(), ch.account_id});
     }
 
     executor_ = std::make_unique<ActionExecutor>(
@@ -112,9 +109,10 @@ class Service {
       }
       tls = made.context;
     }
+    front_ = std::make_unique<HttpFront>(front_sources(), metrics_);
     http_ = std::make_unique<HttpServer>(
-        io_, [this](const HttpRequest& r, const Peer& p) { return handle(r, p); }, HttpLimits{},
-        tls);
+        io_, [this](const HttpRequest& r, const Peer& p) { return front_->handle(r, p); },
+        HttpLimits{}, tls);
     if (auto error = http_->listen(cfg_.daemon.listen)) {
       std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
       return 2;
@@ -227,75 +225,20 @@ class Service {
     return o;
   }
 
-  HttpResponse handle(const HttpRequest& r, const Peer& peer) {
-    std::string_view target(r.target().data(), r.target().size());
-    if (target.substr(0, 5) == "/api/") {
-      auto response = console_->handle(r, {peer.address.to_string(), peer.tls}, now());
-      if (peer.tls) response.set("Strict-Transport-Security", "max-age=31536000");
-      return response;
-    }
-    if (r.method() != http::verb::get && r.method() != http::verb::head)
-      return make_response(r, http::status::method_not_allowed, "text/plain", "GET only\n");
-    if (auto* asset = console::find_web_asset(target.substr(0, target.find('?'))))
-      return static_file(r, *asset);
-    if (r.target() == "/healthz") {
-      std::string body = ready_ ? "ok\n" : "starting\n";
-      for (auto& p : pollers_)
-        body += p->status().id + " " + p->status().state +
-                (p->status().message.empty() ? "" : " (" + p->status().message + ")") + "\n";
-      return make_response(r, ready_ ? http::status::ok : http::status::service_unavailable,
-                           "text/plain; charset=utf-8", body);
-    }
-    if (r.target() == "/metrics") {
-      for (auto [state, count] : store_->action_counts())
-        metrics_
-            .gauge("hallmonitor_actions", "Actions per state.",
-                   {{"state", std::string(moderation::to_string(state))}})
-            .set(double(count));
-      for (auto& p : pollers_)
-        metrics_
-            .gauge("hallmonitor_channel_up", "1 while a channel polls normally.",
-                   {{"channel", p->status().id}})
-            .set(p->status().state == "polling" ? 1 : 0);
-      return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
-    }
-    if (auto response = web_asset(r)) return *response;
-    return make_response(r, http::status::not_found, "text/plain", "not found\n");
-  }
-
-  // The web console's files (console/web/, embedded). The console routes with #fragments, so
-  // only exact file paths exist; a query string is ignored.
-  static std::optional<HttpResponse> web_asset(const HttpRequest& r) {
-    std::string_view target(r.target().data(), r.target().size());
-    const auto* asset = console::find_web_asset(target.substr(0, target.find('?')));
-    if (!asset) return std::nullopt;
-    if (r[http::field::if_none_match] == asset->etag) {
-      auto response =
-          make_response(r, http::status::not_modified, std::string(asset->content_type), "");
-      response.set(http::field::etag, asset->etag);
-      return response;
-    }
-    auto response = make_response(r, http::status::ok, std::string(asset->content_type),
-                                  std::string(asset->body));
-    response.set(http::field::etag, asset->etag);
-    return response;
-  }
-
-  // The console's own files: revalidated on every load (ETag), so an upgrade shows at once.
-  static HttpResponse static_file(const HttpRequest& r, const console::WebAsset& asset) {
-    auto match = r.find(http::field::if_none_match);
-    if (match != r.end() && match->value() == asset.etag) {
-      auto not_modified =
-          make_response(r, http::status::not_modified, std::string(asset.content_type), "");
-      not_modified.set(http::field::etag, asset.etag);
-      not_modified.set(http::field::cache_control, "no-cache");
-      return not_modified;
-    }
-    auto response = make_response(r, http::status::ok, std::string(asset.content_type),
-                                  std::string(asset.body));
-    response.set(http::field::etag, asset.etag);
-    response.set(http::field::cache_control, "no-cache");
-    return response;
+  // What the listener serves (daemon/http_front.hpp), fed from the running service.
+  FrontSources front_sources() {
+    FrontSources sources;
+    sources.api = [this](const HttpRequest& r, const Peer& peer) {
+      return console_->handle(r, {peer.address.to_string(), peer.tls}, now());
+    };
+    sources.ready = [this] { return ready_; };
+    sources.channels = [this] {
+      std::vector<ChannelStatus> out;
+      for (const auto& p : pollers_) out.push_back(p->status());
+      return out;
+    };
+    sources.action_counts = [this] { return store_->action_counts(); };
+    return sources;
   }
 
   asio::awaitable<void> retention_loop() {
@@ -335,6 +278,7 @@ class Service {
   std::unique_ptr<alerts::AlertNotifier> alerts_;
   std::vector<std::unique_ptr<ChannelPoller>> pollers_;
   std::unique_ptr<console::ConsoleApi> console_;
+  std::unique_ptr<HttpFront> front_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
 };

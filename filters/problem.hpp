@@ -1,4 +1,8 @@
-// A problem found in a rule file or list: where it is and what is wrong.
+// A problem found in a file an admin edits (a rule file, a list, the config): where it is and
+// what is wrong, written "file:line: message". The one Problem type of the tree: the filters'
+// loaders and the config loader report with it.
+//
+// Error policy: a plain value; nothing here fails.
 #pragma once
 
 #include <string>

@@ -1,5 +1,9 @@
 // Reads rules.toml and its lists into a RuleBook. The format is explained for admins in
 // config/filters/README.md.
+//
+// Over 400 lines on purpose: one class, RuleBookLoader, walks the format's tables in the order
+// an admin writes them, every check adding to the same problem list with the same file and
+// line positions; split, the reader of the format would have to follow it across files.
 #include <toml++/toml.h>
 
 #include "filters/toml_keys.hpp"

@@ -36,9 +36,7 @@ bool can_automate(Platform p, ActionKind kind) noexcept {
 }
 
 std::string manual_instructions(Platform p, ActionKind kind) {
-  const std::string app = p == Platform::facebook    ? "Facebook"
-                          : p == Platform::instagram ? "Instagram"
-                                                     : "X";
+  const std::string app(display_name(p));
   switch (kind) {
     case ActionKind::hide:
       return "Open the comment's permalink in " + app +

@@ -37,6 +37,7 @@ class Expected {
     if (has_value()) throw std::logic_error("Expected::error() called on a value");
     return std::get<1>(v_);
   }
+  T value_or(T fallback) const { return has_value() ? std::get<0>(v_) : std::move(fallback); }
   const T& operator*() const { return value(); }
   const T* operator->() const { return &value(); }
 

@@ -14,20 +14,25 @@ std::optional<Enum> parse_by_name(std::string_view name, const std::array<Enum, 
 
 }  // namespace
 
+// Both tables follow the enum's order (facebook, instagram, x).
 std::string_view to_string(Platform p) noexcept {
-  switch (p) {
-    case Platform::facebook:
-      return "facebook";
-    case Platform::instagram:
-      return "instagram";
-    case Platform::x:
-      return "x";
-  }
-  return "unknown";
+  static constexpr std::string_view kNames[] = {"facebook", "instagram", "x"};
+  const auto i = static_cast<std::size_t>(p);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
 }
 
-std::optional<Platform> parse_platform(std::string_view name) noexcept {
-  return parse_by_name(name, std::array{Platform::facebook, Platform::instagram, Platform::x});
+std::string_view display_name(Platform p) noexcept {
+  static constexpr std::string_view kNames[] = {"Facebook", "Instagram", "X"};
+  const auto i = static_cast<std::size_t>(p);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
+}
+
+Expected<Platform, std::string> parse_platform(std::string_view name) {
+  if (auto p =
+          parse_by_name(name, std::array{Platform::facebook, Platform::instagram, Platform::x}))
+    return *p;
+  return unexpected("unknown platform \"" + std::string(name) +
+                    "\" (expected facebook, instagram or x)");
 }
 
 std::string_view to_string(ActionKind k) noexcept {

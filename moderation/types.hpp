@@ -1,7 +1,8 @@
 // The moderation domain: a comment as the platforms give it, the actions hallmonitor takes on
 // it, and the request an action becomes for a platform connector.
 //
-// Error policy: pure value types. Parsing a name returns std::nullopt for an unknown one.
+// Error policy: pure value types. Parsing a platform name returns an error message for an
+// unknown one; parsing the other names returns std::nullopt for an unknown one.
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "filters/verdict.hpp"
+#include "moderation/expected.hpp"
 
 namespace hm::moderation {
 
@@ -21,7 +23,10 @@ using filters::Verdict;
 
 enum class Platform : std::uint8_t { facebook, instagram, x };
 std::string_view to_string(Platform p) noexcept;
-std::optional<Platform> parse_platform(std::string_view name) noexcept;
+std::string_view display_name(Platform p) noexcept;  // "Facebook", "Instagram", "X": for people
+// The one parser for a platform's name (config, CLI, console, emulator): "facebook",
+// "instagram" or "x"; anything else is an error saying so, never a silent default.
+Expected<Platform, std::string> parse_platform(std::string_view name);
 
 // One version of a comment as fetched from a platform. An edit arrives as the same
 // platform_comment_id with new text and is stored (and classified) as a new version.

@@ -6,7 +6,8 @@ import { decide } from './cards.js';
 import { clear, el, isTyping } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
 import { canUseTester, isAdmin, state, toast } from './session.js';
-import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester, renderUsers } from './views.js';
+import { renderUsers } from './users.js';
+import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');

@@ -9,15 +9,7 @@ namespace hm::daemon::alerts {
 namespace {
 
 std::string platform_name(moderation::Platform p) {
-  switch (p) {
-    case moderation::Platform::facebook:
-      return "Facebook";
-    case moderation::Platform::instagram:
-      return "Instagram";
-    case moderation::Platform::x:
-      return "X";
-  }
-  return "unknown";
+  return std::string(moderation::display_name(p));
 }
 
 std::string joined(const std::vector<std::string>& items) {

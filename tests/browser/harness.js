@@ -10,10 +10,12 @@
 
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
-const https = require('node:https');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+
+const { sleep, waitFor, spawnChild, stopChild, tail } = require('./processes.js');
+const { Emulator } = require('./emulator.js');
 
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT = 'Install the browser test dependencies with: scripts/install-deps --browser';
@@ -47,165 +49,6 @@ function loadPlaywright() {
   }
   if (problems.length) throw new Error(`${problems.join('; ')}.\n${INSTALL_HINT}`);
   return playwright;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Polls fn until it returns a truthy value; throws after `ms` with `what`.
-async function waitFor(what, ms, fn, every = 200) {
-  const deadline = Date.now() + ms;
-  let last = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
-    }
-    await sleep(every);
-  }
-}
-
-const children = new Set();
-
-function killAll(signal = 'SIGKILL') {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-process.on('exit', () => killAll('SIGKILL'));
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    killAll('SIGKILL');
-    process.exit(1);
-  });
-}
-
-// Spawns a child that dies with this process (PDEATHSIG), stderr appended to logFile, stdout
-// there too or, with pipeStdout, readable from child.stdout.
-function spawnChild(file, args, logFile, pipeStdout = false) {
-  const log = fs.openSync(logFile, 'a');
-  const child = childProcess.spawn('setpriv', ['--pdeathsig', 'KILL', '--', file, ...args], {
-    stdio: ['ignore', pipeStdout ? 'pipe' : log, log],
-  });
-  fs.closeSync(log);
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-async function stopChild(child, ms = 10000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const done = await Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);
-  if (!done) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-function tail(file, lines = 40) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-class Emulator {
-  static async start(binary, dir) {
-    const stateDir = path.join(dir, 'emulator');
-    fs.mkdirSync(stateDir);
-    const e = new Emulator();
-    e.log = path.join(dir, 'emulator.log');
-    e.child = spawnChild(binary, ['--listen', '127.0.0.1:0', '--state-dir', stateDir], e.log, true);
-    const line = await new Promise((resolve, reject) => {
-      let buf = '';
-      const timer = setTimeout(() => reject(new Error(`emulator did not print its ready line:\n${tail(e.log)}`)), 20000);
-      e.child.stdout.on('data', (d) => {
-        buf += d.toString('utf8');
-        const nl = buf.indexOf('\n');
-        if (nl >= 0) {
-          clearTimeout(timer);
-          resolve(buf.slice(0, nl));
-        }
-      });
-      e.child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`emulator exited (${code}) before it was ready:\n${tail(e.log)}`));
-      });
-    });
-    const ready = JSON.parse(line);
-    e.port = ready.port;
-    e.caFile = ready.ca_file;
-    e.ca = fs.readFileSync(e.caFile);
-    e.agent = new https.Agent({ ca: e.ca, keepAlive: false });
-    return e;
-  }
-
-  get origin() { return `https://127.0.0.1:${this.port}`; }
-  get graphBase() { return `${this.origin}/v25.0`; }
-
-  // The control API (JSON over the emulator's TLS port).
-  request(method, urlPath, body) {
-    return new Promise((resolve, reject) => {
-      const data = body === undefined ? null : Buffer.from(JSON.stringify(body));
-      const req = https.request({
-        host: '127.0.0.1', port: this.port, path: urlPath, method, agent: this.agent, timeout: 10000,
-        headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {},
-      }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) return reject(new Error(`emulator ${method} ${urlPath}: HTTP ${res.statusCode} ${text}`));
-          try {
-            resolve(JSON.parse(text));
-          } catch (e) {
-            reject(e);
-          }
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`emulator ${method} ${urlPath}: timed out`)));
-      req.on('error', reject);
-      if (data) req.write(data);
-      req.end();
-    });
-  }
-
-  async addPost(platform, account, text) {
-    return (await this.request('POST', '/_emulator/posts', { platform, account_id: account, text })).id;
-  }
-
-  async addComment(platform, postId, text, author = '9001', authorName = `Parent ${author}`) {
-    return (await this.request('POST', '/_emulator/comments', {
-      platform, post_id: postId, author_id: author, author_name: authorName, text,
-    })).id;
-  }
-
-  // A comment by id, wherever it sits (replies are nested under their parents).
-  async comment(id) {
-    const state = await this.request('GET', '/_emulator/state');
-    const find = (list) => {
-      for (const c of list || []) {
-        if (c.id === id) return c;
-        const r = find(c.replies);
-        if (r) return r;
-      }
-      return null;
-    };
-    return find(state.comments);
-  }
 }
 
 const PAGE = '448242228374517';

@@ -8,10 +8,10 @@
 
 #include <random>
 
-#include "integration/daemon_process.hpp"
-#include "integration/emulator_process.hpp"
-#include "integration/temp_dir.hpp"
 #include "store/store.hpp"
+#include "support/daemon_process.hpp"
+#include "support/emulator_process.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

@@ -152,16 +152,16 @@ TEST_CASE("SIGKILL at random points never loses an acknowledged write or runs an
   Totals totals;
   for (int i = 0; i < kKills; ++i) {
     CAPTURE(i);
-    pid_t pid = spawn_child(dir.path, unsigned(rng()));
+    pid_t pid = spawn_child(dir.path(), unsigned(rng()));
     REQUIRE(pid > 0);
-    wait_for_progress(dir.path / "acked.log", progress_bytes(rng), extra_us(rng));
+    wait_for_progress(dir.path() / "acked.log", progress_bytes(rng), extra_us(rng));
     ::kill(pid, SIGKILL);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     // The child must have died by our hand, not by its own error.
     REQUIRE_MESSAGE(WIFSIGNALED(status), "child exited with status " << WEXITSTATUS(status));
     ++totals.killed;
-    check_invariants(dir.path, totals, i % 10 == 9 || i == kKills - 1);
+    check_invariants(dir.path(), totals, i % 10 == 9 || i == kKills - 1);
   }
   MESSAGE("killed " << totals.killed << " times; " << totals.comments << " comments and "
                     << totals.transitions << " transitions acknowledged; " << totals.platform_calls

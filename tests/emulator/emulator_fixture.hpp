@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "connectors/emulator/emulator.hpp"
-#include "connectors/emulator/url_codec.hpp"
+#include "emulator/emulator.hpp"
+#include "emulator/url_codec.hpp"
 
 namespace hm::emulator::test {
 

@@ -1,7 +1,7 @@
 // Scripted faults, the control API and the state dump, without sockets.
 #include <doctest/doctest.h>
 
-#include "connectors/emulator/field_spec.hpp"
+#include "emulator/field_spec.hpp"
 #include "tests/emulator/emulator_fixture.hpp"
 
 using namespace hm::emulator;

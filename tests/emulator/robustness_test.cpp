@@ -4,8 +4,8 @@
 
 #include <random>
 
-#include "connectors/emulator/field_spec.hpp"
-#include "connectors/emulator/json_response.hpp"
+#include "emulator/field_spec.hpp"
+#include "emulator/json_response.hpp"
 #include "tests/emulator/emulator_fixture.hpp"
 
 using namespace hm::emulator;

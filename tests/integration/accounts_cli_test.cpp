@@ -8,10 +8,10 @@
 #include <chrono>
 #include <optional>
 
-#include "integration/cli_runner.hpp"
-#include "integration/temp_dir.hpp"
+#include "support/cli_runner.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm;
 using namespace hm::test;

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "integration/cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using hm::test::run_ctl;
 using hm::test::TempDir;

@@ -4,10 +4,10 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "integration/cli_runner.hpp"
-#include "integration/daemon_process.hpp"
-#include "integration/facebook_page_world.hpp"
-#include "integration/http_client.hpp"
+#include "support/cli_runner.hpp"
+#include "support/facebook_page_world.hpp"
+#include "support/http_client.hpp"
+#include "support/daemon_process.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "integration/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 TEST_CASE("the demo starts the emulator, moderates the sample stream and stops cleanly") {
   hm::test::TempDir dir;

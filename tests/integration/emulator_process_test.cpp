@@ -1,97 +1,38 @@
 // Starts the real hallmonitor-emulator, reads its ready line, talks HTTPS to it with
 // certificate verification (python3's ssl + http.client), and stops it with SIGTERM.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include <filesystem>
-
-#include "integration/temp_dir.hpp"
+#include "emulator/child_process.hpp"
+#include "emulator/ready_line.hpp"
+#include "support/emulator_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
+using hm::process::ChildProcess;
+using hm::test::EmulatorProcess;
+using hm::test::TempDir;
 using nlohmann::json;
 
-using hm::test::TempDir;
-
-class EmulatorProcess {
- public:
-  EmulatorProcess(const TempDir& dir, std::vector<std::string> extra = {}) {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    std::vector<std::string> args = {HM_EMULATOR, "--listen", "127.0.0.1:0", "--state-dir",
-                                     (dir.path() / "state").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::string log = (dir.path() / "emulator.log").string();
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (err >= 0) ::dup2(err, 2);
-      ::close(fds[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = fds[0];
-  }
-  ~EmulatorProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (out_ >= 0) ::close(out_);
-  }
-
-  // The ready line, or "" after the deadline.
-  std::string ready_line(std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
-    std::string line;
-    auto until = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < until) {
-      pollfd p{out_, POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      char c;
-      if (::read(out_, &c, 1) != 1) break;
-      if (c == '\n') return line;
-      line.push_back(c);
-    }
-    return {};
-  }
-
-  // Sends `sig` and waits (bounded) for the exit status; -1 if it did not exit.
-  int stop(int sig = SIGTERM) {
-    ::kill(pid_, sig);
-    return wait_exit();
-  }
-  int wait_exit() {
-    for (int i = 0; i < 200; ++i) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-};
+// A python3 client script whose first stdout line says it is connected (or has its requests in
+// flight); killed when the test ends.
+std::unique_ptr<ChildProcess> python_client(const std::string& script) {
+  hm::process::ChildOptions options;
+  options.argv = {"python3", "-c", script};
+  options.out = hm::process::Stdout::pipe;
+  options.destructor_signal = SIGKILL;
+  auto client = std::make_unique<ChildProcess>(std::move(options));
+  CHECK(client->read_line(std::chrono::seconds(10)).has_value());
+  return client;
+}
 
 int run(const std::string& cmd) {
   int status = std::system(cmd.c_str());
@@ -102,15 +43,15 @@ int run(const std::string& cmd) {
 
 TEST_CASE("the emulator serves Graph, X and the control API over verified TLS; SIGTERM exits 0") {
   TempDir dir;
-  EmulatorProcess emu(dir);
-  auto line = emu.ready_line();
-  REQUIRE_MESSAGE(!line.empty(), dir.read("emulator.log"));
+  EmulatorProcess emu;
+  const std::string& line = emu.ready_line();
   auto ready = json::parse(line);
   CHECK(line.rfind("{\"port\":", 0) == 0);
   int port = ready["port"];
   CHECK(port > 0);
+  CHECK(port == emu.port());
   std::string ca = ready["ca_file"];
-  CHECK(ca == (std::filesystem::canonical(dir.path() / "state") / "ca.pem").string());
+  CHECK(ca == (std::filesystem::canonical(emu.state_dir()) / "ca.pem").string());
   CHECK(std::filesystem::exists(ca));
 
   std::string cmd = "python3 '" + std::string(HM_SOURCE_DIR) +
@@ -118,15 +59,14 @@ TEST_CASE("the emulator serves Graph, X and the control API over verified TLS; S
                     "' > '" + (dir.path() / "client.out").string() + "' 2>&1";
   int rc = run(cmd);
   INFO(dir.read("client.out"));
-  INFO(dir.read("emulator.log"));
+  INFO(emu.log_text());
   CHECK(rc == 0);
   CHECK(dir.read("client.out").find("OK") != std::string::npos);
   CHECK(emu.stop(SIGTERM) == 0);
 }
 
 TEST_CASE("SIGINT with an idle keep-alive connection open also exits 0") {
-  TempDir dir;
-  EmulatorProcess emu(dir);
+  EmulatorProcess emu;
   auto ready = json::parse(emu.ready_line());
   // A client that connects, completes TLS, and then sits idle (killed at the end of the test).
   std::string script = "import socket,ssl,time; c=ssl.create_default_context(cafile='" +
@@ -134,30 +74,14 @@ TEST_CASE("SIGINT with an idle keep-alive connection open also exits 0") {
                        "'); s=c.wrap_socket(socket.create_connection(('127.0.0.1'," +
                        std::to_string(ready["port"].get<int>()) +
                        ")), server_hostname='127.0.0.1'); print('up', flush=True); time.sleep(30)";
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  pid_t client = ::fork();
-  REQUIRE(client >= 0);
-  if (client == 0) {
-    ::dup2(fds[1], 1);
-    ::close(fds[0]);
-    ::execlp("python3", "python3", "-c", script.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  pollfd p{fds[0], POLLIN, 0};
-  CHECK(::poll(&p, 1, 10000) == 1);  // connected and handshaken
-  ::close(fds[0]);
+  auto client = python_client(script);  // connected and handshaken
   auto t0 = std::chrono::steady_clock::now();
   CHECK(emu.stop(SIGINT) == 0);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
-  ::kill(client, SIGKILL);
-  ::waitpid(client, nullptr, 0);
 }
 
 TEST_CASE("SIGTERM with a slow and a hung response in flight exits 0 promptly") {
-  TempDir dir;
-  EmulatorProcess emu(dir);
+  EmulatorProcess emu;
   auto ready = json::parse(emu.ready_line());
   std::string script =
       "import json,ssl,http.client,threading,time\n"
@@ -181,27 +105,12 @@ TEST_CASE("SIGTERM with a slow and a hung response in flight exits 0 promptly") 
       "for p in ['/2/users/me','/2/users/1/mentions']: "
       "threading.Thread(target=call,args=(p,),daemon=True).start()\n"
       "time.sleep(0.5); print('in flight',flush=True); time.sleep(30)\n";
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  pid_t client = ::fork();
-  REQUIRE(client >= 0);
-  if (client == 0) {
-    ::dup2(fds[1], 1);
-    ::close(fds[0]);
-    ::execlp("python3", "python3", "-c", script.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  pollfd p{fds[0], POLLIN, 0};
-  CHECK(::poll(&p, 1, 10000) == 1);
-  ::close(fds[0]);
+  auto client = python_client(script);  // both requests in flight
   auto t0 = std::chrono::steady_clock::now();
   CHECK(emu.stop(SIGTERM) == 0);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(2500));
-  ::kill(client, SIGKILL);
-  ::waitpid(client, nullptr, 0);
-  INFO(dir.read("emulator.log"));
-  CHECK(dir.read("emulator.log").find("hang") != std::string::npos);
+  INFO(emu.log_text());
+  CHECK(emu.log_text().find("hang") != std::string::npos);
 }
 
 TEST_CASE("a given CA signs the server certificate") {
@@ -211,10 +120,8 @@ TEST_CASE("a given CA signs the server certificate") {
               key + "' -out '" + crt +
               "' -subj /CN=hm-test-ca -days 1 -addext basicConstraints=critical,CA:TRUE "
               "-addext keyUsage=critical,keyCertSign,cRLSign >/dev/null 2>&1") == 0);
-  EmulatorProcess emu(dir, {"--ca-cert", crt, "--ca-key", key});
-  auto line = emu.ready_line();
-  REQUIRE_MESSAGE(!line.empty(), dir.read("emulator.log"));
-  int port = json::parse(line)["port"];
+  EmulatorProcess emu({"--ca-cert", crt, "--ca-key", key});
+  const int port = emu.port();
   // Verify against the CA file we made, not the one the emulator wrote.
   std::string cmd =
       "python3 -c \"import ssl,http.client; c=http.client.HTTPSConnection('127.0.0.1'," +
@@ -228,8 +135,43 @@ TEST_CASE("non-loopback listen addresses and bad arguments exit 2") {
   TempDir dir;
   for (std::string args : {"--listen 0.0.0.0:0", "--listen 192.168.1.5:8443", "--listen nowhere",
                            "--listen 127.0.0.1:99999", "--bogus"}) {
-    std::string cmd = "'" + std::string(HM_EMULATOR) + "' " + args + " --state-dir '" +
+    std::string cmd = "'" + std::string(HM_EMULATOR_PATH) + "' " + args + " --state-dir '" +
                       (dir.path() / "s").string() + "' >/dev/null 2>&1";
     CHECK_MESSAGE(run(cmd) == 2, args);
+  }
+}
+
+TEST_CASE("the ready line: what the emulator prints is what the launcher reads") {
+  using hm::emulator::format_ready_line;
+  using hm::emulator::parse_ready_line;
+  const auto line = format_ready_line({8443, "/tmp/state \"x\"/ca.pem"});
+  CHECK(line == R"({"port":8443,"ca_file":"/tmp/state \"x\"/ca.pem"})");
+  auto back = parse_ready_line(line);
+  REQUIRE(back);
+  CHECK(back->port == 8443);
+  CHECK(back->ca_file == "/tmp/state \"x\"/ca.pem");
+  for (const char* bad :
+       {"", "listening", "{}", R"({"port":0,"ca_file":"a"})", R"({"port":70000,"ca_file":"a"})",
+        R"({"port":"1","ca_file":"a"})", R"({"port":1})", R"([1,2])"}) {
+    auto r = parse_ready_line(bad);
+    CHECK_MESSAGE(!r, bad);
+    if (!r) CHECK(r.error().find("not a ready line") == 0);
+  }
+}
+
+TEST_CASE("the launcher reports an emulator that exits before its ready line, with its log") {
+  TempDir dir;
+  try {
+    hm::emulator::LaunchOptions launch;
+    launch.binary = HM_EMULATOR_PATH;
+    launch.state_dir = dir.path() / "state";
+    launch.log = dir.path() / "emulator.log";
+    launch.extra_args = {"--bogus"};
+    hm::emulator::EmulatorProcess emu(std::move(launch));
+    FAIL("the launcher accepted an emulator that exited with a usage error");
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("exited before it was ready") != std::string::npos);
+    CHECK(what.find("unknown argument: --bogus") != std::string::npos);
   }
 }

@@ -2,7 +2,7 @@
 // edits, every action, and every fault class (backs off without spinning, recovers, reports an
 // expired token clearly).
 #include "connectors/facebook_connector.hpp"
-#include "connector_fixture.hpp"
+#include "support/connector_fixture.hpp"
 
 using namespace hm::connectors;
 using hm::moderation::ActionKind;

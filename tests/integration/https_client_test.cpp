@@ -6,7 +6,7 @@
 
 #include "connectors/https_client.hpp"
 #include "connectors/url_tools.hpp"
-#include "tls_test_server.hpp"
+#include "support/tls_test_server.hpp"
 
 using namespace hm::connectors;
 using hm::test::ScriptedReply;
@@ -63,12 +63,12 @@ void run(asio::io_context& io, F body) {
 
 TEST_CASE("verifies the server against the configured CA; reuses the connection") {
   TempDir dir;
-  hm::test::make_certificate(dir.path, "IP:127.0.0.1,DNS:localhost");
+  hm::test::make_certificate(dir.path(), "IP:127.0.0.1,DNS:localhost");
   asio::io_context io;
-  TlsTestServer server(io, dir.path, [](const auto& req) {
+  TlsTestServer server(io, dir.path(), [](const auto& req) {
     return ScriptedReply{200, std::string(R"({"path":")") + std::string(req.target()) + "\"}"};
   });
-  HttpsClient client(io.get_executor(), options_for(server.port(), dir.path / "cert.pem"));
+  HttpsClient client(io.get_executor(), options_for(server.port(), dir.path() / "cert.pem"));
   run(io, [&]() -> asio::awaitable<void> {
     for (int i = 0; i < 3; ++i) {
       auto r = co_await client.request(get(client.options(), "/v25.0/me?x=" + std::to_string(i)));
@@ -84,11 +84,11 @@ TEST_CASE("verifies the server against the configured CA; reuses the connection"
 
 TEST_CASE("refuses a server whose certificate does not verify") {
   TempDir dir;
-  hm::test::make_certificate(dir.path, "IP:127.0.0.1,DNS:localhost");
+  hm::test::make_certificate(dir.path(), "IP:127.0.0.1,DNS:localhost");
   TempDir other;
-  hm::test::make_certificate(other.path, "IP:127.0.0.1,DNS:localhost");
+  hm::test::make_certificate(other.path(), "IP:127.0.0.1,DNS:localhost");
   asio::io_context io;
-  TlsTestServer server(io, dir.path, [](const auto&) { return ScriptedReply{}; });
+  TlsTestServer server(io, dir.path(), [](const auto&) { return ScriptedReply{}; });
 
   SUBCASE("system trust store does not know the self-signed CA") {
     HttpsClient client(io.get_executor(), options_for(server.port(), {}));
@@ -104,7 +104,7 @@ TEST_CASE("refuses a server whose certificate does not verify") {
     });
   }
   SUBCASE("a different CA") {
-    HttpsClient client(io.get_executor(), options_for(server.port(), other.path / "cert.pem"));
+    HttpsClient client(io.get_executor(), options_for(server.port(), other.path() / "cert.pem"));
     run(io, [&]() -> asio::awaitable<void> {
       {
         bool threw = false;
@@ -119,11 +119,11 @@ TEST_CASE("refuses a server whose certificate does not verify") {
   }
   SUBCASE("right CA, wrong host name") {
     TempDir named;
-    hm::test::make_certificate(named.path, "DNS:school.example");
+    hm::test::make_certificate(named.path(), "DNS:school.example");
     asio::io_context io2;
-    TlsTestServer named_server(io2, named.path, [](const auto&) { return ScriptedReply{}; });
+    TlsTestServer named_server(io2, named.path(), [](const auto&) { return ScriptedReply{}; });
     HttpsClient client(io2.get_executor(),
-                       options_for(named_server.port(), named.path / "cert.pem", "localhost"));
+                       options_for(named_server.port(), named.path() / "cert.pem", "localhost"));
     run(io2, [&]() -> asio::awaitable<void> {
       std::string message;
       try {
@@ -140,14 +140,14 @@ TEST_CASE("refuses a server whose certificate does not verify") {
 
 TEST_CASE("retries 5xx with backoff, then returns the last response") {
   TempDir dir;
-  hm::test::make_certificate(dir.path, "IP:127.0.0.1");
+  hm::test::make_certificate(dir.path(), "IP:127.0.0.1");
   asio::io_context io;
   int calls = 0;
-  TlsTestServer server(io, dir.path, [&](const auto&) {
+  TlsTestServer server(io, dir.path(), [&](const auto&) {
     ++calls;
     return calls < 3 ? ScriptedReply{503, "{}"} : ScriptedReply{200, R"({"ok":true})"};
   });
-  HttpsClient client(io.get_executor(), options_for(server.port(), dir.path / "cert.pem"));
+  HttpsClient client(io.get_executor(), options_for(server.port(), dir.path() / "cert.pem"));
   run(io, [&]() -> asio::awaitable<void> {
     const auto start = std::chrono::steady_clock::now();
     auto r = co_await client.request(get(client.options(), "/x"));
@@ -167,13 +167,13 @@ TEST_CASE("retries 5xx with backoff, then returns the last response") {
 
 TEST_CASE("deadline on a hanging server; body size limit; dead port") {
   TempDir dir;
-  hm::test::make_certificate(dir.path, "IP:127.0.0.1");
+  hm::test::make_certificate(dir.path(), "IP:127.0.0.1");
   asio::io_context io;
-  TlsTestServer server(io, dir.path, [](const auto& req) {
+  TlsTestServer server(io, dir.path(), [](const auto& req) {
     if (req.target() == "/hang") return ScriptedReply{200, "", true};
     return ScriptedReply{200, std::string(4096, 'x')};
   });
-  auto opts = options_for(server.port(), dir.path / "cert.pem");
+  auto opts = options_for(server.port(), dir.path() / "cert.pem");
   opts.timeout = std::chrono::milliseconds{300};
   opts.body_limit = 1024;
   opts.backoff.max_attempts = 2;
@@ -206,7 +206,7 @@ TEST_CASE("deadline on a hanging server; body size limit; dead port") {
   asio::ip::tcp::acceptor closed(io2, {asio::ip::make_address("127.0.0.1"), 0});
   const auto dead_port = closed.local_endpoint().port();
   closed.close();
-  HttpsClient dead(io2.get_executor(), options_for(dead_port, dir.path / "cert.pem"));
+  HttpsClient dead(io2.get_executor(), options_for(dead_port, dir.path() / "cert.pem"));
   run(io2, [&]() -> asio::awaitable<void> {
     {
       bool threw = false;

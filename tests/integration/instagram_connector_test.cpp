@@ -2,7 +2,7 @@
 // new-only fetching in one request, paging, edits, every action (block is not supported), and
 // the fault classes.
 #include "connectors/instagram_connector.hpp"
-#include "connector_fixture.hpp"
+#include "support/connector_fixture.hpp"
 
 using namespace hm::connectors;
 using hm::moderation::ActionKind;

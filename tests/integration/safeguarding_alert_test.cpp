@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "daemon/alerts/mime.hpp"
-#include "integration/daemon_process.hpp"
-#include "integration/emulator_process.hpp"
-#include "integration/smtp_test_server.hpp"
-#include "integration/tls_test_server.hpp"
+#include "support/smtp_test_server.hpp"
+#include "support/tls_test_server.hpp"
 #include "store/store.hpp"
+#include "support/daemon_process.hpp"
+#include "support/emulator_process.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;
@@ -51,8 +51,8 @@ struct Receivers {
 
   Receivers(std::vector<unsigned> webhook_statuses, SmtpServerOptions smtp_options)
       : statuses(std::move(webhook_statuses)) {
-    make_certificate(certs.path, "IP:127.0.0.1,DNS:localhost");
-    webhook.emplace(io, certs.path, [this](const http::request<http::string_body>& req) {
+    make_certificate(certs.path(), "IP:127.0.0.1,DNS:localhost");
+    webhook.emplace(io, certs.path(), [this](const http::request<http::string_body>& req) {
       std::lock_guard lock(mutex);
       posts.push_back(
           {std::string(req.target()), std::string(req[http::field::content_type]), req.body()});
@@ -61,7 +61,7 @@ struct Receivers {
       reply.body = reply.status == 200 ? "ok" : "server_error";
       return reply;
     });
-    smtp.emplace(io, certs.path, std::move(smtp_options));
+    smtp.emplace(io, certs.path(), std::move(smtp_options));
     work.emplace(io.get_executor());
     thread = std::thread([this] { io.run(); });
   }
@@ -69,7 +69,7 @@ struct Receivers {
     io.stop();
     thread.join();
   }
-  fs::path ca() const { return certs.path / "cert.pem"; }
+  fs::path ca() const { return certs.path() / "cert.pem"; }
   std::vector<Post> received() {
     std::lock_guard lock(mutex);
     return posts;
@@ -94,12 +94,12 @@ struct World {
                                          {"access_token", "EAAB-test"}});
     post = control.add_post("facebook", kPage, "Sports day photos!");
     write("credentials/jh-facebook", R"({"access_token":"EAAB-test"})");
-    fs::copy(fs::path(HM_SOURCE_DIR) / "config" / "filters", dir.path / "filters",
+    fs::copy(fs::path(HM_SOURCE_DIR) / "config" / "filters", dir.path() / "filters",
              fs::copy_options::recursive);
   }
 
   fs::path write(const std::string& name, const std::string& content) const {
-    auto p = dir.path / name;
+    auto p = dir.path() / name;
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << content;
     return p;
@@ -149,8 +149,8 @@ ca_file = ")" + emulator.ca_file().string() +
   std::int64_t comment_id(const std::string& platform_id) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (std::chrono::steady_clock::now() < deadline) {
-      if (fs::exists(dir.path / "state" / "hallmonitor.db")) {
-        auto db = hm::store::open_reader(dir.path / "state" / "hallmonitor.db");
+      if (fs::exists(dir.path() / "state" / "hallmonitor.db")) {
+        auto db = hm::store::open_reader(dir.path() / "state" / "hallmonitor.db");
         auto s = db.prepare("SELECT id FROM comments WHERE platform_comment_id = ?");
         s.bind(1, platform_id);
         if (s.step()) return s.int64(0);
@@ -167,7 +167,7 @@ ca_file = ")" + emulator.ca_file().string() +
     bool webhook_sent = false, email_sent = false;
   };
   std::optional<AlertState> alert(std::int64_t comment_id) {
-    auto db = hm::store::open_reader(dir.path / "state" / "hallmonitor.db");
+    auto db = hm::store::open_reader(dir.path() / "state" / "hallmonitor.db");
     auto s = db.prepare(
         "SELECT state, attempts, COALESCE(last_error, ''), webhook_sent_at IS NOT NULL, "
         "email_sent_at IS NOT NULL FROM safeguarding_alerts WHERE comment_id = ?");
@@ -176,7 +176,7 @@ ca_file = ")" + emulator.ca_file().string() +
     return AlertState{s.text(0), int(s.int64(1)), s.text(2), s.int64(3) != 0, s.int64(4) != 0};
   }
   std::int64_t alert_rows() {
-    auto db = hm::store::open_reader(dir.path / "state" / "hallmonitor.db");
+    auto db = hm::store::open_reader(dir.path() / "state" / "hallmonitor.db");
     auto s = db.prepare("SELECT COUNT(*) FROM safeguarding_alerts");
     s.step();
     return s.int64(0);
@@ -207,7 +207,7 @@ TEST_CASE("a safeguarding comment alerts the lead by webhook and e-mail, without
   Receivers r({}, {true, expected_auth()});
   auto config =
       w.config(w.smtp_alerts(r), "email = [\"dsl@school.example\"]\n" + w.webhook_safeguarding(r));
-  DaemonProcess daemon(config, w.dir.path / "daemon.log");
+  DaemonProcess daemon(config, w.dir.path() / "daemon.log");
   auto clean = w.control.add_comment("facebook", w.post, kClean);
   auto harmful = w.control.add_comment("facebook", w.post, kSafeguarding);
   const auto posted = std::chrono::steady_clock::now();
@@ -278,7 +278,7 @@ TEST_CASE("a webhook answering 500 is retried, and the alert is delivered once")
   World w;
   Receivers r({500}, {});
   auto config = w.config("", w.webhook_safeguarding(r));
-  DaemonProcess daemon(config, w.dir.path / "daemon.log");
+  DaemonProcess daemon(config, w.dir.path() / "daemon.log");
   auto harmful = w.control.add_comment("facebook", w.post, kSafeguarding);
   const auto id = w.comment_id(harmful);
   // The first retry comes 7.5-10 s after the failure.
@@ -303,7 +303,7 @@ TEST_CASE("an SMTP server without STARTTLS gets no mail and no password in clear
   World w;
   Receivers r({}, {false, expected_auth()});
   auto config = w.config(w.smtp_alerts(r), "email = [\"dsl@school.example\"]\n");
-  DaemonProcess daemon(config, w.dir.path / "daemon.log");
+  DaemonProcess daemon(config, w.dir.path() / "daemon.log");
   auto harmful = w.control.add_comment("facebook", w.post, kSafeguarding);
   const auto id = w.comment_id(harmful);
   // The first attempt, then the retry 7.5-10 s later.
@@ -331,7 +331,7 @@ TEST_CASE("an SMTP server without STARTTLS gets no mail and no password in clear
 TEST_CASE("a school with no transport: said at start, and its alert is failed for the console") {
   World w;
   auto config = w.config("", "");
-  DaemonProcess daemon(config, w.dir.path / "daemon.log");
+  DaemonProcess daemon(config, w.dir.path() / "daemon.log");
   CHECK(daemon.log_text().find("school joseph-hood has no safeguarding webhook or e-mail") !=
         std::string::npos);
   auto harmful = w.control.add_comment("facebook", w.post, kSafeguarding);

@@ -1,7 +1,5 @@
 // hallmonitorctl's store commands, run as the real binary against a database that a "daemon"
 // (a Store held open by this test) is using at the same time.
-#include <sys/wait.h>
-
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -9,18 +7,13 @@
 #include <sstream>
 #include <thread>
 
-#include "../unit/store_fixture.hpp"
+#include "support/cli_runner.hpp"
+#include "unit/store_fixture.hpp"
 
 using namespace hm;
 using namespace hm::test;
 
 namespace {
-
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 std::string slurp(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -29,28 +22,15 @@ std::string slurp(const fs::path& file) {
   return s.str();
 }
 
-// Arguments are test-controlled paths and ids without spaces or shell metacharacters.
-Run ctl(const fs::path& dir, const std::string& args) {
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string command =
-      std::string(HM_CTL) + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  Run r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
 struct Setup {
   TempDir dir{"ctl"};
-  fs::path config = dir.path / "hallmonitor.toml";
-  fs::path db = dir.path / "state" / "hallmonitor.db";
+  fs::path config = dir.path() / "hallmonitor.toml";
+  fs::path db = dir.path() / "state" / "hallmonitor.db";
   std::optional<store::Store> daemon;  // held open throughout, as hallmonitord would
   moderation::SchoolPolicy policy = moderation::default_policy("Please contact the office.");
 
   Setup() {
-    fs::create_directories(dir.path / "state");
+    fs::create_directories(dir.path() / "state");
     std::ofstream(config) << R"(
 [daemon]
 state_dir = "state"
@@ -91,9 +71,9 @@ credential = "jh-facebook"
 
 TEST_CASE("evidence export --comment writes a JSON bundle and an escaped, printable page") {
   Setup s;
-  const fs::path out = s.dir.path / "bundle";
-  Run r = ctl(s.dir.path, "evidence export --config " + s.config.string() + " --comment c1 --out " +
-                              out.string());
+  const fs::path out = s.dir.path() / "bundle";
+  RunResult r = run_ctl(s.dir, "evidence export --config " + s.config.string() +
+                                   " --comment c1 --out " + out.string());
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.out.find("chain verified") != std::string::npos);
 
@@ -117,9 +97,9 @@ TEST_CASE("evidence export --comment writes a JSON bundle and an escaped, printa
 
 TEST_CASE("evidence export --author collects every comment of the author") {
   Setup s;
-  const fs::path out = s.dir.path / "author";
-  Run r = ctl(s.dir.path, "evidence export --config " + s.config.string() +
-                              " --author troll --platform facebook --out " + out.string());
+  const fs::path out = s.dir.path() / "author";
+  RunResult r = run_ctl(s.dir, "evidence export --config " + s.config.string() +
+                                   " --author troll --platform facebook --out " + out.string());
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   auto bundle = nlohmann::json::parse(slurp(out / "evidence.json"));
   CHECK(bundle["comments"].size() == 3);
@@ -129,19 +109,19 @@ TEST_CASE("evidence export --author collects every comment of the author") {
 TEST_CASE("evidence export: usage errors exit 2, nothing found exits 1") {
   Setup s;
   const std::string base =
-      "evidence export --config " + s.config.string() + " --out " + (s.dir.path / "x").string();
-  CHECK(ctl(s.dir.path, base + " --comment nope").exit_code == 1);
-  CHECK(ctl(s.dir.path, base).exit_code == 2);
-  CHECK(ctl(s.dir.path, base + " --comment c1 --author troll").exit_code == 2);
-  CHECK(ctl(s.dir.path, "evidence export --config " + (s.dir.path / "missing.toml").string() +
-                            " --comment c1 --out x")
+      "evidence export --config " + s.config.string() + " --out " + (s.dir.path() / "x").string();
+  CHECK(run_ctl(s.dir, base + " --comment nope").exit_code == 1);
+  CHECK(run_ctl(s.dir, base).exit_code == 2);
+  CHECK(run_ctl(s.dir, base + " --comment c1 --author troll").exit_code == 2);
+  CHECK(run_ctl(s.dir, "evidence export --config " + (s.dir.path() / "missing.toml").string() +
+                           " --comment c1 --out x")
             .exit_code == 2);
 }
 
 TEST_CASE("erase-author works next to the running daemon and is audited without the data") {
   Setup s;
-  Run r = ctl(s.dir.path, "erase-author --config " + s.config.string() +
-                              " --platform facebook --author troll --actor dpo@school");
+  RunResult r = run_ctl(s.dir, "erase-author --config " + s.config.string() +
+                                   " --platform facebook --author troll --actor dpo@school");
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.out.find("erased 3 comment(s)") != std::string::npos);
 
@@ -159,11 +139,11 @@ TEST_CASE("erase-author works next to the running daemon and is audited without 
   CHECK(s.daemon->verify_audit().ok);
 
   // The erased author no longer matches anything.
-  CHECK(ctl(s.dir.path, "evidence export --config " + s.config.string() + " --author troll --out " +
-                            (s.dir.path / "y").string())
+  CHECK(run_ctl(s.dir, "evidence export --config " + s.config.string() + " --author troll --out " +
+                           (s.dir.path() / "y").string())
             .exit_code == 1);
-  CHECK(ctl(s.dir.path,
-            "erase-author --config " + s.config.string() + " --platform myspace --author troll")
+  CHECK(run_ctl(s.dir,
+                "erase-author --config " + s.config.string() + " --platform myspace --author troll")
             .exit_code == 2);
 }
 
@@ -174,8 +154,8 @@ TEST_CASE("erase-author waits for the daemon's write transaction instead of fail
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     daemon_tx->commit();
   });
-  Run r = ctl(s.dir.path,
-              "erase-author --config " + s.config.string() + " --platform facebook --author troll");
+  RunResult r = run_ctl(
+      s.dir, "erase-author --config " + s.config.string() + " --platform facebook --author troll");
   daemon.join();
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(s.daemon->verify_audit().ok);
@@ -187,8 +167,8 @@ TEST_CASE("a damaged database is refused with a message naming the file") {
   std::filesystem::remove(s.db.string() + "-wal");
   std::filesystem::remove(s.db.string() + "-shm");
   std::ofstream(s.db, std::ios::binary | std::ios::trunc) << std::string(4096, 'x');
-  Run r = ctl(s.dir.path,
-              "erase-author --config " + s.config.string() + " --platform facebook --author troll");
+  RunResult r = run_ctl(
+      s.dir, "erase-author --config " + s.config.string() + " --platform facebook --author troll");
   CHECK(r.exit_code == 1);
   CHECK(r.err.find(s.db.string()) != std::string::npos);
   CHECK(r.err.find("refusing to start") != std::string::npos);

@@ -4,7 +4,7 @@
 // JSON, partial errors).
 #include <fstream>
 
-#include "connector_fixture.hpp"
+#include "support/connector_fixture.hpp"
 #include "connectors/x_connector.hpp"
 
 using namespace hm::connectors;
@@ -18,7 +18,7 @@ constexpr const char* kRefresh = "initial-refresh-token";
 constexpr const char* kSecret = "client-secret-value";
 
 struct XFixture : hm::test::ConnectorFixture {
-  hm::test::TempDirForTokens tokens_dir;
+  hm::test::TempDir tokens_dir;
   XFixture() {
     control.post("/_emulator/accounts", {{"platform", "x"},
                                          {"account_id", kUser},
@@ -32,7 +32,8 @@ struct XFixture : hm::test::ConnectorFixture {
     post_id = control.add_post("x", kUser, "Sports day is on Friday");
   }
   std::shared_ptr<FileTokenStore> store() {
-    return std::make_shared<FileTokenStore>(tokens_dir.path / "x.tokens", "test-channel", kSecret);
+    return std::make_shared<FileTokenStore>(tokens_dir.path() / "x.tokens", "test-channel",
+                                            kSecret);
   }
   XConnector make(std::shared_ptr<TokenStore> s = nullptr) {
     return XConnector(io.get_executor(), channel(emulator.x_base(), kUser),
@@ -60,7 +61,7 @@ TEST_CASE_FIXTURE(XFixture, "refreshes, stores the rotated tokens encrypted, fet
   auto saved = store()->load();
   REQUIRE(saved);
   CHECK(saved->refresh_token != kRefresh);
-  std::ifstream raw(tokens_dir.path / "x.tokens", std::ios::binary);
+  std::ifstream raw(tokens_dir.path() / "x.tokens", std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
   CHECK(bytes.find(saved->refresh_token) == std::string::npos);
   CHECK(control.state().at("tokens").at("spent_refresh").dump().find(kRefresh) !=

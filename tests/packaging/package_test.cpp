@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "integration/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 

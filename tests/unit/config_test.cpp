@@ -1,4 +1,5 @@
 #include "daemon/config.hpp"
+#include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -9,20 +10,10 @@ using hm::config::load;
 
 namespace {
 struct TempConfig {
-  fs::path dir;
-  fs::path file;
-  explicit TempConfig(const std::string& text) {
-    dir = fs::temp_directory_path() /
-          ("hm-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::create_directories(dir);
-    file = dir / "hallmonitor.toml";
-    std::ofstream(file) << text;
-  }
-  ~TempConfig() { fs::remove_all(dir); }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
+  hm::test::TempDir tmp{"config-test"};
+  fs::path dir = tmp.path();
+  fs::path file = dir / "hallmonitor.toml";
+  explicit TempConfig(const std::string& text) { std::ofstream(file) << text; }
 };
 }  // namespace
 

@@ -7,19 +7,12 @@
 
 #include <random>
 #include "connectors/connector_factory.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm::connectors;
 
 namespace {
-struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("hm-factory-" + std::to_string(std::random_device{}()));
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using hm::test::TempDir;
 void write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
 }
@@ -28,18 +21,19 @@ void write(const std::filesystem::path& p, const std::string& text) {
 TEST_CASE("builds each platform's connector with capabilities from the matrix") {
   TempDir dir;
   boost::asio::io_context io;
-  write(dir.path / "fb", R"({"access_token":"EAAB-secret"})");
-  write(dir.path / "x", R"({"client_id":"c","client_secret":"s","refresh_token":"r"})");
+  write(dir.path() / "fb", R"({"access_token":"EAAB-secret"})");
+  write(dir.path() / "x", R"({"client_id":"c","client_secret":"s","refresh_token":"r"})");
   for (const char* platform : {"facebook", "instagram"}) {
-    auto made =
-        make_connector(io.get_executor(), {"ch", platform, "1", dir.path / "fb", "", ""}, dir.path);
+    auto made = make_connector(io.get_executor(), {"ch", platform, "1", dir.path() / "fb", "", ""},
+                               dir.path());
     REQUIRE(made.connector);
     CHECK(made.error.empty());
   }
-  auto fb =
-      make_connector(io.get_executor(), {"ch", "facebook", "1", dir.path / "fb", "", ""}, dir.path);
+  auto fb = make_connector(io.get_executor(), {"ch", "facebook", "1", dir.path() / "fb", "", ""},
+                           dir.path());
   CHECK(fb.connector->capabilities().block);
-  auto x = make_connector(io.get_executor(), {"ch-x", "x", "1", dir.path / "x", "", ""}, dir.path);
+  auto x =
+      make_connector(io.get_executor(), {"ch-x", "x", "1", dir.path() / "x", "", ""}, dir.path());
   REQUIRE(x.connector);
   CHECK_FALSE(x.connector->capabilities().delete_others_comment);
 }
@@ -47,28 +41,28 @@ TEST_CASE("builds each platform's connector with capabilities from the matrix") 
 TEST_CASE("configuration errors name the channel, never the secret") {
   TempDir dir;
   boost::asio::io_context io;
-  write(dir.path / "bad", R"({"token":"EAAB-secret"})");
-  write(dir.path / "fb", R"({"access_token":"EAAB-secret"})");
-  auto unknown =
-      make_connector(io.get_executor(), {"c1", "myspace", "1", dir.path / "fb", "", ""}, dir.path);
+  write(dir.path() / "bad", R"({"token":"EAAB-secret"})");
+  write(dir.path() / "fb", R"({"access_token":"EAAB-secret"})");
+  auto unknown = make_connector(io.get_executor(),
+                                {"c1", "myspace", "1", dir.path() / "fb", "", ""}, dir.path());
   CHECK_FALSE(unknown.connector);
   CHECK(unknown.error.find("c1") != std::string::npos);
   auto missing = make_connector(io.get_executor(),
-                                {"c2", "facebook", "1", dir.path / "nope", "", ""}, dir.path);
+                                {"c2", "facebook", "1", dir.path() / "nope", "", ""}, dir.path());
   CHECK_FALSE(missing.connector);
   CHECK(missing.error.find("nope") != std::string::npos);
   auto malformed = make_connector(io.get_executor(),
-                                  {"c3", "instagram", "1", dir.path / "bad", "", ""}, dir.path);
+                                  {"c3", "instagram", "1", dir.path() / "bad", "", ""}, dir.path());
   CHECK_FALSE(malformed.connector);
   CHECK(malformed.error.find("access_token") != std::string::npos);
   CHECK(malformed.error.find("EAAB-secret") == std::string::npos);
-  auto http = make_connector(io.get_executor(),
-                             {"c4", "facebook", "1", dir.path / "fb", "http://x/v1", ""}, dir.path);
+  auto http = make_connector(
+      io.get_executor(), {"c4", "facebook", "1", dir.path() / "fb", "http://x/v1", ""}, dir.path());
   CHECK_FALSE(http.connector);
   CHECK(http.error.find("https") != std::string::npos);
-  auto bad_ca = make_connector(io.get_executor(),
-                               {"c5", "facebook", "1", dir.path / "fb", "", dir.path / "no-ca.pem"},
-                               dir.path);
+  auto bad_ca = make_connector(
+      io.get_executor(), {"c5", "facebook", "1", dir.path() / "fb", "", dir.path() / "no-ca.pem"},
+      dir.path());
   CHECK_FALSE(bad_ca.connector);
   CHECK(bad_ca.error.find("no-ca.pem") != std::string::npos);
 }

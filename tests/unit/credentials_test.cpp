@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "integration/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm::daemon;
 

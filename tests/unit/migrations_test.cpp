@@ -30,7 +30,7 @@ TEST_CASE("migrations are numbered 1..N without gaps") {
 
 TEST_CASE("a new database is created at the latest schema with every table") {
   TempDir dir("migrations");
-  store::Store s(dir.path / "hallmonitor.db");
+  store::Store s(dir.path() / "hallmonitor.db");
   auto& c = s.connection();
   CHECK(store::schema_version(c) == store::latest_schema_version());
   for (const char* table : {"schools", "channels", "poll_cursors", "comments", "comment_versions",
@@ -45,7 +45,7 @@ TEST_CASE("a new database is created at the latest schema with every table") {
 
 TEST_CASE("migrations apply in steps and re-opening applies none") {
   TempDir dir("migrations");
-  const auto file = dir.path / "hallmonitor.db";
+  const auto file = dir.path() / "hallmonitor.db";
   {
     store::Connection c(file, store::Connection::Mode::writer);
     CHECK(store::migrate(c, 1) == 1);
@@ -63,7 +63,7 @@ TEST_CASE("migrations apply in steps and re-opening applies none") {
 
 TEST_CASE("a database from a newer hallmonitor is refused") {
   TempDir dir("migrations");
-  const auto file = dir.path / "hallmonitor.db";
+  const auto file = dir.path() / "hallmonitor.db";
   { store::Store s(file); }
   {
     store::Connection c(file, store::Connection::Mode::writer);
@@ -75,7 +75,7 @@ TEST_CASE("a database from a newer hallmonitor is refused") {
 
 TEST_CASE("a file that is not a database is refused with a message naming it") {
   TempDir dir("corrupt");
-  const auto file = dir.path / "hallmonitor.db";
+  const auto file = dir.path() / "hallmonitor.db";
   std::ofstream(file) << std::string(8192, 'x');
   try {
     store::Store s(file);
@@ -89,7 +89,7 @@ TEST_CASE("a file that is not a database is refused with a message naming it") {
 
 TEST_CASE("a database with a damaged page fails quick_check and is refused") {
   TempDir dir("corrupt");
-  const auto file = dir.path / "hallmonitor.db";
+  const auto file = dir.path() / "hallmonitor.db";
   {
     StoreFixture f;  // fill a database, then copy it closed (WAL checkpointed on close)
     for (int i = 0; i < 200; ++i)
@@ -112,7 +112,7 @@ TEST_CASE("a database with a damaged page fails quick_check and is refused") {
 
 TEST_CASE("readers open read-only and refuse a missing database") {
   TempDir dir("reader");
-  const auto file = dir.path / "hallmonitor.db";
+  const auto file = dir.path() / "hallmonitor.db";
   CHECK_THROWS_WITH_AS(store::open_reader(file), doctest::Contains("no database"),
                        store::StoreError);
   store::Store writer(file);

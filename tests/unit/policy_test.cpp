@@ -190,6 +190,13 @@ TEST_CASE("names round-trip") {
                  ActionState::done, ActionState::failed, ActionState::rejected})
     CHECK(parse_action_state(to_string(s)) == s);
   for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
-    CHECK(parse_platform(to_string(p)) == p);
-  CHECK_FALSE(parse_platform("linkedin"));
+    CHECK(parse_platform(to_string(p)).value() == p);
+  const auto unknown = parse_platform("linkedin");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error() == "unknown platform \"linkedin\" (expected facebook, instagram or x)");
+  CHECK_FALSE(parse_platform("Facebook"));  // the display name is not the config name
+  CHECK(display_name(Platform::facebook) == "Facebook");
+  CHECK(display_name(Platform::instagram) == "Instagram");
+  CHECK(display_name(Platform::x) == "X");
+  CHECK_FALSE(parse_platform(""));
 }

@@ -11,6 +11,7 @@
 
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hm::test {
 
@@ -27,24 +28,6 @@ inline Time days_after(Time t, int days) {
   return t + std::chrono::hours(24 * days);
 }
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(std::string_view name) {
-    static std::atomic<int> counter{0};
-    path =
-        fs::temp_directory_path() / ("hm-" + std::string(name) + "-" + std::to_string(::getpid()) +
-                                     "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
 inline Verdict verdict_of(std::initializer_list<Category> categories) {
   Verdict v;
   for (Category c : categories) {
@@ -56,7 +39,7 @@ inline Verdict verdict_of(std::initializer_list<Category> categories) {
 
 struct StoreFixture {
   TempDir dir{"store"};
-  fs::path db = dir.path / "hallmonitor.db";
+  fs::path db = dir.path() / "hallmonitor.db";
   std::optional<store::Store> store;
   moderation::SchoolPolicy policy = moderation::default_policy("Please contact the office.");
 

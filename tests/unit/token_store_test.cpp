@@ -9,23 +9,13 @@
 #include <sstream>
 
 #include "connectors/token_store.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace hm::connectors;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("hm-token-test-" + std::to_string(std::random_device{}()) + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using hm::test::TempDir;
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
@@ -36,7 +26,7 @@ std::string slurp(const fs::path& p) {
 
 TEST_CASE("round trip, encryption at rest, mode 0600") {
   TempDir dir;
-  const auto file = dir.path / "tokens" / "jh-x.tokens";
+  const auto file = dir.path() / "tokens" / "jh-x.tokens";
   FileTokenStore store(file, "jh-x", "client-secret-1");
   CHECK_FALSE(store.load());
   CHECK(store.problem().empty());
@@ -64,7 +54,7 @@ TEST_CASE("round trip, encryption at rest, mode 0600") {
 
 TEST_CASE("wrong secret, other channel or corruption: no tokens, a problem, no secrets") {
   TempDir dir;
-  const auto file = dir.path / "x.tokens";
+  const auto file = dir.path() / "x.tokens";
   FileTokenStore store(file, "jh-x", "secret");
   store.save({"A", "R", Time{}});
   FileTokenStore wrong(file, "jh-x", "other");
@@ -85,7 +75,7 @@ TEST_CASE("wrong secret, other channel or corruption: no tokens, a problem, no s
 
 TEST_CASE("a failed save leaves the previous file intact") {
   TempDir dir;
-  const auto file = dir.path / "x.tokens";
+  const auto file = dir.path() / "x.tokens";
   FileTokenStore store(file, "c", "s");
   store.save({"A1", "R1", Time{}});
   // The temp file's name is taken by a directory: the write fails, the old file survives.

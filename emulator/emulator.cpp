@@ -1,0 +1,73 @@
+#include "emulator/emulator.hpp"
+
+#include "emulator/control_api.hpp"
+#include "emulator/graph_api.hpp"
+#include "emulator/json_response.hpp"
+#include "emulator/x_api.hpp"
+
+namespace hm::emulator {
+
+namespace {
+
+std::optional<Fault> take_fault(State& st, Platform p, const Request& req) {
+  for (auto it = st.faults.begin(); it != st.faults.end(); ++it) {
+    if (!fault_matches(*it, p, req.path, req.target)) continue;
+    Fault f = *it;
+    if (--it->remaining <= 0) st.faults.erase(it);
+    return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response Emulator::handle(const Request& req) {
+  State& st = state_;
+  if (is_control_path(req.path)) return handle_control(st, req);
+  bool x = is_x_path(req.path);
+  if (!x && !is_graph_path(req.path))
+    return json_response(404, {{"error", "unknown path; Graph is /vNN.0/..., X is /2/..."}});
+  Platform p = x ? Platform::x : graph_platform(st, req);
+  auto serve = [&] { return x ? handle_x(st, req) : handle_graph(st, req); };
+
+  Response r;
+  auto fault = take_fault(st, p, req);
+  if (!fault) {
+    r = serve();
+  } else {
+    switch (fault->kind) {
+      case FaultKind::rate_limit:
+        r = x ? x_rate_limited(st, req) : graph_rate_limited(st, req, p, fault->regain_minutes);
+        break;
+      case FaultKind::server_error:
+        r = x ? x_server_error() : graph_server_error();
+        break;
+      case FaultKind::expired_token:
+        r = x ? x_unauthorized() : graph_expired_token(st);
+        break;
+      case FaultKind::slow:
+        r = serve();
+        r.delay_ms = fault->delay_ms;
+        break;
+      case FaultKind::hang:
+        r.status = 0;
+        r.hang = true;
+        break;
+      case FaultKind::malformed_json:
+      case FaultKind::truncated_json:
+        r = serve();
+        break_body(fault->kind, r);
+        break;
+      case FaultKind::partial_errors:
+        r = serve();
+        if (x) add_partial_errors(r);
+        break;
+    }
+    if (x && fault->kind != FaultKind::hang && fault->kind != FaultKind::rate_limit)
+      add_x_rate_headers(st, req, r);
+  }
+  st.log_call({p, req.method, req.target, r.status, false});
+  return r;
+}
+
+}  // namespace hm::emulator
