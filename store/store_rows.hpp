@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,45 @@ inline Time from_seconds(std::int64_t s) {
   return Time(std::chrono::seconds(s));
 }
 
+// Enum text read back from the database, parsed in this one place. An unknown value is a
+// damaged or foreign database: a StoreError, never a silent default.
+template <class Enum>
+Enum parse_stored(std::optional<Enum> parsed, std::string_view column, std::string_view text) {
+  if (!parsed)
+    throw StoreError("unknown " + std::string(column) + " '" + std::string(text) +
+                     "' in the database");
+  return *parsed;
+}
+inline moderation::Platform stored_platform(std::string_view text) {
+  return parse_stored(moderation::parse_platform(text), "platform", text);
+}
+inline ActionKind stored_action_kind(std::string_view text) {
+  return parse_stored(moderation::parse_action_kind(text), "action kind", text);
+}
+inline ActionState stored_action_state(std::string_view text) {
+  return parse_stored(moderation::parse_action_state(text), "action state", text);
+}
+
+// An SQL list of the action states that satisfy `pred`, from the one definition in
+// moderation/types.hpp: "'done', 'failed', 'rejected'". Only enum names, never outside input.
+template <class Pred>
+std::string sql_states(Pred pred) {
+  std::string out;
+  for (ActionState s : moderation::kAllActionStates)
+    if (pred(s)) out += (out.empty() ? "'" : ", '") + std::string(moderation::to_string(s)) + "'";
+  return out;
+}
+// Finished: no further transition (done, failed, rejected).
+inline const std::string& sql_terminal_states() {
+  static const std::string list = sql_states(moderation::is_terminal);
+  return list;
+}
+// Given up: the step will not happen (failed, rejected); a live action is in any other state.
+inline const std::string& sql_given_up_states() {
+  static const std::string list = sql_states(moderation::is_given_up);
+  return list;
+}
+
 inline constexpr std::string_view kActionColumns =
     "SELECT id, comment_id, kind, state, attempts, next_attempt_at, manual, "
     "COALESCE(text, ''), COALESCE(instructions, ''), reason FROM actions ";
@@ -34,8 +74,8 @@ inline Action read_action(const Statement& s) {
   Action a;
   a.id = s.int64(0);
   a.comment_id = s.int64(1);
-  a.kind = moderation::parse_action_kind(s.text(2)).value_or(ActionKind::hide);
-  a.progress.state = moderation::parse_action_state(s.text(3)).value_or(ActionState::failed);
+  a.kind = stored_action_kind(s.text(2));
+  a.progress.state = stored_action_state(s.text(3));
   a.progress.attempts = int(s.int64(4));
   a.progress.next_attempt_at = from_seconds(s.int64(5));
   a.progress.manual = s.int64(6) != 0;
