@@ -241,7 +241,7 @@ class Service {
     if (r.target() == "/healthz") {
       std::string body = ready_ ? "ok\n" : "starting\n";
       for (auto& p : pollers_)
-        body += p->status().id + " " + p->status().state +
+        body += p->status().id + " " + std::string(to_string(p->status().state)) +
                 (p->status().message.empty() ? "" : " (" + p->status().message + ")") + "\n";
       return make_response(r, ready_ ? http::status::ok : http::status::service_unavailable,
                            "text/plain; charset=utf-8", body);
@@ -256,7 +256,7 @@ class Service {
         metrics_
             .gauge("hallmonitor_channel_up", "1 while a channel polls normally.",
                    {{"channel", p->status().id}})
-            .set(p->status().state == "polling" ? 1 : 0);
+            .set(p->status().state == ChannelState::polling ? 1 : 0);
       return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
     }
     if (auto response = web_asset(r)) return *response;
