@@ -84,6 +84,7 @@ asio::awaitable<ActionResult> FacebookConnector::apply(const moderation::Platfor
     ActionResult r;
     r.outcome = ActionOutcome::retryable_failure;
     r.retry_at = blocked;
+    r.held_back = true;  // the platform was not called
     r.reason = "waiting for the Graph API rate limit to reset";
     co_return r;
   }

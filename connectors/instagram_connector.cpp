@@ -105,6 +105,7 @@ asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::Platfo
     ActionResult r;
     r.outcome = ActionOutcome::retryable_failure;
     r.retry_at = blocked;
+    r.held_back = true;  // the platform was not called
     r.reason = "waiting for the Instagram rate limit to reset";
     co_return r;
   }

@@ -359,6 +359,7 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
   if (auto blocked = blocked_until()) {
     out.outcome = ActionOutcome::retryable_failure;
     out.retry_at = blocked;
+    out.held_back = true;  // the platform was not called
     out.reason = "waiting for the X rate limit to reset";
     co_return out;
   }
