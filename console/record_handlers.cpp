@@ -148,11 +148,12 @@ HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
     return error_response(req, http::status::forbidden, "viewers cannot use the filter tester");
   if (!hooks.classify)
     return error_response(req, http::status::service_unavailable, "the filters are not loaded");
-  const filters::Verdict v = hooks.classify(*text, *school);
+  const moderation::PolicyVerdict judged = hooks.classify(*text, *school);
+  const filters::Verdict& v = judged.verdict;
   Json categories = Json::array();
   for (auto c : v.categories.list()) categories.push_back(filters::to_string(c));
   Json actions = Json::array();
-  for (auto a : v.actions) actions.push_back(filters::to_string(a));
+  for (auto a : judged.actions) actions.push_back(moderation::to_string(a));
   return json_response(req, http::status::ok,
                        Json{{"school", *school},
                             {"categories", std::move(categories)},
