@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "moderation/capabilities.hpp"
+
 using namespace hm::moderation;
 
 namespace {
