@@ -7,6 +7,7 @@
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
 #include "store/evidence_html.hpp"
+#include "store/stored_enums.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::console {
@@ -86,7 +87,7 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!id || !s.step() || !can_see(call, s.text(2)))
       return error_response(req, http::status::not_found, "no such comment");
     query.platform_comment_id = s.text(0);
-    query.platform = moderation::parse_platform(s.text(1));
+    query.platform = store::stored_platform(s.text(1));
     schools.push_back(s.text(2));
     file_name = "evidence-comment-" + std::to_string(*id);
   } else if (auto channel = call.query("channel"); channel && call.query("author_id")) {
@@ -96,7 +97,7 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!s.step() || !can_see(call, s.text(1)))
       return error_response(req, http::status::not_found, "no such channel");
     query.author_id = author;
-    query.platform = moderation::parse_platform(s.text(0));
+    query.platform = store::stored_platform(s.text(0));
     // An author's bundle covers every channel of that platform, so the caller must be allowed
     // to export from each school the author wrote in.
     store::Statement w = db.prepare(

@@ -11,6 +11,7 @@
 
 #include "moderation/types.hpp"
 #include "store/sqlite.hpp"
+#include "store/stored_enums.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::store::detail {
@@ -25,25 +26,6 @@ inline std::int64_t seconds(Time t) {
 }
 inline Time from_seconds(std::int64_t s) {
   return Time(std::chrono::seconds(s));
-}
-
-// Enum text read back from the database, parsed in this one place. An unknown value is a
-// damaged or foreign database: a StoreError, never a silent default.
-template <class Enum>
-Enum parse_stored(std::optional<Enum> parsed, std::string_view column, std::string_view text) {
-  if (!parsed)
-    throw StoreError("unknown " + std::string(column) + " '" + std::string(text) +
-                     "' in the database");
-  return *parsed;
-}
-inline moderation::Platform stored_platform(std::string_view text) {
-  return parse_stored(moderation::parse_platform(text), "platform", text);
-}
-inline ActionKind stored_action_kind(std::string_view text) {
-  return parse_stored(moderation::parse_action_kind(text), "action kind", text);
-}
-inline ActionState stored_action_state(std::string_view text) {
-  return parse_stored(moderation::parse_action_state(text), "action state", text);
 }
 
 // An SQL list of the action states that satisfy `pred`, from the one definition in
