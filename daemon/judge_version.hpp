@@ -18,6 +18,9 @@ inline store::RecordedVerdict judge_version(store::Store& store, std::int64_t ve
                                             const moderation::Verdict& verdict,
                                             const moderation::SchoolPolicy& policy,
                                             moderation::Time now) {
+  // Most comments are clean, and a clean verdict plans nothing whatever the author's standing:
+  // record it without reading the standing (the daemon's hot path).
+  if (verdict.clean()) return store.record(version_id, verdict, moderation::ModerationPlan{}, now);
   auto tx = store.begin_write();
   const store::VersionOwner owner = store.version_owner(version_id);
   const moderation::AuthorStanding standing =
