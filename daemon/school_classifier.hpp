@@ -3,7 +3,7 @@
 // snapshot per (re)load; a SIGHUP builds a new one and swaps it in whole.
 //
 // Error policy: build() returns every problem in the config's filters and schools as
-// "file:line: message" (the caller keeps the old snapshot); classify() never fails.
+// "file:line: message" (the caller keeps the old snapshot); verdict() and policy() never fail.
 #pragma once
 
 #include <map>
