@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/judge_version.hpp"
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
 
@@ -108,11 +109,14 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     auto ingested = s.ingest(batch, now());
     ingest_seconds += seconds_since(t0);
-    std::vector<store::ClassifiedVersion> items;
-    for (std::size_t i = 0; i < ingested.size(); ++i)
-      items.push_back({ingested[i].version_id, verdict_for(done - batch.size() + i), &policy});
     t0 = Clock::now();
-    s.record_verdicts(items, now());
+    {
+      auto tx = s.begin_write();
+      for (std::size_t i = 0; i < ingested.size(); ++i)
+        hm::daemon::judge_version(s, ingested[i].version_id, verdict_for(done - batch.size() + i),
+                                  policy, now());
+      tx.commit();
+    }
     classify_seconds += seconds_since(t0);
   }
   const double batch_total = seconds_since(start);

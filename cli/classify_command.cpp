@@ -21,11 +21,14 @@ struct ClassifyOptions {
 };
 
 // For people trying rules: the verdict, the comment, and what matched where.
-void append_verdict_text(std::string_view text, const filters::Verdict& v, std::string& out) {
+void append_verdict_text(std::string_view text, const moderation::PolicyVerdict& judged,
+                         std::string& out) {
+  const filters::Verdict& v = judged.verdict;
   std::string cats, acts;
   for (auto c : v.categories.list())
     cats += (cats.empty() ? "" : ",") + std::string(filters::to_string(c));
-  for (auto a : v.actions) acts += (acts.empty() ? "" : ",") + std::string(filters::to_string(a));
+  for (auto a : judged.actions)
+    acts += (acts.empty() ? "" : ",") + std::string(moderation::to_string(a));
   char head[96];
   std::snprintf(head, sizeof head, "%-26s %-24s ", cats.empty() ? "clean" : cats.c_str(),
                 acts.c_str());
@@ -48,7 +51,9 @@ bool looks_like_json_object(std::string_view line) {
 void classify_line(std::string_view line, const LoadedFilters& f, bool as_text, std::string& out) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   auto emit = [&](std::string_view text) {
-    auto v = f.pipeline->classify(text, *f.school);
+    moderation::PolicyVerdict v;
+    v.verdict = f.pipeline->classify(text, *f.school);
+    v.actions = moderation::policy_actions(f.policy, v.verdict.categories);
     if (as_text)
       append_verdict_text(text, v, out);
     else

@@ -17,7 +17,7 @@ std::optional<LoadedFilters> load_filters(const std::string& config_file,
   auto loaded = config::load(config_file);
   for (const auto& p : loaded.problems) std::cerr << p.str() << "\n";
   if (!loaded.config) return std::nullopt;
-  LoadedFilters out{std::move(*loaded.config), nullptr, nullptr};
+  LoadedFilters out{std::move(*loaded.config), nullptr, nullptr, {}};
 
   auto pipeline = filters::Pipeline::load(out.config.filters_dir);
   for (const auto& p : pipeline.problems) std::cerr << p.str() << "\n";
@@ -34,6 +34,7 @@ std::optional<LoadedFilters> load_filters(const std::string& config_file,
   for (const auto& p : s.problems) std::cerr << p.str() << "\n";
   if (!s.school) return std::nullopt;
   out.school = std::move(s.school);
+  out.policy = moderation::default_policy(school->complaints_reply);  // as the daemon's
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "daemon/config.hpp"
 #include "filters/pipeline.hpp"
+#include "moderation/policy.hpp"
 
 namespace hm::cli {
 
@@ -15,6 +16,7 @@ struct LoadedFilters {
   config::Config config;
   std::shared_ptr<const filters::Pipeline> pipeline;
   std::shared_ptr<const filters::School> school;
+  moderation::SchoolPolicy policy;  // the school's, as the daemon applies it
 };
 
 // Prints every problem to stderr and returns nullopt when anything is wrong. `school_id` empty:

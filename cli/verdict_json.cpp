@@ -45,7 +45,8 @@ void append_number(std::size_t n, std::string& out) {
 }
 }  // namespace
 
-void append_verdict_json(const filters::Verdict& v, std::string& out) {
+void append_verdict_json(const moderation::PolicyVerdict& judged, std::string& out) {
+  const filters::Verdict& v = judged.verdict;
   out += "{\"categories\":[";
   bool first = true;
   for (auto c : v.categories.list()) {
@@ -55,10 +56,10 @@ void append_verdict_json(const filters::Verdict& v, std::string& out) {
   }
   out += "],\"actions\":[";
   first = true;
-  for (auto a : v.actions) {
+  for (auto a : judged.actions) {
     if (!first) out += ',';
     first = false;
-    append_json_string(filters::to_string(a), out);
+    append_json_string(moderation::to_string(a), out);
   }
   out += "],\"matches\":[";
   first = true;

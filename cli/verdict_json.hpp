@@ -5,11 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "filters/verdict.hpp"
+#include "moderation/plan.hpp"
 
 namespace hm::cli {
 
-void append_verdict_json(const filters::Verdict& v, std::string& out);
+// `actions`: what the school's policy asks for (moderation::policy_actions).
+void append_verdict_json(const moderation::PolicyVerdict& v, std::string& out);
 void append_error_json(std::string_view message, std::string& out);
 void append_json_string(std::string_view s, std::string& out);
 

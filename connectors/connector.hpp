@@ -54,6 +54,9 @@ struct ActionResult {
   std::string reason;  // for the audit log; never contains secrets
   std::optional<Time> retry_at;
   bool token_invalid = false;  // the failure was the channel's token: alert as for fetch
+  // retryable_failure only: the connector refused on its own throttle and did not call the
+  // platform, so no attempt was used; retry_at is when access returns.
+  bool held_back = false;
 };
 
 class Connector {

@@ -36,6 +36,7 @@ ActionResult refused_action(Time until, std::string reason) {
   r.outcome = ActionOutcome::retryable_failure;
   r.reason = std::move(reason);
   r.retry_at = until;
+  r.held_back = true;  // the platform was not called: no attempt is used
   return r;
 }
 

@@ -1,6 +1,7 @@
 // The action queue: list, one action, approve / reject / done (one or many), undo a hide.
 #include "console/action_view.hpp"
 #include "console/console_impl.hpp"
+#include "moderation/decision.hpp"
 
 namespace hm::console {
 using moderation::ActionState;
@@ -72,11 +73,13 @@ ConsoleApi::Impl::Outcome ConsoleApi::Impl::apply_decision(Call& call, std::int6
             {}};
   const std::string why = reason.empty() ? "decided in the console" : reason;
   Expected<moderation::Action, std::string> result = unexpected(std::string("unknown decision"));
-  if (decision == "approve")
+  using moderation::ModeratorDecision;
+  const auto chosen = moderation::parse_moderator_decision(decision);
+  if (chosen == ModeratorDecision::approve)
     result = store.transition(id, moderation::event::Approve{}, call.actor, why, call.now);
-  else if (decision == "reject")
+  else if (chosen == ModeratorDecision::reject)
     result = store.transition(id, moderation::event::Reject{}, call.actor, why, call.now);
-  else if (decision == "done")
+  else if (chosen == ModeratorDecision::done)
     result = store.mark_done(id, call.actor, why, call.now);
   if (!result) return {http::status::conflict, result.error(), {}};
   if (result->progress.state == ActionState::approved && hooks.actions_approved)
@@ -104,9 +107,9 @@ HttpResponse ConsoleApi::Impl::decide_bulk(Call& call) {
   auto decision = string_field(b, "decision", problem);
   auto reason = string_field(b, "reason", problem);
   if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
-  if (!decision || (*decision != "approve" && *decision != "reject" && *decision != "done"))
+  if (!decision || !moderation::parse_moderator_decision(*decision))
     return error_response(req, http::status::bad_request,
-                          "decision must be \"approve\", \"reject\" or \"done\"");
+                          "decision must be " + moderation::moderator_decision_names());
   auto ids = b.find("ids");
   if (ids == b.end() || !ids->is_array() || ids->empty() || ids->size() > kMaxBulk)
     return error_response(req, http::status::bad_request,

@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include "console/console_impl.hpp"
+#include "moderation/decision.hpp"
 
 namespace hm::console {
 
@@ -122,7 +123,7 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
     auto id = id_at(1);
     if (!id) return error_response(req, http::status::not_found, "no such action");
     if (p.size() == 2) return m == http::verb::get ? get_action(call, *id) : bad_method();
-    if (p.size() == 3 && (p[2] == "approve" || p[2] == "reject" || p[2] == "done"))
+    if (p.size() == 3 && moderation::parse_moderator_decision(p[2]))
       return m == http::verb::post ? decide(call, *id, p[2]) : bad_method();
     if (p.size() == 3 && p[2] == "undo")
       return m == http::verb::post ? undo(call, *id) : bad_method();

@@ -18,6 +18,7 @@
 
 #include "console/http_types.hpp"
 #include "filters/verdict.hpp"
+#include "moderation/plan.hpp"
 #include "moderation/types.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
@@ -41,7 +42,8 @@ struct SchoolInfo {
 
 struct ConsoleHooks {
   // The live rules' verdict for a text in a school (the filter tester); may be empty.
-  std::function<filters::Verdict(std::string_view text, std::string_view school)> classify;
+  // The filter tester: the school's filters and the steps its policy asks for.
+  std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
 };

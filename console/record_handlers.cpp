@@ -7,6 +7,7 @@
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
 #include "store/evidence_html.hpp"
+#include "store/stored_enums.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::console {
@@ -86,10 +87,7 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!id || !s.step() || !can_see(call, s.text(2)))
       return error_response(req, http::status::not_found, "no such comment");
     query.platform_comment_id = s.text(0);
-    const auto platform = moderation::parse_platform(s.text(1));
-    if (!platform)
-      return error_response(req, http::status::internal_server_error, platform.error());
-    query.platform = *platform;
+    query.platform = store::stored_platform(s.text(1));
     schools.push_back(s.text(2));
     file_name = "evidence-comment-" + std::to_string(*id);
   } else if (auto channel = call.query("channel"); channel && call.query("author_id")) {
@@ -99,10 +97,7 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!s.step() || !can_see(call, s.text(1)))
       return error_response(req, http::status::not_found, "no such channel");
     query.author_id = author;
-    const auto platform = moderation::parse_platform(s.text(0));
-    if (!platform)
-      return error_response(req, http::status::internal_server_error, platform.error());
-    query.platform = *platform;
+    query.platform = store::stored_platform(s.text(0));
     // An author's bundle covers every channel of that platform, so the caller must be allowed
     // to export from each school the author wrote in.
     store::Statement w = db.prepare(
@@ -154,11 +149,12 @@ HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
     return error_response(req, http::status::forbidden, "viewers cannot use the filter tester");
   if (!hooks.classify)
     return error_response(req, http::status::service_unavailable, "the filters are not loaded");
-  const filters::Verdict v = hooks.classify(*text, *school);
+  const moderation::PolicyVerdict judged = hooks.classify(*text, *school);
+  const filters::Verdict& v = judged.verdict;
   Json categories = Json::array();
   for (auto c : v.categories.list()) categories.push_back(filters::to_string(c));
   Json actions = Json::array();
-  for (auto a : v.actions) actions.push_back(filters::to_string(a));
+  for (auto a : judged.actions) actions.push_back(moderation::to_string(a));
   return json_response(req, http::status::ok,
                        Json{{"school", *school},
                             {"categories", std::move(categories)},

@@ -1,26 +1,25 @@
 #include "daemon/action_executor.hpp"
 
-#include <iostream>
+#include "daemon/action_outcome.hpp"
 
 namespace hm::daemon {
 namespace {
 
 using moderation::ActionKind;
-using moderation::Time;
-
-Time now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+using moderation::ActionState;
 
 const std::vector<double> kExposureBuckets = {5, 15, 30, 60, 120, 300, 900, 3600, 14400, 86400};
 
 }  // namespace
 
 ActionExecutor::ActionExecutor(boost::asio::any_io_executor executor, store::Store& store,
-                               ConnectorFor connector_for, Metrics& metrics)
+                               ConnectorFor connector_for, Metrics& metrics, Clock& clock,
+                               LogSink& log)
     : store_(store),
       connector_for_(std::move(connector_for)),
       metrics_(metrics),
+      clock_(clock),
+      log_(log),
       wakeup_(std::move(executor)) {}
 
 void ActionExecutor::stop() {
@@ -30,27 +29,28 @@ void ActionExecutor::stop() {
 
 boost::asio::awaitable<void> ActionExecutor::run() {
   try {
-    for (const auto& a : store_.actions_in_state(moderation::ActionState::running, 1000)) {
+    for (const auto& a : store_.actions_in_state(ActionState::running, 1000)) {
       if (stopping_) co_return;
       co_await execute(a, /*resuming=*/true);
     }
   } catch (const std::exception& e) {
-    std::cerr << "<3>executor: resuming interrupted actions failed: " << e.what() << "\n";
+    LogLine(log_, LogPriority::error)
+        << "executor: resuming interrupted actions failed: " << e.what();
   }
   while (!stopping_) {
     bool more = false;
     // One catch-all per turn: a failing action or database hiccup never ends the executor.
     try {
-      auto due = store_.due_actions(now(), 50);
+      auto due = store_.due_actions(clock_.now(), 50);
       for (const auto& a : due) {
         if (stopping_) break;
         co_await execute(a, /*resuming=*/false);
       }
       more = due.size() == 50;
     } catch (const std::exception& e) {
-      std::cerr << "<3>executor: " << e.what() << "\n";
+      LogLine(log_, LogPriority::error) << "executor: " << e.what();
     }
-    if (!more) co_await wakeup_.sleep_for(std::chrono::seconds(1));
+    if (!more && !stopping_) co_await clock_.sleep(wakeup_, std::chrono::seconds(1));
   }
 }
 
@@ -62,55 +62,42 @@ boost::asio::awaitable<void> ActionExecutor::execute(const moderation::Action& a
   connectors::Connector* connector = connector_for_(target->channel_id);
   if (!connector) co_return;  // channel not running (removed, or stopped by a bad token): it waits
   if (!resuming) {
-    auto started =
-        store_.transition(action.id, ev::Start{now()}, "executor", "calling the platform", now());
+    auto started = store_.transition(action.id, ev::Start{clock_.now()}, "executor",
+                                     "calling the platform", clock_.now());
     if (!started) co_return;  // another writer moved it: nothing to do
     target->attempt = started->progress.attempts;
   }
   connectors::ActionResult result = co_await connector->apply(*target);
   ++executed_;
-  moderation::ActionEvent event = ev::FailedPermanent{};
-  switch (result.outcome) {
-    case connectors::ActionOutcome::done:
-      event = ev::Succeeded{};
-      break;
-    case connectors::ActionOutcome::already_gone:
-      event = ev::AlreadyGone{};
-      break;
-    case connectors::ActionOutcome::retryable_failure:
-      event = ev::FailedRetryable{now(), std::uniform_real_distribution<double>(0, 1)(rng_)};
-      break;
-    case connectors::ActionOutcome::not_supported:
-    case connectors::ActionOutcome::permanent_failure:
-      event = ev::FailedPermanent{};
-      break;
-  }
-  auto after = store_.transition(action.id, event, "executor", result.reason, now());
+  const moderation::ActionEvent event =
+      event_for(result, clock_.now(), std::uniform_real_distribution<double>(0, 1)(rng_));
+  auto after = store_.transition(action.id, event, "executor", result.reason, clock_.now());
   if (!after) {
-    std::cerr << "<3>executor: action " << action.id << ": " << after.error() << "\n";
+    LogLine(log_, LogPriority::error) << "executor: action " << action.id << ": " << after.error();
     co_return;
   }
-  const bool done = after->progress.state == moderation::ActionState::done;
+  const bool done = after->progress.state == ActionState::done;
   // Ids and outcomes only: comment text is attacker-controlled and never goes to the log.
-  std::cerr << (done ? "<6>" : "<4>") << target->channel_id << ": "
-            << moderation::to_string(action.kind) << " comment " << target->comment_id << ": "
-            << connectors::to_string(result.outcome)
-            << (after->progress.state == moderation::ActionState::approved ? " (will retry)" : "")
-            << "\n";
+  LogLine(log_, done ? LogPriority::info : LogPriority::warning)
+      << target->channel_id << ": " << moderation::to_string(action.kind) << " comment "
+      << target->comment_id << ": " << connectors::to_string(result.outcome)
+      << (result.held_back ? " (held back by the rate limit)" : "")
+      << (after->progress.state == ActionState::approved ? " (will retry)" : "");
   metrics_
       .counter("hallmonitor_actions_executed_total", "Platform calls for actions, by outcome.",
                {{"kind", std::string(moderation::to_string(action.kind))},
                 {"outcome", std::string(connectors::to_string(result.outcome))}})
       .add();
   if (result.token_invalid)
-    std::cerr << "<2>channel " << target->channel_id << ": the access token was refused while "
-              << moderation::to_string(action.kind) << "ing (renew the credential, then reload)\n";
+    LogLine(log_, LogPriority::critical)
+        << "channel " << target->channel_id << ": the access token was refused while "
+        << moderation::to_string(action.kind) << "ing (renew the credential, then reload)";
   if (done && action.kind == ActionKind::hide) {
     if (auto created = store_.comment_created_at(action.comment_id))
       metrics_
           .histogram("hallmonitor_exposure_seconds",
                      "From a harmful comment's creation to its hiding.", kExposureBuckets)
-          .observe(double((now() - *created).count()));
+          .observe(double((clock_.now() - *created).count()));
   }
 }
 

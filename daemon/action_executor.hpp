@@ -14,6 +14,8 @@
 #include <string_view>
 
 #include "connectors/connector.hpp"
+#include "daemon/clock.hpp"
+#include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/wakeup.hpp"
 #include "store/store.hpp"
@@ -25,7 +27,8 @@ class ActionExecutor {
   using ConnectorFor = std::function<connectors::Connector*(std::string_view channel_id)>;
 
   ActionExecutor(boost::asio::any_io_executor executor, store::Store& store,
-                 ConnectorFor connector_for, Metrics& metrics);
+                 ConnectorFor connector_for, Metrics& metrics, Clock& clock = system_clock(),
+                 LogSink& log = stderr_log());
 
   boost::asio::awaitable<void> run();  // until stop()
   void stop();
@@ -38,6 +41,8 @@ class ActionExecutor {
   store::Store& store_;
   ConnectorFor connector_for_;
   Metrics& metrics_;
+  Clock& clock_;
+  LogSink& log_;
   Wakeup wakeup_;
   bool stopping_ = false;
   std::int64_t executed_ = 0;

@@ -46,7 +46,7 @@ HttpResponse HttpFront::health(const HttpRequest& r) {
   const bool ready = sources_.ready();
   std::string body = ready ? "ok\n" : "starting\n";
   for (const auto& channel : sources_.channels())
-    body += channel.id + " " + channel.state +
+    body += channel.id + " " + std::string(to_string(channel.state)) +
             (channel.message.empty() ? "" : " (" + channel.message + ")") + "\n";
   return make_response(r, ready ? http::status::ok : http::status::service_unavailable,
                        "text/plain; charset=utf-8", body);
@@ -62,7 +62,7 @@ HttpResponse HttpFront::metrics(const HttpRequest& r) {
     metrics_
         .gauge("hallmonitor_channel_up", "1 while a channel polls normally.",
                {{"channel", channel.id}})
-        .set(channel.state == "polling" ? 1 : 0);
+        .set(channel.state == ChannelState::polling ? 1 : 0);
   return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
 }
 

@@ -40,17 +40,18 @@ filters::Verdict SchoolClassifier::verdict(std::string_view text,
   return pipeline_->classify(text, *school_of(channel_id).filter_school);
 }
 
-filters::Verdict SchoolClassifier::verdict_in_school(std::string_view text,
-                                                     std::string_view school_id) const {
+moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view text,
+                                                              std::string_view school_id) const {
   auto it = by_school_.find(school_id);
   const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
-  return pipeline_->classify(text, *s.filter_school);
+  moderation::PolicyVerdict out;
+  out.verdict = pipeline_->classify(text, *s.filter_school);
+  out.actions = moderation::policy_actions(s.policy, out.verdict.categories);
+  return out;
 }
 
-store::ClassifiedVersion SchoolClassifier::classify(const moderation::Comment& comment,
-                                                    const store::IngestResult& ingested) const {
-  const SchoolData& s = school_of(comment.channel_id);
-  return {ingested.version_id, pipeline_->classify(comment.text, *s.filter_school), &s.policy};
+const moderation::SchoolPolicy& SchoolClassifier::policy(std::string_view channel_id) const {
+  return school_of(channel_id).policy;
 }
 
 }  // namespace hm::daemon

@@ -1,9 +1,9 @@
-// Turns a fetched comment into a stored verdict decision: the shared filter pipeline, the
+// What the daemon knows about each school to judge a comment: the shared filter pipeline, the
 // comment's school (protected names, own domains) and that school's policy. One immutable
 // snapshot per (re)load; a SIGHUP builds a new one and swaps it in whole.
 //
 // Error policy: build() returns every problem in the config's filters and schools as
-// "file:line: message" (the caller keeps the old snapshot); classify() never fails.
+// "file:line: message" (the caller keeps the old snapshot); verdict() and policy() never fail.
 #pragma once
 
 #include <map>
@@ -13,8 +13,7 @@
 
 #include "daemon/config.hpp"
 #include "filters/pipeline.hpp"
-#include "moderation/policy.hpp"
-#include "store/store.hpp"
+#include "moderation/plan.hpp"
 
 namespace hm::daemon {
 
@@ -26,12 +25,14 @@ class SchoolClassifier {
   };
   static Built build(const config::Config& cfg);
 
-  // For a comment of a configured channel; an unknown channel is classified with no school data.
-  store::ClassifiedVersion classify(const moderation::Comment& comment,
-                                    const store::IngestResult& ingested) const;
+  // For a comment of a configured channel; an unknown channel is classified with no school data
+  // and the default policy.
   filters::Verdict verdict(std::string_view text, std::string_view channel_id) const;
+  const moderation::SchoolPolicy& policy(std::string_view channel_id) const;
   // The console's filter tester: a school's protected names and own domains, no channel needed.
-  filters::Verdict verdict_in_school(std::string_view text, std::string_view school_id) const;
+  // With the steps the school's policy asks for (moderation::policy_actions).
+  moderation::PolicyVerdict verdict_in_school(std::string_view text,
+                                              std::string_view school_id) const;
   const filters::Pipeline& pipeline() const { return *pipeline_; }
 
  private:

@@ -33,33 +33,4 @@ std::vector<Category> CategorySet::list() const {
   return out;
 }
 
-std::string_view to_string(SuggestedAction a) noexcept {
-  switch (a) {
-    case SuggestedAction::hide:
-      return "hide";
-    case SuggestedAction::escalate:
-      return "escalate";
-    case SuggestedAction::reply:
-      return "reply";
-    case SuggestedAction::delete_comment:
-      return "delete";
-  }
-  return "unknown";
-}
-
-std::vector<SuggestedAction> default_actions(const CategorySet& categories) {
-  bool harmful = false;
-  for (Category c : {Category::abuse, Category::spam, Category::commercial, Category::personal_data,
-                     Category::safeguarding})
-    harmful = harmful || categories.contains(c);
-  std::vector<SuggestedAction> out;
-  if (harmful) out.push_back(SuggestedAction::hide);
-  if (categories.contains(Category::safeguarding)) out.push_back(SuggestedAction::escalate);
-  // Policy: every complaint is redirected to the complaints procedure, even one that is also
-  // hidden for its language; the reply is only proposed, so a moderator still decides.
-  if (categories.contains(Category::complaint)) out.push_back(SuggestedAction::reply);
-  if (harmful) out.push_back(SuggestedAction::delete_comment);
-  return out;
-}
-
 }  // namespace hm::filters

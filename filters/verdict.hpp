@@ -44,10 +44,6 @@ class CategorySet {
   std::uint8_t bits_ = 0;
 };
 
-// Suggested actions, in the order a moderator would want them done.
-enum class SuggestedAction : std::uint8_t { hide, escalate, reply, delete_comment };
-std::string_view to_string(SuggestedAction a) noexcept;
-
 struct Match {
   std::string rule;  // rule id from rules.toml, or a detector id such as "detector.phone"
   Category category;
@@ -60,13 +56,8 @@ struct Match {
 struct Verdict {
   std::vector<Match> matches;  // sorted by (start, end, rule); deterministic
   CategorySet categories;
-  std::vector<SuggestedAction> actions;  // DESIGN.md §4 defaults; a school's policy may differ
 
   bool clean() const noexcept { return categories.empty(); }
 };
-
-// DESIGN.md §4 default actions for a set of categories: harmful → hide + delete,
-// safeguarding → hide + escalate + delete, complaint → reply.
-std::vector<SuggestedAction> default_actions(const CategorySet& categories);
 
 }  // namespace hm::filters

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "console/console_api.hpp"
+#include "daemon/judge_version.hpp"
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
 
@@ -45,21 +46,18 @@ struct World {
       c.author_id = "a";
       c.text = "idiot";
       c.created_at = now;
-      auto classify = [&](const moderation::Comment&, const store::IngestResult& r) {
-        filters::Verdict v;
-        v.categories.insert(filters::Category::abuse);
-        return store::ClassifiedVersion{r.version_id, v, &policy};
-      };
-      auto committed = db->commit_poll(c.channel_id, std::span(&c, 1), classify, "", now);
-      if (std::string_view(school) == "oak")
-        other_school_action = committed.verdicts.at(0).action_ids.back();
+      filters::Verdict v;
+      v.categories.insert(filters::Category::abuse);
+      auto ingested = db->ingest(std::span(&c, 1), now);
+      auto recorded = hm::daemon::judge_version(*db, ingested.at(0).version_id, v, policy, now);
+      if (std::string_view(school) == "oak") other_school_action = recorded.action_ids.back();
     }
     store::Accounts accounts(db->connection());
     (void)accounts.add_user("mod", "fuzzing passphrase", {{store::Role::moderator, "jh"}}, "fuzz",
                             now);
     token = accounts.create_token("mod", "fuzz", "fuzz", now)->second;
     console::ConsoleHooks hooks;
-    hooks.classify = [](std::string_view, std::string_view) { return filters::Verdict{}; };
+    hooks.classify = [](std::string_view, std::string_view) { return moderation::PolicyVerdict{}; };
     api.emplace(*db, std::vector<console::SchoolInfo>{{"jh", "jh", {}}, {"oak", "oak", {}}}, hooks,
                 console::ConsoleOptions{});
   }

@@ -45,6 +45,7 @@ std::string_view event_name(const ActionEvent& e) noexcept {
           [](const event::Succeeded&) { return std::string_view("succeeded"); },
           [](const event::AlreadyGone&) { return std::string_view("already_gone"); },
           [](const event::FailedRetryable&) { return std::string_view("failed_retryable"); },
+          [](const event::HeldBack&) { return std::string_view("held_back"); },
           [](const event::FailedPermanent&) { return std::string_view("failed_permanent"); },
           [](const event::DoneByHand&) { return std::string_view("done_by_hand"); },
       },
@@ -89,6 +90,15 @@ TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const Ret
             if (p.attempts >= retry.max_attempts) return with_state(p, S::failed);
             ActionProgress next = with_state(p, S::approved);
             next.next_attempt_at = f.now + backoff_delay(retry, p.attempts, f.jitter);
+            if (f.not_before && *f.not_before > next.next_attempt_at)
+              next.next_attempt_at = *f.not_before;
+            return next;
+          },
+          [&](const event::HeldBack& h) -> TransitionResult {
+            if (p.state != S::running) return illegal(p, e, "only a running action is held back");
+            ActionProgress next = with_state(p, S::approved);
+            next.attempts = std::max(0, p.attempts - 1);  // the platform was never called
+            next.next_attempt_at = h.not_before;
             return next;
           },
           [&](const event::FailedPermanent&) -> TransitionResult {

@@ -4,7 +4,12 @@
 //      │                  ▲  │               │
 //      └─reject─▶ rejected │  └─done_by_hand─▶ done   (manual tasks only)
 //                          └── failed_retryable (attempts left; backoff) ◀┘
+//                          └── held_back (no attempt used; waits until `not_before`) ◀┘
 //                                running ─failed_permanent / retries exhausted─▶ failed
+//
+// A retryable failure waits for the later of its backoff and the platform's "not before" time.
+// A call the connector held back on its own throttle never reached the platform, so it does not
+// use up an attempt: a hide held back by a long rate limit runs once access returns.
 //
 // Automatic actions are created at `approved`. Undoing a hide is a new `unhide` action, never
 // an edit of history, so there is no way back from done. The caller persists every result (and
@@ -15,6 +20,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -45,15 +51,21 @@ struct Succeeded {};
 struct AlreadyGone {};  // the comment is no longer on the platform: the goal is met
 struct FailedRetryable {
   Time now;
-  double jitter = 0.0;  // in [0, 1)
+  double jitter = 0.0;             // in [0, 1)
+  std::optional<Time> not_before;  // the platform's "retry after": never sooner than this
+};
+// The connector refused the call on its own throttle without calling the platform: back to
+// approved until `not_before`, and the attempt the start counted is given back.
+struct HeldBack {
+  Time not_before;
 };
 struct FailedPermanent {};
 struct DoneByHand {};  // a moderator did a manual task
 }  // namespace event
 
-using ActionEvent =
-    std::variant<event::Approve, event::Reject, event::Start, event::Succeeded, event::AlreadyGone,
-                 event::FailedRetryable, event::FailedPermanent, event::DoneByHand>;
+using ActionEvent = std::variant<event::Approve, event::Reject, event::Start, event::Succeeded,
+                                 event::AlreadyGone, event::FailedRetryable, event::HeldBack,
+                                 event::FailedPermanent, event::DoneByHand>;
 
 std::string_view event_name(const ActionEvent& e) noexcept;
 

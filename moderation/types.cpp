@@ -78,9 +78,11 @@ std::string_view to_string(ActionState s) noexcept {
 }
 
 std::optional<ActionState> parse_action_state(std::string_view name) noexcept {
-  return parse_by_name(
-      name, std::array{ActionState::proposed, ActionState::approved, ActionState::running,
-                       ActionState::done, ActionState::failed, ActionState::rejected});
+  return parse_by_name(name, kAllActionStates);
+}
+
+bool is_given_up(ActionState s) noexcept {
+  return s == ActionState::failed || s == ActionState::rejected;
 }
 
 bool is_terminal(ActionState s) noexcept {

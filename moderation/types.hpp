@@ -5,6 +5,7 @@
 // unknown one; parsing the other names returns std::nullopt for an unknown one.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -48,9 +49,13 @@ std::string_view to_string(ActionKind k) noexcept;
 std::optional<ActionKind> parse_action_kind(std::string_view name) noexcept;
 
 enum class ActionState : std::uint8_t { proposed, approved, running, done, failed, rejected };
+inline constexpr std::array<ActionState, 6> kAllActionStates = {
+    ActionState::proposed, ActionState::approved, ActionState::running,
+    ActionState::done,     ActionState::failed,   ActionState::rejected};
 std::string_view to_string(ActionState s) noexcept;
 std::optional<ActionState> parse_action_state(std::string_view name) noexcept;
-bool is_terminal(ActionState s) noexcept;
+bool is_terminal(ActionState s) noexcept;  // done, failed, rejected: history only
+bool is_given_up(ActionState s) noexcept;  // failed, rejected: the step will not happen
 
 // Where an action is in its life, with what the retry logic needs. This is the whole input of
 // the state machine besides the event.

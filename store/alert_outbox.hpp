@@ -1,4 +1,4 @@
-// The safeguarding alert outbox (DESIGN.md §4, §8): Store::record_verdicts writes one
+// The safeguarding alert outbox (DESIGN.md §4, §8): Store::record writes one
 // `safeguarding_alerts` row per comment in the same transaction as the safeguarding verdict,
 // so a crash can delay an alert but never lose it. The notifier reads due rows, delivers them
 // by each configured transport and records the outcome here. Rows name the comment by its

@@ -1,8 +1,5 @@
 #include "store/store.hpp"
 
-#include <stdexcept>
-
-#include "moderation/capabilities.hpp"
 #include "store/migrations.hpp"
 #include "store/sha256.hpp"
 #include "store/store_rows.hpp"
@@ -199,9 +196,9 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
 }
 
 void Store::update_resolution(std::int64_t comment_id, Time now) {
-  Statement open = conn_.prepare(
-      "SELECT COUNT(*) FROM actions WHERE comment_id = ? "
-      "AND state NOT IN ('done', 'failed', 'rejected')");
+  Statement open =
+      conn_.prepare("SELECT COUNT(*) FROM actions WHERE comment_id = ? AND state NOT IN (" +
+                    sql_terminal_states() + ")");
   open.bind(1, comment_id);
   open.step();
   if (open.int64(0) == 0)
@@ -215,138 +212,105 @@ void Store::update_resolution(std::int64_t comment_id, Time now) {
     conn_.prepare("UPDATE comments SET resolved_at = NULL WHERE id = ?").bind(1, comment_id).run();
 }
 
-std::vector<RecordedVerdict> Store::record_verdicts(std::span<const ClassifiedVersion> items,
-                                                    Time now) {
-  std::vector<RecordedVerdict> results;
-  results.reserve(items.size());
-  WriteTransaction tx(conn_);
-  for (const auto& item : items) {
-    RecordedVerdict out;
-    std::int64_t comment_id = 0;
-    int version = 0;
-    std::string channel_id, author_id, platform_name;
-    {
-      Statement s = conn_.prepare(
-          "SELECT c.id, v.version, c.channel_id, c.author_id, ch.platform "
-          "FROM comment_versions v JOIN comments c ON c.id = v.comment_id "
-          "JOIN channels ch ON ch.id = c.channel_id WHERE v.id = ?");
-      s.bind(1, item.version_id);
-      if (!s.step())
-        throw StoreError("record_verdicts: no comment version " + std::to_string(item.version_id));
-      comment_id = s.int64(0);
-      version = int(s.int64(1));
-      channel_id = s.text(2);
-      author_id = s.text(3);
-      platform_name = s.text(4);
-    }
-    conn_
-        .prepare(
-            "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, decided_at) "
-            "VALUES (?, ?, ?, ?)")
-        .bind_all(item.version_id, categories_text(item.verdict.categories),
-                  matches_json(item.verdict).dump(), seconds(now))
-        .run();
-    if (conn_.changes() == 0) {  // replayed after a crash or by a second caller
-      results.push_back(out);
-      continue;
-    }
-    out.verdict_id = conn_.last_insert_rowid();
-    if (item.verdict.clean()) {
-      results.push_back(out);
-      continue;
-    }
-    conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
-    if (!item.policy)
-      throw std::invalid_argument("record_verdicts: a flagged verdict needs a policy");
-    // The alert commits with the verdict or not at all (the outbox pattern).
-    if (item.verdict.categories.contains(filters::Category::safeguarding))
-      out.alert_queued = queue_alert(comment_id, channel_id, now);
-
-    const auto& policy = *item.policy;
-    moderation::AuthorStanding standing;
-    {
-      Statement s = conn_.prepare(
-          "SELECT COUNT(*) FROM strikes WHERE channel_id = ? AND author_id = ? AND at >= ?");
-      s.bind_all(channel_id, author_id, seconds(moderation::window_start(policy.strikes, now)));
-      s.step();
-      standing.strikes_in_window = int(s.int64(0));
-    }
-    {
-      Statement s = conn_.prepare("SELECT 1 FROM strikes WHERE comment_id = ?");
-      s.bind(1, comment_id);
-      standing.comment_has_strike = s.step();
-    }
-    {
-      Statement s = conn_.prepare(
-          "SELECT 1 FROM actions a JOIN comments c ON c.id = a.comment_id "
-          "WHERE c.channel_id = ? AND c.author_id = ? AND a.kind = 'block' "
-          "AND a.state NOT IN ('rejected', 'failed') LIMIT 1");
-      s.bind_all(channel_id, author_id);
-      standing.block_open = s.step();
-    }
-    const auto platform =
-        moderation::parse_platform(platform_name).value_or(moderation::Platform::facebook);
-    const moderation::Decision decision =
-        moderation::decide(policy, platform, item.verdict, standing);
-
-    nlohmann::json rules = nlohmann::json::array();
-    for (const auto& m : item.verdict.matches) rules.push_back(m.rule);
-    append_audit(conn_, {now,
-                         "policy",
-                         "comment.flagged",
-                         subject("comment", comment_id),
-                         {{"version", version},
-                          {"verdict", out.verdict_id},
-                          {"categories", categories_text(item.verdict.categories)},
-                          {"rules", rules}}});
-    if (decision.strike.add_strike) {
-      conn_
-          .prepare(
-              "INSERT INTO strikes (channel_id, author_id, comment_id, at) VALUES (?, ?, ?, ?)")
-          .bind_all(channel_id, author_id, comment_id, seconds(now))
-          .run();
-      out.strike_added = true;
-      append_audit(conn_, {now,
-                           "policy",
-                           "author.strike",
-                           subject("comment", comment_id),
-                           {{"strikes_in_window", decision.strike.strikes_in_window},
-                            {"threshold", policy.strikes.threshold},
-                            {"window_days", policy.strikes.window.count()}}});
-    }
-    for (const auto& proposed : decision.actions) {
-      if (proposed.kind != ActionKind::block) {
-        // An edit that is flagged again must not queue the same step twice.
-        Statement dup = conn_.prepare(
-            "SELECT 1 FROM actions a WHERE a.comment_id = ? AND a.kind = ? "
-            "AND a.state NOT IN ('rejected', 'failed') AND NOT EXISTS (SELECT 1 FROM actions u "
-            "WHERE u.undoes_action_id = a.id AND u.state = 'done') LIMIT 1");
-        dup.bind_all(comment_id, moderation::to_string(proposed.kind));
-        if (dup.step()) continue;
-      }
-      out.action_ids.push_back(
-          insert_action(comment_id, out.verdict_id, std::nullopt, proposed, "policy", now));
-    }
-    update_resolution(comment_id, now);
-    results.push_back(std::move(out));
-  }
-  tx.commit();
-  return results;
+VersionOwner Store::version_owner(std::int64_t version_id) {
+  Statement s = conn_.prepare(
+      "SELECT c.id, v.version, c.channel_id, c.author_id, ch.platform "
+      "FROM comment_versions v JOIN comments c ON c.id = v.comment_id "
+      "JOIN channels ch ON ch.id = c.channel_id WHERE v.id = ?");
+  s.bind(1, version_id);
+  if (!s.step()) throw StoreError("no comment version " + std::to_string(version_id));
+  return {s.int64(0), int(s.int64(1)), s.text(2), s.text(3), stored_platform(s.text(4))};
 }
 
-Store::PollCommit Store::commit_poll(std::string_view channel_id,
-                                     std::span<const moderation::Comment> comments,
-                                     const Classifier& classify, std::string_view next_cursor,
-                                     Time now) {
+moderation::AuthorStanding Store::author_standing(std::int64_t comment_id, Time strikes_since) {
+  moderation::AuthorStanding standing;
+  {
+    Statement s = conn_.prepare(
+        "SELECT COUNT(*) FROM strikes s JOIN comments c ON c.channel_id = s.channel_id "
+        "AND c.author_id = s.author_id WHERE c.id = ? AND s.at >= ?");
+    s.bind_all(comment_id, seconds(strikes_since));
+    s.step();
+    standing.strikes_in_window = int(s.int64(0));
+  }
+  {
+    Statement s = conn_.prepare("SELECT 1 FROM strikes WHERE comment_id = ?");
+    s.bind(1, comment_id);
+    standing.comment_has_strike = s.step();
+  }
+  {
+    Statement s = conn_.prepare(
+        "SELECT 1 FROM actions a JOIN comments c ON c.id = a.comment_id "
+        "JOIN comments me ON me.channel_id = c.channel_id AND me.author_id = c.author_id "
+        "WHERE me.id = ? AND a.kind = ? AND a.state NOT IN (" +
+        sql_given_up_states() + ") LIMIT 1");
+    s.bind_all(comment_id, moderation::to_string(ActionKind::block));
+    standing.block_open = s.step();
+  }
+  return standing;
+}
+
+std::set<ActionKind> Store::live_action_kinds(std::int64_t comment_id) {
+  std::set<ActionKind> kinds;
+  Statement s = conn_.prepare(
+      "SELECT DISTINCT a.kind FROM actions a WHERE a.comment_id = ? AND a.state NOT IN (" +
+      sql_given_up_states() +
+      ") AND NOT EXISTS (SELECT 1 FROM actions u WHERE u.undoes_action_id = a.id "
+      "AND u.state = ?)");
+  s.bind_all(comment_id, moderation::to_string(ActionState::done));
+  while (s.step()) kinds.insert(stored_action_kind(s.text(0)));
+  return kinds;
+}
+
+RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict& verdict,
+                              const moderation::ModerationPlan& plan, Time now) {
   WriteTransaction tx(conn_);
-  PollCommit out;
-  out.ingested = ingest(comments, now);
-  std::vector<ClassifiedVersion> classified;
-  for (std::size_t i = 0; i < out.ingested.size(); ++i)
-    if (out.ingested[i].needs_classification)
-      classified.push_back(classify(comments[i], out.ingested[i]));
-  out.verdicts = record_verdicts(classified, now);
-  set_cursor(channel_id, next_cursor, now);
+  RecordedVerdict out;
+  const VersionOwner owner = version_owner(version_id);
+  conn_
+      .prepare(
+          "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, decided_at) "
+          "VALUES (?, ?, ?, ?)")
+      .bind_all(version_id, categories_text(verdict.categories), matches_json(verdict).dump(),
+                seconds(now))
+      .run();
+  if (conn_.changes() == 0) return out;  // replayed after a crash or by a second caller
+  out.verdict_id = conn_.last_insert_rowid();
+  if (!plan.flagged) {
+    tx.commit();
+    return out;
+  }
+  const std::int64_t comment_id = owner.comment_id;
+  conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
+  // The alert commits with the verdict or not at all (the outbox pattern).
+  if (plan.queue_alert) out.alert_queued = queue_alert(comment_id, owner.channel_id, now);
+
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& m : verdict.matches) rules.push_back(m.rule);
+  append_audit(conn_, {now,
+                       "policy",
+                       "comment.flagged",
+                       subject("comment", comment_id),
+                       {{"version", owner.version},
+                        {"verdict", out.verdict_id},
+                        {"categories", categories_text(verdict.categories)},
+                        {"rules", rules}}});
+  if (plan.strike.add_strike) {
+    conn_.prepare("INSERT INTO strikes (channel_id, author_id, comment_id, at) VALUES (?, ?, ?, ?)")
+        .bind_all(owner.channel_id, owner.author_id, comment_id, seconds(now))
+        .run();
+    out.strike_added = true;
+    append_audit(conn_, {now,
+                         "policy",
+                         "author.strike",
+                         subject("comment", comment_id),
+                         {{"strikes_in_window", plan.strike.strikes_in_window},
+                          {"threshold", plan.strike_rule.threshold},
+                          {"window_days", plan.strike_rule.window.count()}}});
+  }
+  for (const auto& proposed : plan.actions)
+    out.action_ids.push_back(
+        insert_action(comment_id, out.verdict_id, std::nullopt, proposed, "policy", now));
+  update_resolution(comment_id, now);
   tx.commit();
   return out;
 }

@@ -10,8 +10,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,7 +19,7 @@
 
 #include "moderation/action_machine.hpp"
 #include "moderation/expected.hpp"
-#include "moderation/policy.hpp"
+#include "moderation/plan.hpp"
 #include "moderation/types.hpp"
 #include "store/alert_outbox.hpp"
 #include "store/audit_log.hpp"
@@ -55,10 +55,13 @@ struct IngestResult {
   bool needs_classification = false;  // a comment not seen before, or an edit of one
 };
 
-struct ClassifiedVersion {
-  std::int64_t version_id = 0;
-  moderation::Verdict verdict;
-  const moderation::SchoolPolicy* policy = nullptr;  // the school's policy; required if flagged
+// The comment a stored version belongs to, with what the policy needs to know about it.
+struct VersionOwner {
+  std::int64_t comment_id = 0;
+  int version = 0;
+  std::string channel_id;
+  std::string author_id;
+  moderation::Platform platform = moderation::Platform::facebook;
 };
 
 struct RecordedVerdict {
@@ -106,23 +109,23 @@ class Store {
   // One transaction for the whole batch.
   std::vector<IngestResult> ingest(std::span<const moderation::Comment> comments, Time now);
 
-  // Stores each verdict and what the school's policy decides about it (strikes, actions and
-  // their first transitions, audit rows), in one transaction. Replaying a version that already
-  // has a verdict changes nothing.
-  std::vector<RecordedVerdict> record_verdicts(std::span<const ClassifiedVersion> items, Time now);
-
-  // One poll's results in ONE transaction (DESIGN.md §5: nothing acknowledged before commit):
-  // ingest the comments, classify each new version with `classify`, record the verdicts and
-  // what the policy decides, and advance the channel's cursor. If anything throws, nothing is
-  // written and the cursor stays where it was, so the same comments come again next poll.
-  struct PollCommit {
-    std::vector<IngestResult> ingested;
-    std::vector<RecordedVerdict> verdicts;
-  };
-  using Classifier =
-      std::function<ClassifiedVersion(const moderation::Comment&, const IngestResult&)>;
-  PollCommit commit_poll(std::string_view channel_id, std::span<const moderation::Comment> comments,
-                         const Classifier& classify, std::string_view next_cursor, Time now);
+  // The repository steps of one poll (daemon/ingest.hpp runs them in order). Each runs inside
+  // the caller's transaction when there is one (WriteTransaction nests), so a poll's comments,
+  // verdicts, actions, alerts and cursor commit together or not at all.
+  // Begins a write transaction the caller commits; nothing is kept if it does not.
+  WriteTransaction begin_write() { return WriteTransaction(conn_); }
+  // Throws StoreError for an unknown version.
+  VersionOwner version_owner(std::int64_t version_id);
+  // The author's strikes on the comment's channel since `strikes_since`, whether this comment
+  // already has one, and whether a block of the author is open or done.
+  moderation::AuthorStanding author_standing(std::int64_t comment_id, Time strikes_since);
+  // Kinds of the comment's actions that are still live: not rejected, not failed, not undone.
+  std::set<moderation::ActionKind> live_action_kinds(std::int64_t comment_id);
+  // Stores a version's verdict and records the plan as decided (flag, strike, actions with
+  // their first transitions, the alert, audit rows). Replaying a version that already has a
+  // verdict changes nothing and returns verdict_id 0.
+  RecordedVerdict record(std::int64_t version_id, const moderation::Verdict& verdict,
+                         const moderation::ModerationPlan& plan, Time now);
 
   // Moves an action through the state machine, persisting the new state, a transition row and
   // an audit row together.
@@ -137,7 +140,8 @@ class Store {
                                                       std::string_view actor,
                                                       std::string_view reason, Time now);
 
-  // Undoing a hide is a new `unhide` action, approved at once; the hide's history stays.
+  // Undoing a hide is a new `unhide` action (moderation::propose_unhide); the hide's history
+  // stays.
   Expected<moderation::Action, std::string> undo_hide(std::int64_t hide_action_id,
                                                       std::string_view actor,
                                                       std::string_view reason, Time now);
@@ -164,7 +168,7 @@ class Store {
   ChainCheck verify_audit() { return verify_audit_chain(conn_); }
 
   // The safeguarding alert outbox (store/alert_outbox.hpp; store_alerts.cpp). Rows are written
-  // by record_verdicts, in the verdict's transaction.
+  // by record, in the verdict's transaction.
   // Pending alerts whose next attempt is due, oldest first.
   std::vector<DueAlert> due_alerts(Time now, int limit);
   // When the next pending alert falls due; nullopt when none is pending.

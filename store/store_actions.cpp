@@ -1,7 +1,7 @@
 // The Store's actions: transitions through the state machine, undo, what the executor runs.
 #include "store/store.hpp"
 
-#include "moderation/capabilities.hpp"
+#include "moderation/plan.hpp"
 #include "store/store_rows.hpp"
 
 namespace hm::store {
@@ -98,32 +98,26 @@ Expected<Action, std::string> Store::undo_hide(std::int64_t hide_action_id, std:
     return unexpected("action " + std::to_string(hide_action_id) +
                       " is not a completed hide, so there is nothing to undo");
   {
-    Statement s = conn_.prepare(
-        "SELECT id FROM actions WHERE undoes_action_id = ? "
-        "AND state NOT IN ('rejected', 'failed')");
+    Statement s =
+        conn_.prepare("SELECT id FROM actions WHERE undoes_action_id = ? AND state NOT IN (" +
+                      sql_given_up_states() + ")");
     s.bind(1, hide_action_id);
     if (s.step())
       return unexpected("action " + std::to_string(hide_action_id) +
                         " is already undone by action " + std::to_string(s.int64(0)));
   }
-  std::string platform_name;
+  moderation::Platform platform;
   {
     Statement s = conn_.prepare(
         "SELECT ch.platform FROM comments c JOIN channels ch ON ch.id = c.channel_id "
         "WHERE c.id = ?");
     s.bind(1, hide->comment_id);
-    if (s.step()) platform_name = s.text(0);
+    if (!s.step())
+      return unexpected("action " + std::to_string(hide_action_id) + " has no comment");
+    platform = stored_platform(s.text(0));
   }
-  const auto platform =
-      moderation::parse_platform(platform_name).value_or(moderation::Platform::facebook);
-  moderation::ProposedAction unhide;
-  unhide.kind = ActionKind::unhide;
-  unhide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
-  unhide.reason = std::string(reason);
-  if (!moderation::can_automate(platform, ActionKind::unhide)) {
-    unhide.manual = true;
-    unhide.instructions = moderation::manual_instructions(platform, ActionKind::unhide);
-  }
+  const moderation::ProposedAction unhide =
+      moderation::propose_unhide(platform, std::string(reason));
   const std::int64_t id =
       insert_action(hide->comment_id, std::nullopt, hide_action_id, unhide, actor, now);
   update_resolution(hide->comment_id, now);
@@ -150,9 +144,9 @@ std::vector<Action> Store::actions_in_state(ActionState state, int limit) {
 
 std::vector<Action> Store::due_actions(Time now, int limit) {
   Statement s = conn_.prepare(std::string(kActionColumns) +
-                              "WHERE state = 'approved' AND manual = 0 AND next_attempt_at <= ? "
+                              "WHERE state = ? AND manual = 0 AND next_attempt_at <= ? "
                               "ORDER BY next_attempt_at, id LIMIT ?");
-  s.bind_all(seconds(now), limit);
+  s.bind_all(moderation::to_string(ActionState::approved), seconds(now), limit);
   return read_actions(s);
 }
 
@@ -165,9 +159,9 @@ std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t ac
   if (!s.step()) return std::nullopt;
   moderation::PlatformAction p;
   p.action_id = action_id;
-  p.kind = moderation::parse_action_kind(s.text(0)).value_or(ActionKind::hide);
+  p.kind = stored_action_kind(s.text(0));
   p.attempt = int(s.int64(1));
-  p.platform = moderation::parse_platform(s.text(2)).value_or(moderation::Platform::facebook);
+  p.platform = stored_platform(s.text(2));
   p.channel_id = s.text(3);
   p.comment_id = s.text(4);
   p.author_id = s.text(5);
@@ -185,9 +179,7 @@ std::optional<Time> Store::comment_created_at(std::int64_t comment_id) {
 std::vector<std::pair<ActionState, std::int64_t>> Store::action_counts() {
   std::vector<std::pair<ActionState, std::int64_t>> out;
   Statement s = conn_.prepare("SELECT state, COUNT(*) FROM actions GROUP BY state ORDER BY state");
-  while (s.step())
-    if (auto state = moderation::parse_action_state(s.text(0)))
-      out.emplace_back(*state, s.int64(1));
+  while (s.step()) out.emplace_back(stored_action_state(s.text(0)), s.int64(1));
   return out;
 }
 

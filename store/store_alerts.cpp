@@ -75,7 +75,7 @@ std::optional<AlertHeader> alert_header(Connection& conn, std::int64_t alert_id)
 }  // namespace
 
 bool Store::queue_alert(std::int64_t comment_id, std::string_view channel_id, Time now) {
-  // Called inside record_verdicts' transaction. UNIQUE(comment_id): an edit that is flagged
+  // Called inside record's transaction. UNIQUE(comment_id): an edit that is flagged
   // again does not alert twice.
   conn_
       .prepare(
@@ -109,7 +109,7 @@ std::vector<DueAlert> Store::due_alerts(Time now, int limit) {
     a.comment_id = s.int64(1);
     a.school_id = s.text(2);
     a.channel_id = s.text(3);
-    a.platform = moderation::parse_platform(s.text(4)).value_or(moderation::Platform::facebook);
+    a.platform = stored_platform(s.text(4));
     a.categories = split_categories(s.text(5));
     std::sort(a.categories.begin(), a.categories.end());
     a.created_at = from_seconds(s.int64(6));

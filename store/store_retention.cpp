@@ -74,10 +74,10 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
   }
   for (std::int64_t id : report.comment_ids) {
     // A proposed block would otherwise target an author the store no longer knows.
-    Statement blocks =
-        conn_.prepare(std::string(kActionColumns) +
-                      "WHERE comment_id = ? AND kind = 'block' AND state = 'proposed'");
-    blocks.bind(1, id);
+    Statement blocks = conn_.prepare(std::string(kActionColumns) +
+                                     "WHERE comment_id = ? AND kind = ? AND state = ?");
+    blocks.bind_all(id, moderation::to_string(ActionKind::block),
+                    moderation::to_string(ActionState::proposed));
     for (const Action& block : read_actions(blocks)) {
       if (apply_transition(block, moderation::event::Reject{}, actor,
                            "the author's data was erased on request", now))

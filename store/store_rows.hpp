@@ -4,12 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "moderation/types.hpp"
 #include "store/sqlite.hpp"
+#include "store/stored_enums.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::store::detail {
@@ -26,6 +28,26 @@ inline Time from_seconds(std::int64_t s) {
   return Time(std::chrono::seconds(s));
 }
 
+// An SQL list of the action states that satisfy `pred`, from the one definition in
+// moderation/types.hpp: "'done', 'failed', 'rejected'". Only enum names, never outside input.
+template <class Pred>
+std::string sql_states(Pred pred) {
+  std::string out;
+  for (ActionState s : moderation::kAllActionStates)
+    if (pred(s)) out += (out.empty() ? "'" : ", '") + std::string(moderation::to_string(s)) + "'";
+  return out;
+}
+// Finished: no further transition (done, failed, rejected).
+inline const std::string& sql_terminal_states() {
+  static const std::string list = sql_states(moderation::is_terminal);
+  return list;
+}
+// Given up: the step will not happen (failed, rejected); a live action is in any other state.
+inline const std::string& sql_given_up_states() {
+  static const std::string list = sql_states(moderation::is_given_up);
+  return list;
+}
+
 inline constexpr std::string_view kActionColumns =
     "SELECT id, comment_id, kind, state, attempts, next_attempt_at, manual, "
     "COALESCE(text, ''), COALESCE(instructions, ''), reason FROM actions ";
@@ -34,8 +56,8 @@ inline Action read_action(const Statement& s) {
   Action a;
   a.id = s.int64(0);
   a.comment_id = s.int64(1);
-  a.kind = moderation::parse_action_kind(s.text(2)).value_or(ActionKind::hide);
-  a.progress.state = moderation::parse_action_state(s.text(3)).value_or(ActionState::failed);
+  a.kind = stored_action_kind(s.text(2));
+  a.progress.state = stored_action_state(s.text(3));
   a.progress.attempts = int(s.int64(4));
   a.progress.next_attempt_at = from_seconds(s.int64(5));
   a.progress.manual = s.int64(6) != 0;

@@ -1,7 +1,6 @@
 #include "daemon/alerts/alert_notifier.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 #include "connectors/credentials.hpp"
 #include "daemon/alerts/smtp_client.hpp"
@@ -13,10 +12,6 @@ namespace {
 
 using moderation::Time;
 
-Time now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 constexpr int kBatch = 20;
 
 }  // namespace
@@ -27,10 +22,13 @@ std::string console_url_of(const config::Config& cfg) {
 }
 
 AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store& store,
-                             const config::Config& cfg, Metrics& metrics)
+                             const config::Config& cfg, Metrics& metrics, Clock& clock,
+                             LogSink& log)
     : executor_(executor),
       store_(store),
       metrics_(metrics),
+      clock_(clock),
+      log_(log),
       smtp_(cfg.smtp),
       credentials_dir_(credentials_directory(cfg)),
       console_url_(console_url_of(cfg)),
@@ -43,17 +41,17 @@ AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store
             {}};
     if (smtp_) r.emails = school.safeguarding.emails;
     if (r.webhook_credential.empty() && r.emails.empty())
-      std::cerr << "<4>alert: school " << school.id
-                << " has no safeguarding webhook or e-mail configured: its safeguarding alerts "
-                   "are shown only in the console (marked failed, \"no transport configured\")\n";
+      LogLine(log_, LogPriority::warning)
+          << "alert: school " << school.id
+          << " has no safeguarding webhook or e-mail configured: its safeguarding alerts "
+             "are shown only in the console (marked failed, \"no transport configured\")";
     else
-      std::cerr << "<6>alert: school " << school.id << ": safeguarding alerts by "
-                << (r.webhook_credential.empty() ? "" : "webhook")
-                << (!r.webhook_credential.empty() && !r.emails.empty() ? " and " : "")
-                << (r.emails.empty()
-                        ? ""
-                        : "e-mail to " + std::to_string(r.emails.size()) + " address(es)")
-                << "\n";
+      LogLine(log_, LogPriority::info)
+          << "alert: school " << school.id << ": safeguarding alerts by "
+          << (r.webhook_credential.empty() ? "" : "webhook")
+          << (!r.webhook_credential.empty() && !r.emails.empty() ? " and " : "")
+          << (r.emails.empty() ? ""
+                               : "e-mail to " + std::to_string(r.emails.size()) + " address(es)");
     routes_.emplace(school.id, std::move(r));
   }
   // The series exist from the start, so a dashboard shows 0 rather than nothing.
@@ -64,7 +62,7 @@ AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store
   // Reported now so the admin sees it at start; each delivery reads the file again, so adding
   // it later needs no restart.
   for (const auto& p : missing_alert_credentials(cfg))
-    std::cerr << "<3>" << p.str() << " (alerts are retried until it is there)\n";
+    LogLine(log_, LogPriority::error) << p.str() << " (alerts are retried until it is there)";
 }
 
 void AlertNotifier::stop() {
@@ -75,7 +73,7 @@ void AlertNotifier::stop() {
 std::chrono::milliseconds AlertNotifier::next_sleep() {
   const auto next = store_.next_alert_due();
   if (!next) return std::chrono::hours(1);  // nothing pending: a poll that queues one wakes us
-  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - now());
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now());
   // next_attempt_at is in whole seconds: sleep to just past it, never less than a moment.
   return std::clamp(wait + std::chrono::milliseconds(50), std::chrono::milliseconds(50),
                     std::chrono::milliseconds(std::chrono::hours(1)));
@@ -86,17 +84,17 @@ boost::asio::awaitable<void> AlertNotifier::run() {
     auto sleep = std::chrono::milliseconds(5000);  // after an exception: pause, do not spin
     // One catch-all per turn: a database hiccup never ends the notifier.
     try {
-      auto due = store_.due_alerts(now(), kBatch);
+      auto due = store_.due_alerts(clock_.now(), kBatch);
       for (const auto& alert : due) {
         if (stopping_) co_return;
         co_await deliver(alert);
       }
       sleep = due.size() == std::size_t(kBatch) ? std::chrono::milliseconds(0) : next_sleep();
     } catch (const std::exception& e) {
-      std::cerr << "<3>alert: " << e.what() << "\n";
+      LogLine(log_, LogPriority::error) << "alert: " << e.what();
     }
     if (stopping_) co_return;
-    if (sleep > std::chrono::milliseconds(0)) co_await wakeup_.sleep_for(sleep);
+    if (sleep > std::chrono::milliseconds(0)) co_await clock_.sleep(wakeup_, sleep);
   }
 }
 
@@ -153,7 +151,7 @@ boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_email(const Rou
     job.password = std::move(*password);
   }
   EmailEnvelope envelope{smtp_->from, route.emails, message_id(facts.alert_id, smtp_->from, rng_()),
-                         now()};
+                         clock_.now()};
   job.message = email_message(facts, envelope);
   SmtpServer server{smtp_->host, smtp_->port, smtp_->ca_file, timeout_};
   SmtpOutcome r = co_await send_mail(executor_, std::move(server), std::move(job));
@@ -174,9 +172,10 @@ boost::asio::awaitable<void> AlertNotifier::deliver(const store::DueAlert& alert
   };
   if (!webhook && !email) {
     // The console shows it; there is no one else to tell.
-    store_.record_alert_failure(alert.id, {"no transport configured", true, 0.0}, now());
+    store_.record_alert_failure(alert.id, {"no transport configured", true, 0.0}, clock_.now());
     failed_metric();
-    std::cerr << "<4>" << who << ": no webhook or e-mail configured; shown in the console only\n";
+    LogLine(log_, LogPriority::warning)
+        << who << ": no webhook or e-mail configured; shown in the console only";
     co_return;
   }
   const AlertFacts facts = facts_of(alert, route->second.school_name, console_url_);
@@ -184,12 +183,12 @@ boost::asio::awaitable<void> AlertNotifier::deliver(const store::DueAlert& alert
   auto attempt = [&](store::AlertTransport transport, Attempt a) {
     const std::string name(store::to_string(transport));
     if (a.ok) {
-      store_.mark_alert_transport_sent(alert.id, transport, now());
+      store_.mark_alert_transport_sent(alert.id, transport, clock_.now());
       metrics_
           .counter("hallmonitor_alerts_sent_total", "Safeguarding alerts delivered, by transport.",
                    {{"transport", name}})
           .add();
-      std::cerr << "<6>" << who << " sent by " << name << "\n";
+      LogLine(log_, LogPriority::info) << who << " sent by " << name;
     } else {
       metrics_
           .counter("hallmonitor_alert_errors_total",
@@ -209,7 +208,7 @@ boost::asio::awaitable<void> AlertNotifier::deliver(const store::DueAlert& alert
   }
 
   if (failures.empty()) {
-    store_.mark_alert_sent(alert.id, now());
+    store_.mark_alert_sent(alert.id, clock_.now());
     co_return;
   }
   std::string error;
@@ -220,13 +219,15 @@ boost::asio::awaitable<void> AlertNotifier::deliver(const store::DueAlert& alert
     permanent = permanent && f.permanent;
   }
   const double jitter = std::uniform_real_distribution<double>(0, 1)(rng_);
-  const auto state = store_.record_alert_failure(alert.id, {error, permanent, jitter}, now());
+  const auto state =
+      store_.record_alert_failure(alert.id, {error, permanent, jitter}, clock_.now());
   if (state == store::AlertState::failed) {
     failed_metric();
-    std::cerr << "<3>" << who << ": not delivered, gave up after " << alert.attempts + 1
-              << " attempt(s): " << error << " (the console shows it)\n";
+    LogLine(log_, LogPriority::error)
+        << who << ": not delivered, gave up after " << alert.attempts + 1
+        << " attempt(s): " << error << " (the console shows it)";
   } else {
-    std::cerr << "<4>" << who << ": not delivered (" << error << "); will retry\n";
+    LogLine(log_, LogPriority::warning) << who << ": not delivered (" << error << "); will retry";
   }
 }
 

@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "daemon/alerts/alert_message.hpp"
+#include "daemon/clock.hpp"
 #include "daemon/config.hpp"
+#include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/wakeup.hpp"
 #include "store/store.hpp"
@@ -41,7 +43,8 @@ class AlertNotifier {
   // Copies what it needs from `cfg` and logs, once, each school whose alerts go nowhere but
   // the console, and each alert credential that is missing.
   AlertNotifier(boost::asio::any_io_executor executor, store::Store& store,
-                const config::Config& cfg, Metrics& metrics);
+                const config::Config& cfg, Metrics& metrics, Clock& clock = system_clock(),
+                LogSink& log = stderr_log());
 
   boost::asio::awaitable<void> run();  // until stop()
   void stop();
@@ -69,6 +72,8 @@ class AlertNotifier {
   boost::asio::any_io_executor executor_;
   store::Store& store_;
   Metrics& metrics_;
+  Clock& clock_;
+  LogSink& log_;
   std::map<std::string, Route, std::less<>> routes_;  // by school id
   std::optional<config::Smtp> smtp_;
   std::filesystem::path credentials_dir_;

@@ -29,13 +29,15 @@ struct ApiFixture : StoreFixture {
     store->upsert_channel({"oak-facebook", "oak", Platform::facebook, "99887766"});
     console::ConsoleHooks hooks;
     hooks.classify = [](std::string_view text, std::string_view) {
-      filters::Verdict v;
+      moderation::PolicyVerdict judged;
+      filters::Verdict& v = judged.verdict;
       if (text.find("idiot") != std::string_view::npos) {
         v.categories.insert(Category::abuse);
         auto at = text.find("idiot");
         v.matches.push_back({"insult", Category::abuse, 2, at, at + 5});
       }
-      return v;
+      judged.actions = moderation::policy_actions(moderation::default_policy(""), v.categories);
+      return judged;
     };
     hooks.actions_approved = [this] { ++approvals_signalled; };
     std::vector<console::SchoolInfo> schools{

@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 
+#include "daemon/judge_version.hpp"
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
 
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
   const auto policy = moderation::default_policy("Please contact the office.");
 
   auto classify = [&](const std::vector<std::int64_t>& versions) {
-    std::vector<store::ClassifiedVersion> items;
+    auto tx = store.begin_write();  // the batch commits whole, as a poll does
+    std::vector<std::pair<std::int64_t, store::RecordedVerdict>> recorded;
     for (auto version_id : versions) {
       auto s = store.connection().prepare("SELECT text FROM comment_versions WHERE id = ?");
       s.bind(1, version_id);
@@ -114,19 +116,19 @@ int main(int argc, char** argv) {
         v.categories.insert(moderation::Category::abuse);
         v.matches.push_back({"crash.bad", moderation::Category::abuse, 2, 0, 3});
       }
-      items.push_back({version_id, v, &policy});
+      recorded.emplace_back(version_id, daemon::judge_version(store, version_id, v, policy, now()));
     }
-    auto recorded = store.record_verdicts(items, now());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      acked.line("V " + std::to_string(items[i].version_id));
-      for (auto id : recorded[i].action_ids) acked.line(tr(id, *store.action(id)));
+    tx.commit();
+    for (const auto& [version_id, verdict] : recorded) {
+      acked.line("V " + std::to_string(version_id));
+      for (auto id : verdict.action_ids) acked.line(tr(id, *store.action(id)));
     }
   };
 
   auto finish_call = [&](std::int64_t id, bool ok) {
     auto after =
         ok ? store.transition(id, event::Succeeded{}, "executor", "platform said ok", now())
-           : store.transition(id, event::FailedRetryable{now(), jitter(rng)}, "executor",
+           : store.transition(id, event::FailedRetryable{now(), jitter(rng), {}}, "executor",
                               "HTTP 503", now());
     if (!after) throw std::runtime_error(after.error());
     acked.line(tr(id, *after));

@@ -62,8 +62,7 @@ credential = "jh-facebook"
             std::initializer_list<Category> categories) {
     auto c = StoreFixture::comment(id, author, text);
     auto in = daemon->ingest(std::span<const Comment>(&c, 1), kT0).at(0);
-    store::ClassifiedVersion item{in.version_id, verdict_of(categories), &policy};
-    daemon->record_verdicts(std::span<const store::ClassifiedVersion>(&item, 1), kT0);
+    hm::daemon::judge_version(*daemon, in.version_id, verdict_of(categories), policy, kT0);
   }
 };
 

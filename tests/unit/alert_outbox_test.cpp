@@ -82,19 +82,18 @@ TEST_CASE("the alert row exists iff the verdict committed") {
                              StoreFixture::comment("c2", "a2", "two")};
   SUBCASE("a poll that fails after classifying the safeguarding comment writes neither") {
     int calls = 0;
-    CHECK_THROWS_AS(f.store->commit_poll(
-                        "jh-facebook", batch,
-                        [&](const Comment&, const store::IngestResult& r) {
+    CHECK_THROWS_AS(f.poll(
+                        batch,
+                        [&](const Comment&) {
                           if (++calls == 2) throw std::runtime_error("classifier failed");
-                          return store::ClassifiedVersion{
-                              r.version_id, verdict_of({Category::safeguarding}), &f.policy};
+                          return verdict_of({Category::safeguarding});
                         },
-                        "cursor-1", kT0),
+                        "cursor-1"),
                     std::runtime_error);
     CHECK(f.count("verdicts") == 0);
     CHECK(f.count("safeguarding_alerts") == 0);
   }
-  SUBCASE("a transaction rolled back after record_verdicts takes the alert with it") {
+  SUBCASE("a transaction rolled back after the verdict is recorded takes the alert with it") {
     auto r = f.ingest(batch[0]);
     {
       store::WriteTransaction outer(f.store->connection());
@@ -106,16 +105,14 @@ TEST_CASE("the alert row exists iff the verdict committed") {
     CHECK(f.store->due_alerts(kT0, 10).empty());
   }
   SUBCASE("a committed poll has both, and they survive reopening the database") {
-    auto result = f.store->commit_poll(
-        "jh-facebook", batch,
-        [&](const Comment& c, const store::IngestResult& r) {
-          return store::ClassifiedVersion{
-              r.version_id, c.text == kText ? verdict_of({Category::safeguarding}) : Verdict{},
-              &f.policy};
+    auto result = f.poll(
+        batch,
+        [&](const Comment& c) {
+          return c.text == kText ? verdict_of({Category::safeguarding}) : Verdict{};
         },
-        "cursor-1", kT0);
-    CHECK(result.verdicts.at(0).alert_queued);
-    CHECK_FALSE(result.verdicts.at(1).alert_queued);
+        "cursor-1");
+    CHECK(result.at(0).alert_queued);
+    CHECK_FALSE(result.at(1).alert_queued);
     f.store.reset();
     f.store.emplace(f.db);
     CHECK(f.count("verdicts") == 2);

@@ -18,8 +18,8 @@ HttpRequest get(const std::string& target, http::verb verb = http::verb::get) {
 struct Front {
   bool ready = false;
   int api_calls = 0;
-  std::vector<ChannelStatus> channels{{"jh-facebook", "polling", "", 3, true},
-                                      {"jh-x", "rate_limited", "waiting", 1, true}};
+  std::vector<ChannelStatus> channels{{"jh-facebook", ChannelState::polling, "", 3, true},
+                                      {"jh-x", ChannelState::rate_limited, "waiting", 1, true}};
   Metrics metrics;
   HttpFront front{
       FrontSources{[this](const HttpRequest& r, const Peer&) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "daemon/judge_version.hpp"
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
@@ -77,8 +78,25 @@ struct StoreFixture {
   }
 
   store::RecordedVerdict classify(std::int64_t version_id, const Verdict& v, Time now = kT0) {
-    store::ClassifiedVersion item{version_id, v, &policy};
-    return store->record_verdicts(std::span<const store::ClassifiedVersion>(&item, 1), now).at(0);
+    return daemon::judge_version(*store, version_id, v, policy, now);
+  }
+
+  // One poll's repository steps in one transaction, in daemon/ingest.cpp's order (ingest →
+  // judge each new version → cursor → commit). `verdict_for` may throw: then nothing is kept.
+  template <class VerdictFor>
+  std::vector<store::RecordedVerdict> poll(const std::vector<Comment>& batch,
+                                           VerdictFor verdict_for, std::string_view cursor,
+                                           Time now = kT0) {
+    auto tx = store->begin_write();
+    std::vector<store::RecordedVerdict> recorded;
+    const auto ingested = store->ingest(batch, now);
+    for (std::size_t i = 0; i < ingested.size(); ++i)
+      if (ingested[i].needs_classification)
+        recorded.push_back(daemon::judge_version(*store, ingested[i].version_id,
+                                                 verdict_for(batch[i]), policy, now));
+    store->set_cursor(batch.front().channel_id, cursor, now);
+    tx.commit();
+    return recorded;
   }
 
   // Ingests and classifies; returns the recorded verdict.

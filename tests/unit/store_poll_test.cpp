@@ -1,4 +1,5 @@
-// Store::commit_poll: a poll's comments, verdicts and cursor land together or not at all.
+// The store's repository steps of one poll (ingest, standing, live kinds, record, cursor) run
+// inside one caller-held transaction: they land together or not at all.
 #include <doctest/doctest.h>
 
 #include <stdexcept>
@@ -18,22 +19,20 @@ filters::Verdict abusive() {
 }
 }  // namespace
 
-TEST_CASE("commit_poll stores comments, verdicts, actions and the cursor in one transaction") {
+TEST_CASE("a poll stores comments, verdicts, actions and the cursor in one transaction") {
   StoreFixture f;
   std::vector<Comment> batch{StoreFixture::comment("c1", "a1", "lovely assembly"),
                              StoreFixture::comment("c2", "a2", "f*ck this")};
   int classified = 0;
-  auto result = f.store->commit_poll(
-      "jh-facebook", batch,
-      [&](const Comment& c, const store::IngestResult& r) {
+  auto result = f.poll(
+      batch,
+      [&](const Comment& c) {
         ++classified;
-        return store::ClassifiedVersion{
-            r.version_id, c.text.starts_with("f") ? abusive() : filters::Verdict{}, &f.policy};
+        return c.text.starts_with("f") ? abusive() : filters::Verdict{};
       },
-      "cursor-2", kT0);
+      "cursor-2");
   CHECK(classified == 2);
-  CHECK(result.ingested.size() == 2);
-  CHECK(result.verdicts.size() == 2);
+  CHECK(result.size() == 2);
   CHECK(f.store->cursor("jh-facebook") == "cursor-2");
   CHECK(f.count("comments") == 2);
   CHECK(f.count("actions") >= 2);  // hide + delete for the abusive one
@@ -41,42 +40,38 @@ TEST_CASE("commit_poll stores comments, verdicts, actions and the cursor in one 
   // The same comments again (a replay after a crash before the platform saw the cursor): no
   // new rows, nothing classified twice, the cursor still moves.
   classified = 0;
-  f.store->commit_poll(
-      "jh-facebook", batch,
-      [&](const Comment&, const store::IngestResult& r) {
+  f.poll(
+      batch,
+      [&](const Comment&) {
         ++classified;
-        return store::ClassifiedVersion{r.version_id, filters::Verdict{}, &f.policy};
+        return filters::Verdict{};
       },
-      "cursor-3", kT0);
+      "cursor-3");
   CHECK(classified == 0);
   CHECK(f.count("comments") == 2);
   CHECK(f.store->cursor("jh-facebook") == "cursor-3");
 }
 
-TEST_CASE("commit_poll writes nothing when classification fails half-way") {
+TEST_CASE("a poll writes nothing when classification fails half-way") {
   StoreFixture f;
   std::vector<Comment> batch{StoreFixture::comment("c1", "a1", "one"),
                              StoreFixture::comment("c2", "a2", "two")};
   int calls = 0;
-  CHECK_THROWS_AS(
-      f.store->commit_poll(
-          "jh-facebook", batch,
-          [&](const Comment&, const store::IngestResult& r) -> store::ClassifiedVersion {
-            if (++calls == 2) throw std::runtime_error("classifier failed");
-            return {r.version_id, filters::Verdict{}, &f.policy};
-          },
-          "cursor-1", kT0),
-      std::runtime_error);
+  CHECK_THROWS_AS(f.poll(
+                      batch,
+                      [&](const Comment&) -> filters::Verdict {
+                        if (++calls == 2) throw std::runtime_error("classifier failed");
+                        return abusive();
+                      },
+                      "cursor-1"),
+                  std::runtime_error);
   CHECK(f.count("comments") == 0);
   CHECK(f.count("comment_versions") == 0);
   CHECK(f.count("verdicts") == 0);
+  CHECK(f.count("actions") == 0);
   CHECK_FALSE(f.store->cursor("jh-facebook"));
   // The store is still usable afterwards.
-  f.store->commit_poll(
-      "jh-facebook", batch,
-      [&](const Comment&, const store::IngestResult& r) {
-        return store::ClassifiedVersion{r.version_id, filters::Verdict{}, &f.policy};
-      },
-      "cursor-1", kT0);
+  f.poll(
+      batch, [&](const Comment&) { return filters::Verdict{}; }, "cursor-1");
   CHECK(f.count("comments") == 2);
 }

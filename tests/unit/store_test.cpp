@@ -233,7 +233,7 @@ TEST_CASE("a retryable failure is persisted with its backoff and is not due unti
   const auto hide = r.action_ids[0];
   REQUIRE(f.store->transition(hide, event::Start{kT0}, "executor", "", kT0));
   auto retry =
-      f.store->transition(hide, event::FailedRetryable{kT0, 0.0}, "executor", "HTTP 503", kT0);
+      f.store->transition(hide, event::FailedRetryable{kT0, 0.0, {}}, "executor", "HTTP 503", kT0);
   REQUIRE(retry);
   CHECK(retry->progress.state == ActionState::approved);
   CHECK(retry->progress.next_attempt_at == kT0 + std::chrono::seconds(15));

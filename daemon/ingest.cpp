@@ -1,0 +1,29 @@
+#include "daemon/ingest.hpp"
+
+namespace hm::daemon {
+
+IngestOutcome ingest_poll(store::Store& store, const SchoolClassifier& classifier,
+                          std::string_view channel_id,
+                          std::span<const moderation::Comment> comments,
+                          std::string_view next_cursor, moderation::Time now) {
+  IngestOutcome out;
+  auto tx = store.begin_write();
+  const std::vector<store::IngestResult> ingested = store.ingest(comments, now);
+  for (std::size_t i = 0; i < ingested.size(); ++i) {
+    if (!ingested[i].needs_classification) continue;  // seen before, unchanged
+    const moderation::Comment& comment = comments[i];
+    const moderation::Verdict verdict = classifier.verdict(comment.text, comment.channel_id);
+    const store::RecordedVerdict recorded = judge_version(
+        store, ingested[i].version_id, verdict, classifier.policy(comment.channel_id), now);
+    ++out.fresh;
+    out.flagged += !verdict.clean();
+    out.categories.push_back(verdict.categories);
+    out.actions_created = out.actions_created || !recorded.action_ids.empty();
+    out.alert_queued = out.alert_queued || recorded.alert_queued;
+  }
+  store.set_cursor(channel_id, next_cursor, now);
+  tx.commit();
+  return out;
+}
+
+}  // namespace hm::daemon

@@ -1,0 +1,26 @@
+// The decisions a moderator takes on an action, named in one place: the console's routes
+// (POST /api/v1/actions/{id}/{decision}), its bulk endpoint and its messages use these names.
+//   approve  proposed → approved (the executor runs it, or a moderator does it by hand)
+//   reject   proposed → rejected
+//   done     a manual task was done by hand (approved, or proposed and approved at once)
+//
+// Error policy: parsing an unknown name returns std::nullopt.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hm::moderation {
+
+enum class ModeratorDecision { approve, reject, done };
+inline constexpr std::array<ModeratorDecision, 3> kAllModeratorDecisions = {
+    ModeratorDecision::approve, ModeratorDecision::reject, ModeratorDecision::done};
+
+std::string_view to_string(ModeratorDecision d) noexcept;
+std::optional<ModeratorDecision> parse_moderator_decision(std::string_view name) noexcept;
+// "\"approve\", \"reject\" or \"done\"", for error messages.
+std::string moderator_decision_names();
+
+}  // namespace hm::moderation

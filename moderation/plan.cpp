@@ -1,0 +1,48 @@
+#include "moderation/plan.hpp"
+
+#include <algorithm>
+
+#include "moderation/capabilities.hpp"
+
+namespace hm::moderation {
+
+ModerationPlan plan_moderation(const SchoolPolicy& policy, Platform platform,
+                               const Verdict& verdict, const AuthorStanding& standing,
+                               const std::set<ActionKind>& live_kinds) {
+  ModerationPlan plan;
+  if (verdict.clean()) return plan;
+  plan.flagged = true;
+  plan.queue_alert = verdict.categories.contains(Category::safeguarding);
+  Decision decision = decide(policy, platform, verdict, standing);
+  plan.strike = decision.strike;
+  plan.strike_rule = policy.strikes;
+  std::erase_if(decision.actions, [&](const ProposedAction& a) {
+    return a.kind != ActionKind::block && live_kinds.contains(a.kind);
+  });
+  plan.actions = std::move(decision.actions);
+  return plan;
+}
+
+std::vector<ActionKind> policy_actions(const SchoolPolicy& policy, const CategorySet& categories) {
+  Verdict verdict;
+  verdict.categories = categories;
+  std::vector<ActionKind> out;
+  // The platform only decides which steps are manual, not which are asked for.
+  for (const auto& a : decide(policy, Platform::facebook, verdict, {}).actions)
+    if (a.kind != ActionKind::block) out.push_back(a.kind);  // a block is about the author
+  return out;
+}
+
+ProposedAction propose_unhide(Platform platform, std::string reason) {
+  ProposedAction unhide;
+  unhide.kind = ActionKind::unhide;
+  unhide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
+  unhide.reason = std::move(reason);
+  if (!can_automate(platform, ActionKind::unhide)) {
+    unhide.manual = true;
+    unhide.instructions = manual_instructions(platform, ActionKind::unhide);
+  }
+  return unhide;
+}
+
+}  // namespace hm::moderation
