@@ -115,11 +115,14 @@ bool read_comment_list(const json& container, CommentPage& page, std::string& pr
     if (!comment) continue;  // a node without id or time cannot be tracked; skip it
     const std::string parent = comment->id;
     page.comments.push_back(std::move(*comment));
-    // IG: replies nested under the comment; only their first page is read here.
+    // IG: replies nested under the comment. Their first page is read here; the link to the
+    // rest is kept for the caller to follow.
     if (const json* replies = member(c, "replies"); replies && replies->is_object()) {
       if (const json* rdata = member(*replies, "data"); rdata && rdata->is_array())
         for (const json& r : *rdata)
           if (auto reply = read_comment(r, parent)) page.comments.push_back(std::move(*reply));
+      if (std::string more = next_link(*replies); !more.empty())
+        page.reply_next.push_back(std::move(more));
     }
   }
   page.next = next_link(container);

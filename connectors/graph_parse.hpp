@@ -68,6 +68,9 @@ struct GraphComment {
 struct CommentPage {
   std::vector<GraphComment> comments;  // in the order received; IG replies follow their parent
   std::string next;                    // paging.next, empty on the last page
+  // IG: paging.next of each nested replies edge that has more pages (a thread's replies come
+  // 25 at a time, oldest first); the caller follows them to read every reply.
+  std::vector<std::string> reply_next;
 };
 
 // A post (FB) or media object (IG) with its nested first page of comments.

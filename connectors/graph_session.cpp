@@ -1,6 +1,8 @@
 #include "connectors/graph_session.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -226,8 +228,8 @@ moderation::Comment GraphSession::to_comment(const GraphComment& c, const std::s
 asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
     std::vector<Listing> listings, const SeenComments& before, SeenComments& after,
     FetchResult& result) {
-  // Consumes a listing's current page; returns the URL of the page to read next, if any.
-  auto consume = [&](Listing& l) -> std::optional<boost::urls::url> {
+  // Records a listing's current page; returns the URL of its next page, if it is to be read.
+  auto next_page = [&](Listing& l) -> std::optional<boost::urls::url> {
     const CommentPage& page = l.page;
     bool all_new = !page.comments.empty();
     for (const auto& c : page.comments) {
@@ -241,9 +243,23 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
     // to be chronological (oldest first) must be read to its end.
     const bool ascending =
         page.comments.size() >= 2 && page.comments.front().created < page.comments.back().created;
-    if (page.next.empty() || (!all_new && !ascending)) return std::nullopt;
+    if (page.next.empty() || (!all_new && !ascending && !l.read_to_end)) return std::nullopt;
     if (l.pages >= options_.max_pages_per_poll) return std::nullopt;
     return safe_next_url(channel_.api_base, page.next);  // never another host
+  };
+  // Owns the listings, and the reply threads found on their pages, at stable addresses.
+  std::deque<Listing> owned(std::make_move_iterator(listings.begin()),
+                            std::make_move_iterator(listings.end()));
+  using Pending = std::vector<std::pair<Listing*, boost::urls::url>>;
+  // Consumes a listing's current page; queues the pages to read next (the listing's own next
+  // page, if any, and the rest of every reply thread on it).
+  auto consume = [&](Listing& l, Pending& queue) {
+    for (const auto& more : l.page.reply_next)
+      if (auto u = safe_next_url(channel_.api_base, more)) {  // never another host
+        owned.push_back({CommentPage{}, l.post_link, 1, true});
+        queue.emplace_back(&owned.back(), std::move(*u));
+      }
+    if (auto next = next_page(l)) queue.emplace_back(&l, std::move(*next));
   };
   auto unreadable = [&](unsigned status, const std::string& problem) {
     return transient_failure(std::string(platform_name()) + " channel " + channel_.channel_id +
@@ -251,9 +267,8 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
                              problem + ")");
   };
 
-  std::vector<std::pair<Listing*, boost::urls::url>> pending;
-  for (auto& l : listings)
-    if (auto next = consume(l)) pending.emplace_back(&l, std::move(*next));
+  Pending pending;
+  for (std::size_t i = 0, n = owned.size(); i < n; ++i) consume(owned[i], pending);
   while (!pending.empty()) {
     const std::size_t take = std::min<std::size_t>(pending.size(), kMaxBatch);
     std::vector<std::pair<unsigned, std::string>> answers;  // (HTTP status, body) per request
@@ -291,7 +306,7 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
         co_return unreadable(reply.response->status, "batch answer does not match the request");
       for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
     }
-    std::vector<std::pair<Listing*, boost::urls::url>> next_round;
+    Pending next_round;
     for (std::size_t i = 0; i < take; ++i) {
       auto page = parse_comment_page(answers[i].second);
       if (page.kind == OutcomeKind::error)
@@ -300,7 +315,7 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
       Listing& l = *pending[i].first;
       l.page = std::move(page.value);
       ++l.pages;
-      if (auto next = consume(l)) next_round.emplace_back(&l, std::move(*next));
+      consume(l, next_round);
     }
     for (std::size_t i = take; i < pending.size(); ++i) next_round.push_back(std::move(pending[i]));
     pending = std::move(next_round);

@@ -59,11 +59,14 @@ class GraphSession {
     CommentPage page;
     std::string post_link;
     int pages = 1;
+    bool read_to_end = false;  // an oldest-first listing (a thread's replies): every page
   };
   // Reads every listing: appends its new/edited comments, then follows paging.next while every
-  // comment on its last page was new (or the listing is in ascending order). When several
-  // listings need a further page, the requests go in one Graph batch (up to 50). Returns a
-  // failure result when a page request failed.
+  // comment on its last page was new (or the listing is in ascending order), and follows every
+  // nested replies edge's paging.next to its end (Instagram threads longer than a page). Each
+  // listing reads at most max_pages_per_poll pages. When several listings need a further page,
+  // the requests go in one Graph batch (up to 50). Returns a failure result when a page request
+  // failed.
   boost::asio::awaitable<std::optional<FetchResult>> walk_listings(std::vector<Listing> listings,
                                                                    const SeenComments& before,
                                                                    SeenComments& after,
