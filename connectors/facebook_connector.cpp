@@ -36,7 +36,7 @@ HttpRequest FacebookConnector::posts_request() const {
 }
 
 asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
-  if (auto blocked = session_.blocked_until())
+  if (auto blocked = session_.blocked_until(graph::GraphSession::kReadRoute))
     co_return refused_fetch(*blocked, "Facebook channel " + session_.channel().channel_id +
                                           ": waiting for the Graph API rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);

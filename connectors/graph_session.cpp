@@ -31,12 +31,19 @@ std::string GraphSession::redact(std::string text) const {
   return connectors::redact(std::move(text), credentials_.access_token);
 }
 
-std::optional<Time> GraphSession::blocked_until() const {
-  return throttle_.blocked_until(now());
+std::optional<Time> GraphSession::blocked_until(std::string_view route) const {
+  return throttle_.blocked_until(now(), route);
 }
 
-void GraphSession::note_throttle(Time until) {
-  throttle_.block(until, now());
+void GraphSession::note_throttle(Time until, std::string_view route) {
+  throttle_.block(until, now(), route);
+}
+
+std::optional<Time> GraphSession::throttle_for(const GraphError& e, std::string_view route,
+                                               std::chrono::seconds wait) {
+  const std::string_view blocked = limits_this_call_only(e) ? route : Throttle::kEveryRoute;
+  note_throttle(throttle_.blocked_until(now(), blocked).value_or(now() + wait), blocked);
+  return blocked_until(route);
 }
 
 std::optional<HttpRequest> GraphSession::comment_request(const moderation::PlatformAction& action,
@@ -73,7 +80,8 @@ asio::awaitable<ActionResult> GraphSession::apply(
     const moderation::PlatformAction& action, std::string_view throttled,
     std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
     std::function<std::string(moderation::ActionKind)> unsupported) {
-  if (auto blocked = blocked_until()) co_return refused_action(*blocked, std::string(throttled));
+  if (auto blocked = blocked_until(kActionRoute))
+    co_return refused_action(*blocked, std::string(throttled));
   auto request = request_for(action);
   if (!request) {
     ActionResult r;
@@ -95,11 +103,14 @@ asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
     reply.network_error = redact(e.what());
     co_return reply;
   }
-  const UsageSignal usage = parse_usage(*reply.response);
+  // The channel's own business use case, or the app's budget, spent: every route waits.
+  const UsageSignal usage = parse_usage(
+      *reply.response, platform_ == moderation::Platform::instagram ? "instagram" : "pages");
   if (usage.throttled()) {
     const auto wait = usage.regain_minutes ? std::chrono::minutes{*usage.regain_minutes}
                                            : options_.default_rate_limit_wait;
-    note_throttle(now() + std::max<std::chrono::seconds>(wait, std::chrono::seconds{1}));
+    note_throttle(now() + std::max<std::chrono::seconds>(wait, std::chrono::seconds{1}),
+                  Throttle::kEveryRoute);
   }
   co_return reply;
 }
@@ -132,16 +143,14 @@ FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view du
                          "re-authorise the channel with the documented permissions.");
       return r;
     case ErrorClass::rate_limited:
-    case ErrorClass::policy_block: {
-      const auto base = blocked_until().value_or(now() + (classify(e) == ErrorClass::policy_block
-                                                              ? std::chrono::minutes{60}
-                                                              : options_.default_rate_limit_wait));
-      note_throttle(base);
+    case ErrorClass::policy_block:
       r.status = FetchStatus::rate_limited;
-      r.retry_at = blocked_until();
+      r.retry_at = throttle_for(e, kReadRoute,
+                                classify(e) == ErrorClass::policy_block
+                                    ? std::chrono::seconds{std::chrono::minutes{60}}
+                                    : options_.default_rate_limit_wait);
       r.message = redact(what);
       return r;
-    }
     default:
       return transient_failure(what);
   }
@@ -192,9 +201,8 @@ ActionResult GraphSession::action_result(const Reply& reply,
       return r;
     case ErrorClass::rate_limited:
     case ErrorClass::policy_block:
-      note_throttle(blocked_until().value_or(now() + options_.default_rate_limit_wait));
       r.outcome = ActionOutcome::retryable_failure;
-      r.retry_at = blocked_until();
+      r.retry_at = throttle_for(e, kActionRoute, options_.default_rate_limit_wait);
       r.reason = redact(what);
       return r;
     case ErrorClass::transient:

@@ -39,8 +39,13 @@ class GraphSession {
   const ConnectorOptions& options() const noexcept { return options_; }
   HttpsClient& client() noexcept { return *client_; }
 
-  // When calls are blocked by a throttle, until when.
-  std::optional<Time> blocked_until() const;
+  // The two kinds of call a throttle can stop separately: reading comments, and acting on them.
+  // Most Graph limits (app, user, Page, account) stop both; a refusal of one action (368,
+  // 4/2207051) or a per-call limit (613) stops only the kind of call that received it.
+  static constexpr std::string_view kReadRoute = "read";
+  static constexpr std::string_view kActionRoute = "action";
+  // When calls on `route` are blocked by a throttle, until when.
+  std::optional<Time> blocked_until(std::string_view route) const;
 
   struct Reply {
     std::optional<HttpResponse> response;  // absent after a network failure
@@ -95,7 +100,11 @@ class GraphSession {
   std::string_view platform_name() const;
 
  private:
-  void note_throttle(Time until);
+  void note_throttle(Time until, std::string_view route);
+  // Records the throttle a rate-limiting or blocking error asks for, on `route` or on every
+  // route as the error says, and returns until when `route` waits.
+  std::optional<Time> throttle_for(const GraphError& e, std::string_view route,
+                                   std::chrono::seconds wait);
   moderation::Comment to_comment(const GraphComment& c, const std::string& post_link,
                                  bool edited) const;
 
@@ -104,7 +113,7 @@ class GraphSession {
   GraphCredentials credentials_;
   ConnectorOptions options_;
   std::unique_ptr<HttpsClient> client_;
-  Throttle throttle_;  // a Page or account is throttled as a whole: every route
+  Throttle throttle_;  // kReadRoute, kActionRoute, or every route
 };
 
 }  // namespace hm::connectors::graph

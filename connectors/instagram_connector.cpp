@@ -40,7 +40,7 @@ HttpRequest InstagramConnector::media_request() const {
 
 asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
   const std::string& channel_id = session_.channel().channel_id;
-  if (auto blocked = session_.blocked_until())
+  if (auto blocked = session_.blocked_until(graph::GraphSession::kReadRoute))
     co_return refused_fetch(
         *blocked, "Instagram channel " + channel_id + ": waiting for the rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);

@@ -167,6 +167,32 @@ TEST_CASE_FIXTURE(FacebookFixture, "rate limit: backs off until access returns, 
   CHECK(recovered.comments.size() == 1);
 }
 
+TEST_CASE_FIXTURE(FacebookFixture, "a hide refused by the platform never stops reading") {
+  // Issue 17 item 5: error 368 on a hide refuses that action, not the Page's reads; a
+  // safeguarding comment posted meanwhile is still read at once.
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "nasty", "7001");
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  control.fault("facebook", "action_blocked", 1, "is_hidden");
+  auto hide = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  REQUIRE(hide.outcome == ActionOutcome::retryable_failure);
+  REQUIRE(hide.retry_at);
+
+  const auto c2 = control.add_comment("facebook", post_id, "I need help, please", "7002");
+  auto read = fetch(fb, first.next_cursor);
+  REQUIRE(read.status == FetchStatus::ok);
+  CHECK(ids(read) == std::set<std::string>{c2});
+
+  const int calls = control.calls();  // the action waits, without calling
+  CHECK(apply(fb, action(ActionKind::hide, Platform::facebook, c1)).outcome ==
+        ActionOutcome::retryable_failure);
+  CHECK(control.calls() == calls);
+  clock = *hide.retry_at;
+  CHECK(apply(fb, action(ActionKind::hide, Platform::facebook, c1)).outcome == ActionOutcome::done);
+  CHECK(control.comment(c1).at("hidden") == true);
+}
+
 TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then reported") {
   auto fb = make();
   control.add_comment("facebook", post_id, "hello");
