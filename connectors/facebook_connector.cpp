@@ -42,8 +42,7 @@ asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
-  auto reply = co_await session_.send(posts_request());
-  ++result.api_calls;
+  auto reply = co_await session_.send_listing(posts_request(), result, true);
   if (!reply.response) {
     auto f = session_.transient_failure(reply.network_error);
     f.api_calls = result.api_calls;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "connectors/graph_page_size.hpp"
 #include "connectors/url_tools.hpp"
 
 namespace hm::connectors::graph {
@@ -101,6 +102,7 @@ asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
     reply.response = co_await client_->request(std::move(request));
   } catch (const NetworkError& e) {
     reply.network_error = redact(e.what());
+    reply.too_large = e.response_too_large();
     co_return reply;
   }
   // The channel's own business use case, or the app's budget, spent: every route waits.
@@ -113,6 +115,36 @@ asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
                   Throttle::kEveryRoute);
   }
   co_return reply;
+}
+
+asio::awaitable<GraphSession::Reply> GraphSession::send_listing(HttpRequest request,
+                                                                FetchResult& result, bool first) {
+  int halvings = first && smaller_pages_until_ > now() ? smaller_pages_ : 0;
+  if (halvings > 0) request.url = shrunk(request.url, halvings);
+  for (;;) {
+    auto reply = co_await send(request);
+    ++result.api_calls;
+    if (!reply.too_large) {
+      if (first && halvings > 0) {  // halvings started at the remembered size: never below it
+        smaller_pages_ = halvings;
+        smaller_pages_until_ = now() + kSmallerPagesFor;
+      }
+      co_return reply;
+    }
+    auto smaller = with_smaller_pages(request.url);
+    const std::string what =
+        std::string(platform_name()) + " channel " + channel_.channel_id + ": a comment listing (" +
+        std::string(request.url.encoded_path()) + ") was over the " +
+        std::to_string(options_.response_body_limit / 1024) + " KiB answer limit";
+    if (!smaller) {
+      reply.network_error = what + " even with the smallest pages";
+      co_return reply;
+    }
+    if (!result.message.empty()) result.message += "; ";
+    result.message += what + "; asking again with smaller pages";
+    request.url = std::move(*smaller);
+    ++halvings;
+  }
 }
 
 FetchResult GraphSession::transient_failure(std::string message) {
@@ -280,14 +312,9 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
   while (!pending.empty()) {
     const std::size_t take = std::min<std::size_t>(pending.size(), kMaxBatch);
     std::vector<std::pair<unsigned, std::string>> answers;  // (HTTP status, body) per request
-    if (take == 1) {
-      HttpRequest req;
-      req.url = pending.front().second;
-      auto reply = co_await send(std::move(req));
-      ++result.api_calls;
-      if (!reply.response) co_return transient_failure(reply.network_error);
-      answers.emplace_back(reply.response->status, std::move(reply.response->body));
-    } else {
+    std::vector<bool> skipped(take, false);  // over the body limit even with the smallest pages
+    bool one_by_one = take == 1;
+    if (!one_by_one) {
       nlohmann::json batch = nlohmann::json::array();
       for (std::size_t i = 0; i < take; ++i) {
         const auto& u = pending[i].second;
@@ -306,16 +333,38 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
       req.body = std::string(form.encoded_query());
       auto reply = co_await send(std::move(req));
       ++result.api_calls;
-      if (!reply.response) co_return transient_failure(reply.network_error);
-      auto parsed = parse_batch(reply.response->body);
-      if (parsed.kind == OutcomeKind::error)
-        co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
-      if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
-        co_return unreadable(reply.response->status, "batch answer does not match the request");
-      for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
+      if (reply.too_large) {
+        one_by_one = true;  // the pages together are over the limit: ask for them one by one
+      } else {
+        if (!reply.response) co_return transient_failure(reply.network_error);
+        auto parsed = parse_batch(reply.response->body);
+        if (parsed.kind == OutcomeKind::error)
+          co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
+        if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
+          co_return unreadable(reply.response->status, "batch answer does not match the request");
+        for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
+      }
+    }
+    if (one_by_one) {
+      for (std::size_t i = 0; i < take; ++i) {
+        HttpRequest req;
+        req.url = pending[i].second;
+        auto reply = co_await send_listing(std::move(req), result, false);
+        if (reply.too_large) {  // skip this listing's rest, say so, and read the others
+          skipped[i] = true;
+          if (!result.message.empty()) result.message += "; ";
+          result.message += reply.network_error + ": skipped the rest of the comments of " +
+                            pending[i].first->post_link + " this poll";
+          answers.emplace_back(0u, std::string());
+          continue;
+        }
+        if (!reply.response) co_return transient_failure(reply.network_error);
+        answers.emplace_back(reply.response->status, std::move(reply.response->body));
+      }
     }
     Pending next_round;
     for (std::size_t i = 0; i < take; ++i) {
+      if (skipped[i]) continue;
       auto page = parse_comment_page(answers[i].second);
       if (page.kind == OutcomeKind::error)
         co_return fetch_failure(page.error, "reading a further page of comments");

@@ -50,9 +50,17 @@ class GraphSession {
   struct Reply {
     std::optional<HttpResponse> response;  // absent after a network failure
     std::string network_error;             // redacted
+    bool too_large = false;                // the answer was over the body limit, unread
   };
   // Sends with the token header; records throttle signals from the response headers.
   boost::asio::awaitable<Reply> send(HttpRequest request);
+  // Sends a listing request (GET); while the answer is over the body limit, asks again with
+  // smaller pages (graph_page_size.hpp) down to the smallest, noting it in result.message.
+  // `first`: the poll's first listing request, which starts at the page size that last worked
+  // (remembered for kSmallerPagesFor) and teaches it. Counts every request in result.api_calls.
+  // Returns a reply with too_large set when even the smallest page was over the limit.
+  boost::asio::awaitable<Reply> send_listing(HttpRequest request, FetchResult& result, bool first);
+  static constexpr std::chrono::hours kSmallerPagesFor{6};
 
   // Maps a Graph error to a fetch result (and records a throttle).
   FetchResult fetch_failure(const GraphError& error, std::string_view during);
@@ -113,7 +121,9 @@ class GraphSession {
   GraphCredentials credentials_;
   ConnectorOptions options_;
   std::unique_ptr<HttpsClient> client_;
-  Throttle throttle_;  // kReadRoute, kActionRoute, or every route
+  Throttle throttle_;      // kReadRoute, kActionRoute, or every route
+  int smaller_pages_ = 0;  // halvings the first listing request needed, until smaller_pages_until_
+  Time smaller_pages_until_{};
 };
 
 }  // namespace hm::connectors::graph

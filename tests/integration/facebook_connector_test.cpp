@@ -193,6 +193,40 @@ TEST_CASE_FIXTURE(FacebookFixture, "a hide refused by the platform never stops r
   CHECK(control.comment(c1).at("hidden") == true);
 }
 
+TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in smaller pages") {
+  // Issue 17 item 6: maximum-length emoji comments push the listing over the client's body
+  // limit (8 MiB in production, 256 KiB here); the channel must not stop.
+  auto o = options();
+  o.response_body_limit = 256 * 1024;
+  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), kPage),
+                       GraphCredentials{kToken}, o);
+  std::string emoji;
+  for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";  // 8,000 bytes
+  std::set<std::string> expected;
+  for (int i = 0; i < 40; ++i)  // 320 KB of comments on one post
+    expected.insert(control.add_comment("facebook", post_id, emoji + std::to_string(i)));
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(ids(first) == expected);
+  CHECK(first.message.find("smaller pages") != std::string::npos);
+
+  // The size that worked is remembered: the next poll asks for it at once.
+  const auto late = control.add_comment("facebook", post_id, emoji + "late");
+  auto next = fetch(fb, first.next_cursor);
+  REQUIRE(next.status == FetchStatus::ok);
+  CHECK(ids(next) == std::set<std::string>{late});
+  CHECK(next.api_calls == 1);
+  CHECK(next.message.empty());
+
+  // Even one comment per post over the limit: reported clearly, not a crash or a silent stop.
+  o.response_body_limit = 4 * 1024;
+  FacebookConnector tiny(io.get_executor(), channel(emulator.graph_base(), kPage),
+                         GraphCredentials{kToken}, o);
+  auto refused = fetch(tiny, "");
+  CHECK(refused.status == FetchStatus::transient_error);
+  CHECK(refused.message.find("even with the smallest pages") != std::string::npos);
+}
+
 TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then reported") {
   auto fb = make();
   control.add_comment("facebook", post_id, "hello");
