@@ -227,6 +227,24 @@ TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in sma
   CHECK(refused.message.find("even with the smallest pages") != std::string::npos);
 }
 
+TEST_CASE_FIXTURE(FacebookFixture, "a further page over the limit even at one comment is skipped") {
+  // The first listing fits at one comment per post, but the post's next page does not: that
+  // post's rest is skipped this poll with the reason, and the poll still succeeds.
+  auto o = options();
+  o.response_body_limit = 6 * 1024;
+  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), kPage),
+                       GraphCredentials{kToken}, o);
+  std::string emoji;
+  for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";  // 8,000 bytes
+  control.add_comment("facebook", post_id, emoji, "7001");     // older: on the second page
+  const auto small = control.add_comment("facebook", post_id, "hello", "7002");
+  auto r = fetch(fb, "");
+  REQUIRE(r.status == FetchStatus::ok);
+  CHECK(ids(r) == std::set<std::string>{small});
+  CHECK(r.message.find("even with the smallest pages") != std::string::npos);
+  CHECK(r.message.find("skipped the rest of the comments of") != std::string::npos);
+}
+
 TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then reported") {
   auto fb = make();
   control.add_comment("facebook", post_id, "hello");
