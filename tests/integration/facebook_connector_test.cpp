@@ -21,9 +21,17 @@ struct FacebookFixture : hm::test::ConnectorFixture {
                                          {"access_token", kToken}});
     post_id = control.add_post("facebook", kPage, "Sports day on Friday");
   }
-  FacebookConnector make() {
+  FacebookConnector make(std::size_t body_limit = ConnectorOptions{}.response_body_limit) {
+    auto o = options();
+    o.response_body_limit = body_limit;
     return FacebookConnector(io.get_executor(), channel(emulator.graph_base(), kPage),
-                             GraphCredentials{kToken}, options());
+                             GraphCredentials{kToken}, o);
+  }
+  // A maximum-length comment of 4-byte emoji: 8,000 bytes.
+  static std::string emoji_comment() {
+    std::string emoji;
+    for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";
+    return emoji;
   }
   std::string post_id;
 };
@@ -196,12 +204,8 @@ TEST_CASE_FIXTURE(FacebookFixture, "a hide refused by the platform never stops r
 TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in smaller pages") {
   // Issue 17 item 6: maximum-length emoji comments push the listing over the client's body
   // limit (8 MiB in production, 256 KiB here); the channel must not stop.
-  auto o = options();
-  o.response_body_limit = 256 * 1024;
-  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), kPage),
-                       GraphCredentials{kToken}, o);
-  std::string emoji;
-  for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";  // 8,000 bytes
+  auto fb = make(256 * 1024);
+  const std::string emoji = emoji_comment();
   std::set<std::string> expected;
   for (int i = 0; i < 40; ++i)  // 320 KB of comments on one post
     expected.insert(control.add_comment("facebook", post_id, emoji + std::to_string(i)));
@@ -219,9 +223,7 @@ TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in sma
   CHECK(next.message.empty());
 
   // Even one comment per post over the limit: reported clearly, not a crash or a silent stop.
-  o.response_body_limit = 4 * 1024;
-  FacebookConnector tiny(io.get_executor(), channel(emulator.graph_base(), kPage),
-                         GraphCredentials{kToken}, o);
+  auto tiny = make(4 * 1024);
   auto refused = fetch(tiny, "");
   CHECK(refused.status == FetchStatus::transient_error);
   CHECK(refused.message.find("even with the smallest pages") != std::string::npos);
@@ -230,13 +232,9 @@ TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in sma
 TEST_CASE_FIXTURE(FacebookFixture, "a further page over the limit even at one comment is skipped") {
   // The first listing fits at one comment per post, but the post's next page does not: that
   // post's rest is skipped this poll with the reason, and the poll still succeeds.
-  auto o = options();
-  o.response_body_limit = 6 * 1024;
-  FacebookConnector fb(io.get_executor(), channel(emulator.graph_base(), kPage),
-                       GraphCredentials{kToken}, o);
-  std::string emoji;
-  for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";  // 8,000 bytes
-  control.add_comment("facebook", post_id, emoji, "7001");     // older: on the second page
+  auto fb = make(6 * 1024);
+  const std::string emoji = emoji_comment();
+  control.add_comment("facebook", post_id, emoji, "7001");  // older: on the second page
   const auto small = control.add_comment("facebook", post_id, "hello", "7002");
   auto r = fetch(fb, "");
   REQUIRE(r.status == FetchStatus::ok);
