@@ -14,6 +14,7 @@ HttpsClientOptions client_options(const ChannelSettings& channel, const Connecto
   o.timeout = options.timeout;
   o.backoff = options.backoff;
   o.random = options.random;
+  o.body_limit = options.response_body_limit;
   return o;
 }
 

@@ -33,7 +33,8 @@ struct ConnectorOptions {
   UnitRandom random;
   std::chrono::seconds transient_retry{60};  // how long to wait after a failed poll or call
   std::chrono::minutes default_rate_limit_wait{15};
-  int max_pages_per_poll = 1000;  // bounds every paging loop
+  int max_pages_per_poll = 1000;                      // bounds every paging loop
+  std::size_t response_body_limit = 8 * 1024 * 1024;  // larger answers are refused unread
 };
 
 // The client options for a channel's api_base host.

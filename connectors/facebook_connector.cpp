@@ -36,14 +36,13 @@ HttpRequest FacebookConnector::posts_request() const {
 }
 
 asio::awaitable<FetchResult> FacebookConnector::fetch(const Cursor& cursor) {
-  if (auto blocked = session_.blocked_until())
+  if (auto blocked = session_.blocked_until(graph::GraphSession::kReadRoute))
     co_return refused_fetch(*blocked, "Facebook channel " + session_.channel().channel_id +
                                           ": waiting for the Graph API rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
   auto after = before;
   FetchResult result;
-  auto reply = co_await session_.send(posts_request());
-  ++result.api_calls;
+  auto reply = co_await session_.send_listing(posts_request(), result, true);
   if (!reply.response) {
     auto f = session_.transient_failure(reply.network_error);
     f.api_calls = result.api_calls;

@@ -115,11 +115,14 @@ bool read_comment_list(const json& container, CommentPage& page, std::string& pr
     if (!comment) continue;  // a node without id or time cannot be tracked; skip it
     const std::string parent = comment->id;
     page.comments.push_back(std::move(*comment));
-    // IG: replies nested under the comment; only their first page is read here.
+    // IG: replies nested under the comment. Their first page is read here; the link to the
+    // rest is kept for the caller to follow.
     if (const json* replies = member(c, "replies"); replies && replies->is_object()) {
       if (const json* rdata = member(*replies, "data"); rdata && rdata->is_array())
         for (const json& r : *rdata)
           if (auto reply = read_comment(r, parent)) page.comments.push_back(std::move(*reply));
+      if (std::string more = next_link(*replies); !more.empty())
+        page.reply_next.push_back(std::move(more));
     }
   }
   page.next = next_link(container);
@@ -200,6 +203,10 @@ ErrorClass classify(const GraphError& e) noexcept {
   return e.is_transient ? ErrorClass::transient : ErrorClass::invalid_request;
 }
 
+bool limits_this_call_only(const GraphError& e) noexcept {
+  return e.code == 368 || e.code == 613 || (e.code == 4 && e.subcode == 2207051);
+}
+
 std::string_view to_string(ErrorClass c) noexcept {
   switch (c) {
     case ErrorClass::token_invalid:
@@ -238,7 +245,12 @@ void read_usage_object(const json& o, UsageSignal& s) {
 }  // namespace
 
 UsageSignal parse_usage(std::optional<std::string_view> buc, std::optional<std::string_view> app,
-                        std::optional<std::string_view> page) {
+                        std::optional<std::string_view> page, std::string_view use_case) {
+  auto counts = [use_case](const json& entry) {
+    if (use_case.empty() || !entry.is_object()) return true;
+    const std::string type = str(entry, "type");
+    return type.empty() || type == use_case;  // an untyped entry: assume it is ours
+  };
   UsageSignal s;
   try {
     if (buc) {
@@ -246,8 +258,10 @@ UsageSignal parse_usage(std::optional<std::string_view> buc, std::optional<std::
       if (j.is_object())
         for (const auto& [business, entries] : j.items()) {
           if (entries.is_array())
-            for (const json& e : entries) read_usage_object(e, s);
-          else
+            for (const json& e : entries) {
+              if (counts(e)) read_usage_object(e, s);
+            }
+          else if (counts(entries))
             read_usage_object(entries, s);
         }
     }
@@ -259,9 +273,9 @@ UsageSignal parse_usage(std::optional<std::string_view> buc, std::optional<std::
   return s;
 }
 
-UsageSignal parse_usage(const HttpResponse& r) {
+UsageSignal parse_usage(const HttpResponse& r, std::string_view use_case) {
   return parse_usage(r.header("x-business-use-case-usage"), r.header("x-app-usage"),
-                     r.header("x-page-usage"));
+                     r.header("x-page-usage"), use_case);
 }
 
 Parsed<CommentPage> parse_comment_page(std::string_view body) {

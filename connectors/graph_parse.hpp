@@ -40,9 +40,18 @@ enum class ErrorClass {
   invalid_request,  // 100 and anything else
 };
 ErrorClass classify(const GraphError& e) noexcept;
+// Whether a throttling or blocking error stops only the kind of call that received it, so a
+// refused hide never stops reading: 368 (temporarily blocked for policy), Instagram's 4/2207051
+// ("Action is blocked") and 613 (a limit on one API call). The application, user, Page and
+// account limits (4, 17, 32, 341, 8000x) stop every call of the channel.
+bool limits_this_call_only(const GraphError& e) noexcept;
 std::string_view to_string(ErrorClass c) noexcept;
 
 // Rate-limit signals from X-Business-Use-Case-Usage and X-App-Usage (and X-Page-Usage).
+// `use_case`: the business use case the channel's calls count against ("pages", "instagram");
+// a Business Use Case entry of another type ("messenger", "ads_management"...) is another
+// budget and is ignored. Empty: every entry counts. X-App-Usage (the app's own budget, shared
+// by every channel) always counts.
 struct UsageSignal {
   int max_percent = 0;                      // the highest usage figure in any header
   std::optional<long long> regain_minutes;  // the largest estimated_time_to_regain_access
@@ -50,8 +59,9 @@ struct UsageSignal {
 };
 UsageSignal parse_usage(std::optional<std::string_view> business_use_case_usage,
                         std::optional<std::string_view> app_usage,
-                        std::optional<std::string_view> page_usage = std::nullopt);
-UsageSignal parse_usage(const HttpResponse& response);
+                        std::optional<std::string_view> page_usage = std::nullopt,
+                        std::string_view use_case = {});
+UsageSignal parse_usage(const HttpResponse& response, std::string_view use_case = {});
 
 // One comment (FB Comment or IG Comment node; either field spelling is accepted).
 struct GraphComment {
@@ -68,6 +78,9 @@ struct GraphComment {
 struct CommentPage {
   std::vector<GraphComment> comments;  // in the order received; IG replies follow their parent
   std::string next;                    // paging.next, empty on the last page
+  // IG: paging.next of each nested replies edge that has more pages (a thread's replies come
+  // 25 at a time, oldest first); the caller follows them to read every reply.
+  std::vector<std::string> reply_next;
 };
 
 // A post (FB) or media object (IG) with its nested first page of comments.

@@ -1,9 +1,12 @@
 #include "connectors/graph_session.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
+#include "connectors/graph_page_size.hpp"
 #include "connectors/url_tools.hpp"
 
 namespace hm::connectors::graph {
@@ -29,12 +32,19 @@ std::string GraphSession::redact(std::string text) const {
   return connectors::redact(std::move(text), credentials_.access_token);
 }
 
-std::optional<Time> GraphSession::blocked_until() const {
-  return throttle_.blocked_until(now());
+std::optional<Time> GraphSession::blocked_until(std::string_view route) const {
+  return throttle_.blocked_until(now(), route);
 }
 
-void GraphSession::note_throttle(Time until) {
-  throttle_.block(until, now());
+void GraphSession::note_throttle(Time until, std::string_view route) {
+  throttle_.block(until, now(), route);
+}
+
+std::optional<Time> GraphSession::throttle_for(const GraphError& e, std::string_view route,
+                                               std::chrono::seconds wait) {
+  const std::string_view blocked = limits_this_call_only(e) ? route : Throttle::kEveryRoute;
+  note_throttle(throttle_.blocked_until(now(), blocked).value_or(now() + wait), blocked);
+  return blocked_until(route);
 }
 
 std::optional<HttpRequest> GraphSession::comment_request(const moderation::PlatformAction& action,
@@ -71,7 +81,8 @@ asio::awaitable<ActionResult> GraphSession::apply(
     const moderation::PlatformAction& action, std::string_view throttled,
     std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
     std::function<std::string(moderation::ActionKind)> unsupported) {
-  if (auto blocked = blocked_until()) co_return refused_action(*blocked, std::string(throttled));
+  if (auto blocked = blocked_until(kActionRoute))
+    co_return refused_action(*blocked, std::string(throttled));
   auto request = request_for(action);
   if (!request) {
     ActionResult r;
@@ -91,15 +102,49 @@ asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
     reply.response = co_await client_->request(std::move(request));
   } catch (const NetworkError& e) {
     reply.network_error = redact(e.what());
+    reply.too_large = e.response_too_large();
     co_return reply;
   }
-  const UsageSignal usage = parse_usage(*reply.response);
+  // The channel's own business use case, or the app's budget, spent: every route waits.
+  const UsageSignal usage = parse_usage(
+      *reply.response, platform_ == moderation::Platform::instagram ? "instagram" : "pages");
   if (usage.throttled()) {
     const auto wait = usage.regain_minutes ? std::chrono::minutes{*usage.regain_minutes}
                                            : options_.default_rate_limit_wait;
-    note_throttle(now() + std::max<std::chrono::seconds>(wait, std::chrono::seconds{1}));
+    note_throttle(now() + std::max<std::chrono::seconds>(wait, std::chrono::seconds{1}),
+                  Throttle::kEveryRoute);
   }
   co_return reply;
+}
+
+asio::awaitable<GraphSession::Reply> GraphSession::send_listing(HttpRequest request,
+                                                                FetchResult& result, bool first) {
+  int halvings = first && smaller_pages_until_ > now() ? smaller_pages_ : 0;
+  if (halvings > 0) request.url = shrunk(request.url, halvings);
+  for (;;) {
+    auto reply = co_await send(request);
+    ++result.api_calls;
+    if (!reply.too_large) {
+      if (first && halvings > 0) {  // halvings started at the remembered size: never below it
+        smaller_pages_ = halvings;
+        smaller_pages_until_ = now() + kSmallerPagesFor;
+      }
+      co_return reply;
+    }
+    auto smaller = with_smaller_pages(request.url);
+    const std::string what =
+        std::string(platform_name()) + " channel " + channel_.channel_id + ": a comment listing (" +
+        std::string(request.url.encoded_path()) + ") was over the " +
+        std::to_string(options_.response_body_limit / 1024) + " KiB answer limit";
+    if (!smaller) {
+      reply.network_error = what + " even with the smallest pages";
+      co_return reply;
+    }
+    if (!result.message.empty()) result.message += "; ";
+    result.message += what + "; asking again with smaller pages";
+    request.url = std::move(*smaller);
+    ++halvings;
+  }
 }
 
 FetchResult GraphSession::transient_failure(std::string message) {
@@ -130,16 +175,14 @@ FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view du
                          "re-authorise the channel with the documented permissions.");
       return r;
     case ErrorClass::rate_limited:
-    case ErrorClass::policy_block: {
-      const auto base = blocked_until().value_or(now() + (classify(e) == ErrorClass::policy_block
-                                                              ? std::chrono::minutes{60}
-                                                              : options_.default_rate_limit_wait));
-      note_throttle(base);
+    case ErrorClass::policy_block:
       r.status = FetchStatus::rate_limited;
-      r.retry_at = blocked_until();
+      r.retry_at = throttle_for(e, kReadRoute,
+                                classify(e) == ErrorClass::policy_block
+                                    ? std::chrono::seconds{std::chrono::minutes{60}}
+                                    : options_.default_rate_limit_wait);
       r.message = redact(what);
       return r;
-    }
     default:
       return transient_failure(what);
   }
@@ -190,9 +233,8 @@ ActionResult GraphSession::action_result(const Reply& reply,
       return r;
     case ErrorClass::rate_limited:
     case ErrorClass::policy_block:
-      note_throttle(blocked_until().value_or(now() + options_.default_rate_limit_wait));
       r.outcome = ActionOutcome::retryable_failure;
-      r.retry_at = blocked_until();
+      r.retry_at = throttle_for(e, kActionRoute, options_.default_rate_limit_wait);
       r.reason = redact(what);
       return r;
     case ErrorClass::transient:
@@ -226,8 +268,8 @@ moderation::Comment GraphSession::to_comment(const GraphComment& c, const std::s
 asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
     std::vector<Listing> listings, const SeenComments& before, SeenComments& after,
     FetchResult& result) {
-  // Consumes a listing's current page; returns the URL of the page to read next, if any.
-  auto consume = [&](Listing& l) -> std::optional<boost::urls::url> {
+  // Records a listing's current page; returns the URL of its next page, if it is to be read.
+  auto next_page = [&](Listing& l) -> std::optional<boost::urls::url> {
     const CommentPage& page = l.page;
     bool all_new = !page.comments.empty();
     for (const auto& c : page.comments) {
@@ -241,9 +283,23 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
     // to be chronological (oldest first) must be read to its end.
     const bool ascending =
         page.comments.size() >= 2 && page.comments.front().created < page.comments.back().created;
-    if (page.next.empty() || (!all_new && !ascending)) return std::nullopt;
+    if (page.next.empty() || (!all_new && !ascending && !l.read_to_end)) return std::nullopt;
     if (l.pages >= options_.max_pages_per_poll) return std::nullopt;
     return safe_next_url(channel_.api_base, page.next);  // never another host
+  };
+  // Owns the listings, and the reply threads found on their pages, at stable addresses.
+  std::deque<Listing> owned(std::make_move_iterator(listings.begin()),
+                            std::make_move_iterator(listings.end()));
+  using Pending = std::vector<std::pair<Listing*, boost::urls::url>>;
+  // Consumes a listing's current page; queues the pages to read next (the listing's own next
+  // page, if any, and the rest of every reply thread on it).
+  auto consume = [&](Listing& l, Pending& queue) {
+    for (const auto& more : l.page.reply_next)
+      if (auto u = safe_next_url(channel_.api_base, more)) {  // never another host
+        owned.push_back({CommentPage{}, l.post_link, 1, true});
+        queue.emplace_back(&owned.back(), std::move(*u));
+      }
+    if (auto next = next_page(l)) queue.emplace_back(&l, std::move(*next));
   };
   auto unreadable = [&](unsigned status, const std::string& problem) {
     return transient_failure(std::string(platform_name()) + " channel " + channel_.channel_id +
@@ -251,20 +307,14 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
                              problem + ")");
   };
 
-  std::vector<std::pair<Listing*, boost::urls::url>> pending;
-  for (auto& l : listings)
-    if (auto next = consume(l)) pending.emplace_back(&l, std::move(*next));
+  Pending pending;
+  for (std::size_t i = 0, n = owned.size(); i < n; ++i) consume(owned[i], pending);
   while (!pending.empty()) {
     const std::size_t take = std::min<std::size_t>(pending.size(), kMaxBatch);
     std::vector<std::pair<unsigned, std::string>> answers;  // (HTTP status, body) per request
-    if (take == 1) {
-      HttpRequest req;
-      req.url = pending.front().second;
-      auto reply = co_await send(std::move(req));
-      ++result.api_calls;
-      if (!reply.response) co_return transient_failure(reply.network_error);
-      answers.emplace_back(reply.response->status, std::move(reply.response->body));
-    } else {
+    std::vector<bool> skipped(take, false);  // over the body limit even with the smallest pages
+    bool one_by_one = take == 1;
+    if (!one_by_one) {
       nlohmann::json batch = nlohmann::json::array();
       for (std::size_t i = 0; i < take; ++i) {
         const auto& u = pending[i].second;
@@ -283,16 +333,38 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
       req.body = std::string(form.encoded_query());
       auto reply = co_await send(std::move(req));
       ++result.api_calls;
-      if (!reply.response) co_return transient_failure(reply.network_error);
-      auto parsed = parse_batch(reply.response->body);
-      if (parsed.kind == OutcomeKind::error)
-        co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
-      if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
-        co_return unreadable(reply.response->status, "batch answer does not match the request");
-      for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
+      if (reply.too_large) {
+        one_by_one = true;  // the pages together are over the limit: ask for them one by one
+      } else {
+        if (!reply.response) co_return transient_failure(reply.network_error);
+        auto parsed = parse_batch(reply.response->body);
+        if (parsed.kind == OutcomeKind::error)
+          co_return fetch_failure(parsed.error, "reading further pages of comments (batch)");
+        if (parsed.kind == OutcomeKind::malformed || parsed.value.size() != take)
+          co_return unreadable(reply.response->status, "batch answer does not match the request");
+        for (auto& item : parsed.value) answers.emplace_back(item.code, std::move(item.body));
+      }
     }
-    std::vector<std::pair<Listing*, boost::urls::url>> next_round;
+    if (one_by_one) {
+      for (std::size_t i = 0; i < take; ++i) {
+        HttpRequest req;
+        req.url = pending[i].second;
+        auto reply = co_await send_listing(std::move(req), result, false);
+        if (reply.too_large) {  // skip this listing's rest, say so, and read the others
+          skipped[i] = true;
+          if (!result.message.empty()) result.message += "; ";
+          result.message += reply.network_error + ": skipped the rest of the comments of " +
+                            pending[i].first->post_link + " this poll";
+          answers.emplace_back(0u, std::string());
+          continue;
+        }
+        if (!reply.response) co_return transient_failure(reply.network_error);
+        answers.emplace_back(reply.response->status, std::move(reply.response->body));
+      }
+    }
+    Pending next_round;
     for (std::size_t i = 0; i < take; ++i) {
+      if (skipped[i]) continue;
       auto page = parse_comment_page(answers[i].second);
       if (page.kind == OutcomeKind::error)
         co_return fetch_failure(page.error, "reading a further page of comments");
@@ -300,7 +372,7 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
       Listing& l = *pending[i].first;
       l.page = std::move(page.value);
       ++l.pages;
-      if (auto next = consume(l)) next_round.emplace_back(&l, std::move(*next));
+      consume(l, next_round);
     }
     for (std::size_t i = take; i < pending.size(); ++i) next_round.push_back(std::move(pending[i]));
     pending = std::move(next_round);

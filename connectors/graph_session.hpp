@@ -39,15 +39,28 @@ class GraphSession {
   const ConnectorOptions& options() const noexcept { return options_; }
   HttpsClient& client() noexcept { return *client_; }
 
-  // When calls are blocked by a throttle, until when.
-  std::optional<Time> blocked_until() const;
+  // The two kinds of call a throttle can stop separately: reading comments, and acting on them.
+  // Most Graph limits (app, user, Page, account) stop both; a refusal of one action (368,
+  // 4/2207051) or a per-call limit (613) stops only the kind of call that received it.
+  static constexpr std::string_view kReadRoute = "read";
+  static constexpr std::string_view kActionRoute = "action";
+  // When calls on `route` are blocked by a throttle, until when.
+  std::optional<Time> blocked_until(std::string_view route) const;
 
   struct Reply {
     std::optional<HttpResponse> response;  // absent after a network failure
     std::string network_error;             // redacted
+    bool too_large = false;                // the answer was over the body limit, unread
   };
   // Sends with the token header; records throttle signals from the response headers.
   boost::asio::awaitable<Reply> send(HttpRequest request);
+  // Sends a listing request (GET); while the answer is over the body limit, asks again with
+  // smaller pages (graph_page_size.hpp) down to the smallest, noting it in result.message.
+  // `first`: the poll's first listing request, which starts at the page size that last worked
+  // (remembered for kSmallerPagesFor) and teaches it. Counts every request in result.api_calls.
+  // Returns a reply with too_large set when even the smallest page was over the limit.
+  boost::asio::awaitable<Reply> send_listing(HttpRequest request, FetchResult& result, bool first);
+  static constexpr std::chrono::hours kSmallerPagesFor{6};
 
   // Maps a Graph error to a fetch result (and records a throttle).
   FetchResult fetch_failure(const GraphError& error, std::string_view during);
@@ -59,11 +72,14 @@ class GraphSession {
     CommentPage page;
     std::string post_link;
     int pages = 1;
+    bool read_to_end = false;  // an oldest-first listing (a thread's replies): every page
   };
   // Reads every listing: appends its new/edited comments, then follows paging.next while every
-  // comment on its last page was new (or the listing is in ascending order). When several
-  // listings need a further page, the requests go in one Graph batch (up to 50). Returns a
-  // failure result when a page request failed.
+  // comment on its last page was new (or the listing is in ascending order), and follows every
+  // nested replies edge's paging.next to its end (Instagram threads longer than a page). Each
+  // listing reads at most max_pages_per_poll pages. When several listings need a further page,
+  // the requests go in one Graph batch (up to 50). Returns a failure result when a page request
+  // failed.
   boost::asio::awaitable<std::optional<FetchResult>> walk_listings(std::vector<Listing> listings,
                                                                    const SeenComments& before,
                                                                    SeenComments& after,
@@ -92,7 +108,11 @@ class GraphSession {
   std::string_view platform_name() const;
 
  private:
-  void note_throttle(Time until);
+  void note_throttle(Time until, std::string_view route);
+  // Records the throttle a rate-limiting or blocking error asks for, on `route` or on every
+  // route as the error says, and returns until when `route` waits.
+  std::optional<Time> throttle_for(const GraphError& e, std::string_view route,
+                                   std::chrono::seconds wait);
   moderation::Comment to_comment(const GraphComment& c, const std::string& post_link,
                                  bool edited) const;
 
@@ -101,7 +121,9 @@ class GraphSession {
   GraphCredentials credentials_;
   ConnectorOptions options_;
   std::unique_ptr<HttpsClient> client_;
-  Throttle throttle_;  // a Page or account is throttled as a whole: every route
+  Throttle throttle_;      // kReadRoute, kActionRoute, or every route
+  int smaller_pages_ = 0;  // halvings the first listing request needed, until smaller_pages_until_
+  Time smaller_pages_until_{};
 };
 
 }  // namespace hm::connectors::graph

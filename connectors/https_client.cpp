@@ -144,7 +144,7 @@ asio::awaitable<HttpResponse> HttpsClient::exchange(Connection& c, const HttpReq
   if (rec) {
     const bool too_big = rec == http::error::body_limit || rec == http::error::header_limit;
     throw NetworkError(describe(options_.host, too_big ? "read (size limit)" : "read", rec),
-                       !too_big, true, closed(rec));
+                       !too_big, true, closed(rec), rec == http::error::body_limit);
   }
   auto& res = parser.get();
   HttpResponse out;

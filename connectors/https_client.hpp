@@ -44,18 +44,26 @@ struct HttpsClientOptions {
 
 class NetworkError : public std::runtime_error {
  public:
-  NetworkError(const std::string& what, bool retryable, bool maybe_sent, bool closed = false)
-      : std::runtime_error(what), retryable_(retryable), maybe_sent_(maybe_sent), closed_(closed) {}
+  NetworkError(const std::string& what, bool retryable, bool maybe_sent, bool closed = false,
+               bool too_large = false)
+      : std::runtime_error(what),
+        retryable_(retryable),
+        maybe_sent_(maybe_sent),
+        closed_(closed),
+        too_large_(too_large) {}
   bool retryable() const noexcept { return retryable_; }
   bool maybe_sent() const noexcept { return maybe_sent_; }
   // The peer had closed the connection (EOF, reset): on a reused keep-alive connection this
   // means it went stale, not that the server failed.
   bool connection_closed() const noexcept { return closed_; }
+  // The answer's body was over body_limit: asking for less (a smaller page) may succeed.
+  bool response_too_large() const noexcept { return too_large_; }
 
  private:
   bool retryable_;
   bool maybe_sent_;
   bool closed_;
+  bool too_large_;
 };
 
 class HttpsClient {

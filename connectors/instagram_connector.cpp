@@ -9,8 +9,10 @@ using moderation::ActionKind;
 
 namespace {
 #define HM_IG_COMMENT_FIELDS "id,text,timestamp,username,from{id,username},hidden,parent_id"
+// Instagram's default of 25 replies per page, asked for explicitly so that a listing over the
+// body limit can ask for fewer (graph_page_size.hpp).
 constexpr const char* kCommentFieldsWithReplies =
-    HM_IG_COMMENT_FIELDS ",replies{" HM_IG_COMMENT_FIELDS "}";
+    HM_IG_COMMENT_FIELDS ",replies.limit(25){" HM_IG_COMMENT_FIELDS "}";
 #undef HM_IG_COMMENT_FIELDS
 
 std::string comment_fields_with_replies() {
@@ -40,7 +42,7 @@ HttpRequest InstagramConnector::media_request() const {
 
 asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
   const std::string& channel_id = session_.channel().channel_id;
-  if (auto blocked = session_.blocked_until())
+  if (auto blocked = session_.blocked_until(graph::GraphSession::kReadRoute))
     co_return refused_fetch(
         *blocked, "Instagram channel " + channel_id + ": waiting for the rate limit to reset");
   const auto before = graph::SeenComments::decode(cursor);
@@ -50,8 +52,7 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
     f.api_calls = result.api_calls;
     return f;
   };
-  auto reply = co_await session_.send(media_request());
-  ++result.api_calls;
+  auto reply = co_await session_.send_listing(media_request(), result, true);
   if (!reply.response) co_return finish_failure(session_.transient_failure(reply.network_error));
   auto parsed = graph::parse_post_page(reply.response->body);
   if (parsed.kind == graph::OutcomeKind::error)
@@ -73,8 +74,12 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
       const std::string fields = comment_fields_with_replies();
       req.url = endpoint(session_.channel().api_base, {media.id, "comments"},
                          {{"limit", limit}, {"fields", fields}});
-      auto r = co_await session_.send(std::move(req));
-      ++result.api_calls;
+      auto r = co_await session_.send_listing(std::move(req), result, false);
+      if (r.too_large) {  // skip this media this poll, say so, and read the others
+        result.message += (result.message.empty() ? "" : "; ") + r.network_error +
+                          ": skipped the comments of " + media.permalink + " this poll";
+        continue;
+      }
       if (!r.response) co_return finish_failure(session_.transient_failure(r.network_error));
       auto page = graph::parse_comment_page(r.response->body);
       if (page.kind == graph::OutcomeKind::error)

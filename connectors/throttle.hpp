@@ -1,8 +1,9 @@
 // "No call before T": the wait a platform asked for (a 429, a rate-limit reset header, Graph's
 // usage headers or throttling error codes), kept per route so a connector refuses a call
 // locally, without sending it, until access returns. One type for the three connectors: Graph
-// (Facebook, Instagram) throttles a whole Page or account, so it blocks every route; X limits
-// each endpoint (route), and a 429 or usage cap blocks every route of the channel.
+// (Facebook, Instagram) mostly throttles a whole Page, account or app, so it blocks every
+// route, but an action-only block leaves reading alone; X limits each endpoint (route), and only
+// a 24-hour or usage cap, or a 429 its headers do not place, blocks every route of the channel.
 //
 // Error policy: pure value type; nothing fails. A wait in the past (clock skew) still lasts a
 // second, so a caller never spins; a wait more than a day away is cut to a day.

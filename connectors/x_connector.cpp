@@ -130,9 +130,12 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
                          std::nullopt);
         case x::ProblemClass::rate_limited:
         case x::ProblemClass::usage_capped:
-          session_.block_every_route(x::classify(p, r.status) == x::ProblemClass::usage_capped
-                                         ? std::chrono::minutes{60}
-                                         : options.default_rate_limit_wait);
+          // The session has blocked what the headers said; a usage cap, or a limit they did not
+          // place, blocks every route.
+          if (x::classify(p, r.status) == x::ProblemClass::usage_capped)
+            session_.block_every_route(std::chrono::minutes{60});
+          else if (!session_.blocked_until(kMentionsRoute))
+            session_.block_every_route(options.default_rate_limit_wait);
           co_return fail(FetchStatus::rate_limited, what, session_.blocked_until(kMentionsRoute));
         case x::ProblemClass::forbidden:
           co_return fail(FetchStatus::token_invalid,
@@ -248,7 +251,11 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
       break;
     case x::ProblemClass::rate_limited:
     case x::ProblemClass::usage_capped:
-      session_.block_every_route(options.default_rate_limit_wait);
+      // As in fetch: a spent hide window blocks hiding only, so replies are still read.
+      if (x::classify(p, r.status) == x::ProblemClass::usage_capped)
+        session_.block_every_route(std::chrono::minutes{60});
+      else if (!session_.blocked_until(kHideRoute))
+        session_.block_every_route(options.default_rate_limit_wait);
       out.outcome = ActionOutcome::retryable_failure;
       out.retry_at = session_.blocked_until(kHideRoute);
       out.reason = session_.redact(what);

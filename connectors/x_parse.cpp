@@ -262,7 +262,25 @@ RateLimit parse_rate_limit(const HttpResponse& r) {
   rl.remaining = header_number(r, "x-rate-limit-remaining");
   if (auto reset = header_number(r, "x-rate-limit-reset"))
     rl.reset = Time{std::chrono::seconds{*reset}};
+  for (std::string_view who : {"user", "app"}) {
+    const std::string prefix = "x-" + std::string(who) + "-limit-24hour-";
+    auto remaining = header_number(r, prefix + "remaining");
+    auto reset = header_number(r, prefix + "reset");
+    if (remaining && *remaining == 0 && reset) {
+      const Time until{std::chrono::seconds{*reset}};
+      if (!rl.cap_spent_until || until > *rl.cap_spent_until) rl.cap_spent_until = until;
+    }
+  }
   return rl;
+}
+
+std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& r, Time now,
+                                             std::chrono::seconds unknown_wait) {
+  const RateLimit rl = parse_rate_limit(r);
+  if (rl.cap_spent_until) return RateLimitWait{*rl.cap_spent_until, true};
+  if (rl.remaining && *rl.remaining == 0 && rl.reset) return RateLimitWait{*rl.reset, false};
+  if (r.status == 429) return RateLimitWait{now + unknown_wait, true};
+  return std::nullopt;
 }
 
 bool id_less(std::string_view a, std::string_view b) noexcept {

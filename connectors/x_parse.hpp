@@ -6,6 +6,7 @@
 // documented shape is reported as `malformed`.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,8 +101,23 @@ struct RateLimit {
   std::optional<long long> limit;
   std::optional<long long> remaining;
   std::optional<Time> reset;  // x-rate-limit-reset, Unix seconds
+  // The 24-hour caps some endpoints also report (x-user-limit-24hour-*, x-app-limit-24hour-*):
+  // when one is spent, until when (the later of the two).
+  std::optional<Time> cap_spent_until;
 };
 RateLimit parse_rate_limit(const HttpResponse& response);
+
+// What an answer tells the connector to wait for. X limits each endpoint in its own 15-minute
+// window, per user, and every answer, a 429 included, carries that endpoint's x-rate-limit-*
+// headers: a spent window (remaining 0 with a reset) blocks only the endpoint that answered,
+// so a spent hide budget never stops reading replies. A spent 24-hour user or app cap, or a
+// 429 whose headers do not say which window is spent, blocks every endpoint of the channel.
+struct RateLimitWait {
+  Time until{};
+  bool every_route = false;
+};
+std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& response, Time now,
+                                             std::chrono::seconds unknown_wait);
 
 // Numeric id order (ids are decimal strings up to 19 digits): a < b.
 bool id_less(std::string_view a, std::string_view b) noexcept;

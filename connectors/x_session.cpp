@@ -70,11 +70,8 @@ void XSession::block_every_route(std::chrono::seconds wait) {
 }
 
 void XSession::note_rate_limit(const HttpResponse& response, std::string_view route) {
-  const auto rl = parse_rate_limit(response);
-  if (response.status == 429)  // conservatively every route: it may be the app's or a cap
-    throttle_.block(rl.reset.value_or(now() + options_.default_rate_limit_wait), now());
-  else if (rl.remaining && *rl.remaining == 0 && rl.reset)  // this endpoint's window is used up
-    throttle_.block(*rl.reset, now(), route);
+  if (auto wait = rate_limit_wait(response, now(), options_.default_rate_limit_wait))
+    throttle_.block(wait->until, now(), wait->every_route ? Throttle::kEveryRoute : route);
 }
 
 asio::awaitable<XSession::TokenOutcome> XSession::refresh() {

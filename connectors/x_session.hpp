@@ -1,8 +1,9 @@
 // What the X connector sends its calls through, as GraphSession is for Facebook and Instagram:
 // OAuth 2.0 user tokens with rotating refresh tokens (the new pair is saved in the TokenStore
 // before either token is used; a 401 triggers one refresh and one retry), the bearer header,
-// the throttle from 429s and the x-rate-limit-* headers (per route; a 429 or usage cap blocks
-// every route), and redaction of every secret from messages.
+// the throttle from 429s and the x-rate-limit-* headers (per route, as X limits each endpoint;
+// a spent 24-hour cap, a usage cap or a 429 without usable headers blocks every route), and
+// redaction of every secret from messages.
 //
 // Error policy: expected failures are values (Sent::token_failure, Sent::network_error); a
 // TokenStore save failure throws (infrastructure). NetworkError from the client is caught here.
@@ -49,8 +50,8 @@ class XSession {
 
   // When a call on `route` must wait for the rate limit, until when.
   std::optional<Time> blocked_until(std::string_view route) const;
-  // A 429 or usage cap without a usable reset header: every route waits `wait` from now
-  // (unless a longer block is already in force).
+  // A usage cap, or a rate-limit answer the headers did not place: every route waits `wait`
+  // from now (unless a longer block is already in force).
   void block_every_route(std::chrono::seconds wait);
 
   std::string redact(std::string text) const;

@@ -154,6 +154,8 @@ Response add_fault(State& st, const json& b) {
   if (!platform) return bad(platform.error());
   auto kind = parse_fault_kind(str(b, "kind").value_or(""));
   if (!kind) return bad("unknown fault kind");
+  if (*kind == FaultKind::action_blocked && *platform == Platform::x)
+    return bad("action_blocked is a Graph (facebook, instagram) fault");
   Fault f;
   f.platform = *platform;
   f.kind = *kind;

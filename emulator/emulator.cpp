@@ -39,6 +39,9 @@ Response Emulator::handle(const Request& req) {
       case FaultKind::rate_limit:
         r = x ? x_rate_limited(st, req) : graph_rate_limited(st, req, p, fault->regain_minutes);
         break;
+      case FaultKind::action_blocked:
+        r = graph_action_blocked(p);
+        break;
       case FaultKind::server_error:
         r = x ? x_server_error() : graph_server_error();
         break;

@@ -13,6 +13,7 @@ std::optional<FaultKind> parse_fault_kind(const std::string& s) {
   if (s == "malformed_json") return FaultKind::malformed_json;
   if (s == "truncated_json") return FaultKind::truncated_json;
   if (s == "partial_errors") return FaultKind::partial_errors;
+  if (s == "action_blocked") return FaultKind::action_blocked;
   return std::nullopt;
 }
 
@@ -34,6 +35,8 @@ const char* to_string(FaultKind k) {
       return "truncated_json";
     case FaultKind::partial_errors:
       return "partial_errors";
+    case FaultKind::action_blocked:
+      return "action_blocked";
   }
   return "?";
 }

@@ -25,6 +25,7 @@ enum class FaultKind {
   malformed_json,
   truncated_json,
   partial_errors,
+  action_blocked,  // Graph only: this action is refused for now; reads are unaffected
 };
 
 struct Fault {

@@ -32,5 +32,8 @@ Response graph_error(int http_status, int code, std::optional<int> subcode,
 Response graph_expired_token(const State& st);
 Response graph_rate_limited(State& st, const Request& req, Platform p, int regain_minutes);
 Response graph_server_error();
+// A Graph refusal of one action, not a throttle of the Page: Facebook 368 ("temporarily blocked
+// for policy"), Instagram 4/2207051 ("Action is blocked"), HTTP 400, no usage headers.
+Response graph_action_blocked(Platform p);
 
 }  // namespace hm::emulator

@@ -170,6 +170,15 @@ Platform graph_platform(const State& st, const Request& req) {
   return Platform::facebook;
 }
 
+Response graph_action_blocked(Platform p) {
+  if (p == Platform::instagram)
+    return graph_error(400, 4, 2207051,
+                       "Action is blocked. We restrict certain activity to protect our community.");
+  return graph_error(400, 368, std::nullopt,
+                     "(#368) The action attempted has been deemed abusive or is otherwise "
+                     "disallowed");
+}
+
 Response graph_rate_limited(State& st, const Request& req, Platform p, int regain_minutes) {
   Response r = throttle_error(p);
   auto tok = st.token(access_token_of(req, merged_params(req)));

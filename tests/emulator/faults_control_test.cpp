@@ -52,6 +52,28 @@ TEST_CASE("rate_limit fault: Graph 80001/80002 with full usage; X 429 with x-rat
   CHECK(s.x_list().status() == 200);
 }
 
+TEST_CASE("action_blocked fault: Graph refuses one action (368, 4/2207051); reads go on") {
+  Setup s;
+  s.instagram_user();
+  auto media = s.post("instagram", kIgUser, "m");
+  auto ig_comment = s.comment("instagram", media, "c");
+  s.fault({{"platform", "facebook"}, {"kind", "action_blocked"}, {"match", "is_hidden"}});
+  s.fault({{"platform", "instagram"}, {"kind", "action_blocked"}, {"match", "hide="}});
+  CHECK(s.fb_list().status() == 200);  // not matched: served
+  auto fb = s.graph("POST", s.fb_comment + "?is_hidden=true");
+  CHECK(fb.status() == 400);
+  CHECK(fb.body()["error"]["code"] == 368);
+  CHECK_FALSE(fb.r.header("X-Business-Use-Case-Usage"));
+  auto ig = s.graph("POST", ig_comment + "?hide=true", "igtok");
+  CHECK(ig.status() == 400);
+  CHECK(ig.body()["error"]["code"] == 4);
+  CHECK(ig.body()["error"]["error_subcode"] == 2207051);
+  // Answered instead of the API: nothing was hidden. The next hide goes through.
+  CHECK(s.graph("POST", s.fb_comment + "?is_hidden=true").body()["success"] == true);
+  // A Graph fault: refused for X.
+  CHECK(s.fault({{"platform", "x"}, {"kind", "action_blocked"}}).status() == 400);
+}
+
 TEST_CASE("server_error, expired_token faults and the match filter") {
   Setup s;
   s.fault({{"platform", "facebook"}, {"kind", "server_error"}, {"match", "/blocked"}});

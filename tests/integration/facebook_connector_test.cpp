@@ -21,9 +21,17 @@ struct FacebookFixture : hm::test::ConnectorFixture {
                                          {"access_token", kToken}});
     post_id = control.add_post("facebook", kPage, "Sports day on Friday");
   }
-  FacebookConnector make() {
+  FacebookConnector make(std::size_t body_limit = ConnectorOptions{}.response_body_limit) {
+    auto o = options();
+    o.response_body_limit = body_limit;
     return FacebookConnector(io.get_executor(), channel(emulator.graph_base(), kPage),
-                             GraphCredentials{kToken}, options());
+                             GraphCredentials{kToken}, o);
+  }
+  // A maximum-length comment of 4-byte emoji: 8,000 bytes.
+  static std::string emoji_comment() {
+    std::string emoji;
+    for (int i = 0; i < 2000; ++i) emoji += "\xF0\x9F\x98\x80";
+    return emoji;
   }
   std::string post_id;
 };
@@ -165,6 +173,74 @@ TEST_CASE_FIXTURE(FacebookFixture, "rate limit: backs off until access returns, 
   auto recovered = fetch(fb, "");
   CHECK(recovered.status == FetchStatus::ok);
   CHECK(recovered.comments.size() == 1);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "a hide refused by the platform never stops reading") {
+  // Issue 17 item 5: error 368 on a hide refuses that action, not the Page's reads; a
+  // safeguarding comment posted meanwhile is still read at once.
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "nasty", "7001");
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  control.fault("facebook", "action_blocked", 1, "is_hidden");
+  auto hide = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  REQUIRE(hide.outcome == ActionOutcome::retryable_failure);
+  REQUIRE(hide.retry_at);
+
+  const auto c2 = control.add_comment("facebook", post_id, "I need help, please", "7002");
+  auto read = fetch(fb, first.next_cursor);
+  REQUIRE(read.status == FetchStatus::ok);
+  CHECK(ids(read) == std::set<std::string>{c2});
+
+  const int calls = control.calls();  // the action waits, without calling
+  CHECK(apply(fb, action(ActionKind::hide, Platform::facebook, c1)).outcome ==
+        ActionOutcome::retryable_failure);
+  CHECK(control.calls() == calls);
+  clock = *hide.retry_at;
+  CHECK(apply(fb, action(ActionKind::hide, Platform::facebook, c1)).outcome == ActionOutcome::done);
+  CHECK(control.comment(c1).at("hidden") == true);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "a listing over the body limit is read in smaller pages") {
+  // Issue 17 item 6: maximum-length emoji comments push the listing over the client's body
+  // limit (8 MiB in production, 256 KiB here); the channel must not stop.
+  auto fb = make(256 * 1024);
+  const std::string emoji = emoji_comment();
+  std::set<std::string> expected;
+  for (int i = 0; i < 40; ++i)  // 320 KB of comments on one post
+    expected.insert(control.add_comment("facebook", post_id, emoji + std::to_string(i)));
+  auto first = fetch(fb, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(ids(first) == expected);
+  CHECK(first.message.find("smaller pages") != std::string::npos);
+
+  // The size that worked is remembered: the next poll asks for it at once.
+  const auto late = control.add_comment("facebook", post_id, emoji + "late");
+  auto next = fetch(fb, first.next_cursor);
+  REQUIRE(next.status == FetchStatus::ok);
+  CHECK(ids(next) == std::set<std::string>{late});
+  CHECK(next.api_calls == 1);
+  CHECK(next.message.empty());
+
+  // Even one comment per post over the limit: reported clearly, not a crash or a silent stop.
+  auto tiny = make(4 * 1024);
+  auto refused = fetch(tiny, "");
+  CHECK(refused.status == FetchStatus::transient_error);
+  CHECK(refused.message.find("even with the smallest pages") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(FacebookFixture, "a further page over the limit even at one comment is skipped") {
+  // The first listing fits at one comment per post, but the post's next page does not: that
+  // post's rest is skipped this poll with the reason, and the poll still succeeds.
+  auto fb = make(6 * 1024);
+  const std::string emoji = emoji_comment();
+  control.add_comment("facebook", post_id, emoji, "7001");  // older: on the second page
+  const auto small = control.add_comment("facebook", post_id, "hello", "7002");
+  auto r = fetch(fb, "");
+  REQUIRE(r.status == FetchStatus::ok);
+  CHECK(ids(r) == std::set<std::string>{small});
+  CHECK(r.message.find("even with the smallest pages") != std::string::npos);
+  CHECK(r.message.find("skipped the rest of the comments of") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then reported") {

@@ -69,6 +69,32 @@ TEST_CASE_FIXTURE(InstagramFixture, "paging through many comments") {
   CHECK(steady.api_calls == 1);
 }
 
+TEST_CASE_FIXTURE(InstagramFixture, "every reply of a long thread, past the replies edge's 25") {
+  // Issue 17 item 7: Instagram pages a comment's replies 25 at a time, oldest first; a harmful
+  // reply #30 was never read, so never hidden.
+  auto ig = make();
+  const auto parent = control.add_comment("instagram", media_id, "Sports day photos?");
+  std::set<std::string> expected{parent};
+  std::string thirtieth;
+  for (int i = 1; i <= 30; ++i) {
+    thirtieth = control.add_comment("instagram", media_id, "reply " + std::to_string(i),
+                                    std::to_string(9000 + i), parent);
+    expected.insert(thirtieth);
+  }
+  auto first = fetch(ig, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  CHECK(ids(first) == expected);
+  CHECK(ids(first).count(thirtieth) == 1);
+  for (const auto& c : first.comments)
+    if (c.platform_comment_id != parent) CHECK(c.parent_platform_id == parent);
+
+  // A reply added later, on the thread's second page, is read on the next poll.
+  const auto late = control.add_comment("instagram", media_id, "reply 31", "9031", parent);
+  auto next = fetch(ig, first.next_cursor);
+  REQUIRE(next.status == FetchStatus::ok);
+  CHECK(ids(next) == std::set<std::string>{late});
+}
+
 TEST_CASE_FIXTURE(InstagramFixture, "edits are new versions") {
   auto ig = make();
   const auto c1 = control.add_comment("instagram", media_id, "first");

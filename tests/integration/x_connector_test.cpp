@@ -4,8 +4,8 @@
 // JSON, partial errors).
 #include <fstream>
 
-#include "support/connector_fixture.hpp"
 #include "connectors/x_connector.hpp"
+#include "support/connector_fixture.hpp"
 
 using namespace hm::connectors;
 using hm::moderation::ActionKind;
@@ -143,20 +143,48 @@ TEST_CASE_FIXTURE(XFixture, "429: waits for x-rate-limit-reset without calling, 
   auto x = make();
   const auto r1 = control.add_comment("x", post_id, "hi");
   CHECK(fetch(x, "").status == FetchStatus::ok);  // token refreshed
-  control.fault("x", "rate_limit", 1);
+  control.fault("x", "rate_limit", 1, "mentions");
   auto limited = fetch(x, "");
   REQUIRE(limited.status == FetchStatus::rate_limited);
   REQUIRE(limited.retry_at);
   CHECK(*limited.retry_at > clock);
   const int calls = control.calls();
   for (int i = 0; i < 5; ++i) CHECK(fetch(x, "").api_calls == 0);
-  CHECK(apply(x, action(ActionKind::hide, Platform::x, r1)).outcome ==
-        ActionOutcome::retryable_failure);
   CHECK(control.calls() == calls);
+  // The 429 carried the mentions endpoint's own headers: hiding has its own window and goes on.
+  CHECK(apply(x, action(ActionKind::hide, Platform::x, r1)).outcome == ActionOutcome::done);
+  CHECK(control.calls() == calls + 1);
   clock = *limited.retry_at;
   auto ok = fetch(x, "");
   CHECK(ok.status == FetchStatus::ok);
   CHECK(ids(ok) == std::set<std::string>{r1});
+}
+
+TEST_CASE_FIXTURE(XFixture, "a spent hide budget blocks hiding only; replies are still read") {
+  // Issue 17 item 5: the 429 on a hide carries the hide endpoint's x-rate-limit-* headers, so
+  // only hiding waits; a safeguarding reply posted meanwhile is still read at once.
+  auto x = make();
+  const auto r1 = control.add_comment("x", post_id, "nasty", "777");
+  auto first = fetch(x, "");
+  REQUIRE(first.status == FetchStatus::ok);
+  control.fault("x", "rate_limit", 1, "hidden");
+  auto hide = apply(x, action(ActionKind::hide, Platform::x, r1));
+  REQUIRE(hide.outcome == ActionOutcome::retryable_failure);
+  REQUIRE(hide.retry_at);
+  CHECK(*hide.retry_at > clock);
+
+  const auto r2 = control.add_comment("x", post_id, "I need help, please", "778");
+  auto read = fetch(x, first.next_cursor);
+  REQUIRE(read.status == FetchStatus::ok);
+  CHECK(ids(read) == std::set<std::string>{r2});
+
+  const int calls = control.calls();  // hiding waits for its window, without calling
+  CHECK(apply(x, action(ActionKind::hide, Platform::x, r1)).outcome ==
+        ActionOutcome::retryable_failure);
+  CHECK(control.calls() == calls);
+  clock = *hide.retry_at;
+  CHECK(apply(x, action(ActionKind::hide, Platform::x, r1)).outcome == ActionOutcome::done);
+  CHECK(control.comment(r1).at("hidden") == true);
 }
 
 TEST_CASE_FIXTURE(XFixture, "401 refreshes once and recovers; a persistent 401 is reported") {

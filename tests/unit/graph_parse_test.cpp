@@ -184,6 +184,32 @@ TEST_CASE("usage headers") {
   CHECK(parse_usage(r).throttled());
 }
 
+TEST_CASE("only what the platform says is spent is blocked (issue 17 item 5)") {
+  // Another business use case of the same object at 100% is another budget.
+  const std::string_view buc =
+      R"({"1":[{"type":"messenger","call_count":100,"estimated_time_to_regain_access":30},)"
+      R"({"type":"pages","call_count":40}]})";
+  CHECK_FALSE(parse_usage(buc, std::nullopt, std::nullopt, "pages").throttled());
+  CHECK(parse_usage(buc, std::nullopt, std::nullopt, "pages").max_percent == 40);
+  CHECK(parse_usage(buc, std::nullopt, std::nullopt, "messenger").throttled());
+  CHECK(parse_usage(buc, std::nullopt).throttled());  // no use case given: every entry counts
+  // The channel's own use case, or the app's budget, spent: throttled.
+  CHECK(parse_usage(std::string_view(R"({"1":[{"type":"instagram","call_count":100}]})"),
+                    std::nullopt, std::nullopt, "instagram")
+            .throttled());
+  CHECK(parse_usage(buc, std::string_view(R"({"call_count":100})"), std::nullopt, "pages")
+            .throttled());
+
+  // A refusal of one action or a per-call limit stops that kind of call only; application,
+  // user, Page and account limits stop every call.
+  for (long long code : {368LL, 613LL})
+    CHECK(limits_this_call_only(GraphError{code, 0, "OAuthException", "", false}));
+  CHECK(
+      limits_this_call_only(GraphError{4, 2207051, "OAuthException", "Action is blocked", false}));
+  for (long long code : {4LL, 17LL, 32LL, 341LL, 80001LL, 80002LL})
+    CHECK_FALSE(limits_this_call_only(GraphError{code, 0, "OAuthException", "", false}));
+}
+
 TEST_CASE("action responses") {
   auto ok = parse_action(R"({"success":true})");
   CHECK(ok.kind == OutcomeKind::ok);

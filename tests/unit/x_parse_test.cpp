@@ -143,6 +143,51 @@ TEST_CASE("rate-limit headers") {
   CHECK_FALSE(j.reset);
 }
 
+TEST_CASE("what a rate-limit answer blocks: the endpoint, or every endpoint") {
+  const Time now{std::chrono::seconds{1699999000}};
+  const std::chrono::seconds unknown{900};
+  const Time reset{std::chrono::seconds{1700000000}};
+  // A 429 with the endpoint's own spent window blocks that endpoint only (issue 17 item 5).
+  HttpResponse spent;
+  spent.status = 429;
+  spent.headers = {{"x-rate-limit-limit", "50"},
+                   {"x-rate-limit-remaining", "0"},
+                   {"x-rate-limit-reset", "1700000000"}};
+  auto w = rate_limit_wait(spent, now, unknown);
+  REQUIRE(w);
+  CHECK_FALSE(w->every_route);
+  CHECK(w->until == reset);
+  spent.status = 200;  // the last call of the window: the same
+  REQUIRE(rate_limit_wait(spent, now, unknown));
+  CHECK_FALSE(rate_limit_wait(spent, now, unknown)->every_route);
+  // A spent 24-hour user or app cap blocks every endpoint until its own reset.
+  for (const char* who : {"user", "app"}) {
+    HttpResponse cap = spent;
+    cap.status = 429;
+    cap.headers.push_back({std::string("x-") + who + "-limit-24hour-remaining", "0"});
+    cap.headers.push_back({std::string("x-") + who + "-limit-24hour-reset", "1700050000"});
+    auto c = rate_limit_wait(cap, now, unknown);
+    REQUIRE(c);
+    CHECK(c->every_route);
+    CHECK(c->until == Time{std::chrono::seconds{1700050000}});
+  }
+  // A 429 that does not say which window is spent blocks every endpoint for the default wait.
+  HttpResponse bare;
+  bare.status = 429;
+  auto b = rate_limit_wait(bare, now, unknown);
+  REQUIRE(b);
+  CHECK(b->every_route);
+  CHECK(b->until == now + unknown);
+  // Budget left: nothing to wait for.
+  HttpResponse fine;
+  fine.status = 200;
+  fine.headers = {{"x-rate-limit-remaining", "3"},
+                  {"x-rate-limit-reset", "1700000000"},
+                  {"x-user-limit-24hour-remaining", "10"},
+                  {"x-user-limit-24hour-reset", "1"}};
+  CHECK_FALSE(rate_limit_wait(fine, now, unknown));
+}
+
 TEST_CASE("numeric id order") {
   CHECK(id_less("9", "10"));
   CHECK(id_less("1301573587187331074", "1301573587187331075"));
