@@ -62,8 +62,9 @@ def classify(ctl, config, texts):
     return verdicts
 
 
-def default_config():
+def default_config(protected_names=None):
     """A config holding only [filters] and one school, as the classify contract allows."""
+    protected_names = protected_names or os.path.join(ROOT, "config", "joseph-hood", "pupils.txt")
     d = tempfile.mkdtemp(prefix="hm-realdata-")
     path = os.path.join(d, "hallmonitor.toml")
     with open(path, "w") as f:
@@ -74,7 +75,7 @@ dir = "{os.path.join(ROOT, 'config', 'filters')}"
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
-protected_names = "{os.path.join(ROOT, 'config', 'joseph-hood', 'pupils.txt')}"
+protected_names = "{protected_names}"
 own_domains = ["josephhood.example.sch.uk"]
 """)
     return path
@@ -165,15 +166,19 @@ def main():
     print()
     print(f"{'school corpus':<14} " + " ".join(f"{c[:8]:>8}" for c in CATEGORIES) +
           f" {'macro':>6} {'clean FP':>9}")
-    corpora = [("dev", os.path.join(SHARED, "corpus", "dev.jsonl"))]
+    # The shared corpus names its own protected pupils; the project's sets use the example
+    # school's (config/joseph-hood/pupils.txt), as tests/unit/corpus_test.cpp does.
+    shared_names = os.path.join(SHARED, "corpus", "protected-names.txt")
+    corpora = [("dev", os.path.join(SHARED, "corpus", "dev.jsonl"),
+                a.config or default_config(shared_names))]
     for extra in sorted(os.listdir(os.path.join(ROOT, "tests", "data"))):
         if extra.endswith(".jsonl"):
-            corpora.append((extra[:-6], os.path.join(ROOT, "tests", "data", extra)))
-    for name, path in corpora:
+            corpora.append((extra[:-6], os.path.join(ROOT, "tests", "data", extra), config))
+    for name, path, corpus_config in corpora:
         if not os.path.exists(path):
             continue
         rows = read_jsonl(path)
-        per, clean, clean_fp = school_row(rows, classify(a.ctl, config,
+        per, clean, clean_fp = school_row(rows, classify(a.ctl, corpus_config,
                                                          [r["text"] for r in rows]))
         recalls = [per[c][1] / per[c][0] for c in CATEGORIES if per[c][0]]
         cells = " ".join(f"{per[c][1] / per[c][0]:>8.2f}" if per[c][0] else f"{'-':>8}"
