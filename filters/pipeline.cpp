@@ -227,7 +227,10 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
 
   if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));
-  for (const Match& m : v.matches) v.categories.insert(m.category);
+  for (const Match& m : v.matches) {
+    v.categories.insert(m.category);
+    v.urgency = std::max(v.urgency, m.urgency);
+  }
   v.actions = default_actions(v.categories);
   return v;
 }

@@ -63,6 +63,24 @@ const RE2& RuleBook::Entry::regex(const RE2::Options& options) const {
   return *re;
 }
 
+int RuleBook::score(const Rule& rule, const std::vector<char>& present, std::string* why) const {
+  int total = 0;
+  for (const Weight& w : rule.weights) {
+    if (!present[std::size_t(w.cue)]) continue;
+    total += w.weight;
+    if (!why) continue;
+    if (!why->empty())
+      *why += w.weight < 0 ? " - " : " + ";
+    else if (w.weight < 0)
+      *why += "-";
+    *why +=
+        cue_names_[std::size_t(w.cue)] + " " + std::to_string(w.weight < 0 ? -w.weight : w.weight);
+  }
+  if (why)
+    *why += " = " + std::to_string(total) + " (threshold " + std::to_string(rule.threshold) + ")";
+  return total;
+}
+
 bool RuleBook::set_pass(std::string_view text) const {
   std::vector<int>& hits = scratch().hits;
   hits.clear();
@@ -115,6 +133,16 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     any = true;
     for (int c : rule.cues) cue_needed[std::size_t(c)] = true;
   }
+  for (const Rule& rule : rules_) {
+    if (rule.weights.empty() || silenced_by_presence(rule)) continue;
+    // An upper bound from the set alone: a negative cue may yet fall inside an allowed phrase.
+    int upper = 0;
+    for (const Weight& w : rule.weights)
+      if (w.weight > 0 && cue_present[std::size_t(w.cue)]) upper += w.weight;
+    if (upper < rule.threshold) continue;
+    any = true;
+    for (const Weight& w : rule.weights) cue_needed[std::size_t(w.cue)] = true;
+  }
   if (!any) return;
   span_passes_.fetch_add(1, std::memory_order_relaxed);
 
@@ -129,9 +157,10 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     std::erase_if(s.spans, [&](const Span& sp) { return inside_any(sp, s.allowed); });
     return s.spans;
   };
-  auto emit = [&](const Rule& rule, Span sp) {
+  auto emit = [&](const Rule& rule, Span sp, std::string why = {}) {
     auto [start, end] = form.original_span(sp.start, sp.end);
-    out.push_back({rule.id, rule.category, rule.severity, start, end});
+    out.push_back(
+        {rule.id, rule.category, rule.severity, start, end, std::move(why), rule.urgency});
   };
 
   if (s.cue_spans.size() < cue_names_.size()) s.cue_spans.resize(cue_names_.size());
@@ -177,6 +206,25 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
         break;  // one explanation per rule is enough
       }
     }
+  }
+
+  // Scoring rules, again over the cues that survived the allow-list. The match spans from the
+  // first to the last contributing cue; `why` lists the cues and weights that added up.
+  for (const Rule& rule : rules_) {
+    if (rule.weights.empty() || silenced_by_presence(rule)) continue;
+    for (const Weight& w : rule.weights)
+      cue_present[std::size_t(w.cue)] = !s.cue_spans[std::size_t(w.cue)].empty();
+    if (score(rule, cue_present, nullptr) < rule.threshold) continue;
+    std::string why;
+    score(rule, cue_present, &why);
+    Span window{form.text.size(), 0};
+    for (const Weight& w : rule.weights) {
+      const auto& spans = s.cue_spans[std::size_t(w.cue)];
+      if (w.weight <= 0 || spans.empty()) continue;
+      window.start = std::min(window.start, spans.front().start);
+      window.end = std::max(window.end, spans.front().end);
+    }
+    if (window.end > window.start) emit(rule, window, std::move(why));
   }
 }
 

@@ -75,6 +75,10 @@ class RuleBook {
   friend class RuleBookLoader;
   RuleBook() = default;
 
+  struct Weight {
+    int cue;
+    int weight;  // may be negative: a cue that speaks against the concern
+  };
   struct Rule {
     std::string id;
     Category category;
@@ -82,6 +86,11 @@ class RuleBook {
     std::vector<int> cues;  // proximity rule: every cue within `within` words; else empty
     int within = 0;
     std::vector<int> unless;  // cues whose presence anywhere in the comment silences the rule
+    // Scoring rule: the weights of the cue families present anywhere in the comment add up;
+    // the rule fires at `threshold`. Empty for list and proximity rules.
+    std::vector<Weight> weights;
+    int threshold = 0;
+    Urgency urgency = Urgency::normal;
   };
   enum class Kind : std::uint8_t { rule, cue, allow, trigger };
   // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
@@ -96,6 +105,9 @@ class RuleBook {
   };
 
   void match_form(const NormalForm& form, std::vector<Match>& out, unsigned& triggers) const;
+  // A scoring rule's total over the cues `present` (indexed by cue); `why` gets the sum spelled
+  // out when it is not null.
+  int score(const Rule& rule, const std::vector<char>& present, std::string* why) const;
 
   std::vector<Rule> rules_;
   std::vector<std::string> cue_names_;

@@ -1,5 +1,6 @@
 // Reads rules.toml and its lists into a RuleBook. The format is explained for admins in
-// config/filters/README.md.
+// config/filters/README.md. Over 400 lines: one reader for one file format, kept in one place so
+// every key is checked the same way.
 #include <toml++/toml.h>
 
 #include "filters/toml_keys.hpp"
@@ -278,11 +279,19 @@ class RuleBookLoader {
         {"url", {Detector::url_shortener, Detector::url_denylist}},
     };
     for (auto&& [key, value] : det) {
+      if (key.str() == "safeguarding") {
+        if (auto* t = value.as_table())
+          read_safeguarding(*t);
+        else
+          problem(&value, "[detectors.safeguarding] must be a table");
+        continue;
+      }
       auto it = names.find(key.str());
       auto* t = value.as_table();
       if (it == names.end()) {
         problem(&value, "unknown detector '" + std::string(key.str()) +
-                            "' (phone, email, postcode, street_address, protected_name, url)");
+                            "' (phone, email, postcode, street_address, protected_name, url, "
+                            "safeguarding)");
         continue;
       }
       if (!t) {
@@ -340,10 +349,103 @@ class RuleBookLoader {
                            "cannot read list file '" + *name + "' (" + path.string() + ")"};
   }
 
+  // `score = { cue = weight, ... }` and `threshold = N`: a scoring rule's cue families.
+  void read_score(const toml::node* n, const toml::node* th, const toml::node* parent,
+                  RuleBook::Rule& rule, std::string_view where) {
+    auto* weights = n ? n->as_table() : nullptr;
+    if (!weights || weights->empty()) {
+      problem(n ? n : parent, std::string(where) +
+                                  ": 'score' must name cues with their weights, e.g. "
+                                  "score = { secrecy = 2, asks_age = 2 }");
+      return;
+    }
+    int most = 0;
+    for (auto&& [key, value] : *weights) {
+      auto it = cue_index_.find(std::string(key.str()));
+      auto w = value.value<int64_t>();
+      if (it == cue_index_.end())
+        problem(&value, "unknown cue '" + std::string(key.str()) + "' (define it under [cues])");
+      else if (!w || *w == 0 || *w < -100 || *w > 100)
+        problem(&value, "the weight of '" + std::string(key.str()) +
+                            "' must be a whole number from -100 to 100, not 0");
+      else {
+        rule.weights.push_back({it->second, int(*w)});
+        if (*w > 0) most += int(*w);
+      }
+    }
+    auto v = th ? th->value<int64_t>() : std::nullopt;
+    if (!v || *v < 1 || *v > 1000)
+      problem(th ? th : parent,
+              std::string(where) + ": 'threshold' must be a number from 1 to 1000");
+    else if (*v > most && !rule.weights.empty())
+      problem(th, std::string(where) + ": the threshold " + std::to_string(*v) +
+                      " can never be reached (the positive weights add up to " +
+                      std::to_string(most) + ")");
+    else
+      rule.threshold = int(*v);
+  }
+
+  void read_unless(const toml::table& t, RuleBook::Rule& rule) {
+    const toml::node* unless = t.get("unless");
+    if (!unless) return;
+    auto* arr = unless->as_array();
+    if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
+    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+      auto name = (*arr)[i].value<std::string>();
+      auto it = name ? cue_index_.find(*name) : cue_index_.end();
+      if (it == cue_index_.end())
+        problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+      else
+        rule.unless.push_back(it->second);
+    }
+  }
+
+  void add_rule(RuleBook::Rule rule, const toml::node* where) {
+    if (!rule_ids_.insert(rule.id).second)
+      problem(where, "rule id '" + rule.id + "' is used twice");
+    book_->rules_.push_back(std::move(rule));
+  }
+
+  // The safeguarding detector (DESIGN.md §3): grooming as weighted cue families that must add
+  // up, and risk-to-life statements (self-harm, suicide) that raise the verdict's urgency.
+  void read_safeguarding(const toml::table& t) {
+    known_keys(t, {"enabled", "severity", "families", "threshold", "unless", "risk_to_life"},
+               "[detectors.safeguarding]");
+    if (const toml::node* n = t.get("enabled")) {
+      auto b = n->value<bool>();
+      if (!b) problem(n, "'enabled' must be true or false");
+      if (!b.value_or(true)) return;
+    }
+    int sev = severity(t);
+    if (t.contains("families") || t.contains("threshold")) {
+      RuleBook::Rule grooming;
+      grooming.id = "detector.safeguarding.grooming";
+      grooming.category = Category::safeguarding;
+      grooming.severity = sev;
+      read_score(t.get("families"), t.get("threshold"), &t, grooming, "[detectors.safeguarding]");
+      read_unless(t, grooming);
+      add_rule(std::move(grooming), &t);
+    }
+    if (const toml::node* n = t.get("risk_to_life")) {
+      RuleBook::Rule risk;
+      risk.id = "detector.safeguarding.risk_to_life";
+      risk.category = Category::safeguarding;
+      risk.severity = 3;
+      risk.urgency = Urgency::risk_to_life;
+      if (auto* rt = n->as_table()) {
+        known_keys(*rt, {"list", "lists", "patterns"}, "risk_to_life");
+        read_entries(*rt, RuleBook::Kind::rule, int(book_->rules_.size()), "risk_to_life");
+      } else {
+        problem(n, "'risk_to_life' must be a table, e.g. { list = \"lists/risk-to-life.txt\" }");
+      }
+      add_rule(std::move(risk), n);
+    }
+  }
+
   void read_rule(const toml::table& t) {
     known_keys(t,
                {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
-                "unless", "description"},
+                "unless", "description", "score", "threshold", "urgency"},
                "[[rule]]");
     RuleBook::Rule rule;
     auto id = t["id"].value<std::string>();
@@ -352,25 +454,27 @@ class RuleBookLoader {
       return;
     }
     rule.id = *id;
-    if (!rule_ids_.insert(rule.id).second)
-      problem(t.get("id"), "rule id '" + rule.id + "' is used twice");
+    if (rule.id.starts_with("detector."))
+      problem(t.get("id"), "rule ids starting 'detector.' are kept for the built-in detectors");
     auto cat = category(t, "rule '" + rule.id + "'");
     rule.category = cat.value_or(Category::abuse);
     rule.severity = severity(t);
     int index = int(book_->rules_.size());
-    if (const toml::node* unless = t.get("unless")) {
-      auto* arr = unless->as_array();
-      if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
-      for (std::size_t i = 0; arr && i < arr->size(); ++i) {
-        auto name = (*arr)[i].value<std::string>();
-        auto it = name ? cue_index_.find(*name) : cue_index_.end();
-        if (it == cue_index_.end())
-          problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
-        else
-          rule.unless.push_back(it->second);
-      }
+    read_unless(t, rule);
+    if (const toml::node* u = t.get("urgency")) {
+      auto name = u->value<std::string>();
+      if (name == "risk_to_life")
+        rule.urgency = Urgency::risk_to_life;
+      else if (name != "normal")
+        problem(u, "urgency must be \"normal\" or \"risk_to_life\"");
     }
-    if (const toml::node* near = t.get("near")) {
+    if (t.contains("score")) {
+      if (t.contains("near") || t.contains("list") || t.contains("lists") || t.contains("patterns"))
+        problem(t.get("score"), "rule '" + rule.id + "': a scoring rule takes cues, not a list");
+      read_score(t.get("score"), t.get("threshold"), &t, rule, "rule '" + rule.id + "'");
+    } else if (t.contains("threshold")) {
+      problem(t.get("threshold"), "'threshold' only applies to scoring rules ('score')");
+    } else if (const toml::node* near = t.get("near")) {
       if (t.contains("list") || t.contains("lists") || t.contains("patterns"))
         problem(near, "rule '" + rule.id + "': a 'near' rule takes cues, not its own list");
       auto* arr = near->as_array();
@@ -398,7 +502,7 @@ class RuleBookLoader {
       if (t.contains("within")) problem(t.get("within"), "'within' only applies to 'near' rules");
       read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'");
     }
-    book_->rules_.push_back(std::move(rule));
+    add_rule(std::move(rule), t.get("id"));
   }
 
   std::filesystem::path dir_;
