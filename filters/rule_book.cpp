@@ -90,6 +90,7 @@ bool RuleBook::set_pass(std::string_view text) const {
 void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const {
   match_form(n.folded, out, triggers);
   if (n.joined) match_form(*n.joined, out, triggers);
+  if (n.joined_words) match_form(*n.joined_words, out, triggers);
 }
 
 void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,

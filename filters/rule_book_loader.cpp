@@ -137,7 +137,7 @@ class RuleBookLoader {
 
   // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.
   void add_entry(std::string_view text, RuleBook::Kind kind, int owner, const std::string& file,
-                 int line) {
+                 int line, bool swaps = false) {
     if (text.starts_with("re:")) {
       // Folded text is lower-case; an upper-case letter in a pattern could never match.
       for (std::size_t i = 3; i < text.size(); ++i) {
@@ -154,7 +154,7 @@ class RuleBookLoader {
         }
       }
     }
-    auto pattern = term_to_pattern(text);
+    auto pattern = term_to_pattern(text, swaps);
     if (auto* err = std::get_if<TermError>(&pattern)) {
       problems_.push_back({file, line, err->message});
       return;
@@ -165,7 +165,7 @@ class RuleBookLoader {
   // `list = "…"`, `lists = [...]` and `patterns = [...]` in any table that holds entries.
   // Returns how many entries were read.
   std::size_t read_entries(const toml::table& t, RuleBook::Kind kind, int owner,
-                           std::string_view where) {
+                           std::string_view where, bool swaps = false) {
     std::size_t count = 0;
     std::size_t problems_before = problems_.size();
     std::vector<std::pair<std::string, const toml::node*>> lists;
@@ -195,14 +195,14 @@ class RuleBookLoader {
         problems_[before] = {rules_file_, int(node->source().begin.line),
                              "cannot read list file '" + name + "' (" + path.string() + ")"};
       }
-      for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line);
+      for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line, swaps);
       count += entries.size();
     }
     if (const toml::node* n = t.get("patterns")) {
       if (auto* arr = n->as_array()) {
         for (auto& e : *arr) {
           if (auto s = e.value<std::string>(); s && !s->empty()) {
-            add_entry(*s, kind, owner, rules_file_, int(e.source().begin.line));
+            add_entry(*s, kind, owner, rules_file_, int(e.source().begin.line), swaps);
             ++count;
           } else {
             problem(&e, "'patterns' entries must be non-empty strings");
@@ -445,7 +445,7 @@ class RuleBookLoader {
   void read_rule(const toml::table& t) {
     known_keys(t,
                {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
-                "unless", "description", "score", "threshold", "urgency"},
+                "unless", "description", "score", "threshold", "urgency", "swaps"},
                "[[rule]]");
     RuleBook::Rule rule;
     auto id = t["id"].value<std::string>();
@@ -500,7 +500,14 @@ class RuleBookLoader {
       }
     } else {
       if (t.contains("within")) problem(t.get("within"), "'within' only applies to 'near' rules");
-      read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'");
+      bool swaps = false;
+      if (const toml::node* sw = t.get("swaps")) {
+        if (auto b = sw->value<bool>())
+          swaps = *b;
+        else
+          problem(sw, "'swaps' must be true or false");
+      }
+      read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'", swaps);
     }
     add_rule(std::move(rule), t.get("id"));
   }

@@ -1,0 +1,61 @@
+// The filter issue's abuse examples and their clean contrasts, through the shipped rules: every
+// text here is written for this test. Evasions, homonyms, insults without a listed word,
+// derogation and threats aimed at groups, and counter-speech that must stay clean.
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+
+namespace {
+
+const Pipeline& shipped() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return *loaded.pipeline;
+}
+
+bool abuse(std::string_view text) {
+  return shipped().classify(text, *School::none()).categories.contains(Category::abuse);
+}
+
+bool clean(std::string_view text) {
+  return shipped().classify(text, *School::none()).clean();
+}
+
+void all_abuse(std::initializer_list<const char*> texts) {
+  for (const char* t : texts) CHECK_MESSAGE(abuse(t), std::string(t));
+}
+
+void all_clean(std::initializer_list<const char*> texts) {
+  for (const char* t : texts) CHECK_MESSAGE(clean(t), std::string(t));
+}
+
+}  // namespace
+
+TEST_CASE("evasions: closing digits, spaced letters after a one-letter word, swaps, look-alikes") {
+  all_abuse({"what a slu7", "you are a s l u t", "you are s l u t", "u r a s l a g", "fukc off",
+             "shut up you btich", "\xd1\x95lut",  // Cyrillic dze for the s
+             "ur a wh0r3", "f.u.k.c. off"});
+}
+
+TEST_CASE("homonyms: pronouns, landscape, animals, birds, food, places and surnames stay clean") {
+  all_clean({
+      "If your child is unwell, he/she should stay at home for 48 hours",
+      "Each pupil must bring a coat; s/he will be outside for most of the day",
+      "Lovely photos of the dyke along the river walk on the Year 4 trip",
+      "We walked along the dyke to the pumping station",
+      "the farm's bitch and her puppies were the highlight of the visit",
+      "Their collie bitch had six pups last week, the children loved them",
+      "A blue tit nested in the bird box by the library",
+      "Faggots and peas on the school dinner menu today, yum",
+      "Year 5 are off to Scunthorpe and Penistone for the tournament",
+      "Mr Dickens and Mrs Cockburn ran the cake stall",
+      "We learnt about King Cnut in history today",
+      "Year7 trip letter is out, mp3 players are not allowed",
+  });
+  // The same words used as slurs are still caught.
+  all_abuse({"she's a dyke", "you stupid bitch", "that he-she teacher", "shut up you dirty dyke"});
+}
