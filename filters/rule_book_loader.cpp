@@ -75,7 +75,8 @@ class RuleBookLoader {
       problem(int(e.source().begin.line), std::string(e.description()));
       return nullptr;
     }
-    known_keys(doc, {"allow", "cues", "detectors", "rule"}, "rules.toml");
+    known_keys(doc, {"allow", "cues", "define", "detectors", "rule"}, "rules.toml");
+    if (auto* define = doc["define"].as_table()) read_defines(*define);
     if (auto* allow = doc["allow"].as_table())
       read_entries(*allow, RuleBook::Kind::allow, 0, "[allow]");
     if (auto* cues = doc["cues"].as_table()) read_cues(*cues);
@@ -135,9 +136,64 @@ class RuleBookLoader {
     book_->entries_.push_back(std::move(entry));
   }
 
+  // `[define] name = "lists/x.txt"`: the list's terms as one alternation that `re:` entries use
+  // as {{name}}, so a long family ("identity groups") is written once and read everywhere.
+  void read_defines(const toml::table& defines) {
+    for (auto&& [key, value] : defines) {
+      std::string name(key.str());
+      auto file = value.value<std::string>();
+      if (!file) {
+        problem(&value, "[define] " + name + " must be a list file name");
+        continue;
+      }
+      auto path = resolve(*file);
+      std::size_t before = problems_.size();
+      auto entries = read_list_file(path, problems_);
+      if (problems_.size() > before && problems_[before].line == 0)
+        problems_[before] = {rules_file_, int(value.source().begin.line),
+                             "cannot read list file '" + *file + "' (" + path.string() + ")"};
+      std::string alternation;
+      for (auto& e : entries) {
+        auto pattern = term_to_pattern(e.text);
+        if (auto* err = std::get_if<TermError>(&pattern)) {
+          problems_.push_back({path.string(), e.line, err->message});
+          continue;
+        }
+        alternation += (alternation.empty() ? "" : "|") + std::get<std::string>(pattern);
+      }
+      if (alternation.empty() && problems_.size() == before)
+        problem(&value, "[define] " + name + " has no entries");
+      defines_["{{" + name + "}}"] = "(?:" + alternation + ")";
+    }
+  }
+
+  // Replaces each {{name}} in a pattern with its [define]; false (and a problem) for an unknown
+  // name.
+  bool expand_defines(std::string& pattern, const std::string& file, int line) {
+    for (std::size_t at = pattern.find("{{"); at != std::string::npos;
+         at = pattern.find("{{", at)) {
+      std::size_t end = pattern.find("}}", at);
+      std::string name = pattern.substr(at, end == std::string::npos ? 2 : end + 2 - at);
+      auto it = defines_.find(name);
+      if (it == defines_.end()) {
+        problems_.push_back({file, line, "unknown " + name + " (define it under [define])"});
+        return false;
+      }
+      pattern.replace(at, name.size(), it->second);
+      at += it->second.size();
+    }
+    return true;
+  }
+
   // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.
   void add_entry(std::string_view text, RuleBook::Kind kind, int owner, const std::string& file,
                  int line, bool swaps = false) {
+    std::string expanded;
+    if (text.starts_with("re:") && text.find("{{") != std::string_view::npos) {
+      expanded = std::string(text);
+      if (!expand_defines(expanded, file, line)) return;
+      text = expanded;
+    }
     if (text.starts_with("re:")) {
       // Folded text is lower-case; an upper-case letter in a pattern could never match.
       for (std::size_t i = 3; i < text.size(); ++i) {
@@ -518,6 +574,7 @@ class RuleBookLoader {
   RE2::Options options_;
   std::unique_ptr<RuleBook> book_;
   std::map<std::string, int> cue_index_;
+  std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
   std::set<std::string> rule_ids_;
 };
 

@@ -59,3 +59,45 @@ TEST_CASE("homonyms: pronouns, landscape, animals, birds, food, places and surna
   // The same words used as slurs are still caught.
   all_abuse({"she's a dyke", "you stupid bitch", "that he-she teacher", "shut up you dirty dyke"});
 }
+
+TEST_CASE("insults without a listed word, aimed at a person or at staff") {
+  all_abuse({"what a pathetic little man", "she's completely useless at her job",
+             "Mr Hughes is an absolute disgrace", "the head is a liar and a coward",
+             "you are a waste of space", "nobody likes you", "you spineless excuse for a teacher"});
+  // Modesty, things and praise stay clean.
+  all_clean({"I'm useless at baking, so I bought the cakes",
+             "The printer is useless, could the letter be emailed?",
+             "She was an animal on the rugby pitch, what a player",
+             "What a lovely little man your son is"});
+}
+
+TEST_CASE("derogation, dehumanisation and threats aimed at identity groups, in ordinary words") {
+  all_abuse({
+      "Muslims are a plague on this country",
+      "immigrants lives have no value",
+      "travellers should all be sent back",
+      "I wish all gay people would be wiped out",
+      "why are trans people so disgusting",
+      "disabled people are a burden on everyone",
+      "Eastern Europeans are ruining this town",
+      "I hate black people",
+      "never trust a gypsy",
+      "women belong in the kitchen",
+      "I'm going to kill all the Jews",
+  });
+}
+
+TEST_CASE("negated hate, counter-speech and neutral or positive mentions of groups stay clean") {
+  all_clean({
+      "saying Muslims are scum is disgusting",
+      "Muslims are not scum and nobody here should say so",
+      "I don't hate black people, I hate racism",
+      "Comments like 'trans people are freaks' are deeply hurtful",
+      "It's never OK to call anyone a name because of their religion",
+      "Muslims are part of our school community, Eid Mubarak!",
+      "Our Traveller families are welcome at every event",
+      "Lovely assembly about Gypsy, Roma and Traveller History Month",
+      "Disabled people deserve step-free access at sports day",
+      "So proud of the girls' football team, women's sport is brilliant",
+  });
+}
