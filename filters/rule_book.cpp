@@ -46,7 +46,7 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 
 // Per-thread buffers reused across comments: classify allocates almost nothing in steady state.
 struct Scratch {
-  std::vector<int> hits;
+  std::vector<int> hits, gated_hits;
   std::vector<char> cue_present, cue_needed;
   std::vector<Span> allowed, spans;
   std::vector<std::vector<Span>> cue_spans;
@@ -102,6 +102,7 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     if (info.kind != RE2::Set::kNoError) match_errors_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  for (int& h : s.hits) h = main_entry_[std::size_t(h)];
 
   // From the set alone: which cues occur, which rules hit directly. Spans are computed only for
   // what can still produce a match, so a comment full of harmless cue words ("thank you",
@@ -119,6 +120,19 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
       cue_present[std::size_t(e.owner)] = true;
     else if (e.kind == Kind::rule)
       any = true;
+  }
+  for (const Gated& g : gated_) {
+    if (!cue_present[std::size_t(g.cue)]) continue;
+    std::vector<int>& more = s.gated_hits;
+    more.clear();
+    RE2::Set::ErrorInfo gated_info{};
+    if (!g.set->Match(re2::StringPiece(form.text), &more, &gated_info)) {
+      if (gated_info.kind != RE2::Set::kNoError)
+        match_errors_.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    for (int h : more) s.hits.push_back(g.entry[std::size_t(h)]);
+    any = true;  // gated sets hold rule entries only
   }
   auto silenced_by_presence = [&](const Rule& rule) {
     for (int c : rule.unless)
@@ -148,10 +162,11 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
   span_passes_.fetch_add(1, std::memory_order_relaxed);
 
   s.allowed.clear();
-  for (int h : s.hits) {
-    const Entry& e = *entries_[std::size_t(h)];
-    if (e.kind == Kind::allow) find_all(e.regex(options_), form.text, s.allowed);
-  }
+  s.gated_hits.clear();
+  if (allow_set_->Match(re2::StringPiece(form.text), &s.gated_hits))
+    for (int h : s.gated_hits)
+      find_all(entries_[std::size_t(allow_entry_[std::size_t(h)])]->regex(options_), form.text,
+               s.allowed);
   auto spans_of = [&](const Entry& e) -> const std::vector<Span>& {
     s.spans.clear();
     find_all(e.regex(options_), form.text, s.spans);

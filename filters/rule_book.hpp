@@ -111,9 +111,23 @@ class RuleBook {
 
   std::vector<Rule> rules_;
   std::vector<std::string> cue_names_;
-  std::vector<std::unique_ptr<Entry>> entries_;  // index = RE2::Set pattern index
+  std::vector<std::unique_ptr<Entry>> entries_;
+  std::vector<int> main_entry_;  // main set pattern index → entries_ index
   RE2::Options options_;
   std::unique_ptr<RE2::Set> set_;
+  // Rules with a `gate`: their patterns live in a set of their own that runs only on comments
+  // where the main set found the gate cue, so a long family (identity groups) costs nothing on
+  // the many comments that never mention one.
+  struct Gated {
+    int cue;
+    std::unique_ptr<RE2::Set> set;
+    std::vector<int> entry;  // gated set index → entries_ index
+  };
+  std::vector<Gated> gated_;
+  // The allow-list in a set of its own, run only on forms where some rule can still match: most
+  // comments never need it, and its hundreds of phrases would slow every main pass.
+  std::unique_ptr<RE2::Set> allow_set_;
+  std::vector<int> allow_entry_;  // allow set index → entries_ index
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::set<std::string> shorteners_, denied_domains_;
   mutable std::atomic<std::uint64_t> match_errors_{0};

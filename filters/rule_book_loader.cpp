@@ -65,6 +65,7 @@ class RuleBookLoader {
     for (Detector d : {Detector::url_shortener, Detector::url_denylist})
       book_->detectors_[std::size_t(d)].category = Category::spam;
     book_->set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
+    book_->allow_set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
   }
 
   std::unique_ptr<RuleBook> load() {
@@ -95,7 +96,9 @@ class RuleBookLoader {
       add_pattern(kTriggerPatterns[i], RuleBook::Kind::trigger, int(kTriggerIds[i]), rules_file_,
                   0);
     if (!problems_.empty()) return nullptr;
-    if (!book_->set_->Compile()) {
+    bool compiled = book_->set_->Compile() && book_->allow_set_->Compile();
+    for (auto& g : book_->gated_) compiled = compiled && g.set->Compile();
+    if (!compiled) {
       problem(0, "the rules do not fit in the matcher's memory; remove some patterns");
       return nullptr;
     }
@@ -124,7 +127,12 @@ class RuleBookLoader {
                    const std::string& file, int line) {
     // The set parses the pattern and reports syntax errors; the entry's own RE2 waits for a hit.
     std::string error;
-    int index = book_->set_->Add(pattern, &error);
+    bool gated = kind == RuleBook::Kind::rule && gate_ >= 0;
+    bool allow = kind == RuleBook::Kind::allow;
+    RE2::Set& set = gated   ? *book_->gated_[std::size_t(gate_)].set
+                    : allow ? *book_->allow_set_
+                            : *book_->set_;
+    int index = set.Add(pattern, &error);
     if (index < 0) {
       problems_.push_back({file, line, "bad pattern: " + error});
       return;
@@ -133,6 +141,10 @@ class RuleBookLoader {
     entry->kind = kind;
     entry->owner = owner;
     entry->pattern = pattern;
+    (gated   ? book_->gated_[std::size_t(gate_)].entry
+     : allow ? book_->allow_entry_
+             : book_->main_entry_)
+        .push_back(int(book_->entries_.size()));
     book_->entries_.push_back(std::move(entry));
   }
 
@@ -152,18 +164,30 @@ class RuleBookLoader {
       if (problems_.size() > before && problems_[before].line == 0)
         problems_[before] = {rules_file_, int(value.source().begin.line),
                              "cannot read list file '" + *file + "' (" + path.string() + ")"};
+      // Plain words, without the masks and doubled letters list terms allow: a family is used
+      // in many patterns, and literal alternatives keep the one shared matcher small and fast.
       std::string alternation;
       for (auto& e : entries) {
-        auto pattern = term_to_pattern(e.text);
-        if (auto* err = std::get_if<TermError>(&pattern)) {
-          problems_.push_back({path.string(), e.line, err->message});
+        std::string folded = fold_for_matching(e.text), word;
+        for (char c : folded) {
+          if (c == ' ' || c == '-')
+            word += "[\\s-]+";
+          else if (c == '\'')
+            word += "'?";
+          else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            word += c;
+          else
+            word += RE2::QuoteMeta(std::string(1, c));
+        }
+        if (word.empty() || e.text.starts_with("re:")) {
+          problems_.push_back({path.string(), e.line, "a [define] list holds plain words"});
           continue;
         }
-        alternation += (alternation.empty() ? "" : "|") + std::get<std::string>(pattern);
+        alternation += (alternation.empty() ? "" : "|") + word;
       }
       if (alternation.empty() && problems_.size() == before)
         problem(&value, "[define] " + name + " has no entries");
-      defines_["{{" + name + "}}"] = "(?:" + alternation + ")";
+      defines_["{{" + name + "}}"] = "(?:(?:" + alternation + ")\\b)";
     }
   }
 
@@ -498,10 +522,28 @@ class RuleBookLoader {
     }
   }
 
+  // `gate = "cue"`: the rule's entries go to a set that runs only where the cue occurs.
+  void read_gate(const toml::table& t) {
+    const toml::node* n = t.get("gate");
+    if (!n) return;
+    auto name = n->value<std::string>();
+    auto it = name ? cue_index_.find(*name) : cue_index_.end();
+    if (it == cue_index_.end()) {
+      problem(n, "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+      return;
+    }
+    for (std::size_t g = 0; g < book_->gated_.size(); ++g)
+      if (book_->gated_[g].cue == it->second) gate_ = int(g);
+    if (gate_ >= 0) return;
+    gate_ = int(book_->gated_.size());
+    book_->gated_.push_back(
+        {it->second, std::make_unique<RE2::Set>(options_, RE2::UNANCHORED), {}});
+  }
+
   void read_rule(const toml::table& t) {
     known_keys(t,
                {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
-                "unless", "description", "score", "threshold", "urgency", "swaps"},
+                "unless", "description", "score", "threshold", "urgency", "swaps", "gate"},
                "[[rule]]");
     RuleBook::Rule rule;
     auto id = t["id"].value<std::string>();
@@ -563,7 +605,9 @@ class RuleBookLoader {
         else
           problem(sw, "'swaps' must be true or false");
       }
+      read_gate(t);
       read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'", swaps);
+      gate_ = -1;
     }
     add_rule(std::move(rule), t.get("id"));
   }
@@ -575,6 +619,7 @@ class RuleBookLoader {
   std::unique_ptr<RuleBook> book_;
   std::map<std::string, int> cue_index_;
   std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
+  int gate_ = -1;  // the gated set the current rule's entries go to, or -1
   std::set<std::string> rule_ids_;
 };
 
