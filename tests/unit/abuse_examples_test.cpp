@@ -101,3 +101,26 @@ TEST_CASE("negated hate, counter-speech and neutral or positive mentions of grou
       "So proud of the girls' football team, women's sport is brilliant",
   });
 }
+
+TEST_CASE(
+    "more forms of hate at groups: worth, trust, wishes, generalisations, threats to members") {
+  all_abuse({
+      "Refugees lives aren't worth anything",
+      "Travellers like you should be locked up",
+      "never trust a single Romanian",
+      "Death to all immigrants",
+      "Muslims can't be trusted",
+      "disabled people don't deserve to live",
+      "I want to see all the gays dead",
+      "Poles have ruined this town",
+      "women are lesser beings",
+      "Jews shouldn't be allowed to exist",
+      "I will hurt every trans person I see",
+  });
+  all_clean({
+      "It's wrong to say refugees are animals",
+      "Claiming women are inferior is bigotry",
+      "This stupid printer jammed again, sorry the forms are late",
+      "Refugees deserve our support, the collection is on Friday",
+  });
+}
