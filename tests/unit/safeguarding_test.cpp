@@ -51,6 +51,10 @@ TEST_CASE("one strong family aimed at a child is enough") {
                   "detector.safeguarding.grooming"));
   CHECK(find_rule(classify("ur so pretty, dont tell your mum we talk"),
                   "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("are your parents home? send me a pic of what ur wearing"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("you're so mature for 13, want to meet up?"),
+                  "detector.safeguarding.grooming"));
 }
 
 TEST_CASE("one weak family alone, or a parent's ordinary arrangements, stay clean") {
@@ -62,6 +66,8 @@ TEST_CASE("one weak family alone, or a parent's ordinary arrangements, stay clea
            "Surprise collection for Mrs Patel's leaving gift, don't tell her! PM me",
            "They all look so grown up in their leavers' photos",
            "Can I give you a lift to the PTA meeting? Message me",
+           "Our Ella is 9 and so mature for her age, proud mum",
+           "Shall we meet at the gate at 3? I'll bring the raffle prizes",
        })
     CHECK_MESSAGE(classify(text).clean(), std::string(text));
 }
@@ -81,7 +87,8 @@ TEST_CASE("suicide and self-harm are concerns with urgency risk_to_life") {
 
 TEST_CASE("threats of violence against the school are both abuse and safeguarding") {
   for (const char* text : {"someone should burn that school down with the head still inside",
-                           "gonna set fire to the staffroom", "I'll batter the headteacher"}) {
+                           "gonna set fire to the staffroom", "I'll batter the headteacher",
+                           "I know where the head lives, she'd better watch her back"}) {
     auto v = classify(text);
     CHECK_MESSAGE(v.categories.contains(Category::abuse), std::string(text));
     CHECK_MESSAGE(v.categories.contains(Category::safeguarding), std::string(text));
