@@ -31,8 +31,10 @@ std::vector<std::string> swapped_spellings(const std::string& word) {
   return out;
 }
 
+// Four to six letters: the swear words people type fast enough to swap letters in; long
+// compounds ("clusterfuck") would add many variants to the matcher for little gain.
 bool one_plain_word(std::string_view s) {
-  if (s.size() < 4) return false;
+  if (s.size() < 4 || s.size() > 6) return false;
   for (char c : s)
     if (!is_letter(c)) return false;
   return true;

@@ -6,7 +6,7 @@
 //   "don't tell"→ the apostrophe is optional, words may be separated by 1–3 non-letters
 //   "re:…"      → a raw RE2 pattern over the folded text, used as written
 //
-// With `swaps`, a one-word term of four or more letters also matches its inner letters swapped
+// With `swaps`, a one-word term of four to six letters also matches its inner letters swapped
 // with a neighbour ("fukc", "btich"); the first letter stays, as people keep it when they type.
 //
 // Error policy: pure; an entry that cannot become a pattern returns an error message.
