@@ -181,7 +181,8 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
 
   if (rb.detector(Detector::phone).enabled) {
     found.clear();
-    if (n.digit_count >= 10) detectors::phone_numbers(text, found);
+    if (n.digit_count >= 10 || (n.digit_count >= 4 && detectors::may_hide_digits(text)))
+      detectors::phone_numbers(text, found);
     if (triggered(Trigger::number_words)) detectors::spelled_phone_numbers(n, found);
     report(Detector::phone, found);
   }

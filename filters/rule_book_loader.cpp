@@ -41,7 +41,7 @@ constexpr const char* kTriggerPatterns[] = {
     // obfuscated_email: "name (at) example (dot) com"
     R"([\(\[\{<]\s*at\s*[\)\]\}>]|\bdot\s+(?:com|co|uk|org|net)\b)",
     // number_words: three number words in a row start a spelled-out phone number
-    R"(\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)){2}\b)",
+    R"(\b(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred|thousand)){2}\b)",
     // postcode: loose, because leetspeak folds "SW1A" to "swia"; the detector checks the original
     R"(\b[a-z]{1,2}[0-9a-z]{1,2}\s?[0-9][a-z]{2}\b)",
     // street_address: house number, up to three words, a street type

@@ -20,8 +20,13 @@ struct Found {
 // UK phone numbers in every common format (+44, 0044, (0), spaces, dashes, brackets, digits split
 // by spaces or zero-width characters), validated by libphonenumber as possible GB numbers.
 // Freephone and shared-cost numbers are organisations' lines, not personal data.
+// The letter O typed for zero and l or I for one inside a run of digits ("077OO 9OO 345") are read
+// as digits.
 void phone_numbers(std::string_view original, std::vector<Found>& out);
-// "seven seven zero zero nine ..." spelled out in words.
+// True when a look-alike letter touches a digit: the cheap gate before phone_numbers() for a
+// comment with too few real digits to hold a number.
+bool may_hide_digits(std::string_view original);
+// "seven seven zero zero nine ..." or "oh seven seven double oh, nine hundred ..." in words.
 void spelled_phone_numbers(const Normalised& n, std::vector<Found>& out);
 
 // E-mail addresses, plain or obfuscated ("name (at) example (dot) co (dot) uk"). Addresses at the
