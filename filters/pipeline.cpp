@@ -224,6 +224,17 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
       detectors::links_to(n, rb.denied_domains(), sm.own_domains(), found);
       report(Detector::url_denylist, found);
     }
+    // Links to unknown sites in a link drop or with promotional words, graded as the deny-list's.
+    if (rb.detector(Detector::url_denylist).enabled && rb.link_rule()) {
+      found.clear();
+      detectors::LinkPolicy policy{{&rb.safe_domains(), &rb.shorteners(), &rb.denied_domains()},
+                                   rb.link_promo(),
+                                   rb.link_only_words()};
+      detectors::promoted_links(n, policy, sm.own_domains(), found);
+      const DetectorSetting& s = rb.detector(Detector::url_denylist);
+      for (const auto& f : found)
+        v.matches.push_back({"detector.url.promoted", s.category, s.severity, f.start, f.end});
+    }
   }
 
   if (v.matches.empty()) return v;

@@ -4,6 +4,8 @@
 // Error policy: pure functions of their input; never fail, never throw on hostile text.
 #pragma once
 
+#include <re2/re2.h>
+
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,6 +46,20 @@ void street_addresses(std::string_view original, std::vector<Found>& out);
 // any .sch.uk host.
 void links_to(const Normalised& n, const std::set<std::string>& domains,
               const std::vector<std::string>& own_domains, std::vector<Found>& out);
+
+// What makes a link to an unknown site spam (rules.toml [detectors.url]).
+struct LinkPolicy {
+  // Domains that are never unknown: well-known safe sites, and the shortener and deny lists,
+  // which have rules of their own.
+  std::vector<const std::set<std::string>*> known;
+  const RE2* promo = nullptr;  // promotional words anywhere in the comment; null: none
+  int link_only_words = -1;    // a comment with at most this many other words is a link drop
+};
+
+// Links to hosts that are not the school's own, not .sch.uk and not in `policy.known`, when the
+// comment is a link drop (few other words) or holds promotional words.
+void promoted_links(const Normalised& n, const LinkPolicy& policy,
+                    const std::vector<std::string>& own_domains, std::vector<Found>& out);
 
 // True when `host` is `domain` or a subdomain of it.
 bool host_within(std::string_view host, std::string_view domain);

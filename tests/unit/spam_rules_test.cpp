@@ -58,3 +58,34 @@ TEST_CASE("phone numbers in disguise are personal data") {
   CHECK(flags("msg me on 077OO 9OO 345 tonight", Category::personal_data));
   CHECK(flags("oh seven seven double oh, nine hundred, three four five", Category::personal_data));
 }
+
+TEST_CASE("self-promotion and engagement spam") {
+  CHECK(flags("Hey guys, please check out my new video and subscribe!", Category::spam));
+  CHECK(flags("I'm a 15 year old rapper, help me reach 1000 subscribers", Category::spam));
+  CHECK(flags("sub to my channel and I'll sub back", Category::spam));
+  CHECK(flags("follow me on instagram for daily edits", Category::spam));
+  CHECK(is_clean("My son loves the science videos on the school channel"));
+  CHECK(is_clean("Check out the new photos from sports day on the school website!"));
+}
+
+TEST_CASE("prize, money-making, crypto and game-currency scams") {
+  CHECK(flags("Congratulations! You have won a £500 shopping voucher, claim your prize today",
+              Category::spam));
+  CHECK(flags("Earned £3k this month trading crypto from my sofa, DM me and I'll show you how",
+              Category::spam));
+  CHECK(flags("free robux generator, no survey!!", Category::spam));
+  CHECK(flags("how to make money fast online, just 10 minutes a day", Category::spam));
+  CHECK(is_clean("Congratulations to Year 5 who won the county netball final!"));
+  CHECK(is_clean("Who won the raffle prize for the hamper? Lovely idea"));
+}
+
+TEST_CASE("the link rule: unknown sites in link drops or with promotional words") {
+  CHECK(flags("https://cheap-deals.example.net/x?ref=19", Category::spam));
+  CHECK(flags("Great offers, click here www.bargains.example.com", Category::spam));
+  CHECK(is_clean("Term dates are at https://oakfield.example.org/term-dates"));  // own domain
+  CHECK(is_clean("https://www.oakfield.example.sch.uk/letters"));
+  CHECK(is_clean("Free flu vaccine info https://www.nhs.uk/vaccinations/"));
+  CHECK(is_clean("Revision videos are free at https://www.bbc.co.uk/bitesize"));
+  CHECK(
+      is_clean("The article my sister wrote about the flood https://news.example.com/flood-2024"));
+}
