@@ -89,3 +89,15 @@ TEST_CASE("the link rule: unknown sites in link drops or with promotional words"
   CHECK(
       is_clean("The article my sister wrote about the flood https://news.example.com/flood-2024"));
 }
+
+TEST_CASE("complaint language about staff and service") {
+  CHECK(flags("The receptionist was so rude to me this morning", Category::complaint));
+  CHECK(flags("Mr Hughes never answers emails, it's been two weeks", Category::complaint));
+  CHECK(flags("Been trying to get through on the phone all week, nobody picks up",
+              Category::complaint));
+  CHECK(flags("Really unhappy with the uniform supplier, the jumpers fell apart",
+              Category::complaint));
+  CHECK(flags("Very poor customer service from the office today", Category::complaint));
+  CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
+  CHECK(is_clean("The breakfast club staff are lovely, my son is always happy to go in"));
+}
