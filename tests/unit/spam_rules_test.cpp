@@ -101,3 +101,8 @@ TEST_CASE("complaint language about staff and service") {
   CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
   CHECK(is_clean("The breakfast club staff are lovely, my son is always happy to go in"));
 }
+
+TEST_CASE("charity text-to-donate codes and ordinary links stay clean") {
+  CHECK_FALSE(flags("Text PTA5 to 70070 to donate to the library appeal", Category::spam));
+  CHECK(is_clean("Here's the article about the flood: https://localnews.example.com/flood"));
+}
