@@ -3,6 +3,7 @@
 // messages parents write (times, prices, phone-like numbers, helplines, the school's own links).
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <string>
 
 #include "filters/pipeline.hpp"
@@ -75,6 +76,7 @@ TEST_CASE("prize, money-making, crypto and game-currency scams") {
               Category::spam));
   CHECK(flags("free robux generator, no survey!!", Category::spam));
   CHECK(flags("how to make money fast online, just 10 minutes a day", Category::spam));
+  CHECK(flags("Win an iPhone 15! Just like and share this post", Category::spam));
   CHECK(is_clean("Congratulations to Year 5 who won the county netball final!"));
   CHECK(is_clean("Who won the raffle prize for the hamper? Lovely idea"));
 }
@@ -105,4 +107,19 @@ TEST_CASE("complaint language about staff and service") {
 TEST_CASE("charity text-to-donate codes and ordinary links stay clean") {
   CHECK_FALSE(flags("Text PTA5 to 70070 to donate to the library appeal", Category::spam));
   CHECK(is_clean("Here's the article about the flood: https://localnews.example.com/flood"));
+}
+
+TEST_CASE("the link rule's settings are checked when the rules load") {
+  auto dir = fs::temp_directory_path() / "hm-spam-rules-test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "promo.txt") << "check out\n";
+  std::ofstream(dir / "rules.toml") << "[detectors.url]\npromo = \"promo.txt\"\n"
+                                       "link_only_words = 99\nsafe = \"missing.txt\"\n";
+  auto loaded = Pipeline::load(dir);
+  CHECK_FALSE(loaded.pipeline);
+  std::string all;
+  for (auto& p : loaded.problems) all += p.str() + "\n";
+  CHECK(all.find("link_only_words") != std::string::npos);
+  CHECK(all.find("missing.txt") != std::string::npos);
+  fs::remove_all(dir);
 }
