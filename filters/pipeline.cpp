@@ -230,7 +230,7 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
       detectors::LinkPolicy policy{{&rb.safe_domains(), &rb.shorteners(), &rb.denied_domains()},
                                    rb.link_promo(),
                                    rb.link_only_words()};
-      detectors::promoted_links(n, policy, sm.own_domains(), found);
+      detectors::promoted_links(text, n, policy, sm.own_domains(), found);
       const DetectorSetting& s = rb.detector(Detector::url_denylist);
       for (const auto& f : found)
         v.matches.push_back({"detector.url.promoted", s.category, s.severity, f.start, f.end});

@@ -58,7 +58,7 @@ struct LinkPolicy {
 
 // Links to hosts that are not the school's own, not .sch.uk and not in `policy.known`, when the
 // comment is a link drop (few other words) or holds promotional words.
-void promoted_links(const Normalised& n, const LinkPolicy& policy,
+void promoted_links(std::string_view original, const Normalised& n, const LinkPolicy& policy,
                     const std::vector<std::string>& own_domains, std::vector<Found>& out);
 
 // True when `host` is `domain` or a subdomain of it.

@@ -79,13 +79,16 @@ void links_to(const Normalised& n, const std::set<std::string>& domains,
   });
 }
 
-void promoted_links(const Normalised& n, const LinkPolicy& policy,
+void promoted_links(std::string_view original, const Normalised& n, const LinkPolicy& policy,
                     const std::vector<std::string>& own_domains, std::vector<Found>& out) {
   const NormalForm& f = n.folded;
   std::vector<std::pair<std::size_t, std::size_t>> links, unknown;
   for_each_link(f, [&](std::string_view h, std::size_t start, std::size_t end) {
     links.emplace_back(start, end);
     if (own_host(h, own_domains)) return;
+    // An e-mail address ("jo@outlook.com", its '@' folded to 'a') is the e-mail detector's.
+    auto [s, e] = f.original_span(start, end);
+    if (original.substr(s, e - s).find('@') != std::string_view::npos) return;
     for (const auto* known : policy.known)
       if (listed(h, *known)) return;
     unknown.emplace_back(start, end);
