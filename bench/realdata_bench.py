@@ -30,7 +30,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+# ../shared beside the checkout (as CI lays it out), or HM_SHARED_DIR.
+SHARED = os.environ.get("HM_SHARED_DIR") or os.path.normpath(os.path.join(ROOT, "..", "shared"))
 CATEGORIES = ["abuse", "commercial", "complaint", "personal_data", "safeguarding", "spam"]
 
 REALDATA = {  # name -> kind

@@ -65,6 +65,12 @@ class RuleBook {
   const DetectorSetting& detector(Detector d) const { return detectors_[std::size_t(d)]; }
   const std::set<std::string>& shorteners() const { return shorteners_; }
   const std::set<std::string>& denied_domains() const { return denied_domains_; }
+  // The link rule ([detectors.url] safe, promo, link_only_words): a link to a site outside these
+  // domains is spam in a link drop or next to promotional words.
+  const std::set<std::string>& safe_domains() const { return safe_domains_; }
+  const RE2* link_promo() const { return link_promo_.get(); }
+  int link_only_words() const { return link_only_words_; }
+  bool link_rule() const { return link_promo_ || link_only_words_ >= 0; }
   std::size_t rule_count() const { return rules_.size(); }
   std::size_t pattern_count() const { return entries_.size(); }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
@@ -130,6 +136,9 @@ class RuleBook {
   std::vector<int> allow_entry_;  // allow set index → entries_ index
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::set<std::string> shorteners_, denied_domains_;
+  std::set<std::string> safe_domains_;
+  std::unique_ptr<RE2> link_promo_;
+  int link_only_words_ = -1;
   mutable std::atomic<std::uint64_t> match_errors_{0};
   mutable std::atomic<std::uint64_t> span_passes_{0};
 };

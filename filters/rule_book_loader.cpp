@@ -42,7 +42,7 @@ constexpr const char* kTriggerPatterns[] = {
     // obfuscated_email: "name (at) example (dot) com"
     R"([\(\[\{<]\s*at\s*[\)\]\}>]|\bdot\s+(?:com|co|uk|org|net)\b)",
     // number_words: three number words in a row start a spelled-out phone number
-    R"(\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)){2}\b)",
+    R"(\b(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred|thousand)){2}\b)",
     // postcode: loose, because leetspeak folds "SW1A" to "swia"; the detector checks the original
     R"(\b[a-z]{1,2}[0-9a-z]{1,2}\s?[0-9][a-z]{2}\b)",
     // street_address: house number, up to three words, a street type
@@ -380,7 +380,9 @@ class RuleBookLoader {
       }
       bool is_url = it->first == "url";
       if (is_url)
-        known_keys(*t, {"enabled", "category", "severity", "shorteners", "deny"},
+        known_keys(*t,
+                   {"enabled", "category", "severity", "shorteners", "deny", "safe", "promo",
+                    "link_only_words"},
                    "[detectors.url]");
       else
         known_keys(*t, {"enabled", "category", "severity"}, "[detectors." + it->first + "]");
@@ -399,8 +401,50 @@ class RuleBookLoader {
       if (is_url) {
         read_domains(*t, "shorteners", book_->shorteners_);
         read_domains(*t, "deny", book_->denied_domains_);
+        read_domains(*t, "safe", book_->safe_domains_);
+        read_link_promo(*t);
       }
     }
+  }
+
+  // [detectors.url] promo (a word list, compiled into one RE2 that runs only on comments with an
+  // unknown link) and link_only_words.
+  void read_link_promo(const toml::table& t) {
+    if (const toml::node* n = t.get("link_only_words")) {
+      auto v = n->value<int64_t>();
+      if (!v || *v < 0 || *v > 20)
+        problem(n, "'link_only_words' must be a number of words from 0 to 20");
+      else
+        book_->link_only_words_ = int(*v);
+    }
+    const toml::node* n = t.get("promo");
+    if (!n) return;
+    auto name = n->value<std::string>();
+    if (!name) {
+      problem(n, "'promo' must be a list file name");
+      return;
+    }
+    auto path = resolve(*name);
+    std::size_t before = problems_.size();
+    std::string alternation;
+    for (auto& e : read_list_file(path, problems_)) {
+      auto pattern = term_to_pattern(e.text);
+      if (auto* err = std::get_if<TermError>(&pattern)) {
+        problems_.push_back({path.string(), e.line, err->message});
+        continue;
+      }
+      if (!alternation.empty()) alternation += '|';
+      alternation += "(?:" + std::get<std::string>(pattern) + ")";
+    }
+    if (problems_.size() > before && problems_[before].line == 0)
+      problems_[before] = {rules_file_, int(n->source().begin.line),
+                           "cannot read list file '" + *name + "' (" + path.string() + ")"};
+    if (alternation.empty()) return;
+    auto re = std::make_unique<RE2>(alternation, options_);
+    if (!re->ok())
+      problems_.push_back({path.string(), 0, "bad pattern: " + re->error()});
+    else
+      book_->link_promo_ = std::move(re);
   }
 
   void read_domains(const toml::table& t, std::string_view key, std::set<std::string>& out) {
