@@ -184,8 +184,8 @@ def main():
         recalls = [per[c][1] / per[c][0] for c in CATEGORIES if per[c][0]]
         cells = " ".join(f"{per[c][1] / per[c][0]:>8.2f}" if per[c][0] else f"{'-':>8}"
                          for c in CATEGORIES)
-        macro = sum(recalls) / len(recalls) if recalls else 0
-        print(f"{name:<14} {cells} {macro:>6.2f} {clean_fp:>4}/{clean:<4}")
+        macro = f"{sum(recalls) / len(recalls):>6.2f}" if recalls else f"{'-':>6}"
+        print(f"{name:<14} {cells} {macro} {clean_fp:>4}/{clean:<4}")
 
 
 if __name__ == "__main__":
