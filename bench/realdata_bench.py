@@ -30,7 +30,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+# ../shared beside the checkout (as CI lays it out), or HM_SHARED_DIR.
+SHARED = os.environ.get("HM_SHARED_DIR") or os.path.normpath(os.path.join(ROOT, "..", "shared"))
 CATEGORIES = ["abuse", "commercial", "complaint", "personal_data", "safeguarding", "spam"]
 
 REALDATA = {  # name -> kind
@@ -183,8 +184,8 @@ def main():
         recalls = [per[c][1] / per[c][0] for c in CATEGORIES if per[c][0]]
         cells = " ".join(f"{per[c][1] / per[c][0]:>8.2f}" if per[c][0] else f"{'-':>8}"
                          for c in CATEGORIES)
-        macro = sum(recalls) / len(recalls) if recalls else 0
-        print(f"{name:<14} {cells} {macro:>6.2f} {clean_fp:>4}/{clean:<4}")
+        macro = f"{sum(recalls) / len(recalls):>6.2f}" if recalls else f"{'-':>6}"
+        print(f"{name:<14} {cells} {macro} {clean_fp:>4}/{clean:<4}")
 
 
 if __name__ == "__main__":

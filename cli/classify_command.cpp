@@ -33,11 +33,15 @@ void append_verdict_text(std::string_view text, const moderation::PolicyVerdict&
   std::snprintf(head, sizeof head, "%-26s %-24s ", cats.empty() ? "clean" : cats.c_str(),
                 acts.c_str());
   out += head;
+  if (v.urgency != filters::Urgency::normal)
+    out += "[" + std::string(filters::to_string(v.urgency)) + "] ";
   out += terminal_safe(text);
   out += '\n';
   for (const auto& m : v.matches) {
     out += "    matched " + m.rule + " (" + std::string(filters::to_string(m.category)) + "): \"" +
-           terminal_safe(text.substr(m.start, m.end - m.start), 80) + "\"\n";
+           terminal_safe(text.substr(m.start, m.end - m.start), 80) + "\"";
+    if (!m.why.empty()) out += " because " + m.why;
+    out += '\n';
   }
 }
 

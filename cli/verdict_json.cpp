@@ -74,9 +74,18 @@ void append_verdict_json(const moderation::PolicyVerdict& judged, std::string& o
     append_number(m.start, out);
     out += ",\"end\":";
     append_number(m.end, out);
+    if (!m.why.empty()) {  // extra keys only when set: the contract's keys stay as they were
+      out += ",\"why\":";
+      append_json_string(m.why, out);
+    }
     out += '}';
   }
-  out += "]}\n";
+  out += ']';
+  if (v.urgency != filters::Urgency::normal) {
+    out += ",\"urgency\":";
+    append_json_string(filters::to_string(v.urgency), out);
+  }
+  out += "}\n";
 }
 
 void append_error_json(std::string_view message, std::string& out) {

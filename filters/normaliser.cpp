@@ -111,9 +111,18 @@ void map_leetspeak(std::string& text) {
       ++end;
     }
     if (first_letter != n) {
+      // One leet digit closing a word of three or more letters stands for a letter too ("slu7",
+      // "bitc4"); "Year7", "mp3" and "Y6" keep theirs (too short, or a year group).
+      bool all_letters = first_letter == start && last_letter + 2 == end;
+      for (std::size_t i = first_letter; all_letters && i <= last_letter; ++i)
+        all_letters = is_letter(text[i]) || is_leet_digit(text[i]) || text[i] == '@' ||
+                      text[i] == '$' || text[i] == '!';
+      bool trailing_digit = all_letters && last_letter - first_letter >= 2 &&
+                            is_leet_digit(text[end - 1]) &&
+                            std::string_view(text).substr(start, end - 1 - start) != "year";
       for (std::size_t i = start; i < end; ++i) {
         char c = text[i];
-        bool interior = i > first_letter && i < last_letter;
+        bool interior = (i > first_letter && i < last_letter) || (trailing_digit && i + 1 == end);
         if (is_leet_digit(c) && interior)
           text[i] = leet_letter(c);
         else if ((c == '@' || c == '$' || c == '!') && i < last_letter)
@@ -170,9 +179,17 @@ bool single_letter_at(const std::string& t, std::size_t i) noexcept {
   return left && right;
 }
 
+bool one_letter_word(char c) noexcept {
+  return c == 'a' || c == 'i' || c == 'u' || c == 'r';
+}
+
 // "f.u.c.k o.f.f" → "fuck off": a run of 3+ single letters, each separated from the next by
 // exactly one separator character, the same one throughout the run, is written together.
-std::optional<NormalForm> join_split_letters(const NormalForm& f) {
+// With `keep_words`, one-letter words leading a run stay apart while three or more letters remain
+// ("you are a s l u t" → "you are a slut", where the plain join reads "aslut"); that second join
+// is made only when some run starts with such a letter (`needed` says whether one did).
+std::optional<NormalForm> join_split_letters(const NormalForm& f, bool keep_words = false,
+                                             bool* needed = nullptr) {
   const std::string& t = f.text;
   std::vector<bool> drop;
   for (std::size_t i = 0; i + 4 < t.size(); ++i) {
@@ -189,6 +206,9 @@ std::optional<NormalForm> join_split_letters(const NormalForm& f) {
       ++count;
     }
     if (count < 3) continue;
+    if (needed && one_letter_word(t[i]) && count > 3) *needed = true;
+    if (keep_words)
+      for (; one_letter_word(t[i]) && count > 3; --count) i += 2;
     if (drop.empty()) drop.assign(t.size(), false);
     for (std::size_t k = i + 1; k < last; k += 2) drop[k] = true;
     i = last;
@@ -243,6 +263,8 @@ Shape scan(const std::string& t) {
     const std::uint8_t cls = class_of(c);
     s.digits += (cls & kDigit) != 0;
     s.at_sign |= c == '@';
+    // A leet digit right after a letter may end a word ("slu7").
+    s.leet |= (cls & kDigit) && (cls & kLeet) && (prev & kLetter);
     if (cls & kLetter) {
       // Leetspeak only changes a word where a leet character comes before a letter.
       s.leet |= (prev & kLeet) != 0;
@@ -274,6 +296,7 @@ void normalise_into(std::string_view original, Normalised& out) {
   out.folded.from.clear();
   out.folded.to.clear();
   out.joined.reset();
+  out.joined_words.reset();
   out.digit_count = 0;
   out.has_at_sign = false;
   fold_characters(original, out);
@@ -285,7 +308,11 @@ void normalise_into(std::string_view original, Normalised& out) {
     shape = scan(out.folded.text);  // "sh!!!t" and "f.@.g" only show their shape afterwards
   }
   if (shape.stretched) collapse_stretched_letters(out.folded);
-  if (shape.split) out.joined = join_split_letters(out.folded);
+  if (shape.split) {
+    bool words = false;
+    out.joined = join_split_letters(out.folded, false, &words);
+    if (words) out.joined_words = join_split_letters(out.folded, true);
+  }
 }
 
 std::string fold_for_matching(std::string_view text) {

@@ -3,7 +3,8 @@
 // author actually wrote.
 //
 //   NFKC case-fold → Latin look-alikes → zero-width and combining marks stripped → leetspeak
-//   inside words (@→a 4→a 3→e 1→i !→i 0→o $→s 5→s 7→t; * and # masks kept as '*') →
+//   inside words and closing words of 3+ letters (@→a 4→a 3→e 1→i !→i 0→o $→s 5→s 7→t; * and #
+//   masks kept as '*') →
 //   runs of 3+ identical letters collapsed to 1 → letters split by single separators joined
 //   (a second form, made only when such a run exists).
 //
@@ -37,8 +38,10 @@ struct NormalForm {
 struct Normalised {
   NormalForm folded;
   std::optional<NormalForm> joined;  // "f.u.c.k o.f.f" → "fuck off"
-  std::size_t digit_count = 0;       // ASCII digits after folding (fullwidth digits count)
-  bool has_at_sign = false;          // '@' before leetspeak turned it into 'a'
+  // "you are a s l u t" → "you are a slut": one-letter words before a split run kept apart.
+  std::optional<NormalForm> joined_words;
+  std::size_t digit_count = 0;  // ASCII digits after folding (fullwidth digits count)
+  bool has_at_sign = false;     // '@' before leetspeak turned it into 'a'
 };
 
 Normalised normalise(std::string_view original);

@@ -181,7 +181,8 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
 
   if (rb.detector(Detector::phone).enabled) {
     found.clear();
-    if (n.digit_count >= 10) detectors::phone_numbers(text, found);
+    if (n.digit_count >= 10 || (n.digit_count >= 4 && detectors::may_hide_digits(text)))
+      detectors::phone_numbers(text, found);
     if (triggered(Trigger::number_words)) detectors::spelled_phone_numbers(n, found);
     report(Detector::phone, found);
   }
@@ -223,11 +224,25 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
       detectors::links_to(n, rb.denied_domains(), sm.own_domains(), found);
       report(Detector::url_denylist, found);
     }
+    // Links to unknown sites in a link drop or with promotional words, graded as the deny-list's.
+    if (rb.detector(Detector::url_denylist).enabled && rb.link_rule()) {
+      found.clear();
+      detectors::LinkPolicy policy{{&rb.safe_domains(), &rb.shorteners(), &rb.denied_domains()},
+                                   rb.link_promo(),
+                                   rb.link_only_words()};
+      detectors::promoted_links(text, n, policy, sm.own_domains(), found);
+      const DetectorSetting& s = rb.detector(Detector::url_denylist);
+      for (const auto& f : found)
+        v.matches.push_back({"detector.url.promoted", s.category, s.severity, f.start, f.end});
+    }
   }
 
   if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));
-  for (const Match& m : v.matches) v.categories.insert(m.category);
+  for (const Match& m : v.matches) {
+    v.categories.insert(m.category);
+    v.urgency = std::max(v.urgency, m.urgency);
+  }
   return v;
 }
 

@@ -46,7 +46,7 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 
 // Per-thread buffers reused across comments: classify allocates almost nothing in steady state.
 struct Scratch {
-  std::vector<int> hits;
+  std::vector<int> hits, gated_hits;
   std::vector<char> cue_present, cue_needed;
   std::vector<Span> allowed, spans;
   std::vector<std::vector<Span>> cue_spans;
@@ -63,6 +63,24 @@ const RE2& RuleBook::Entry::regex(const RE2::Options& options) const {
   return *re;
 }
 
+int RuleBook::score(const Rule& rule, const std::vector<char>& present, std::string* why) const {
+  int total = 0;
+  for (const Weight& w : rule.weights) {
+    if (!present[std::size_t(w.cue)]) continue;
+    total += w.weight;
+    if (!why) continue;
+    if (!why->empty())
+      *why += w.weight < 0 ? " - " : " + ";
+    else if (w.weight < 0)
+      *why += "-";
+    *why +=
+        cue_names_[std::size_t(w.cue)] + " " + std::to_string(w.weight < 0 ? -w.weight : w.weight);
+  }
+  if (why)
+    *why += " = " + std::to_string(total) + " (threshold " + std::to_string(rule.threshold) + ")";
+  return total;
+}
+
 bool RuleBook::set_pass(std::string_view text) const {
   std::vector<int>& hits = scratch().hits;
   hits.clear();
@@ -72,6 +90,7 @@ bool RuleBook::set_pass(std::string_view text) const {
 void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const {
   match_form(n.folded, out, triggers);
   if (n.joined) match_form(*n.joined, out, triggers);
+  if (n.joined_words) match_form(*n.joined_words, out, triggers);
 }
 
 void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
@@ -83,6 +102,7 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     if (info.kind != RE2::Set::kNoError) match_errors_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  for (int& h : s.hits) h = main_entry_[std::size_t(h)];
 
   // From the set alone: which cues occur, which rules hit directly. Spans are computed only for
   // what can still produce a match, so a comment full of harmless cue words ("thank you",
@@ -101,6 +121,19 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     else if (e.kind == Kind::rule)
       any = true;
   }
+  for (const Gated& g : gated_) {
+    if (!cue_present[std::size_t(g.cue)]) continue;
+    std::vector<int>& more = s.gated_hits;
+    more.clear();
+    RE2::Set::ErrorInfo gated_info{};
+    if (!g.set->Match(re2::StringPiece(form.text), &more, &gated_info)) {
+      if (gated_info.kind != RE2::Set::kNoError)
+        match_errors_.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    for (int h : more) s.hits.push_back(g.entry[std::size_t(h)]);
+    any = true;  // gated sets hold rule entries only
+  }
   auto silenced_by_presence = [&](const Rule& rule) {
     for (int c : rule.unless)
       if (cue_present[std::size_t(c)]) return true;
@@ -115,23 +148,35 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     any = true;
     for (int c : rule.cues) cue_needed[std::size_t(c)] = true;
   }
+  for (const Rule& rule : rules_) {
+    if (rule.weights.empty() || silenced_by_presence(rule)) continue;
+    // An upper bound from the set alone: a negative cue may yet fall inside an allowed phrase.
+    int upper = 0;
+    for (const Weight& w : rule.weights)
+      if (w.weight > 0 && cue_present[std::size_t(w.cue)]) upper += w.weight;
+    if (upper < rule.threshold) continue;
+    any = true;
+    for (const Weight& w : rule.weights) cue_needed[std::size_t(w.cue)] = true;
+  }
   if (!any) return;
   span_passes_.fetch_add(1, std::memory_order_relaxed);
 
   s.allowed.clear();
-  for (int h : s.hits) {
-    const Entry& e = *entries_[std::size_t(h)];
-    if (e.kind == Kind::allow) find_all(e.regex(options_), form.text, s.allowed);
-  }
+  s.gated_hits.clear();
+  if (allow_set_->Match(re2::StringPiece(form.text), &s.gated_hits))
+    for (int h : s.gated_hits)
+      find_all(entries_[std::size_t(allow_entry_[std::size_t(h)])]->regex(options_), form.text,
+               s.allowed);
   auto spans_of = [&](const Entry& e) -> const std::vector<Span>& {
     s.spans.clear();
     find_all(e.regex(options_), form.text, s.spans);
     std::erase_if(s.spans, [&](const Span& sp) { return inside_any(sp, s.allowed); });
     return s.spans;
   };
-  auto emit = [&](const Rule& rule, Span sp) {
+  auto emit = [&](const Rule& rule, Span sp, std::string why = {}) {
     auto [start, end] = form.original_span(sp.start, sp.end);
-    out.push_back({rule.id, rule.category, rule.severity, start, end});
+    out.push_back(
+        {rule.id, rule.category, rule.severity, start, end, std::move(why), rule.urgency});
   };
 
   if (s.cue_spans.size() < cue_names_.size()) s.cue_spans.resize(cue_names_.size());
@@ -177,6 +222,25 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
         break;  // one explanation per rule is enough
       }
     }
+  }
+
+  // Scoring rules, again over the cues that survived the allow-list. The match spans from the
+  // first to the last contributing cue; `why` lists the cues and weights that added up.
+  for (const Rule& rule : rules_) {
+    if (rule.weights.empty() || silenced_by_presence(rule)) continue;
+    for (const Weight& w : rule.weights)
+      cue_present[std::size_t(w.cue)] = !s.cue_spans[std::size_t(w.cue)].empty();
+    if (score(rule, cue_present, nullptr) < rule.threshold) continue;
+    std::string why;
+    score(rule, cue_present, &why);
+    Span window{form.text.size(), 0};
+    for (const Weight& w : rule.weights) {
+      const auto& spans = s.cue_spans[std::size_t(w.cue)];
+      if (w.weight <= 0 || spans.empty()) continue;
+      window.start = std::min(window.start, spans.front().start);
+      window.end = std::max(window.end, spans.front().end);
+    }
+    if (window.end > window.start) emit(rule, window, std::move(why));
   }
 }
 

@@ -65,6 +65,12 @@ class RuleBook {
   const DetectorSetting& detector(Detector d) const { return detectors_[std::size_t(d)]; }
   const std::set<std::string>& shorteners() const { return shorteners_; }
   const std::set<std::string>& denied_domains() const { return denied_domains_; }
+  // The link rule ([detectors.url] safe, promo, link_only_words): a link to a site outside these
+  // domains is spam in a link drop or next to promotional words.
+  const std::set<std::string>& safe_domains() const { return safe_domains_; }
+  const RE2* link_promo() const { return link_promo_.get(); }
+  int link_only_words() const { return link_only_words_; }
+  bool link_rule() const { return link_promo_ || link_only_words_ >= 0; }
   std::size_t rule_count() const { return rules_.size(); }
   std::size_t pattern_count() const { return entries_.size(); }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
@@ -75,6 +81,10 @@ class RuleBook {
   friend class RuleBookLoader;
   RuleBook() = default;
 
+  struct Weight {
+    int cue;
+    int weight;  // may be negative: a cue that speaks against the concern
+  };
   struct Rule {
     std::string id;
     Category category;
@@ -82,6 +92,11 @@ class RuleBook {
     std::vector<int> cues;  // proximity rule: every cue within `within` words; else empty
     int within = 0;
     std::vector<int> unless;  // cues whose presence anywhere in the comment silences the rule
+    // Scoring rule: the weights of the cue families present anywhere in the comment add up;
+    // the rule fires at `threshold`. Empty for list and proximity rules.
+    std::vector<Weight> weights;
+    int threshold = 0;
+    Urgency urgency = Urgency::normal;
   };
   enum class Kind : std::uint8_t { rule, cue, allow, trigger };
   // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
@@ -96,14 +111,34 @@ class RuleBook {
   };
 
   void match_form(const NormalForm& form, std::vector<Match>& out, unsigned& triggers) const;
+  // A scoring rule's total over the cues `present` (indexed by cue); `why` gets the sum spelled
+  // out when it is not null.
+  int score(const Rule& rule, const std::vector<char>& present, std::string* why) const;
 
   std::vector<Rule> rules_;
   std::vector<std::string> cue_names_;
-  std::vector<std::unique_ptr<Entry>> entries_;  // index = RE2::Set pattern index
+  std::vector<std::unique_ptr<Entry>> entries_;
+  std::vector<int> main_entry_;  // main set pattern index → entries_ index
   RE2::Options options_;
   std::unique_ptr<RE2::Set> set_;
+  // Rules with a `gate`: their patterns live in a set of their own that runs only on comments
+  // where the main set found the gate cue, so a long family (identity groups) costs nothing on
+  // the many comments that never mention one.
+  struct Gated {
+    int cue;
+    std::unique_ptr<RE2::Set> set;
+    std::vector<int> entry;  // gated set index → entries_ index
+  };
+  std::vector<Gated> gated_;
+  // The allow-list in a set of its own, run only on forms where some rule can still match: most
+  // comments never need it, and its hundreds of phrases would slow every main pass.
+  std::unique_ptr<RE2::Set> allow_set_;
+  std::vector<int> allow_entry_;  // allow set index → entries_ index
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::set<std::string> shorteners_, denied_domains_;
+  std::set<std::string> safe_domains_;
+  std::unique_ptr<RE2> link_promo_;
+  int link_only_words_ = -1;
   mutable std::atomic<std::uint64_t> match_errors_{0};
   mutable std::atomic<std::uint64_t> span_passes_{0};
 };

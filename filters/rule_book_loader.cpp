@@ -45,7 +45,7 @@ constexpr const char* kTriggerPatterns[] = {
     // obfuscated_email: "name (at) example (dot) com"
     R"([\(\[\{<]\s*at\s*[\)\]\}>]|\bdot\s+(?:com|co|uk|org|net)\b)",
     // number_words: three number words in a row start a spelled-out phone number
-    R"(\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)){2}\b)",
+    R"(\b(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?:[\s,.-]+(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred|thousand)){2}\b)",
     // postcode: loose, because leetspeak folds "SW1A" to "swia"; the detector checks the original
     R"(\b[a-z]{1,2}[0-9a-z]{1,2}\s?[0-9][a-z]{2}\b)",
     // street_address: house number, up to three words, a street type
@@ -68,6 +68,7 @@ class RuleBookLoader {
     for (Detector d : {Detector::url_shortener, Detector::url_denylist})
       book_->detectors_[std::size_t(d)].category = Category::spam;
     book_->set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
+    book_->allow_set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
   }
 
   std::unique_ptr<RuleBook> load() {
@@ -78,7 +79,8 @@ class RuleBookLoader {
       problem(int(e.source().begin.line), std::string(e.description()));
       return nullptr;
     }
-    known_keys(doc, {"allow", "cues", "detectors", "rule"}, "rules.toml");
+    known_keys(doc, {"allow", "cues", "define", "detectors", "rule"}, "rules.toml");
+    if (auto* define = doc["define"].as_table()) read_defines(*define);
     if (auto* allow = doc["allow"].as_table())
       read_entries(*allow, RuleBook::Kind::allow, 0, "[allow]");
     if (auto* cues = doc["cues"].as_table()) read_cues(*cues);
@@ -97,7 +99,9 @@ class RuleBookLoader {
       add_pattern(kTriggerPatterns[i], RuleBook::Kind::trigger, int(kTriggerIds[i]), rules_file_,
                   0);
     if (!problems_.empty()) return nullptr;
-    if (!book_->set_->Compile()) {
+    bool compiled = book_->set_->Compile() && book_->allow_set_->Compile();
+    for (auto& g : book_->gated_) compiled = compiled && g.set->Compile();
+    if (!compiled) {
       problem(0, "the rules do not fit in the matcher's memory; remove some patterns");
       return nullptr;
     }
@@ -126,7 +130,12 @@ class RuleBookLoader {
                    const std::string& file, int line) {
     // The set parses the pattern and reports syntax errors; the entry's own RE2 waits for a hit.
     std::string error;
-    int index = book_->set_->Add(pattern, &error);
+    bool gated = kind == RuleBook::Kind::rule && gate_ >= 0;
+    bool allow = kind == RuleBook::Kind::allow;
+    RE2::Set& set = gated   ? *book_->gated_[std::size_t(gate_)].set
+                    : allow ? *book_->allow_set_
+                            : *book_->set_;
+    int index = set.Add(pattern, &error);
     if (index < 0) {
       problems_.push_back({file, line, "bad pattern: " + error});
       return;
@@ -135,12 +144,83 @@ class RuleBookLoader {
     entry->kind = kind;
     entry->owner = owner;
     entry->pattern = pattern;
+    (gated   ? book_->gated_[std::size_t(gate_)].entry
+     : allow ? book_->allow_entry_
+             : book_->main_entry_)
+        .push_back(int(book_->entries_.size()));
     book_->entries_.push_back(std::move(entry));
+  }
+
+  // `[define] name = "lists/x.txt"`: the list's terms as one alternation that `re:` entries use
+  // as {{name}}, so a long family ("identity groups") is written once and read everywhere.
+  void read_defines(const toml::table& defines) {
+    for (auto&& [key, value] : defines) {
+      std::string name(key.str());
+      auto file = value.value<std::string>();
+      if (!file) {
+        problem(&value, "[define] " + name + " must be a list file name");
+        continue;
+      }
+      auto path = resolve(*file);
+      std::size_t before = problems_.size();
+      auto entries = read_list_file(path, problems_);
+      if (problems_.size() > before && problems_[before].line == 0)
+        problems_[before] = {rules_file_, int(value.source().begin.line),
+                             "cannot read list file '" + *file + "' (" + path.string() + ")"};
+      // Plain words, without the masks and doubled letters list terms allow: a family is used
+      // in many patterns, and literal alternatives keep the one shared matcher small and fast.
+      std::string alternation;
+      for (auto& e : entries) {
+        std::string folded = fold_for_matching(e.text), word;
+        for (char c : folded) {
+          if (c == ' ' || c == '-')
+            word += "[\\s-]+";
+          else if (c == '\'')
+            word += "'?";
+          else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            word += c;
+          else
+            word += RE2::QuoteMeta(std::string(1, c));
+        }
+        if (word.empty() || e.text.starts_with("re:")) {
+          problems_.push_back({path.string(), e.line, "a [define] list holds plain words"});
+          continue;
+        }
+        alternation += (alternation.empty() ? "" : "|") + word;
+      }
+      if (alternation.empty() && problems_.size() == before)
+        problem(&value, "[define] " + name + " has no entries");
+      defines_["{{" + name + "}}"] = "(?:(?:" + alternation + ")\\b)";
+    }
+  }
+
+  // Replaces each {{name}} in a pattern with its [define]; false (and a problem) for an unknown
+  // name.
+  bool expand_defines(std::string& pattern, const std::string& file, int line) {
+    for (std::size_t at = pattern.find("{{"); at != std::string::npos;
+         at = pattern.find("{{", at)) {
+      std::size_t end = pattern.find("}}", at);
+      std::string name = pattern.substr(at, end == std::string::npos ? 2 : end + 2 - at);
+      auto it = defines_.find(name);
+      if (it == defines_.end()) {
+        problems_.push_back({file, line, "unknown " + name + " (define it under [define])"});
+        return false;
+      }
+      pattern.replace(at, name.size(), it->second);
+      at += it->second.size();
+    }
+    return true;
   }
 
   // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.
   void add_entry(std::string_view text, RuleBook::Kind kind, int owner, const std::string& file,
-                 int line) {
+                 int line, bool swaps = false) {
+    std::string expanded;
+    if (text.starts_with("re:") && text.find("{{") != std::string_view::npos) {
+      expanded = std::string(text);
+      if (!expand_defines(expanded, file, line)) return;
+      text = expanded;
+    }
     if (text.starts_with("re:")) {
       // Folded text is lower-case; an upper-case letter in a pattern could never match.
       for (std::size_t i = 3; i < text.size(); ++i) {
@@ -157,7 +237,7 @@ class RuleBookLoader {
         }
       }
     }
-    auto pattern = term_to_pattern(text);
+    auto pattern = term_to_pattern(text, swaps);
     if (auto* err = std::get_if<TermError>(&pattern)) {
       problems_.push_back({file, line, err->message});
       return;
@@ -168,7 +248,7 @@ class RuleBookLoader {
   // `list = "…"`, `lists = [...]` and `patterns = [...]` in any table that holds entries.
   // Returns how many entries were read.
   std::size_t read_entries(const toml::table& t, RuleBook::Kind kind, int owner,
-                           std::string_view where) {
+                           std::string_view where, bool swaps = false) {
     std::size_t count = 0;
     std::size_t problems_before = problems_.size();
     std::vector<std::pair<std::string, const toml::node*>> lists;
@@ -198,14 +278,14 @@ class RuleBookLoader {
         problems_[before] = {rules_file_, int(node->source().begin.line),
                              "cannot read list file '" + name + "' (" + path.string() + ")"};
       }
-      for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line);
+      for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line, swaps);
       count += entries.size();
     }
     if (const toml::node* n = t.get("patterns")) {
       if (auto* arr = n->as_array()) {
         for (auto& e : *arr) {
           if (auto s = e.value<std::string>(); s && !s->empty()) {
-            add_entry(*s, kind, owner, rules_file_, int(e.source().begin.line));
+            add_entry(*s, kind, owner, rules_file_, int(e.source().begin.line), swaps);
             ++count;
           } else {
             problem(&e, "'patterns' entries must be non-empty strings");
@@ -282,11 +362,19 @@ class RuleBookLoader {
         {"url", {Detector::url_shortener, Detector::url_denylist}},
     };
     for (auto&& [key, value] : det) {
+      if (key.str() == "safeguarding") {
+        if (auto* t = value.as_table())
+          read_safeguarding(*t);
+        else
+          problem(&value, "[detectors.safeguarding] must be a table");
+        continue;
+      }
       auto it = names.find(key.str());
       auto* t = value.as_table();
       if (it == names.end()) {
         problem(&value, "unknown detector '" + std::string(key.str()) +
-                            "' (phone, email, postcode, street_address, protected_name, url)");
+                            "' (phone, email, postcode, street_address, protected_name, url, "
+                            "safeguarding)");
         continue;
       }
       if (!t) {
@@ -295,7 +383,9 @@ class RuleBookLoader {
       }
       bool is_url = it->first == "url";
       if (is_url)
-        known_keys(*t, {"enabled", "category", "severity", "shorteners", "deny"},
+        known_keys(*t,
+                   {"enabled", "category", "severity", "shorteners", "deny", "safe", "promo",
+                    "link_only_words"},
                    "[detectors.url]");
       else
         known_keys(*t, {"enabled", "category", "severity"}, "[detectors." + it->first + "]");
@@ -314,8 +404,50 @@ class RuleBookLoader {
       if (is_url) {
         read_domains(*t, "shorteners", book_->shorteners_);
         read_domains(*t, "deny", book_->denied_domains_);
+        read_domains(*t, "safe", book_->safe_domains_);
+        read_link_promo(*t);
       }
     }
+  }
+
+  // [detectors.url] promo (a word list, compiled into one RE2 that runs only on comments with an
+  // unknown link) and link_only_words.
+  void read_link_promo(const toml::table& t) {
+    if (const toml::node* n = t.get("link_only_words")) {
+      auto v = n->value<int64_t>();
+      if (!v || *v < 0 || *v > 20)
+        problem(n, "'link_only_words' must be a number of words from 0 to 20");
+      else
+        book_->link_only_words_ = int(*v);
+    }
+    const toml::node* n = t.get("promo");
+    if (!n) return;
+    auto name = n->value<std::string>();
+    if (!name) {
+      problem(n, "'promo' must be a list file name");
+      return;
+    }
+    auto path = resolve(*name);
+    std::size_t before = problems_.size();
+    std::string alternation;
+    for (auto& e : read_list_file(path, problems_)) {
+      auto pattern = term_to_pattern(e.text);
+      if (auto* err = std::get_if<TermError>(&pattern)) {
+        problems_.push_back({path.string(), e.line, err->message});
+        continue;
+      }
+      if (!alternation.empty()) alternation += '|';
+      alternation += "(?:" + std::get<std::string>(pattern) + ")";
+    }
+    if (problems_.size() > before && problems_[before].line == 0)
+      problems_[before] = {rules_file_, int(n->source().begin.line),
+                           "cannot read list file '" + *name + "' (" + path.string() + ")"};
+    if (alternation.empty()) return;
+    auto re = std::make_unique<RE2>(alternation, options_);
+    if (!re->ok())
+      problems_.push_back({path.string(), 0, "bad pattern: " + re->error()});
+    else
+      book_->link_promo_ = std::move(re);
   }
 
   void read_domains(const toml::table& t, std::string_view key, std::set<std::string>& out) {
@@ -344,10 +476,121 @@ class RuleBookLoader {
                            "cannot read list file '" + *name + "' (" + path.string() + ")"};
   }
 
+  // `score = { cue = weight, ... }` and `threshold = N`: a scoring rule's cue families.
+  void read_score(const toml::node* n, const toml::node* th, const toml::node* parent,
+                  RuleBook::Rule& rule, std::string_view where) {
+    auto* weights = n ? n->as_table() : nullptr;
+    if (!weights || weights->empty()) {
+      problem(n ? n : parent, std::string(where) +
+                                  ": 'score' must name cues with their weights, e.g. "
+                                  "score = { secrecy = 2, asks_age = 2 }");
+      return;
+    }
+    int most = 0;
+    for (auto&& [key, value] : *weights) {
+      auto it = cue_index_.find(std::string(key.str()));
+      auto w = value.value<int64_t>();
+      if (it == cue_index_.end())
+        problem(&value, "unknown cue '" + std::string(key.str()) + "' (define it under [cues])");
+      else if (!w || *w == 0 || *w < -100 || *w > 100)
+        problem(&value, "the weight of '" + std::string(key.str()) +
+                            "' must be a whole number from -100 to 100, not 0");
+      else {
+        rule.weights.push_back({it->second, int(*w)});
+        if (*w > 0) most += int(*w);
+      }
+    }
+    auto v = th ? th->value<int64_t>() : std::nullopt;
+    if (!v || *v < 1 || *v > 1000)
+      problem(th ? th : parent,
+              std::string(where) + ": 'threshold' must be a number from 1 to 1000");
+    else if (*v > most && !rule.weights.empty())
+      problem(th, std::string(where) + ": the threshold " + std::to_string(*v) +
+                      " can never be reached (the positive weights add up to " +
+                      std::to_string(most) + ")");
+    else
+      rule.threshold = int(*v);
+  }
+
+  void read_unless(const toml::table& t, RuleBook::Rule& rule) {
+    const toml::node* unless = t.get("unless");
+    if (!unless) return;
+    auto* arr = unless->as_array();
+    if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
+    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+      auto name = (*arr)[i].value<std::string>();
+      auto it = name ? cue_index_.find(*name) : cue_index_.end();
+      if (it == cue_index_.end())
+        problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+      else
+        rule.unless.push_back(it->second);
+    }
+  }
+
+  void add_rule(RuleBook::Rule rule, const toml::node* where) {
+    if (!rule_ids_.insert(rule.id).second)
+      problem(where, "rule id '" + rule.id + "' is used twice");
+    book_->rules_.push_back(std::move(rule));
+  }
+
+  // The safeguarding detector (DESIGN.md §3): grooming as weighted cue families that must add
+  // up, and risk-to-life statements (self-harm, suicide) that raise the verdict's urgency.
+  void read_safeguarding(const toml::table& t) {
+    known_keys(t, {"enabled", "severity", "families", "threshold", "unless", "risk_to_life"},
+               "[detectors.safeguarding]");
+    if (const toml::node* n = t.get("enabled")) {
+      auto b = n->value<bool>();
+      if (!b) problem(n, "'enabled' must be true or false");
+      if (!b.value_or(true)) return;
+    }
+    int sev = severity(t);
+    if (t.contains("families") || t.contains("threshold")) {
+      RuleBook::Rule grooming;
+      grooming.id = "detector.safeguarding.grooming";
+      grooming.category = Category::safeguarding;
+      grooming.severity = sev;
+      read_score(t.get("families"), t.get("threshold"), &t, grooming, "[detectors.safeguarding]");
+      read_unless(t, grooming);
+      add_rule(std::move(grooming), &t);
+    }
+    if (const toml::node* n = t.get("risk_to_life")) {
+      RuleBook::Rule risk;
+      risk.id = "detector.safeguarding.risk_to_life";
+      risk.category = Category::safeguarding;
+      risk.severity = 3;
+      risk.urgency = Urgency::risk_to_life;
+      if (auto* rt = n->as_table()) {
+        known_keys(*rt, {"list", "lists", "patterns"}, "risk_to_life");
+        read_entries(*rt, RuleBook::Kind::rule, int(book_->rules_.size()), "risk_to_life");
+      } else {
+        problem(n, "'risk_to_life' must be a table, e.g. { list = \"lists/risk-to-life.txt\" }");
+      }
+      add_rule(std::move(risk), n);
+    }
+  }
+
+  // `gate = "cue"`: the rule's entries go to a set that runs only where the cue occurs.
+  void read_gate(const toml::table& t) {
+    const toml::node* n = t.get("gate");
+    if (!n) return;
+    auto name = n->value<std::string>();
+    auto it = name ? cue_index_.find(*name) : cue_index_.end();
+    if (it == cue_index_.end()) {
+      problem(n, "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
+      return;
+    }
+    for (std::size_t g = 0; g < book_->gated_.size(); ++g)
+      if (book_->gated_[g].cue == it->second) gate_ = int(g);
+    if (gate_ >= 0) return;
+    gate_ = int(book_->gated_.size());
+    book_->gated_.push_back(
+        {it->second, std::make_unique<RE2::Set>(options_, RE2::UNANCHORED), {}});
+  }
+
   void read_rule(const toml::table& t) {
     known_keys(t,
                {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
-                "unless", "description"},
+                "unless", "description", "score", "threshold", "urgency", "swaps", "gate"},
                "[[rule]]");
     RuleBook::Rule rule;
     auto id = t["id"].value<std::string>();
@@ -356,25 +599,27 @@ class RuleBookLoader {
       return;
     }
     rule.id = *id;
-    if (!rule_ids_.insert(rule.id).second)
-      problem(t.get("id"), "rule id '" + rule.id + "' is used twice");
+    if (rule.id.starts_with("detector."))
+      problem(t.get("id"), "rule ids starting 'detector.' are kept for the built-in detectors");
     auto cat = category(t, "rule '" + rule.id + "'");
     rule.category = cat.value_or(Category::abuse);
     rule.severity = severity(t);
     int index = int(book_->rules_.size());
-    if (const toml::node* unless = t.get("unless")) {
-      auto* arr = unless->as_array();
-      if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
-      for (std::size_t i = 0; arr && i < arr->size(); ++i) {
-        auto name = (*arr)[i].value<std::string>();
-        auto it = name ? cue_index_.find(*name) : cue_index_.end();
-        if (it == cue_index_.end())
-          problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
-        else
-          rule.unless.push_back(it->second);
-      }
+    read_unless(t, rule);
+    if (const toml::node* u = t.get("urgency")) {
+      auto name = u->value<std::string>();
+      if (name == "risk_to_life")
+        rule.urgency = Urgency::risk_to_life;
+      else if (name != "normal")
+        problem(u, "urgency must be \"normal\" or \"risk_to_life\"");
     }
-    if (const toml::node* near = t.get("near")) {
+    if (t.contains("score")) {
+      if (t.contains("near") || t.contains("list") || t.contains("lists") || t.contains("patterns"))
+        problem(t.get("score"), "rule '" + rule.id + "': a scoring rule takes cues, not a list");
+      read_score(t.get("score"), t.get("threshold"), &t, rule, "rule '" + rule.id + "'");
+    } else if (t.contains("threshold")) {
+      problem(t.get("threshold"), "'threshold' only applies to scoring rules ('score')");
+    } else if (const toml::node* near = t.get("near")) {
       if (t.contains("list") || t.contains("lists") || t.contains("patterns"))
         problem(near, "rule '" + rule.id + "': a 'near' rule takes cues, not its own list");
       auto* arr = near->as_array();
@@ -400,9 +645,18 @@ class RuleBookLoader {
       }
     } else {
       if (t.contains("within")) problem(t.get("within"), "'within' only applies to 'near' rules");
-      read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'");
+      bool swaps = false;
+      if (const toml::node* sw = t.get("swaps")) {
+        if (auto b = sw->value<bool>())
+          swaps = *b;
+        else
+          problem(sw, "'swaps' must be true or false");
+      }
+      read_gate(t);
+      read_entries(t, RuleBook::Kind::rule, index, "rule '" + rule.id + "'", swaps);
+      gate_ = -1;
     }
-    book_->rules_.push_back(std::move(rule));
+    add_rule(std::move(rule), t.get("id"));
   }
 
   std::filesystem::path dir_;
@@ -411,6 +665,8 @@ class RuleBookLoader {
   RE2::Options options_;
   std::unique_ptr<RuleBook> book_;
   std::map<std::string, int> cue_index_;
+  std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
+  int gate_ = -1;  // the gated set the current rule's entries go to, or -1
   std::set<std::string> rule_ids_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <vector>
+
 #include "filters/normaliser.hpp"
 
 namespace hm::filters {
@@ -17,9 +19,44 @@ bool is_alnum(char c) noexcept {
 // Bounded, so a phrase cannot match across a whole paragraph.
 constexpr std::string_view kWordGap = "[^a-z0-9*]{1,3}";
 
+// "bitch" → "btich", "bicth", "bithc": each pair of different neighbours after the first letter.
+std::vector<std::string> swapped_spellings(const std::string& word) {
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i + 1 < word.size(); ++i) {
+    if (word[i] == word[i + 1]) continue;
+    std::string v = word;
+    std::swap(v[i], v[i + 1]);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// Four to six letters: the swear words people type fast enough to swap letters in; long
+// compounds ("clusterfuck") would add many variants to the matcher for little gain.
+bool one_plain_word(std::string_view s) {
+  if (s.size() < 4 || s.size() > 6) return false;
+  for (char c : s)
+    if (!is_letter(c)) return false;
+  return true;
+}
+
 }  // namespace
 
-std::variant<std::string, TermError> term_to_pattern(std::string_view entry) {
+std::variant<std::string, TermError> term_to_pattern(std::string_view entry, bool swaps) {
+  if (swaps && !entry.starts_with("re:")) {
+    bool open_ending = entry.size() > 1 && entry.back() == '*';
+    std::string word = fold_for_matching(open_ending ? entry.substr(0, entry.size() - 1) : entry);
+    if (one_plain_word(word)) {
+      auto plain = term_to_pattern(entry, false);
+      if (std::holds_alternative<TermError>(plain)) return plain;
+      std::string out = "(?:" + std::get<std::string>(plain);
+      for (const std::string& v : swapped_spellings(word)) {
+        auto p = term_to_pattern(open_ending ? v + "*" : v, false);
+        if (auto* ok = std::get_if<std::string>(&p)) out += "|" + *ok;
+      }
+      return out + ")";
+    }
+  }
   if (entry.starts_with("re:")) {
     std::string pattern(entry.substr(3));
     if (pattern.empty()) return TermError{"empty pattern after 're:'"};

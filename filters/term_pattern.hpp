@@ -6,6 +6,9 @@
 //   "don't tell"→ the apostrophe is optional, words may be separated by 1–3 non-letters
 //   "re:…"      → a raw RE2 pattern over the folded text, used as written
 //
+// With `swaps`, a one-word term of four to six letters also matches its inner letters swapped
+// with a neighbour ("fukc", "btich"); the first letter stays, as people keep it when they type.
+//
 // Error policy: pure; an entry that cannot become a pattern returns an error message.
 #pragma once
 
@@ -20,6 +23,6 @@ struct TermError {
 };
 
 // The pattern for a list entry (already trimmed, not a comment). On error, what is wrong.
-std::variant<std::string, TermError> term_to_pattern(std::string_view entry);
+std::variant<std::string, TermError> term_to_pattern(std::string_view entry, bool swaps = false);
 
 }  // namespace hm::filters

@@ -26,6 +26,16 @@ std::optional<Category> parse_category(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(Urgency u) noexcept {
+  switch (u) {
+    case Urgency::normal:
+      return "normal";
+    case Urgency::risk_to_life:
+      return "risk_to_life";
+  }
+  return "unknown";
+}
+
 std::vector<Category> CategorySet::list() const {
   std::vector<Category> out;
   for (Category c : kAllCategories)

@@ -44,18 +44,28 @@ class CategorySet {
   std::uint8_t bits_ = 0;
 };
 
+// How fast a safeguarding lead must act. `risk_to_life` (self-harm, suicide) outranks every
+// other concern; the console and the alert outbox act on it.
+enum class Urgency : std::uint8_t { normal, risk_to_life };
+std::string_view to_string(Urgency u) noexcept;
+
 struct Match {
   std::string rule;  // rule id from rules.toml, or a detector id such as "detector.phone"
   Category category;
   int severity;       // 1 low .. 3 high
   std::size_t start;  // byte offsets into the original text, [start, end)
   std::size_t end;
+  // Why a scoring rule fired, for the admin: "asks_age 2 + secrecy 2 = 4 (threshold 4)".
+  // Empty for list and "near" rules, whose matched text is their explanation.
+  std::string why = {};
+  Urgency urgency = Urgency::normal;
   bool operator==(const Match&) const = default;
 };
 
 struct Verdict {
   std::vector<Match> matches;  // sorted by (start, end, rule); deterministic
   CategorySet categories;
+  Urgency urgency = Urgency::normal;  // the highest urgency of any match
 
   bool clean() const noexcept { return categories.empty(); }
 };

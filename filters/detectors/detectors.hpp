@@ -4,6 +4,8 @@
 // Error policy: pure functions of their input; never fail, never throw on hostile text.
 #pragma once
 
+#include <re2/re2.h>
+
 #include <set>
 #include <string>
 #include <string_view>
@@ -20,8 +22,13 @@ struct Found {
 // UK phone numbers in every common format (+44, 0044, (0), spaces, dashes, brackets, digits split
 // by spaces or zero-width characters), validated by libphonenumber as possible GB numbers.
 // Freephone and shared-cost numbers are organisations' lines, not personal data.
+// The letter O typed for zero and l or I for one inside a run of digits ("077OO 9OO 345") are read
+// as digits.
 void phone_numbers(std::string_view original, std::vector<Found>& out);
-// "seven seven zero zero nine ..." spelled out in words.
+// True when a look-alike letter touches a digit: the cheap gate before phone_numbers() for a
+// comment with too few real digits to hold a number.
+bool may_hide_digits(std::string_view original);
+// "seven seven zero zero nine ..." or "oh seven seven double oh, nine hundred ..." in words.
 void spelled_phone_numbers(const Normalised& n, std::vector<Found>& out);
 
 // E-mail addresses, plain or obfuscated ("name (at) example (dot) co (dot) uk"). Addresses at the
@@ -39,6 +46,20 @@ void street_addresses(std::string_view original, std::vector<Found>& out);
 // any .sch.uk host.
 void links_to(const Normalised& n, const std::set<std::string>& domains,
               const std::vector<std::string>& own_domains, std::vector<Found>& out);
+
+// What makes a link to an unknown site spam (rules.toml [detectors.url]).
+struct LinkPolicy {
+  // Domains that are never unknown: well-known safe sites, and the shortener and deny lists,
+  // which have rules of their own.
+  std::vector<const std::set<std::string>*> known;
+  const RE2* promo = nullptr;  // promotional words anywhere in the comment; null: none
+  int link_only_words = -1;    // a comment with at most this many other words is a link drop
+};
+
+// Links to hosts that are not the school's own, not .sch.uk and not in `policy.known`, when the
+// comment is a link drop (few other words) or holds promotional words.
+void promoted_links(std::string_view original, const Normalised& n, const LinkPolicy& policy,
+                    const std::vector<std::string>& own_domains, std::vector<Found>& out);
 
 // True when `host` is `domain` or a subdomain of it.
 bool host_within(std::string_view host, std::string_view domain);

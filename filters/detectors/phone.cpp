@@ -15,7 +15,42 @@ using i18n::phonenumbers::PhoneNumberUtil;
 struct Cell {
   char c;  // '0'-'9', '+', ' ' (separator), '(' / ')' or 'x' (anything else)
   std::size_t start, end;
+  char lookalike = 0;   // '0' for the letter O, '1' for l or I: read as a digit next to digits
+  bool letter = false;  // any other letter (non-ASCII code points count as letters)
 };
+
+// The letters people type for digits to slip a number past a filter ("077OO 9OO 345").
+char lookalike_digit(char32_t cp) {
+  if (cp == 'o' || cp == 'O') return '0';
+  if (cp == 'l' || cp == 'I') return '1';
+  return 0;
+}
+
+// A look-alike letter counts as a digit only inside a token of digits and look-alikes that holds
+// at least one real digit: "9OO" is nine hundred, "Oo" and "lol" stay words.
+void read_lookalikes(std::vector<Cell>& cells) {
+  for (std::size_t i = 0; i < cells.size();) {
+    auto in_token = [&](std::size_t k) {
+      return (cells[k].c >= '0' && cells[k].c <= '9') || cells[k].lookalike;
+    };
+    if (!in_token(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool digit = false, letter = false;
+    for (; j < cells.size() && in_token(j); ++j) {
+      digit |= cells[j].lookalike == 0;
+      letter |= cells[j].lookalike != 0;
+    }
+    // A token glued to other letters ("O9OO5ign" or "cool07") is a word, not a number.
+    bool glued = (j < cells.size() && cells[j].letter) || (i > 0 && cells[i - 1].letter);
+    if (digit && letter && !glued)
+      for (std::size_t k = i; k < j; ++k)
+        if (cells[k].lookalike) cells[k].c = cells[k].lookalike;
+    i = j;
+  }
+}
 
 bool zero_width(char32_t cp) {
   return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
@@ -40,9 +75,12 @@ std::vector<Cell> cells_of(std::string_view text) {
       c = ' ';
     else if (cp == '(' || cp == ')')
       c = char(cp);
-    if (!zero_width(cp)) cells.push_back({c, pos, pos + len});
+    char look = lookalike_digit(cp);
+    bool letter = !look && c == 'x' && (cp >= 0x80 || std::isalpha(static_cast<int>(cp)) != 0);
+    if (!zero_width(cp)) cells.push_back({c, pos, pos + len, look, letter});
     pos += len;
   }
+  read_lookalikes(cells);
   return cells;
 }
 
@@ -144,10 +182,21 @@ void phone_numbers(std::string_view original, std::vector<Found>& out) {
   }
 }
 
+bool may_hide_digits(std::string_view original) {
+  auto digit = [&](std::size_t k) { return original[k] >= '0' && original[k] <= '9'; };
+  for (std::size_t k = 0; k < original.size(); ++k) {
+    char c = original[k];
+    if (c != 'o' && c != 'O' && c != 'l' && c != 'I') continue;
+    if ((k > 0 && digit(k - 1)) || (k + 1 < original.size() && digit(k + 1))) return true;
+  }
+  return false;
+}
+
 void spelled_phone_numbers(const Normalised& n, std::vector<Found>& out) {
   static const std::pair<std::string_view, const char*> words[] = {
-      {"zero", "0"}, {"oh", "0"},   {"o", "0"},   {"one", "1"},   {"two", "2"},   {"three", "3"},
-      {"four", "4"}, {"five", "5"}, {"six", "6"}, {"seven", "7"}, {"eight", "8"}, {"nine", "9"}};
+      {"zero", "0"},  {"oh", "0"},   {"o", "0"},      {"one", "1"},      {"two", "2"},
+      {"three", "3"}, {"four", "4"}, {"five", "5"},   {"six", "6"},      {"seven", "7"},
+      {"eight", "8"}, {"nine", "9"}, {"nought", "0"}, {"hundred", "00"}, {"thousand", "000"}};
   const NormalForm& f = n.folded;
   const std::string& t = f.text;
   std::string digits;
@@ -174,9 +223,11 @@ void spelled_phone_numbers(const Normalised& n, std::vector<Found>& out) {
     const char* digit = nullptr;
     for (auto& [w, d] : words)
       if (w == word) digit = d;
-    if (digit) {
+    if (digit && digit[1] != '\0' && digits.empty()) {
+      flush();  // "hundred" or "thousand" never starts a number
+    } else if (digit) {
       if (digits.empty() && repeat == 1) run_start = i;
-      digits.append(std::size_t(repeat), *digit);
+      for (int r = 0; r < repeat; ++r) digits += digit;
       repeat = 1;
       run_end = j;
     } else if (word == "double" || word == "triple") {

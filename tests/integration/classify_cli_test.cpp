@@ -58,6 +58,26 @@ TEST_CASE("classify: one JSON object per input line, in order, plain or JSON inp
   CHECK(out[3]["matches"][0]["end"] == 12 + std::string("liam o\xe2\x80\x99sullivan").size());
 }
 
+TEST_CASE("classify: urgency and a scoring rule's reasons are extra keys, only when set") {
+  TempDir dir;
+  auto cfg = minimal_config(dir);
+  std::string input =
+      "i want to kill myself\n"
+      "how old are you? our little secret x\n"
+      "f*ck this school\n";
+  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
+  REQUIRE(r.exit_code == 0);
+  auto out = lines_of(r.out);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0]["urgency"] == "risk_to_life");
+  CHECK(out[0]["categories"] == json::array({"safeguarding"}));
+  CHECK_FALSE(out[1].contains("urgency"));
+  CHECK(out[1]["matches"][0]["rule"] == "detector.safeguarding.grooming");
+  CHECK(out[1]["matches"][0]["why"] == "sg_asks_age 2 + sg_secrecy 3 = 5 (threshold 4)");
+  CHECK_FALSE(out[2].contains("urgency"));
+  CHECK_FALSE(out[2]["matches"][0].contains("why"));
+}
+
 TEST_CASE("classify: bad lines get an error object and the run goes on") {
   TempDir dir;
   auto cfg = minimal_config(dir);

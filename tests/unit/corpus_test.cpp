@@ -94,3 +94,12 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout.jsonl", *school, 0.90, 0.03);
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout2.jsonl", *school, 0.80, 0.03);
 }
+
+TEST_CASE("tricky clean school comments are never flagged") {
+  // Written for this project: homonyms, counter-speech, neutral mentions of groups, parents'
+  // worries (groups); times, prices, helplines, school links, PTA events (everyday).
+  auto school =
+      school_with_names(fs::path(HM_SOURCE_DIR) / "config" / "joseph-hood" / "pupils.txt");
+  for (const char* set : {"tricky-clean-groups.jsonl", "tricky-clean-everyday.jsonl"})
+    evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / set, *school, 1.0, 0.0);
+}

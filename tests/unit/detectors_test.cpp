@@ -110,3 +110,25 @@ TEST_CASE("links to listed domains, never the school's own") {
   CHECK(d::host_within("a.bit.ly", "bit.ly"));
   CHECK_FALSE(d::host_within("habit.ly", "bit.ly"));
 }
+
+// ---------------------------------------------------------------- phone-number evasions
+TEST_CASE("phone numbers with look-alike letters for digits") {
+  CHECK(phones("text me 077OO 9OO 345 x") == V{"077OO 9OO 345"});
+  CHECK(phones("O77OO9OO123 call after 6") == V{"O77OO9OO123"});
+  CHECK(phones("my num is 0770O 9OOl23") == V{"0770O 9OOl23"});
+  // Words stay words: look-alikes only count inside a token that holds a real digit.
+  CHECK(phones("Oo lol I love it, 10 out of 10").empty());
+  CHECK(phones("room 10 on floor 2, look for Ollie").empty());
+  CHECK(phones("code ABO77OO9OO345").empty());  // glued to other letters
+  CHECK(d::may_hide_digits("077OO 9OO 345"));
+  CHECK_FALSE(d::may_hide_digits("See you at 10 on Monday"));
+}
+
+TEST_CASE("phone numbers in words with hundreds and thousands") {
+  auto p = phones("ring me on oh seven seven double oh, nine hundred, three four five");
+  REQUIRE(p.size() == 1);
+  CHECK(p[0] == "oh seven seven double oh, nine hundred, three four five");
+  CHECK(phones("seven seven double oh nine thousand one two").size() == 1);
+  CHECK(phones("raised one hundred and twenty pounds, three hundred to go").empty());
+  CHECK(phones("two hundred children, one thousand books").empty());
+}

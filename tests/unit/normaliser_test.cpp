@@ -124,3 +124,29 @@ TEST_CASE("digits and @ are counted before leetspeak") {
   CHECK(n.has_at_sign);
   CHECK(n.digit_count == 11);
 }
+
+TEST_CASE("a leet digit closing a word of three or more letters reads as a letter") {
+  CHECK(normalise("you slu7").folded.text == "you slut");
+  CHECK(normalise("b1tc4").folded.text == "bitca");  // interior and closing digits both
+  // Year groups, short words and numbers keep their digits.
+  CHECK(normalise("Year7 trip").folded.text == "year7 trip");
+  CHECK(normalise("y6 and mp3").folded.text == "y6 and mp3");
+  CHECK(normalise("room 101").folded.text == "room 101");
+  CHECK(normalise("covid19").folded.text == "covid19");  // two digits: a number, not leet
+}
+
+TEST_CASE("one-letter words before spaced-out letters stay words in a second join") {
+  auto n = normalise("you are a s l u t");
+  REQUIRE(n.joined);
+  CHECK(n.joined->text == "you are aslut");  // the plain join runs the article in
+  REQUIRE(n.joined_words);
+  CHECK(n.joined_words->text == "you are a slut");
+  CHECK(original_of("you are a s l u t", *n.joined_words, 10, 14) == "s l u t");
+  auto u = normalise("u r a s l a g");
+  REQUIRE(u.joined_words);
+  CHECK(u.joined_words->text == "u r a slag");
+  // Without a leading one-letter word the second join is not made.
+  CHECK_FALSE(normalise("you are s l u t").joined_words);
+  // A short run keeps its whole join: "a r s e" is "arse" in the plain join.
+  CHECK(normalise("a r s e").joined->text == "arse");
+}

@@ -69,3 +69,26 @@ TEST_CASE("re: entries are raw patterns; empty entries are errors") {
   CHECK(std::holds_alternative<hm::filters::TermError>(term_to_pattern("\u200b")));
   CHECK(matches("\xf0\x9f\x96\x95", "\xf0\x9f\x96\x95\xf0\x9f\x96\x95"));  // emoji terms
 }
+
+TEST_CASE("with swaps, inner neighbours swapped still match; the first letter stays") {
+  auto swapped = [](std::string_view entry, std::string_view comment) {
+    auto p = term_to_pattern(entry, true);
+    REQUIRE(std::holds_alternative<std::string>(p));
+    RE2 re(std::get<std::string>(p));
+    REQUIRE(re.ok());
+    return RE2::PartialMatch(hm::filters::normalise(comment).folded.text, re);
+  };
+  CHECK(swapped("fuck", "fukc off"));
+  CHECK(swapped("fuck", "fcuk off"));
+  CHECK(swapped("bitch", "what a btich"));
+  CHECK(swapped("bitch", "bicth"));
+  CHECK(swapped("fuck*", "fukcing hell"));                  // open endings keep their ending
+  CHECK_FALSE(swapped("fuck", "ufck"));                     // first letter moved: not generated
+  CHECK_FALSE(swapped("bitch", "bitching about the bus"));  // still whole words
+  CHECK_FALSE(matches("bitch", "btich"));                   // off unless asked for
+  // Short words and phrases are left as written: too many real words are one swap away.
+  CHECK(std::get<std::string>(term_to_pattern("cow", true)) ==
+        std::get<std::string>(term_to_pattern("cow")));
+  CHECK(std::get<std::string>(term_to_pattern("old bag", true)) ==
+        std::get<std::string>(term_to_pattern("old bag")));
+}

@@ -1,0 +1,126 @@
+// The filter issue's abuse examples and their clean contrasts, through the shipped rules: every
+// text here is written for this test. Evasions, homonyms, insults without a listed word,
+// derogation and threats aimed at groups, and counter-speech that must stay clean.
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+
+namespace {
+
+const Pipeline& shipped() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return *loaded.pipeline;
+}
+
+bool abuse(std::string_view text) {
+  return shipped().classify(text, *School::none()).categories.contains(Category::abuse);
+}
+
+bool clean(std::string_view text) {
+  return shipped().classify(text, *School::none()).clean();
+}
+
+void all_abuse(std::initializer_list<const char*> texts) {
+  for (const char* t : texts) CHECK_MESSAGE(abuse(t), std::string(t));
+}
+
+void all_clean(std::initializer_list<const char*> texts) {
+  for (const char* t : texts) CHECK_MESSAGE(clean(t), std::string(t));
+}
+
+}  // namespace
+
+TEST_CASE("evasions: closing digits, spaced letters after a one-letter word, swaps, look-alikes") {
+  all_abuse({"what a slu7", "you are a s l u t", "you are s l u t", "u r a s l a g", "fukc off",
+             "shut up you btich", "\xd1\x95lut",  // Cyrillic dze for the s
+             "ur a wh0r3", "f.u.k.c. off"});
+}
+
+TEST_CASE("homonyms: pronouns, landscape, animals, birds, food, places and surnames stay clean") {
+  all_clean({
+      "If your child is unwell, he/she should stay at home for 48 hours",
+      "Each pupil must bring a coat; s/he will be outside for most of the day",
+      "Lovely photos of the dyke along the river walk on the Year 4 trip",
+      "We walked along the dyke to the pumping station",
+      "the farm's bitch and her puppies were the highlight of the visit",
+      "Their collie bitch had six pups last week, the children loved them",
+      "A blue tit nested in the bird box by the library",
+      "Faggots and peas on the school dinner menu today, yum",
+      "Year 5 are off to Scunthorpe and Penistone for the tournament",
+      "Mr Dickens and Mrs Cockburn ran the cake stall",
+      "We learnt about King Cnut in history today",
+      "Year7 trip letter is out, mp3 players are not allowed",
+  });
+  // The same words used as slurs are still caught.
+  all_abuse({"she's a dyke", "you stupid bitch", "that he-she teacher", "shut up you dirty dyke"});
+}
+
+TEST_CASE("insults without a listed word, aimed at a person or at staff") {
+  all_abuse({"what a pathetic little man", "she's completely useless at her job",
+             "Mr Hughes is an absolute disgrace", "the head is a liar and a coward",
+             "you are a waste of space", "nobody likes you", "you spineless excuse for a teacher"});
+  // Modesty, things and praise stay clean.
+  all_clean({"I'm useless at baking, so I bought the cakes",
+             "The printer is useless, could the letter be emailed?",
+             "She was an animal on the rugby pitch, what a player",
+             "What a lovely little man your son is"});
+}
+
+TEST_CASE("derogation, dehumanisation and threats aimed at identity groups, in ordinary words") {
+  all_abuse({
+      "Muslims are a plague on this country",
+      "immigrants lives have no value",
+      "travellers should all be sent back",
+      "I wish all gay people would be wiped out",
+      "why are trans people so disgusting",
+      "disabled people are a burden on everyone",
+      "Eastern Europeans are ruining this town",
+      "I hate black people",
+      "never trust a gypsy",
+      "women belong in the kitchen",
+      "I'm going to kill all the Jews",
+  });
+}
+
+TEST_CASE("negated hate, counter-speech and neutral or positive mentions of groups stay clean") {
+  all_clean({
+      "saying Muslims are scum is disgusting",
+      "Muslims are not scum and nobody here should say so",
+      "I don't hate black people, I hate racism",
+      "Comments like 'trans people are freaks' are deeply hurtful",
+      "It's never OK to call anyone a name because of their religion",
+      "Muslims are part of our school community, Eid Mubarak!",
+      "Our Traveller families are welcome at every event",
+      "Lovely assembly about Gypsy, Roma and Traveller History Month",
+      "Disabled people deserve step-free access at sports day",
+      "So proud of the girls' football team, women's sport is brilliant",
+  });
+}
+
+TEST_CASE(
+    "more forms of hate at groups: worth, trust, wishes, generalisations, threats to members") {
+  all_abuse({
+      "Refugees lives aren't worth anything",
+      "Travellers like you should be locked up",
+      "never trust a single Romanian",
+      "Death to all immigrants",
+      "Muslims can't be trusted",
+      "disabled people don't deserve to live",
+      "I want to see all the gays dead",
+      "Poles have ruined this town",
+      "women are lesser beings",
+      "Jews shouldn't be allowed to exist",
+      "I will hurt every trans person I see",
+  });
+  all_clean({
+      "It's wrong to say refugees are animals",
+      "Claiming women are inferior is bigotry",
+      "This stupid printer jammed again, sorry the forms are late",
+      "Refugees deserve our support, the collection is on Friday",
+  });
+}

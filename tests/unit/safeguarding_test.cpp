@@ -1,0 +1,98 @@
+// The safeguarding detector with the shipped rules: grooming as families of cues that must add
+// up, risk-to-life statements with their urgency, and threats against the school. Every example
+// is written for this test; the clean ones are what parents ordinarily post.
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+
+namespace {
+
+const Pipeline& shipped() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return *loaded.pipeline;
+}
+
+Verdict classify(std::string_view text) {
+  return shipped().classify(text, *School::none());
+}
+
+const Match* find_rule(const Verdict& v, std::string_view rule) {
+  for (const Match& m : v.matches)
+    if (m.rule == rule) return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("textbook grooming is a concern, and the verdict names the families that added up") {
+  auto v = classify(
+      "you look so grown up in your sports day pics, how old are you? add me on snap, our "
+      "little secret x");
+  CHECK(v.categories.contains(Category::safeguarding));
+  const Match* m = find_rule(v, "detector.safeguarding.grooming");
+  REQUIRE(m);
+  CHECK(m->why.find("sg_asks_age 2") != std::string::npos);
+  CHECK(m->why.find("sg_secrecy 3") != std::string::npos);
+  CHECK(m->why.find("(threshold 4)") != std::string::npos);
+  CHECK(v.urgency == Urgency::normal);
+}
+
+TEST_CASE("one strong family aimed at a child is enough") {
+  CHECK(find_rule(classify("I'll give any year 7 who messages me free robux"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("any year 9 girls want free vbucks? just dm me"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("are you home alone? what are you wearing"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("ur so pretty, dont tell your mum we talk"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("are your parents home? send me a pic of what ur wearing"),
+                  "detector.safeguarding.grooming"));
+  CHECK(find_rule(classify("you're so mature for 13, want to meet up?"),
+                  "detector.safeguarding.grooming"));
+}
+
+TEST_CASE("one weak family alone, or a parent's ordinary arrangements, stay clean") {
+  for (const char* text : {
+           "Any mums want to meet up for coffee after drop off? DM me x",
+           "Found a blue coat in the playground, inbox me if it's your child's",
+           "my son keeps asking for robux for his birthday, any ideas?",
+           "How old do they have to be for the after school club?",
+           "Surprise collection for Mrs Patel's leaving gift, don't tell her! PM me",
+           "They all look so grown up in their leavers' photos",
+           "Can I give you a lift to the PTA meeting? Message me",
+           "Our Ella is 9 and so mature for her age, proud mum",
+           "Shall we meet at the gate at 3? I'll bring the raffle prizes",
+       })
+    CHECK_MESSAGE(classify(text).clean(), std::string(text));
+}
+
+TEST_CASE("suicide and self-harm are concerns with urgency risk_to_life") {
+  for (const char* text : {"i want to kill myself", "been cutting again, nobody would miss me",
+                           "gonna take all my mums tablets tonight"}) {
+    auto v = classify(text);
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), std::string(text));
+    CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, std::string(text));
+  }
+  // Other safeguarding concerns keep normal urgency; awareness events and idioms stay clean.
+  CHECK(classify("send me nudes").urgency == Urgency::normal);
+  CHECK(classify("Suicide prevention evening for parents on Thursday").clean());
+  CHECK(classify("I was killing myself laughing at the panto").clean());
+}
+
+TEST_CASE("threats of violence against the school are both abuse and safeguarding") {
+  for (const char* text : {"someone should burn that school down with the head still inside",
+                           "gonna set fire to the staffroom", "I'll batter the headteacher",
+                           "I know where the head lives, she'd better watch her back"}) {
+    auto v = classify(text);
+    CHECK_MESSAGE(v.categories.contains(Category::abuse), std::string(text));
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), std::string(text));
+  }
+  CHECK(classify("The fire drill at the school went well this morning").clean());
+  CHECK(classify("Bonfire night at the school field, bring sparklers").clean());
+}

@@ -1,0 +1,107 @@
+// The scoring rule type: weighted cue families, a threshold, and a verdict that says which cues
+// added up. Rules are written to a temporary folder and loaded the way the daemon loads them.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+
+namespace {
+
+struct RulesDir {
+  fs::path dir;
+  explicit RulesDir(const std::string& rules) {
+    dir = fs::temp_directory_path() /
+          ("hm-scoring-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fs::create_directories(dir);
+    std::ofstream(dir / "rules.toml") << rules;
+  }
+  ~RulesDir() { fs::remove_all(dir); }
+  Pipeline::Loaded load() const { return Pipeline::load(dir); }
+};
+
+constexpr const char* kCues = R"(
+[cues]
+moan = { patterns = ["rubbish", "useless", "pathetic"] }
+person = { patterns = ["teacher", "head", "man", "woman"] }
+you = { patterns = ["you", "you're"] }
+kind = { patterns = ["but thank you", "really trying"] }
+)";
+
+std::string rule(const std::string& body) {
+  return std::string(kCues) +
+         "\n[[rule]]\nid = \"abuse.scored\"\ncategory = \"abuse\"\nseverity = 2\n" + body;
+}
+
+}  // namespace
+
+TEST_CASE("a scoring rule fires when the weights of the cues present reach the threshold") {
+  RulesDir d(rule("score = { moan = 2, person = 1, you = 1 }\nthreshold = 3\n"));
+  auto loaded = d.load();
+  REQUIRE(loaded.problems.empty());
+  const School& none = *School::none();
+
+  auto below = loaded.pipeline->classify("that was rubbish", none);  // moan 2 < 3
+  CHECK(below.clean());
+
+  std::string text = "what a useless man";
+  auto v = loaded.pipeline->classify(text, none);
+  REQUIRE(v.matches.size() == 1);
+  CHECK(v.matches[0].rule == "abuse.scored");
+  CHECK(v.categories.contains(Category::abuse));
+  // The admin reads why: the cues, their weights, the total and the threshold.
+  CHECK(v.matches[0].why == "moan 2 + person 1 = 3 (threshold 3)");
+  // The span runs from the first to the last contributing cue.
+  CHECK(text.substr(v.matches[0].start, v.matches[0].end - v.matches[0].start) == "useless man");
+}
+
+TEST_CASE("a negative weight speaks against the concern and shows in the explanation") {
+  RulesDir d(rule("score = { moan = 2, person = 1, kind = -2 }\nthreshold = 3\n"));
+  auto loaded = d.load();
+  REQUIRE(loaded.problems.empty());
+  const School& none = *School::none();
+  CHECK_FALSE(loaded.pipeline->classify("the head is useless but thank you", none)
+                  .categories.contains(Category::abuse));
+  auto v = loaded.pipeline->classify("the head is useless", none);
+  REQUIRE(v.matches.size() == 1);
+  CHECK(v.matches[0].why == "moan 2 + person 1 = 3 (threshold 3)");
+}
+
+TEST_CASE("'unless' silences a scoring rule; an urgency is carried into the verdict") {
+  RulesDir d(
+      rule("score = { moan = 2, person = 1 }\nthreshold = 3\nunless = [\"kind\"]\n"
+           "urgency = \"risk_to_life\"\n"));
+  auto loaded = d.load();
+  REQUIRE(loaded.problems.empty());
+  const School& none = *School::none();
+  CHECK(loaded.pipeline->classify("useless teacher, really trying though", none).clean());
+  auto v = loaded.pipeline->classify("useless teacher", none);
+  CHECK(v.urgency == Urgency::risk_to_life);
+  CHECK(loaded.pipeline->classify("rubbish", none).urgency == Urgency::normal);
+}
+
+TEST_CASE("scoring rule mistakes are reported with their line") {
+  auto problems_of = [](const std::string& body) {
+    RulesDir d(rule(body));
+    auto loaded = d.load();
+    CHECK_FALSE(loaded.pipeline);
+    std::string all;
+    for (auto& p : loaded.problems) all += p.str() + "\n";
+    return all;
+  };
+  CHECK(problems_of("score = { moan = 2, nosuch = 1 }\nthreshold = 2\n")
+            .find("unknown cue 'nosuch'") != std::string::npos);
+  CHECK(problems_of("score = { moan = 2 }\nthreshold = 5\n").find("can never be reached") !=
+        std::string::npos);
+  CHECK(problems_of("score = { moan = 2 }\n").find("'threshold' must be") != std::string::npos);
+  CHECK(problems_of("score = { moan = 0 }\nthreshold = 1\n").find("not 0") != std::string::npos);
+  CHECK(problems_of("score = { moan = 2 }\nthreshold = 2\nlist = \"x.txt\"\n")
+            .find("takes cues, not a list") != std::string::npos);
+  CHECK(problems_of("patterns = [\"x\"]\nthreshold = 2\n").find("only applies to scoring") !=
+        std::string::npos);
+  CHECK(problems_of("patterns = [\"x\"]\nurgency = \"soon\"\n").find("urgency must be") !=
+        std::string::npos);
+}

@@ -1,0 +1,125 @@
+// The shipped spam, scam, advert and complaint rules (config/filters) on comments written for
+// these tests: each new capability fires on what it is for and stays quiet on the ordinary
+// messages parents write (times, prices, phone-like numbers, helplines, the school's own links).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <string>
+
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+
+namespace {
+
+const Pipeline& shipped_rules() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return *loaded.pipeline;
+}
+
+const School& example_school() {
+  static auto loaded = [] {
+    SchoolProfile profile;
+    profile.id = "test";
+    profile.own_domains = {"oakfield.example.org"};
+    return School::load(profile);
+  }();
+  REQUIRE(loaded.school);
+  return *loaded.school;
+}
+
+bool flags(std::string_view text, Category c) {
+  return shipped_rules().classify(text, example_school()).categories.contains(c);
+}
+bool is_clean(std::string_view text) {
+  return shipped_rules().classify(text, example_school()).clean();
+}
+
+}  // namespace
+
+TEST_CASE("premium-rate numbers and short codes are spam, not personal data") {
+  CHECK(flags("URGENT! You have won a £900 prize. Call 0906 170 1461 from a landline",
+              Category::spam));
+  CHECK(flags("ring 08712345678 to hear who fancies you", Category::spam));
+  CHECK(flags("Txt PLAY to 81234 to enter, 150p/msg", Category::spam));
+  CHECK_FALSE(flags("Call 0906 170 1461 now", Category::personal_data));
+}
+
+TEST_CASE("a freephone number is spam only next to prize or sales words") {
+  CHECK(flags("Congratulations, you have won a cash prize! Call FREEPHONE 0800 123 4567 now",
+              Category::spam));
+  CHECK(is_clean("If your child is worried, Childline is free on 0800 1111"));
+  CHECK(is_clean("The NSPCC helpline is 0808 800 5000 for any adult with a concern"));
+}
+
+TEST_CASE("phone numbers in disguise are personal data") {
+  CHECK(flags("msg me on 077OO 9OO 345 tonight", Category::personal_data));
+  CHECK(flags("oh seven seven double oh, nine hundred, three four five", Category::personal_data));
+}
+
+TEST_CASE("self-promotion and engagement spam") {
+  CHECK(flags("Hey guys, please check out my new video and subscribe!", Category::spam));
+  CHECK(flags("I'm a 15 year old rapper, help me reach 1000 subscribers", Category::spam));
+  CHECK(flags("sub to my channel and I'll sub back", Category::spam));
+  CHECK(flags("follow me on instagram for daily edits", Category::spam));
+  CHECK(is_clean("My son loves the science videos on the school channel"));
+  CHECK(is_clean("Check out the new photos from sports day on the school website!"));
+}
+
+TEST_CASE("prize, money-making, crypto and game-currency scams") {
+  CHECK(flags("Congratulations! You have won a £500 shopping voucher, claim your prize today",
+              Category::spam));
+  CHECK(flags("Earned £3k this month trading crypto from my sofa, DM me and I'll show you how",
+              Category::spam));
+  CHECK(flags("free robux generator, no survey!!", Category::spam));
+  CHECK(flags("how to make money fast online, just 10 minutes a day", Category::spam));
+  CHECK(flags("Win an iPhone 15! Just like and share this post", Category::spam));
+  CHECK(is_clean("Congratulations to Year 5 who won the county netball final!"));
+  CHECK(is_clean("Who won the raffle prize for the hamper? Lovely idea"));
+}
+
+TEST_CASE("the link rule: unknown sites in link drops or with promotional words") {
+  CHECK(flags("https://cheap-deals.example.net/x?ref=19", Category::spam));
+  CHECK(flags("Great offers, click here www.bargains.example.com", Category::spam));
+  CHECK(is_clean("Term dates are at https://oakfield.example.org/term-dates"));  // own domain
+  CHECK(is_clean("https://www.oakfield.example.sch.uk/letters"));
+  CHECK(is_clean("Free flu vaccine info https://www.nhs.uk/vaccinations/"));
+  CHECK(is_clean("Revision videos are free at https://www.bbc.co.uk/bitesize"));
+  CHECK(
+      is_clean("The article my sister wrote about the flood https://news.example.com/flood-2024"));
+}
+
+TEST_CASE("complaint language about staff and service") {
+  CHECK(flags("The receptionist was so rude to me this morning", Category::complaint));
+  CHECK(flags("Mr Hughes never answers emails, it's been two weeks", Category::complaint));
+  CHECK(flags("Been trying to get through on the phone all week, nobody picks up",
+              Category::complaint));
+  CHECK(flags("Really unhappy with the uniform supplier, the jumpers fell apart",
+              Category::complaint));
+  CHECK(flags("Very poor customer service from the office today", Category::complaint));
+  CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
+  CHECK(is_clean("The breakfast club staff are lovely, my son is always happy to go in"));
+}
+
+TEST_CASE("charity text-to-donate codes and ordinary links stay clean") {
+  CHECK_FALSE(flags("Text PTA5 to 70070 to donate to the library appeal", Category::spam));
+  CHECK(is_clean("Here's the article about the flood: https://localnews.example.com/flood"));
+}
+
+TEST_CASE("the link rule's settings are checked when the rules load") {
+  auto dir = fs::temp_directory_path() / "hm-spam-rules-test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "promo.txt") << "check out\n";
+  std::ofstream(dir / "rules.toml") << "[detectors.url]\npromo = \"promo.txt\"\n"
+                                       "link_only_words = 99\nsafe = \"missing.txt\"\n";
+  auto loaded = Pipeline::load(dir);
+  CHECK_FALSE(loaded.pipeline);
+  std::string all;
+  for (auto& p : loaded.problems) all += p.str() + "\n";
+  CHECK(all.find("link_only_words") != std::string::npos);
+  CHECK(all.find("missing.txt") != std::string::npos);
+  fs::remove_all(dir);
+}
