@@ -28,19 +28,24 @@ std::vector<json> lines_of(const std::string& out) {
   return v;
 }
 
+// `hallmonitorctl classify` on a minimal config, as a user runs it: one JSON value per line.
+std::vector<json> classify(const std::string& input) {
+  TempDir dir;
+  auto cfg = minimal_config(dir);
+  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
+  REQUIRE(r.exit_code == 0);
+  return lines_of(r.out);
+}
+
 }  // namespace
 
 TEST_CASE("classify: one JSON object per input line, in order, plain or JSON input") {
-  TempDir dir;
-  auto cfg = minimal_config(dir);
   std::string input =
       "Well done Year 6, lovely assembly!\n"
       "{\"text\": \"f*ck this school\", \"id\": 7}\n"
       "Text me on 07700 900123\n"
       "so proud of liam o\xe2\x80\x99sullivan\n";
-  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
-  REQUIRE(r.exit_code == 0);
-  auto out = lines_of(r.out);
+  auto out = classify(input);
   REQUIRE(out.size() == 4);
   CHECK(out[0] == json::parse(R"({"categories":[],"actions":[],"matches":[]})"));
   CHECK(out[1]["categories"] == json::array({"abuse"}));
@@ -59,15 +64,11 @@ TEST_CASE("classify: one JSON object per input line, in order, plain or JSON inp
 }
 
 TEST_CASE("classify: urgency and a scoring rule's reasons are extra keys, only when set") {
-  TempDir dir;
-  auto cfg = minimal_config(dir);
   std::string input =
       "i want to kill myself\n"
       "how old are you? our little secret x\n"
       "f*ck this school\n";
-  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
-  REQUIRE(r.exit_code == 0);
-  auto out = lines_of(r.out);
+  auto out = classify(input);
   REQUIRE(out.size() == 3);
   CHECK(out[0]["urgency"] == "risk_to_life");
   CHECK(out[0]["categories"] == json::array({"safeguarding"}));
@@ -79,8 +80,6 @@ TEST_CASE("classify: urgency and a scoring rule's reasons are extra keys, only w
 }
 
 TEST_CASE("classify: bad lines get an error object and the run goes on") {
-  TempDir dir;
-  auto cfg = minimal_config(dir);
   std::string big(100 * 1024, 'a');
   big += " fuck";
   std::string input;
@@ -92,9 +91,7 @@ TEST_CASE("classify: bad lines get an error object and the run goes on") {
   input += big + "\n";
   input += "{\"text\": \"\xff\"}\n";  // JSON with invalid UTF-8
   input += "last line without newline, twat";
-  auto r = run_ctl(dir, "classify --config '" + cfg + "'", input);
-  REQUIRE(r.exit_code == 0);
-  auto out = lines_of(r.out);
+  auto out = classify(input);
   REQUIRE(out.size() == 8);
   CHECK(out[0].contains("error"));
   CHECK(out[1].contains("error"));

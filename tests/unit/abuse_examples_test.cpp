@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "filters/pipeline.hpp"
+#include "support/shipped_rules.hpp"
 
 namespace fs = std::filesystem;
 using namespace hm::filters;
@@ -11,10 +12,7 @@ using namespace hm::filters;
 namespace {
 
 const Pipeline& shipped() {
-  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
-  for (auto& p : loaded.problems) MESSAGE(p.str());
-  REQUIRE(loaded.pipeline);
-  return *loaded.pipeline;
+  return hm::test::shipped_rules();
 }
 
 bool abuse(std::string_view text) {

@@ -7,18 +7,14 @@
 #include <string>
 
 #include "filters/pipeline.hpp"
+#include "support/shipped_rules.hpp"
 
 namespace fs = std::filesystem;
 using namespace hm::filters;
 
 namespace {
 
-const Pipeline& shipped_rules() {
-  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
-  for (auto& p : loaded.problems) MESSAGE(p.str());
-  REQUIRE(loaded.pipeline);
-  return *loaded.pipeline;
-}
+using hm::test::shipped_rules;
 
 const School& example_school() {
   static auto loaded = [] {

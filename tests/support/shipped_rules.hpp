@@ -1,0 +1,23 @@
+// The project's shipped filter rules (config/filters), loaded once per test executable and
+// shared by every test file that checks what the default rules make of a text.
+//
+// Error policy: a rule file that fails to load fails the calling test, with its problems shown.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "filters/pipeline.hpp"
+
+namespace hm::test {
+
+inline const filters::Pipeline& shipped_rules() {
+  static auto loaded =
+      filters::Pipeline::load(std::filesystem::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return *loaded.pipeline;
+}
+
+}  // namespace hm::test
