@@ -8,9 +8,9 @@
 #include <chrono>
 #include <optional>
 
-#include "support/cli_runner.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
+#include "support/cli_runner.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace hm;

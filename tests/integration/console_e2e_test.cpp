@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.hpp"
+#include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
 #include "support/http_client.hpp"
-#include "support/daemon_process.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "support/facebook_page_world.hpp"
 #include "support/daemon_process.hpp"
+#include "support/facebook_page_world.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;

@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "daemon/alerts/mime.hpp"
-#include "support/smtp_test_server.hpp"
-#include "support/tls_test_server.hpp"
 #include "store/store.hpp"
 #include "support/daemon_process.hpp"
 #include "support/emulator_process.hpp"
+#include "support/smtp_test_server.hpp"
+#include "support/tls_test_server.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;
