@@ -20,4 +20,9 @@ inline const filters::Pipeline& shipped_rules() {
   return *loaded.pipeline;
 }
 
+// What the shipped rules make of a text for a school with no protected names or own domains.
+inline filters::Verdict classify_shipped(std::string_view text) {
+  return shipped_rules().classify(text, *filters::School::none());
+}
+
 }  // namespace hm::test

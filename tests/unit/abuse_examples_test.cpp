@@ -6,21 +6,16 @@
 #include "filters/pipeline.hpp"
 #include "support/shipped_rules.hpp"
 
-namespace fs = std::filesystem;
 using namespace hm::filters;
 
 namespace {
 
-const Pipeline& shipped() {
-  return hm::test::shipped_rules();
-}
-
 bool abuse(std::string_view text) {
-  return shipped().classify(text, *School::none()).categories.contains(Category::abuse);
+  return hm::test::classify_shipped(text).categories.contains(Category::abuse);
 }
 
 bool clean(std::string_view text) {
-  return shipped().classify(text, *School::none()).clean();
+  return hm::test::classify_shipped(text).clean();
 }
 
 void all_abuse(std::initializer_list<const char*> texts) {

@@ -6,17 +6,12 @@
 #include "filters/pipeline.hpp"
 #include "support/shipped_rules.hpp"
 
-namespace fs = std::filesystem;
 using namespace hm::filters;
 
 namespace {
 
-const Pipeline& shipped() {
-  return hm::test::shipped_rules();
-}
-
 Verdict classify(std::string_view text) {
-  return shipped().classify(text, *School::none());
+  return hm::test::classify_shipped(text);
 }
 
 const Match* find_rule(const Verdict& v, std::string_view rule) {
