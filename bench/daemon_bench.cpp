@@ -1,8 +1,9 @@
 // hallmonitord under a school trust's load: 3 schools × 3 channels on the emulator. Prints idle
 // RSS and CPU, then hide latency (comment appears on the platform → hidden) p50/p99 for harmful
-// comments posted at random moments.
+// comments posted at random moments, then RSS after each of a few SIGHUP reloads (a reload must
+// not leave the heap larger each time).
 //
-//   build/bench/daemon_bench [--idle-seconds N] [--comments N]
+//   build/bench/daemon_bench [--idle-seconds N] [--comments N] [--reloads N]
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -38,14 +39,21 @@ double cpu_seconds(pid_t pid) {
   return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
 }
 
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int idle_seconds = 30, comments = 60;
+  int idle_seconds = 30, comments = 60, reloads = 4;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--idle-seconds") idle_seconds = std::stoi(argv[i + 1]);
     if (a == "--comments") comments = std::stoi(argv[i + 1]);
+    if (a == "--reloads") reloads = std::stoi(argv[i + 1]);
   }
   TempDir dir;
   asio::io_context io;
@@ -128,6 +136,15 @@ int main(int argc, char** argv) {
               latencies.size(), comments, pct(0.5), pct(0.99),
               latencies.empty() ? -1.0 : latencies.back());
   std::printf("after the burst: RSS %.1f MiB\n", rss_kib(pid) / 1024.0);
+  for (int i = 1; i <= reloads; ++i) {
+    daemon.signal(SIGHUP);
+    auto asked = Clock::now();
+    while (count_of(daemon.log_text(), "reloaded from") < std::size_t(i) &&
+           Clock::now() - asked < std::chrono::seconds(30))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::printf("after reload %d: RSS %.1f MiB (reload took %.2f s)\n", i, rss_kib(pid) / 1024.0,
+                std::chrono::duration<double>(Clock::now() - asked).count());
+  }
   daemon.signal(SIGTERM);
   std::printf("SIGTERM: exit %d\n", daemon.wait_exit(std::chrono::seconds(10)));
   return 0;

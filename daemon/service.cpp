@@ -3,8 +3,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <malloc.h>
 
 #include <iostream>
 #include <map>
@@ -156,7 +161,7 @@ class Service {
     signals.async_wait([this, &signals](const boost::system::error_code& ec, int signo) {
       if (ec) return;
       if (signo == SIGHUP) {
-        reload();
+        reload_requested();
         wait_for_signals(signals);
         return;
       }
@@ -176,25 +181,70 @@ class Service {
     io_.stop();
   }
 
-  void reload() {
-    notifier_.reloading();
-    auto loaded = config::load(cfg_.file);
-    bool ok = loaded.config.has_value();
-    for (const auto& p : loaded.problems) std::cerr << "<3>reload: " << p.str() << "\n";
-    if (ok) {
-      auto built = SchoolClassifier::build(*loaded.config);
-      for (const auto& p : built.problems) std::cerr << "<3>reload: " << p << "\n";
-      if (built.classifier) {
-        classifier_ = built.classifier;
-        console_->set_schools(console_schools(*loaded.config));
-        std::cerr << "<6>reload: filters and school data reloaded from " << cfg_.file.string()
-                  << " (channel and listener changes take effect at the next restart)\n";
-      } else {
-        ok = false;
-      }
+  // Reading the lists and compiling the RE2 sets takes a good fraction of a second: it runs on
+  // the reload thread so polls, hides and the console are never held up, and the result is
+  // swapped in on the io thread. A SIGHUP during a reload asks for one more reload after it.
+  void reload_requested() {
+    if (reloading_) {
+      reload_again_ = true;
+      return;
     }
-    if (!ok) std::cerr << "<3>reload failed: the previous configuration keeps serving\n";
-    notifier_.reloaded(ok ? "reloaded" : "reload failed, previous configuration serving");
+    reloading_ = true;
+    asio::co_spawn(io_, reload(), asio::detached);
+  }
+
+  asio::awaitable<void> reload() {
+    do {
+      reload_again_ = false;
+      notifier_.reloading();
+      {
+        const fs::path file = cfg_.file;
+        ReloadResult result =
+            co_await asio::co_spawn(reload_thread_, load_for_reload(file), asio::use_awaitable);
+        co_await asio::post(io_, asio::use_awaitable);  // back on the io thread to swap
+        for (const auto& p : result.problems) std::cerr << "<3>reload: " << p << "\n";
+        if (result.classifier) {
+          classifier_ = std::move(result.classifier);
+          console_->set_schools(std::move(result.schools));
+          std::cerr << "<6>reload: filters and school data reloaded from " << file.string()
+                    << " (channel and listener changes take effect at the next restart)\n";
+        } else {
+          std::cerr << "<3>reload failed: the previous configuration keeps serving\n";
+        }
+        notifier_.reloaded(result.classifier ? "reloaded"
+                                             : "reload failed, previous configuration serving");
+      }
+      // The old rule book and the compile's scratch memory are free now; hand them back to the
+      // system, or each reload leaves the heap larger (49 → 82 MiB over four reloads before this).
+      malloc_trim(0);
+    } while (reload_again_);
+    reloading_ = false;
+  }
+
+  struct ReloadResult {
+    std::shared_ptr<const SchoolClassifier> classifier;  // null when anything is wrong
+    std::vector<console::SchoolInfo> schools;
+    std::vector<std::string> problems;
+  };
+
+  // Runs on the reload thread: touches nothing of the running service. A coroutine taking its
+  // argument by value, so the frame owns it (a capturing lambda would dangle).
+  static asio::awaitable<ReloadResult> load_for_reload(fs::path file) {
+    ReloadResult out;
+    try {
+      auto loaded = config::load(file);
+      for (const auto& p : loaded.problems) out.problems.push_back(p.str());
+      if (!loaded.config) co_return out;
+      auto built = SchoolClassifier::build(*loaded.config);
+      for (const auto& p : built.problems) out.problems.push_back(p);
+      if (!built.classifier) co_return out;
+      out.schools = console_schools(*loaded.config);
+      out.classifier = std::move(built.classifier);
+    } catch (const std::exception& e) {
+      out.problems.push_back(e.what());
+      out.classifier.reset();
+    }
+    co_return out;
   }
 
   static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
@@ -281,6 +331,9 @@ class Service {
   std::unique_ptr<HttpFront> front_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
+  asio::thread_pool reload_thread_{1};
+  bool reloading_ = false;
+  bool reload_again_ = false;
 };
 
 // Config + filters + schools; prints problems. nullopt when anything is wrong.
