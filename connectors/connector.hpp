@@ -16,6 +16,7 @@
 #include "connectors/wire_time.hpp"
 #include "moderation/capabilities.hpp"
 #include "moderation/types.hpp"
+#include "moderation/unknown_outcome.hpp"
 
 namespace hm::connectors {
 
@@ -57,6 +58,22 @@ struct ActionResult {
   // retryable_failure only: the connector refused on its own throttle and did not call the
   // platform, so no attempt was used; retry_at is when access returns.
   bool held_back = false;
+  // retryable_failure only: the request may have reached the platform and taken effect, but
+  // the answer says nothing definite (unreadable or cut-off body, the connection lost after the
+  // request was written, a 5xx). The executor checks current_state() before calling again.
+  // False means a definite failure: the platform answered and did not do it.
+  bool outcome_unknown = false;
+};
+
+// What current_state() read. `observed.read` is `failed` when the read did not answer; then
+// retry_at, held_back and token_invalid say why, as for an ActionResult.
+struct StateRead {
+  moderation::ObservedComment observed;
+  std::string message;  // for the audit log; never contains secrets
+  std::optional<Time> retry_at;
+  bool held_back = false;  // refused on the connector's own throttle: no request was made
+  bool token_invalid = false;
+  int api_calls = 0;  // HTTP requests made by this read
 };
 
 class Connector {
@@ -64,6 +81,12 @@ class Connector {
   virtual ~Connector() = default;
   virtual boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) = 0;
   virtual boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) = 0;
+  // Reads, without changing anything, the platform's state that `action` would change: whether
+  // its comment is hidden or gone, whether the account's reply with the action's text is there,
+  // whether its author is blocked. A platform without such a read answers `no_read` (and makes
+  // no request); the connector's README lists which reads each platform has.
+  virtual boost::asio::awaitable<StateRead> current_state(
+      const moderation::PlatformAction& action) = 0;
   virtual moderation::Capabilities capabilities() const = 0;
 };
 

@@ -101,4 +101,10 @@ asio::awaitable<ActionResult> FacebookConnector::unblock(const std::string& auth
   co_return session_.action_result(reply, a);
 }
 
+asio::awaitable<StateRead> FacebookConnector::current_state(
+    const moderation::PlatformAction& action) {
+  co_return co_await session_.read_state(
+      action, {"id,is_hidden,parent{id}", "comments", "id,from{id},message,created_time", true});
+}
+
 }  // namespace hm::connectors

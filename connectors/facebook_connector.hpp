@@ -25,6 +25,8 @@ class FacebookConnector final : public Connector {
 
   boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
   boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
+  boost::asio::awaitable<StateRead> current_state(
+      const moderation::PlatformAction& action) override;
   moderation::Capabilities capabilities() const override;
 
   // Not an ActionKind (the moderator's undo of a block): DELETE /{page-id}/blocked?user=ID.

@@ -291,6 +291,45 @@ Parsed<CommentPage> parse_comment_page(std::string_view body) {
   return out;
 }
 
+Parsed<CommentState> parse_comment_state(std::string_view body) {
+  Parsed<CommentState> out;
+  try {
+    const json j = parse_json(body);
+    if (!prologue(j, out)) return out;
+    if (!j.is_object()) return malformed<CommentState>("comment node is not an object");
+    out.value.id = str(j, "id");
+    if (out.value.id.empty()) return malformed<CommentState>("comment node without an id");
+    for (const char* name : {"is_hidden", "hidden"})
+      if (const json* h = member(j, name)) {
+        if (!h->is_boolean())
+          return malformed<CommentState>(std::string(name) + " is not a boolean");
+        out.value.hidden = h->get<bool>();
+      }
+    if (const json* parent = member(j, "parent")) out.value.parent_id = str(*parent, "id");
+    if (out.value.parent_id.empty()) out.value.parent_id = str(j, "parent_id");
+    out.kind = OutcomeKind::ok;
+  } catch (const json::exception&) {
+    return malformed<CommentState>("unexpected JSON shape");
+  }
+  return out;
+}
+
+Parsed<std::vector<std::string>> parse_id_list(std::string_view body) {
+  Parsed<std::vector<std::string>> out;
+  try {
+    const json j = parse_json(body);
+    if (!prologue(j, out)) return out;
+    const json* data = member(j, "data");
+    if (!data || !data->is_array()) return malformed<std::vector<std::string>>("no data array");
+    for (const json& item : *data)
+      if (std::string id = str(item, "id"); !id.empty()) out.value.push_back(std::move(id));
+    out.kind = OutcomeKind::ok;
+  } catch (const json::exception&) {
+    return malformed<std::vector<std::string>>("unexpected JSON shape");
+  }
+  return out;
+}
+
 Parsed<PostPage> parse_post_page(std::string_view body) {
   Parsed<PostPage> out;
   try {

@@ -113,6 +113,17 @@ Parsed<PostPage> parse_post_page(std::string_view body);
 // Action responses: {"success":true}, a map {"<id>":true} (block), or {"id":"..."} (reply).
 Parsed<bool> parse_action(std::string_view body);
 
+// One comment node read for its state (GET /{comment}?fields=id,is_hidden|hidden,...): `hidden`
+// is empty when the body does not carry the field (it was not asked for, or not served).
+struct CommentState {
+  std::string id;
+  std::optional<bool> hidden;  // FB is_hidden, IG hidden
+  std::string parent_id;       // FB parent.id, IG parent_id; empty for a top-level comment
+};
+Parsed<CommentState> parse_comment_state(std::string_view body);
+// {"data":[{"id":...},...]} (e.g. GET /{page}/blocked?user=ID) → the ids listed.
+Parsed<std::vector<std::string>> parse_id_list(std::string_view body);
+
 // Batch response: a JSON array with one {"code":N,"body":"<json string>"} per request (null for
 // a request that was not run).
 struct BatchItem {

@@ -103,6 +103,7 @@ asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
   } catch (const NetworkError& e) {
     reply.network_error = redact(e.what());
     reply.too_large = e.response_too_large();
+    reply.maybe_sent = e.maybe_sent();
     co_return reply;
   }
   // The channel's own business use case, or the app's budget, spent: every route waits.
@@ -196,6 +197,7 @@ ActionResult GraphSession::action_result(const Reply& reply,
     r.outcome = ActionOutcome::retryable_failure;
     r.retry_at = now() + options_.transient_retry;
     r.reason = reply.network_error;
+    r.outcome_unknown = reply.maybe_sent;  // it may have been done before the answer was lost
     return r;
   }
   const auto parsed = parse_action(reply.response->body);
@@ -210,8 +212,9 @@ ActionResult GraphSession::action_result(const Reply& reply,
     r.reason = std::string(platform_name()) + " answered success=false to the " + name;
     return r;
   }
-  if (parsed.kind == OutcomeKind::malformed) {
+  if (parsed.kind == OutcomeKind::malformed) {  // served, perhaps done, answer unreadable
     r.outcome = ActionOutcome::retryable_failure;
+    r.outcome_unknown = true;
     r.retry_at = now() + options_.transient_retry;
     r.reason = std::string(platform_name()) + " sent an unreadable answer (HTTP " +
                std::to_string(reply.response->status) + ", " + parsed.problem + ") to the " + name;
@@ -237,8 +240,9 @@ ActionResult GraphSession::action_result(const Reply& reply,
       r.retry_at = throttle_for(e, kActionRoute, options_.default_rate_limit_wait);
       r.reason = redact(what);
       return r;
-    case ErrorClass::transient:
+    case ErrorClass::transient:  // "an unknown error": Graph does not say whether it was done
       r.outcome = ActionOutcome::retryable_failure;
+      r.outcome_unknown = true;
       r.retry_at = now() + options_.transient_retry;
       r.reason = redact(what);
       return r;

@@ -51,6 +51,7 @@ class GraphSession {
     std::optional<HttpResponse> response;  // absent after a network failure
     std::string network_error;             // redacted
     bool too_large = false;                // the answer was over the body limit, unread
+    bool maybe_sent = false;  // a network failure after the request was (perhaps) written
   };
   // Sends with the token header; records throttle signals from the response headers.
   boost::asio::awaitable<Reply> send(HttpRequest request);
@@ -103,6 +104,18 @@ class GraphSession {
       const moderation::PlatformAction& action, std::string_view throttled,
       std::function<std::optional<HttpRequest>(const moderation::PlatformAction&)> request_for,
       std::function<std::string(moderation::ActionKind)> unsupported);
+
+  // The names current_state() reads with on each platform (graph_state_read.cpp).
+  struct StateNames {
+    std::string_view node_fields;  // the comment node: id, hidden flag, parent
+    std::string_view reply_edge;   // where the thread's replies are listed
+    std::string_view reply_fields;
+    bool blocks = false;  // the platform has a readable list of blocked people (Facebook)
+  };
+  // current_state() for both connectors. Reads are GETs on the read route (a throttle refuses
+  // them locally, as held back), never a change.
+  boost::asio::awaitable<StateRead> read_state(const moderation::PlatformAction& action,
+                                               StateNames names);
 
   std::string redact(std::string text) const;
   std::string_view platform_name() const;

@@ -117,4 +117,10 @@ asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::Platfo
       });
 }
 
+asio::awaitable<StateRead> InstagramConnector::current_state(
+    const moderation::PlatformAction& action) {
+  co_return co_await session_.read_state(
+      action, {"id,hidden,parent_id", "replies", "id,from{id},text,timestamp", false});
+}
+
 }  // namespace hm::connectors

@@ -24,6 +24,8 @@ class InstagramConnector final : public Connector {
 
   boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
   boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
+  boost::asio::awaitable<StateRead> current_state(
+      const moderation::PlatformAction& action) override;
   moderation::Capabilities capabilities() const override;
 
   HttpRequest media_request() const;

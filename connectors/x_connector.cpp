@@ -213,6 +213,7 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
     out.outcome = ActionOutcome::retryable_failure;
     out.retry_at = session_.now() + options.transient_retry;
     out.reason = sent.network_error;
+    out.outcome_unknown = sent.maybe_sent;  // it may have been done before the answer was lost
     co_return out;
   }
   const HttpResponse& r = *sent.response;
@@ -229,8 +230,9 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
     }
     co_return out;
   }
-  if (parsed.kind == x::OutcomeKind::malformed) {
+  if (parsed.kind == x::OutcomeKind::malformed) {  // served, perhaps done, answer unreadable
     out.outcome = ActionOutcome::retryable_failure;
+    out.outcome_unknown = true;
     out.retry_at = session_.now() + options.transient_retry;
     out.reason = "X sent an unreadable answer (HTTP " + std::to_string(r.status) + ", " +
                  parsed.what + ") to the " + name;
@@ -260,8 +262,9 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
       out.retry_at = session_.blocked_until(kHideRoute);
       out.reason = session_.redact(what);
       break;
-    case x::ProblemClass::server:
+    case x::ProblemClass::server:  // a 5xx does not say whether the change was made
       out.outcome = ActionOutcome::retryable_failure;
+      out.outcome_unknown = true;
       out.retry_at = session_.now() + options.transient_retry;
       out.reason = session_.redact(what);
       break;
@@ -271,6 +274,13 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
           session_.redact(what + " (X hides only replies in conversations the account started)");
       break;
   }
+  co_return out;
+}
+
+asio::awaitable<StateRead> XConnector::current_state(const moderation::PlatformAction& action) {
+  StateRead out;
+  out.observed.read = moderation::ObservedComment::Read::no_read;
+  out.message = "X has no read of whether reply " + action.comment_id + " is hidden";
   co_return out;
 }
 

@@ -36,6 +36,13 @@ class XConnector final : public Connector {
 
   boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
   boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
+  // X API v2 has no read of whether a reply is hidden: the Tweet object has no such field
+  // (tweet.fields in X's OpenAPI spec; the hide endpoint only answers the state it set). So this
+  // answers no_read without a request, and a hide or unhide whose outcome was unknown is sent
+  // again: PUT /2/tweets/:id/hidden is idempotent ("hiding a reply that is already hidden is a
+  // successful call"), and its 404 says when the reply is gone.
+  boost::asio::awaitable<StateRead> current_state(
+      const moderation::PlatformAction& action) override;
   moderation::Capabilities capabilities() const override;
 
   HttpRequest mentions_request(const std::string& since_id, const std::string& next_token) const;

@@ -174,6 +174,7 @@ asio::awaitable<XSession::Sent> XSession::send(HttpRequest request, std::string_
     } catch (const NetworkError& e) {
       ++calls;
       sent.network_error = redact(e.what());
+      sent.maybe_sent = e.maybe_sent();
       co_return sent;
     }
     note_rate_limit(*sent.response, route);

@@ -41,6 +41,7 @@ class XSession {
   struct Sent {
     std::optional<HttpResponse> response;  // absent after a network or token failure
     std::string network_error;             // redacted
+    bool maybe_sent = false;  // the network failed after the request was (perhaps) written
     std::optional<TokenOutcome> token_failure;
   };
   // Sends with the bearer token (refreshing it first when it is about to expire); on 401

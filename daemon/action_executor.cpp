@@ -1,6 +1,7 @@
 #include "daemon/action_executor.hpp"
 
 #include "daemon/action_outcome.hpp"
+#include "daemon/action_reconcile.hpp"
 
 namespace hm::daemon {
 namespace {
@@ -67,6 +68,12 @@ boost::asio::awaitable<void> ActionExecutor::execute(const moderation::Action& a
     if (!started) co_return;  // another writer moved it: nothing to do
     target->attempt = started->progress.attempts;
   }
+  // The call before this one may have taken effect (a crash mid-call, an unreadable answer):
+  // ask the platform first, and record the action without a second call if it shows the effect.
+  if ((resuming || store_.last_call_outcome_unknown(action.id)) &&
+      co_await settle_unknown_outcome(store_, *connector, *target, metrics_, clock_, log_,
+                                      std::uniform_real_distribution<double>(0, 1)(rng_)))
+    co_return;
   connectors::ActionResult result = co_await connector->apply(*target);
   ++executed_;
   const moderation::ActionEvent event =

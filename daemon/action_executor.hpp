@@ -1,7 +1,9 @@
 // Runs approved actions on the platforms (DESIGN.md §4): `running` is stored before the call and
 // the outcome after it, each with an audit row. Actions left `running` by a crash are finished
-// first at start-up by calling the platform again: hide, unhide and delete are idempotent there,
-// and a comment already gone counts as done, so nothing is applied twice in effect.
+// first at start-up. Before re-sending one of those, or one whose last answer was unreadable or
+// lost (outcome_unknown), the executor reads the platform's state (action_reconcile.hpp): an
+// effect already there is recorded done with no second call, and a reply is never re-sent
+// blindly.
 //
 // Error policy: platform failures are results (retry with backoff, or fail for the moderator to
 // see); an exception is logged and the loop goes on. It never ends the daemon.

@@ -13,7 +13,7 @@ moderation::ActionEvent event_for(const connectors::ActionResult& result, modera
       return ev::AlreadyGone{};
     case ActionOutcome::retryable_failure:
       if (result.held_back && result.retry_at) return ev::HeldBack{*result.retry_at};
-      return ev::FailedRetryable{now, jitter, result.retry_at};
+      return ev::FailedRetryable{now, jitter, result.retry_at, result.outcome_unknown};
     case ActionOutcome::not_supported:
     case ActionOutcome::permanent_failure:
       return ev::FailedPermanent{};

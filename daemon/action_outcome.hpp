@@ -3,6 +3,7 @@
 //   done / already_gone             → Succeeded / AlreadyGone
 //   retryable_failure, held back    → HeldBack{retry_at}: the platform was not called, no attempt
 //   retryable_failure               → FailedRetryable, not before the platform's retry_at
+//                                     (marked outcome_unknown when the call may have been done)
 //   not_supported / permanent       → FailedPermanent
 //
 // Error policy: pure; nothing fails. A held-back result without a retry_at waits one backoff

@@ -44,7 +44,9 @@ std::string_view event_name(const ActionEvent& e) noexcept {
           [](const event::Start&) { return std::string_view("start"); },
           [](const event::Succeeded&) { return std::string_view("succeeded"); },
           [](const event::AlreadyGone&) { return std::string_view("already_gone"); },
-          [](const event::FailedRetryable&) { return std::string_view("failed_retryable"); },
+          [](const event::FailedRetryable& f) {
+            return std::string_view(f.outcome_unknown ? "outcome_unknown" : "failed_retryable");
+          },
           [](const event::HeldBack&) { return std::string_view("held_back"); },
           [](const event::FailedPermanent&) { return std::string_view("failed_permanent"); },
           [](const event::DoneByHand&) { return std::string_view("done_by_hand"); },

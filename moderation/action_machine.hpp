@@ -8,6 +8,8 @@
 //                                running ─failed_permanent / retries exhausted─▶ failed
 //
 // A retryable failure waits for the later of its backoff and the platform's "not before" time.
+// One whose outcome is unknown (the call may have taken effect) is recorded as
+// `outcome_unknown`, and the executor checks the platform before calling again.
 // A call the connector held back on its own throttle never reached the platform, so it does not
 // use up an attempt: a hide held back by a long rate limit runs once access returns.
 //
@@ -53,6 +55,10 @@ struct FailedRetryable {
   Time now;
   double jitter = 0.0;             // in [0, 1)
   std::optional<Time> not_before;  // the platform's "retry after": never sooner than this
+  // The call may have reached the platform and taken effect (its answer was unreadable or lost,
+  // or a check of the platform's state could not be read): recorded as "outcome_unknown", so
+  // that the next attempt checks the platform before calling again (moderation/unknown_outcome).
+  bool outcome_unknown = false;
 };
 // The connector refused the call on its own throttle without calling the platform: back to
 // approved until `not_before`, and the attempt the start counted is given back.

@@ -153,6 +153,10 @@ class Store {
   std::vector<moderation::Action> due_actions(Time now, int limit);
   // The request for a connector: the platform's ids for the comment and its author.
   std::optional<moderation::PlatformAction> platform_action(std::int64_t action_id);
+  // Whether the action's last platform call had an unknown outcome (it may have taken effect),
+  // so the platform is checked before calling again: the latest transition that was not a
+  // start or a held-back call is an `outcome_unknown` one.
+  bool last_call_outcome_unknown(std::int64_t action_id);
   // How many actions are in each state (for metrics).
   std::vector<std::pair<moderation::ActionState, std::int64_t>> action_counts();
   // When the platform says the comment was written (for exposure metrics).

@@ -169,6 +169,19 @@ std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t ac
   return p;
 }
 
+bool Store::last_call_outcome_unknown(std::int64_t action_id) {
+  namespace ev = moderation::event;
+  ev::FailedRetryable unknown{};
+  unknown.outcome_unknown = true;
+  // A start and the held-back answer that undoes it leave the platform as it was: skipped.
+  Statement s = conn_.prepare(
+      "SELECT event FROM action_transitions WHERE action_id = ? AND event NOT IN (?, ?) "
+      "ORDER BY id DESC LIMIT 1");
+  s.bind_all(action_id, moderation::event_name(ev::Start{}),
+             moderation::event_name(ev::HeldBack{}));
+  return s.step() && s.text(0) == moderation::event_name(unknown);
+}
+
 std::optional<Time> Store::comment_created_at(std::int64_t comment_id) {
   Statement s = conn_.prepare("SELECT created_at FROM comments WHERE id = ?");
   s.bind(1, comment_id);

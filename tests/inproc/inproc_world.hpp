@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <memory>
@@ -57,6 +58,8 @@ class MemoryLog final : public daemon::LogSink {
 
 // A platform in memory. fetch() returns the scripted results first, then `pending` comments;
 // apply() refuses on its own throttle (held back, platform not called) until `throttled_until`.
+// `lose_answers` makes the next calls take effect but answer outcome_unknown (as an unreadable
+// response would); current_state() reads the memory, or fails while `state_reads_fail`.
 class FakeConnector final : public connectors::Connector {
  public:
   FakeConnector(const FakeClock& clock, moderation::Platform platform)
@@ -91,8 +94,43 @@ class FakeConnector final : public connectors::Connector {
     if (action.kind == moderation::ActionKind::hide) hidden.insert(action.comment_id);
     if (action.kind == moderation::ActionKind::unhide) hidden.erase(action.comment_id);
     if (action.kind == moderation::ActionKind::delete_comment) deleted.insert(action.comment_id);
+    if (action.kind == moderation::ActionKind::reply) replies.push_back(action.comment_id);
+    if (lose_answers > 0) {
+      --lose_answers;
+      r.outcome = connectors::ActionOutcome::retryable_failure;
+      r.outcome_unknown = true;
+      r.retry_at = clock_.now() + 60s;
+      r.reason = "the fake platform's answer was unreadable";
+      co_return r;
+    }
     r.outcome = connectors::ActionOutcome::done;
     r.reason = "the fake platform confirmed it";
+    co_return r;
+  }
+
+  boost::asio::awaitable<connectors::StateRead> current_state(
+      const moderation::PlatformAction& action) override {
+    using Read = moderation::ObservedComment::Read;
+    state_reads.push_back(action);
+    connectors::StateRead r;
+    if (!has_state_reads) {
+      r.observed.read = Read::no_read;
+      co_return r;
+    }
+    if (state_reads_fail > 0) {
+      --state_reads_fail;
+      r.observed.read = Read::failed;
+      r.retry_at = clock_.now() + 60s;
+      r.message = "the fake platform did not answer the read";
+      co_return r;
+    }
+    if (deleted.contains(action.comment_id)) {
+      r.observed.read = Read::gone;
+      co_return r;
+    }
+    r.observed.read = Read::seen;
+    r.observed.hidden = hidden.contains(action.comment_id);
+    r.observed.our_reply_present = std::ranges::count(replies, action.comment_id) > 0;
     co_return r;
   }
 
@@ -106,6 +144,11 @@ class FakeConnector final : public connectors::Connector {
   std::vector<Time> fetch_times;
   std::vector<moderation::PlatformAction> platform_calls;  // calls that reached the platform
   std::set<std::string> hidden, deleted;
+  std::vector<std::string> replies;  // the comment each reply was posted to, once per post
+  int lose_answers = 0;
+  int state_reads_fail = 0;
+  bool has_state_reads = true;  // false: a platform with no read (answers no_read)
+  std::vector<moderation::PlatformAction> state_reads;
 
  private:
   const FakeClock& clock_;

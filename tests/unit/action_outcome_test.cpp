@@ -47,6 +47,18 @@ TEST_CASE("each connector outcome maps to one event") {
   CHECK(std::get<ev::HeldBack>(back).not_before == kNow + 15min);
 }
 
+TEST_CASE("a failure whose outcome is unknown is recorded apart from a definite one") {
+  ActionResult unknown = result(ActionOutcome::retryable_failure, kNow + 1min);
+  unknown.outcome_unknown = true;
+  auto e = daemon::event_for(unknown, kNow, 0.5);
+  REQUIRE(std::holds_alternative<moderation::event::FailedRetryable>(e));
+  CHECK(std::get<moderation::event::FailedRetryable>(e).outcome_unknown);
+  CHECK(moderation::event_name(e) == "outcome_unknown");
+  auto definite = daemon::event_for(result(ActionOutcome::retryable_failure), kNow, 0.5);
+  CHECK_FALSE(std::get<moderation::event::FailedRetryable>(definite).outcome_unknown);
+  CHECK(moderation::event_name(definite) == "failed_retryable");
+}
+
 TEST_CASE("a retryable failure waits for the platform's retry time, not only its backoff") {
   ActionProgress running{ActionState::running, 1, {}, false};
   const ActionResult r = result(ActionOutcome::retryable_failure, kNow + 15min);
