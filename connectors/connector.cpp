@@ -28,6 +28,8 @@ std::string_view to_string(ActionOutcome o) noexcept {
       return "retryable_failure";
     case ActionOutcome::permanent_failure:
       return "permanent_failure";
+    case ActionOutcome::token_invalid:
+      return "token_invalid";
   }
   return "unknown";
 }

@@ -46,7 +46,9 @@ enum class ActionOutcome {
   already_gone,       // counts as done: the comment no longer exists
   not_supported,      // the platform's API cannot do it: the moderator does it by hand
   retryable_failure,  // retry_at says when
-  permanent_failure,  // e.g. token invalid, permission missing
+  permanent_failure,  // e.g. permission missing, the platform refuses this comment
+  token_invalid,      // the channel's token was refused (Graph 190, X 401): stop the channel
+                      // and alert as for fetch; the action waits for it, using no attempt
 };
 std::string_view to_string(ActionOutcome o) noexcept;
 
@@ -54,7 +56,6 @@ struct ActionResult {
   ActionOutcome outcome = ActionOutcome::permanent_failure;
   std::string reason;  // for the audit log; never contains secrets
   std::optional<Time> retry_at;
-  bool token_invalid = false;  // the failure was the channel's token: alert as for fetch
   // retryable_failure only: the connector refused on its own throttle and did not call the
   // platform, so no attempt was used; retry_at is when access returns.
   bool held_back = false;

@@ -230,8 +230,7 @@ ActionResult GraphSession::action_result(const Reply& reply,
       r.reason = redact("the comment no longer exists (" + what + ")");
       return r;
     case ErrorClass::token_invalid:
-      r.outcome = ActionOutcome::permanent_failure;
-      r.token_invalid = true;
+      r.outcome = ActionOutcome::token_invalid;
       r.reason = redact(what + "; the channel's access token must be renewed");
       return r;
     case ErrorClass::rate_limited:

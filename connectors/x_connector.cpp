@@ -202,10 +202,10 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
   auto sent = co_await session_.send(std::move(req), kHideRoute, calls);
   const std::string name = std::string(to_string(action.kind)) + " of reply " + action.comment_id;
   if (sent.token_failure) {
-    out.outcome = sent.token_failure->token_invalid ? ActionOutcome::permanent_failure
+    out.outcome = sent.token_failure->token_invalid ? ActionOutcome::token_invalid
                                                     : ActionOutcome::retryable_failure;
-    out.token_invalid = sent.token_failure->token_invalid;
-    if (!out.token_invalid) out.retry_at = session_.now() + options.transient_retry;
+    if (out.outcome != ActionOutcome::token_invalid)
+      out.retry_at = session_.now() + options.transient_retry;
     out.reason = sent.token_failure->message;
     co_return out;
   }
@@ -247,8 +247,7 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
       out.reason = session_.redact("the reply no longer exists (" + what + ")");
       break;
     case x::ProblemClass::unauthorized:
-      out.outcome = ActionOutcome::permanent_failure;
-      out.token_invalid = true;
+      out.outcome = ActionOutcome::token_invalid;
       out.reason = session_.redact(what + "; the channel must be re-authorised");
       break;
     case x::ProblemClass::rate_limited:

@@ -14,6 +14,8 @@ moderation::ActionEvent event_for(const connectors::ActionResult& result, modera
     case ActionOutcome::retryable_failure:
       if (result.held_back && result.retry_at) return ev::HeldBack{*result.retry_at};
       return ev::FailedRetryable{now, jitter, result.retry_at, result.outcome_unknown};
+    case ActionOutcome::token_invalid:
+      return ev::TokenRefused{};
     case ActionOutcome::not_supported:
     case ActionOutcome::permanent_failure:
       return ev::FailedPermanent{};

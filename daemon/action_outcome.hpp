@@ -4,6 +4,8 @@
 //   retryable_failure, held back    → HeldBack{retry_at}: the platform was not called, no attempt
 //   retryable_failure               → FailedRetryable, not before the platform's retry_at
 //                                     (marked outcome_unknown when the call may have been done)
+//   token_invalid                   → TokenRefused: no attempt used; the executor stops the
+//                                     channel and the action waits for it to restart
 //   not_supported / permanent       → FailedPermanent
 //
 // Error policy: pure; nothing fails. A held-back result without a retry_at waits one backoff

@@ -9,25 +9,10 @@ namespace {
 const std::vector<double> kPollBuckets = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 }  // namespace
 
-std::string_view to_string(ChannelState s) noexcept {
-  switch (s) {
-    case ChannelState::starting:
-      return "starting";
-    case ChannelState::polling:
-      return "polling";
-    case ChannelState::rate_limited:
-      return "rate_limited";
-    case ChannelState::backing_off:
-      return "backing_off";
-    case ChannelState::stopped:
-      return "stopped";
-  }
-  return "unknown";
-}
-
 ChannelPoller::ChannelPoller(boost::asio::any_io_executor executor, std::string channel_id,
                              std::shared_ptr<connectors::Connector> connector,
-                             std::chrono::seconds interval, store::Store& store,
+                             std::chrono::seconds interval, ChannelStatus& status,
+                             store::Store& store,
                              std::function<std::shared_ptr<const SchoolClassifier>()> classifier,
                              Metrics& metrics, Wakeup& executor_wakeup, Clock& clock, LogSink& log)
     : channel_id_(std::move(channel_id)),
@@ -39,7 +24,8 @@ ChannelPoller::ChannelPoller(boost::asio::any_io_executor executor, std::string 
       executor_wakeup_(executor_wakeup),
       clock_(clock),
       log_(log),
-      wakeup_(std::move(executor)) {
+      wakeup_(std::move(executor)),
+      status_(status) {
   status_.id = channel_id_;
 }
 
@@ -48,8 +34,22 @@ void ChannelPoller::stop() {
   wakeup_.wake();
 }
 
+void ChannelPoller::restart(std::shared_ptr<connectors::Connector> connector) {
+  connector_ = std::move(connector);
+  failures_in_a_row_ = 0;
+  status_.state = ChannelState::starting;
+  status_.message.clear();
+}
+
 boost::asio::awaitable<void> ChannelPoller::run() {
+  struct Running {
+    bool& flag;
+    ~Running() { flag = false; }
+  } running{running_};
+  running_ = true;
   while (!stopping_) {
+    // Stopped by the executor (an action's token was refused): end as on a refused poll.
+    if (status_.state == ChannelState::stopped) co_return;
     Turn turn{interval_};
     // One catch-all per loop turn: whatever fails, this channel tries again later and the
     // daemon goes on.
@@ -58,6 +58,7 @@ boost::asio::awaitable<void> ChannelPoller::run() {
     } catch (const std::exception& e) {
       status_.state = ChannelState::backing_off;
       status_.message = e.what();
+      turn.delay = back_off();
       LogLine(log_, LogPriority::error)
           << "channel " << channel_id_ << ": poll failed: " << e.what();
       metrics_
@@ -74,7 +75,9 @@ boost::asio::awaitable<ChannelPoller::Turn> ChannelPoller::poll_once() {
   // fetch
   const auto started = std::chrono::steady_clock::now();
   const auto cursor = store_.cursor(channel_id_).value_or("");
-  connectors::FetchResult result = co_await connector_->fetch(cursor);
+  // Held for the call: a reload may replace connector_ meanwhile.
+  const std::shared_ptr<connectors::Connector> connector = connector_;
+  connectors::FetchResult result = co_await connector->fetch(cursor);
   const moderation::Time now = clock_.now();
   ++status_.polls;
   metrics_
@@ -114,8 +117,11 @@ boost::asio::awaitable<ChannelPoller::Turn> ChannelPoller::poll_once() {
   report(result);
 
   // schedule
-  const PollPlan plan =
-      plan_next_poll(result, interval_, now, std::uniform_real_distribution<double>(0, 1)(rng_));
+  if (result.status == connectors::FetchStatus::ok) failures_in_a_row_ = 0;
+  if (result.status == connectors::FetchStatus::transient_error) ++failures_in_a_row_;
+  const PollPlan plan = plan_next_poll(result, interval_, failures_in_a_row_, now,
+                                       std::uniform_real_distribution<double>(0, 1)(rng_));
+  if (status_.state == ChannelState::stopped) co_return Turn{plan.delay, true};
   if (plan.delay > std::chrono::milliseconds(0) &&
       result.status == connectors::FetchStatus::rate_limited)
     metrics_
@@ -125,7 +131,14 @@ boost::asio::awaitable<ChannelPoller::Turn> ChannelPoller::poll_once() {
   co_return Turn{plan.delay, plan.stop};
 }
 
+std::chrono::milliseconds ChannelPoller::back_off() {
+  return transient_backoff(interval_, ++failures_in_a_row_,
+                           std::uniform_real_distribution<double>(0, 1)(rng_));
+}
+
 void ChannelPoller::report(const connectors::FetchResult& result) {
+  // The executor stopped the channel while this poll was in flight: it stays stopped.
+  if (status_.state == ChannelState::stopped) return;
   status_.message = result.message;
   switch (result.status) {
     case connectors::FetchStatus::ok:

@@ -2,10 +2,14 @@
 // moderation flow, one transaction; daemon/ingest.hpp) → report (status, metrics, log, wake
 // the executor and the alert notifier) → schedule the next poll (daemon/poll_schedule.hpp).
 //
+// The channel's status is shared (daemon/channel_status.hpp): the executor stops the channel
+// when an action's token is refused, and the loop ends at its next turn, as on a refused poll.
+//
 // Error policy: expected failures (rate limits, transient errors, an invalid token) come from
-// the connector as results and are scheduled; an unexpected exception (a bug, a full disk) is
-// logged and the loop retries later. It never ends the daemon. When the schedule says stop (an
-// invalid token), this channel stops until the next reload, with a critical log line.
+// the connector as results and are scheduled; transient errors and unexpected exceptions (a
+// bug, a full disk) are logged and back off from the poll interval. It never ends the daemon.
+// When the schedule says stop (an invalid token), this channel stops until a reload starts it
+// again with a renewed credential, with a critical log line.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -17,6 +21,7 @@
 #include <string_view>
 
 #include "connectors/connector.hpp"
+#include "daemon/channel_status.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
@@ -26,28 +31,22 @@
 
 namespace hm::daemon {
 
-enum class ChannelState { starting, polling, rate_limited, backing_off, stopped };
-std::string_view to_string(ChannelState s) noexcept;  // as /healthz shows it
-
-struct ChannelStatus {
-  std::string id;
-  ChannelState state = ChannelState::starting;
-  std::string message;  // the last problem, for /healthz and logs; never secrets
-  std::int64_t polls = 0;
-  bool polled_ok_once = false;
-};
-
 class ChannelPoller {
  public:
   ChannelPoller(boost::asio::any_io_executor executor, std::string channel_id,
                 std::shared_ptr<connectors::Connector> connector, std::chrono::seconds interval,
-                store::Store& store,
+                ChannelStatus& status, store::Store& store,
                 std::function<std::shared_ptr<const SchoolClassifier>()> classifier,
                 Metrics& metrics, Wakeup& executor_wakeup, Clock& clock = system_clock(),
                 LogSink& log = stderr_log());
 
-  boost::asio::awaitable<void> run();  // until stop(), or until the schedule says stop
+  // Until stop(), the schedule says stop, or the channel is stopped (its status).
+  boost::asio::awaitable<void> run();
   void stop();
+  // A reload starts a stopped channel again with a connector made from its renewed credential;
+  // the caller spawns run() again when running() is false, else wakes the loop.
+  void restart(std::shared_ptr<connectors::Connector> connector);
+  bool running() const { return running_; }
   const ChannelStatus& status() const { return status_; }
   Wakeup& wakeup() { return wakeup_; }  // a reload or a test can make it poll now
   // Woken after a poll that queued a safeguarding alert (the alert notifier's).
@@ -60,6 +59,7 @@ class ChannelPoller {
   };
   boost::asio::awaitable<Turn> poll_once();
   void report(const connectors::FetchResult& result);
+  std::chrono::milliseconds back_off();  // after a failure, from the interval
 
   std::string channel_id_;
   std::shared_ptr<connectors::Connector> connector_;
@@ -72,8 +72,10 @@ class ChannelPoller {
   LogSink& log_;
   Wakeup* alert_wakeup_ = nullptr;
   Wakeup wakeup_;
-  ChannelStatus status_;
+  ChannelStatus& status_;
+  int failures_in_a_row_ = 0;  // transient errors and exceptions since the last good poll
   bool stopping_ = false;
+  bool running_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
 };
 

@@ -1,11 +1,24 @@
 #include "daemon/poll_schedule.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace hm::daemon {
 
+std::chrono::milliseconds transient_backoff(std::chrono::seconds interval, int failures_in_a_row,
+                                            double jitter01) {
+  using std::chrono::milliseconds;
+  const double base = double(std::chrono::duration_cast<milliseconds>(interval).count());
+  const double cap = std::max(base, double(milliseconds(std::chrono::minutes(15)).count()));
+  const int doublings = std::clamp(failures_in_a_row - 1, 0, 30);
+  const double full = std::min(cap, base * std::ldexp(1.0, doublings));
+  const double j = std::clamp(jitter01, 0.0, 1.0);
+  return std::max(milliseconds(1000),
+                  milliseconds(static_cast<long long>(full / 2 + j * full / 2)));
+}
+
 PollPlan plan_next_poll(const connectors::FetchResult& result, std::chrono::seconds interval,
-                        connectors::Time now, double jitter01) {
+                        int failures_in_a_row, connectors::Time now, double jitter01) {
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
   const auto base = duration_cast<milliseconds>(interval);
@@ -20,7 +33,7 @@ PollPlan plan_next_poll(const connectors::FetchResult& result, std::chrono::seco
     case connectors::FetchStatus::rate_limited:
       return {false, until(base)};
     case connectors::FetchStatus::transient_error:
-      return {false, until(milliseconds(1000))};
+      return {false, transient_backoff(interval, failures_in_a_row, jitter01)};
     case connectors::FetchStatus::token_invalid:
       return {true, milliseconds(0)};
   }

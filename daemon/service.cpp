@@ -11,6 +11,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
@@ -72,31 +73,20 @@ class Service {
 
     executor_ = std::make_unique<ActionExecutor>(
         io_.get_executor(), *store_,
-        [this](std::string_view id) -> connectors::Connector* {
+        [this](std::string_view id) -> std::shared_ptr<connectors::Connector> {
           auto it = connectors_.find(std::string(id));
-          return it == connectors_.end() ? nullptr : it->second.get();
+          return it == connectors_.end() ? nullptr : it->second;
         },
-        metrics_);
+        channels_, metrics_);
 
     for (const auto& school : cfg_.schools) {
       for (const auto& ch : school.channels) {
-        auto where = find_credential(cfg_, ch);
-        if (where.problem) {
-          std::cerr << "<3>" << where.problem->str() << " (this channel is not polled)\n";
-          continue;
-        }
-        connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
-                                     *where.file, ch.api_base, ch.ca_file};
-        auto made = connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir);
-        if (!made.connector) {
-          std::cerr << "<3>" << made.error << " (this channel is not polled)\n";
-          continue;
-        }
-        std::shared_ptr<connectors::Connector> connector = std::move(made.connector);
+        auto connector = make_channel_connector(ch, "this channel is not polled");
+        if (!connector) continue;
         connectors_[ch.id] = connector;
         pollers_.push_back(std::make_unique<ChannelPoller>(
             io_.get_executor(), ch.id, connector,
-            ch.poll_interval.value_or(cfg_.daemon.poll_interval), *store_,
+            ch.poll_interval.value_or(cfg_.daemon.poll_interval), channels_.of(ch.id), *store_,
             [this] { return classifier_; }, metrics_, executor_->wakeup()));
       }
     }
@@ -161,6 +151,7 @@ class Service {
     signals.async_wait([this, &signals](const boost::system::error_code& ec, int signo) {
       if (ec) return;
       if (signo == SIGHUP) {
+        restart_stopped_channels();  // a renewed credential: before the (slower) rule reload
         reload_requested();
         wait_for_signals(signals);
         return;
@@ -179,6 +170,44 @@ class Service {
     // Store writes are synchronous, so none is half-done here; a platform call in flight is
     // abandoned and its action, still `running`, is finished at the next start.
     io_.stop();
+  }
+
+  // The channel's connector, its credential file read now; null with the problem logged
+  // ("<problem> (<otherwise>)") when the file is missing or unusable.
+  std::shared_ptr<connectors::Connector> make_channel_connector(const config::Channel& ch,
+                                                                std::string_view otherwise) {
+    auto where = find_credential(cfg_, ch);
+    if (where.problem) {
+      std::cerr << "<3>" << where.problem->str() << " (" << otherwise << ")\n";
+      return nullptr;
+    }
+    connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
+                                 *where.file, ch.api_base, ch.ca_file};
+    auto made = connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir);
+    if (!made.connector) std::cerr << "<3>" << made.error << " (" << otherwise << ")\n";
+    return std::move(made.connector);
+  }
+
+  // A channel stopped by a refused token (on a poll or an action) starts again with its
+  // credential read afresh, as the admin renewed it; its waiting actions then run.
+  void restart_stopped_channels() {
+    for (const auto& school : cfg_.schools)
+      for (const auto& ch : school.channels) {
+        if (!channels_.stopped(ch.id)) continue;
+        auto poller = std::find_if(pollers_.begin(), pollers_.end(),
+                                   [&](const auto& p) { return p->status().id == ch.id; });
+        if (poller == pollers_.end()) continue;
+        auto connector = make_channel_connector(ch, "the channel stays stopped");
+        if (!connector) continue;
+        connectors_[ch.id] = connector;
+        (*poller)->restart(connector);
+        if ((*poller)->running())
+          (*poller)->wakeup().wake();
+        else
+          asio::co_spawn(io_, (*poller)->run(), asio::detached);
+        std::cerr << "<6>reload: channel " << ch.id << " started again with its credential\n";
+      }
+    executor_->wakeup().wake();
   }
 
   // Reading the lists and compiling the RE2 sets takes a good fraction of a second: it runs on
@@ -324,6 +353,7 @@ class Service {
   SystemdNotifier notifier_;
   std::unique_ptr<store::Store> store_;
   std::map<std::string, std::shared_ptr<connectors::Connector>> connectors_;
+  ChannelBoard channels_;  // shared by the pollers, the executor and /healthz
   std::unique_ptr<ActionExecutor> executor_;
   std::unique_ptr<alerts::AlertNotifier> alerts_;
   std::vector<std::unique_ptr<ChannelPoller>> pollers_;

@@ -48,6 +48,7 @@ std::string_view event_name(const ActionEvent& e) noexcept {
             return std::string_view(f.outcome_unknown ? "outcome_unknown" : "failed_retryable");
           },
           [](const event::HeldBack&) { return std::string_view("held_back"); },
+          [](const event::TokenRefused&) { return std::string_view("token_refused"); },
           [](const event::FailedPermanent&) { return std::string_view("failed_permanent"); },
           [](const event::DoneByHand&) { return std::string_view("done_by_hand"); },
       },
@@ -101,6 +102,12 @@ TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const Ret
             ActionProgress next = with_state(p, S::approved);
             next.attempts = std::max(0, p.attempts - 1);  // the platform was never called
             next.next_attempt_at = h.not_before;
+            return next;
+          },
+          [&](const event::TokenRefused&) -> TransitionResult {
+            if (p.state != S::running) return illegal(p, e, "only a running action is refused");
+            ActionProgress next = with_state(p, S::approved);
+            next.attempts = std::max(0, p.attempts - 1);  // nothing happened on the platform
             return next;
           },
           [&](const event::FailedPermanent&) -> TransitionResult {

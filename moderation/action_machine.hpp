@@ -5,13 +5,16 @@
 //      └─reject─▶ rejected │  └─done_by_hand─▶ done   (manual tasks only)
 //                          └── failed_retryable (attempts left; backoff) ◀┘
 //                          └── held_back (no attempt used; waits until `not_before`) ◀┘
+//                          └── token_refused (no attempt used; waits for its channel) ◀┘
 //                                running ─failed_permanent / retries exhausted─▶ failed
 //
 // A retryable failure waits for the later of its backoff and the platform's "not before" time.
 // One whose outcome is unknown (the call may have taken effect) is recorded as
 // `outcome_unknown`, and the executor checks the platform before calling again.
 // A call the connector held back on its own throttle never reached the platform, so it does not
-// use up an attempt: a hide held back by a long rate limit runs once access returns.
+// use up an attempt: a hide held back by a long rate limit runs once access returns. Nor does a
+// call refused because the channel's token was: the action waits for the channel to restart
+// with a renewed token (the executor runs nothing on a stopped channel) and then runs once.
 //
 // Automatic actions are created at `approved`. Undoing a hide is a new `unhide` action, never
 // an edit of history, so there is no way back from done. The caller persists every result (and
@@ -65,13 +68,16 @@ struct FailedRetryable {
 struct HeldBack {
   Time not_before;
 };
+// The platform refused the channel's token: back to approved, the attempt given back; the
+// action is due as before and runs when its channel is started again.
+struct TokenRefused {};
 struct FailedPermanent {};
 struct DoneByHand {};  // a moderator did a manual task
 }  // namespace event
 
 using ActionEvent = std::variant<event::Approve, event::Reject, event::Start, event::Succeeded,
                                  event::AlreadyGone, event::FailedRetryable, event::HeldBack,
-                                 event::FailedPermanent, event::DoneByHand>;
+                                 event::TokenRefused, event::FailedPermanent, event::DoneByHand>;
 
 std::string_view event_name(const ActionEvent& e) noexcept;
 

@@ -151,6 +151,10 @@ class Store {
   std::vector<moderation::Action> actions_in_state(moderation::ActionState state, int limit);
   // Approved, automatable and due: what the executor starts next.
   std::vector<moderation::Action> due_actions(Time now, int limit);
+  // The same, on one channel only (the executor's worker for that channel).
+  std::vector<moderation::Action> due_actions(Time now, int limit, std::string_view channel_id);
+  // The channels that have an action due (the executor starts a worker for each).
+  std::vector<std::string> channels_with_due_actions(Time now);
   // The request for a connector: the platform's ids for the comment and its author.
   std::optional<moderation::PlatformAction> platform_action(std::int64_t action_id);
   // Whether the action's last platform call had an unknown outcome (it may have taken effect),

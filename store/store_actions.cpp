@@ -150,6 +150,25 @@ std::vector<Action> Store::due_actions(Time now, int limit) {
   return read_actions(s);
 }
 
+std::vector<Action> Store::due_actions(Time now, int limit, std::string_view channel_id) {
+  Statement s = conn_.prepare(std::string(kActionColumns) +
+                              "WHERE state = ? AND manual = 0 AND next_attempt_at <= ? "
+                              "AND comment_id IN (SELECT id FROM comments WHERE channel_id = ?) "
+                              "ORDER BY next_attempt_at, id LIMIT ?");
+  s.bind_all(moderation::to_string(ActionState::approved), seconds(now), channel_id, limit);
+  return read_actions(s);
+}
+
+std::vector<std::string> Store::channels_with_due_actions(Time now) {
+  Statement s = conn_.prepare(
+      "SELECT DISTINCT c.channel_id FROM actions a JOIN comments c ON c.id = a.comment_id "
+      "WHERE a.state = ? AND a.manual = 0 AND a.next_attempt_at <= ? ORDER BY c.channel_id");
+  s.bind_all(moderation::to_string(ActionState::approved), seconds(now));
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
 std::optional<moderation::PlatformAction> Store::platform_action(std::int64_t action_id) {
   Statement s = conn_.prepare(
       "SELECT a.kind, a.attempts, ch.platform, c.channel_id, c.platform_comment_id, c.author_id, "

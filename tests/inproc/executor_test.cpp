@@ -89,3 +89,105 @@ TEST_CASE(
   w.executor.stop();
   w.io.run();
 }
+
+TEST_CASE("a platform call that hangs on one channel does not delay hides on the others") {
+  InprocWorld w;
+  auto& ig = w.connector(Platform::instagram);
+  auto& fb = w.connector(Platform::facebook);
+  auto& x = w.connector(Platform::x);
+  ig.hang = true;  // e.g. an Instagram hide stuck in its two 15 s deadlines
+  // The hung channel's hide is the first due, as in the soak where it held up the rest.
+  ingest(w, {StoreFixture::comment("i1", "troll", kAbusive, Platform::instagram, kT0)});
+  ingest(w, {StoreFixture::comment("i2", "troll", kAbusive, Platform::instagram, kT0)});
+  ingest(w, {StoreFixture::comment("f1", "troll", kAbusive, Platform::facebook, kT0)});
+  ingest(w, {StoreFixture::comment("x1", "troll", kAbusive, Platform::x, kT0)});
+
+  w.spawn(w.executor.run());
+  // Never blocks: with one executor in turn, nothing runs while the call hangs, and this fails.
+  CHECK(w.run_ready_until([&] { return fb.hidden.contains("f1") && x.hidden.contains("x1"); }));
+  CHECK(ig.hung_calls == 1);  // the hung channel's next hide waits its turn behind it
+  CHECK(w.action_of("i1", ActionKind::hide)->progress.state == ActionState::running);
+  CHECK(w.action_of("i2", ActionKind::hide)->progress.state == ActionState::approved);
+
+  // A comment arriving on a healthy channel meanwhile is hidden too.
+  ingest(w, {StoreFixture::comment("f2", "troll", kAbusive, Platform::facebook, kT0)});
+  w.executor.wakeup().wake();
+  CHECK(w.run_ready_until([&] { return fb.hidden.contains("f2"); }));
+
+  ig.release();  // the hung call ends; that channel goes on in order
+  REQUIRE(w.run_until([&] { return ig.hidden.contains("i1") && ig.hidden.contains("i2"); }));
+  CHECK(ig.platform_calls.size() == 2);
+  CHECK(ig.platform_calls[0].comment_id == "i1");
+  w.executor.stop();
+  w.io.run();
+}
+
+TEST_CASE(
+    "a token refused on a hide stops the channel; the hide waits, using no attempt, and runs "
+    "once when the channel is started again with a renewed token") {
+  InprocWorld w;
+  auto& fb = w.connector(Platform::facebook);
+  fb.refuse_token("Graph error 190 on hide of c1: the access token has expired");
+  ingest(w, {StoreFixture::comment("c1", "troll", kAbusive, Platform::facebook, kT0)});
+  const auto hide = *w.action_of("c1", ActionKind::hide);
+  auto made = w.make_poller(Platform::facebook);
+  daemon::ChannelPoller& poller = *made;
+  bool poller_ended = false;
+  boost::asio::co_spawn(w.io, poller.run(), [&](std::exception_ptr) { poller_ended = true; });
+  w.spawn(w.executor.run());
+
+  REQUIRE(w.run_until([&] { return w.channels.stopped("jh-facebook") && poller_ended; }));
+  // Stopped as on a refused poll: the poller ended, /healthz's source says why.
+  CHECK(poller.status().state == daemon::ChannelState::stopped);
+  CHECK(poller.status().message.find("190") != std::string::npos);
+  CHECK(w.log.has(daemon::LogPriority::critical,
+                  "channel jh-facebook: stopped, the access token was refused while hiding "
+                  "comment c1"));
+  // Hours pass: nothing more is sent on the stopped channel, and the hide neither fails nor
+  // uses up its attempts.
+  const Time stopped_at = w.clock.now();
+  w.run_until([&] { return w.clock.now() > stopped_at + 3h; });
+  auto waiting = *w.store->action(hide.id);
+  CHECK(waiting.progress.state == ActionState::approved);
+  CHECK(waiting.progress.attempts == 0);
+  CHECK(transitions_to(w, hide.id, ActionState::failed) == 0);
+  CHECK(fb.refused_calls.size() == 1);
+  CHECK(fb.platform_calls.empty());
+  const auto polls = fb.fetch_times.size();
+  CHECK(poller.status().state == daemon::ChannelState::stopped);
+
+  // The admin renews the token and reloads: the channel starts again and the hide runs once.
+  poller.restart(w.connectors.at("jh-facebook"));
+  boost::asio::co_spawn(w.io, poller.run(), boost::asio::detached);
+  w.executor.wakeup().wake();
+  REQUIRE(
+      w.run_until([&] { return w.store->action(hide.id)->progress.state == ActionState::done; }));
+  CHECK(fb.platform_calls.size() == 1);
+  CHECK(fb.hidden.contains("c1"));
+  CHECK(w.store->action(hide.id)->progress.attempts == 1);
+  REQUIRE(w.run_until([&] { return fb.fetch_times.size() > polls; }));
+  CHECK(poller.status().state == daemon::ChannelState::polling);
+  poller.stop();
+  w.executor.stop();
+  w.io.run();
+}
+
+TEST_CASE("a token refused on one channel's action leaves the other channels running") {
+  InprocWorld w;
+  auto& fb = w.connector(Platform::facebook);
+  auto& x = w.connector(Platform::x);
+  fb.refuse_token("HTTP 401 Unauthorized on the hide");
+  ingest(w, {StoreFixture::comment("f1", "troll", kAbusive, Platform::facebook, kT0)});
+  ingest(w, {StoreFixture::comment("f2", "troll", kAbusive, Platform::facebook, kT0)});
+  w.spawn(w.executor.run());
+  REQUIRE(w.run_until([&] { return w.channels.stopped("jh-facebook"); }));
+  ingest(w, {StoreFixture::comment("x1", "troll", kAbusive, Platform::x, w.clock.now())});
+  w.executor.wakeup().wake();
+  REQUIRE(w.run_until([&] { return x.hidden.contains("x1"); }));
+  CHECK_FALSE(w.channels.stopped("jh-x"));
+  CHECK(fb.refused_calls.size() == 1);  // f2 was not tried on the stopped channel
+  CHECK(fb.platform_calls.empty());
+  CHECK(w.action_of("f2", ActionKind::hide)->progress.attempts == 0);
+  w.executor.stop();
+  w.io.run();
+}

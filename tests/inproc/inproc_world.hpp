@@ -3,9 +3,13 @@
 // sink that keeps lines in memory. A day of polling runs in milliseconds.
 #pragma once
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -19,6 +23,7 @@
 #include "../unit/store_fixture.hpp"
 #include "connectors/connector.hpp"
 #include "daemon/action_executor.hpp"
+#include "daemon/channel_poller.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
@@ -57,7 +62,9 @@ class MemoryLog final : public daemon::LogSink {
 };
 
 // A platform in memory. fetch() returns the scripted results first, then `pending` comments;
-// apply() refuses on its own throttle (held back, platform not called) until `throttled_until`.
+// apply() refuses on its own throttle (held back, platform not called) until `throttled_until`,
+// answers the scripted `apply_scripted` results next, and while `hang` is set it never answers
+// until release() (a platform call stuck in its deadlines, without any real time passing).
 // `lose_answers` makes the next calls take effect but answer outcome_unknown (as an unreadable
 // response would); current_state() reads the memory, or fails while `state_reads_fail`.
 class FakeConnector final : public connectors::Connector {
@@ -83,11 +90,25 @@ class FakeConnector final : public connectors::Connector {
   boost::asio::awaitable<connectors::ActionResult> apply(
       const moderation::PlatformAction& action) override {
     connectors::ActionResult r;
+    if (hang) {
+      ++hung_calls;
+      boost::asio::steady_timer gate(co_await boost::asio::this_coro::executor,
+                                     boost::asio::steady_timer::time_point::max());
+      gates_.insert(&gate);
+      co_await gate.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      gates_.erase(&gate);
+    }
     if (throttled_until && clock_.now() < *throttled_until) {
       r.outcome = connectors::ActionOutcome::retryable_failure;
       r.retry_at = throttled_until;
       r.held_back = true;
       r.reason = "waiting for the rate limit to reset";
+      co_return r;
+    }
+    if (!apply_scripted.empty()) {
+      r = apply_scripted.front();
+      apply_scripted.pop_front();
+      refused_calls.push_back(action);
       co_return r;
     }
     platform_calls.push_back(action);
@@ -138,11 +159,29 @@ class FakeConnector final : public connectors::Connector {
     return moderation::capabilities(platform_);
   }
 
+  // The next action call is answered as if the platform refused the channel's token.
+  void refuse_token(std::string reason) {
+    connectors::ActionResult r;
+    r.outcome = connectors::ActionOutcome::token_invalid;
+    r.reason = std::move(reason);
+    apply_scripted.push_back(std::move(r));
+  }
+
+  // Lets every hung call go on (and later ones through: `hang` is cleared).
+  void release() {
+    hang = false;
+    for (auto* gate : gates_) gate->cancel();
+  }
+
   std::deque<connectors::FetchResult> scripted;
+  std::deque<connectors::ActionResult> apply_scripted;  // answered before any success
   std::vector<moderation::Comment> pending;
   std::optional<Time> throttled_until;
+  bool hang = false;
+  int hung_calls = 0;
   std::vector<Time> fetch_times;
   std::vector<moderation::PlatformAction> platform_calls;  // calls that reached the platform
+  std::vector<moderation::PlatformAction> refused_calls;   // answered from apply_scripted
   std::set<std::string> hidden, deleted;
   std::vector<std::string> replies;  // the comment each reply was posted to, once per post
   int lose_answers = 0;
@@ -151,6 +190,7 @@ class FakeConnector final : public connectors::Connector {
   std::vector<moderation::PlatformAction> state_reads;
 
  private:
+  std::set<boost::asio::steady_timer*> gates_;
   const FakeClock& clock_;
   moderation::Platform platform_;
 };
@@ -163,15 +203,18 @@ struct InprocWorld : StoreFixture {
   config::Config cfg = make_config();
   std::shared_ptr<const daemon::SchoolClassifier> classifier = build_classifier(cfg);
   std::map<std::string, std::shared_ptr<FakeConnector>> connectors;
-  daemon::ActionExecutor executor{io.get_executor(),
-                                  *store,
-                                  [this](std::string_view id) -> connectors::Connector* {
-                                    auto it = connectors.find(std::string(id));
-                                    return it == connectors.end() ? nullptr : it->second.get();
-                                  },
-                                  metrics,
-                                  clock,
-                                  log};
+  daemon::ChannelBoard channels;
+  daemon::ActionExecutor executor{
+      io.get_executor(),
+      *store,
+      [this](std::string_view id) -> std::shared_ptr<connectors::Connector> {
+        auto it = connectors.find(std::string(id));
+        return it == connectors.end() ? nullptr : it->second;
+      },
+      channels,
+      metrics,
+      clock,
+      log};
 
   InprocWorld() {
     for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
@@ -179,6 +222,14 @@ struct InprocWorld : StoreFixture {
   }
 
   FakeConnector& connector(Platform p) { return *connectors.at(channel_of(p)); }
+
+  // The channel's poll loop, every 60 s, on this world's store, board, clock and log.
+  std::unique_ptr<daemon::ChannelPoller> make_poller(Platform p) {
+    return std::make_unique<daemon::ChannelPoller>(
+        io.get_executor(), channel_of(p), connectors.at(channel_of(p)), std::chrono::seconds(60),
+        channels.of(channel_of(p)), *store, [this] { return classifier; }, metrics,
+        executor.wakeup(), clock, log);
+  }
 
   static config::Config make_config() {
     config::Config c;
@@ -209,6 +260,15 @@ struct InprocWorld : StoreFixture {
   bool run_until(Done done, int max_steps = 500'000) {
     for (int i = 0; !done(); ++i)
       if (i >= max_steps || io.run_one() == 0) return false;
+    return true;
+  }
+
+  // As run_until, but never blocks: false as soon as no loop is ready to run (every loop is
+  // waiting on something that will not happen by itself, such as a hung platform call).
+  template <class Done>
+  bool run_ready_until(Done done, int max_steps = 500'000) {
+    for (int i = 0; !done(); ++i)
+      if (i >= max_steps || io.poll_one() == 0) return false;
     return true;
   }
 

@@ -16,9 +16,8 @@ TEST_CASE("a safeguarding comment is hidden and its alert handled, with no trans
   daemon::alerts::AlertNotifier notifier(w.io.get_executor(), *w.store, w.cfg, w.metrics, w.clock,
                                          w.log);
   CHECK(w.log.has(daemon::LogPriority::warning, "has no safeguarding webhook or e-mail"));
-  daemon::ChannelPoller poller(
-      w.io.get_executor(), "jh-facebook", w.connectors.at("jh-facebook"), std::chrono::seconds(60),
-      *w.store, [&w] { return w.classifier; }, w.metrics, w.executor.wakeup(), w.clock, w.log);
+  auto made = w.make_poller(Platform::facebook);
+  daemon::ChannelPoller& poller = *made;
   poller.wake_on_alerts(notifier.wakeup());
   w.spawn(poller.run());
   w.spawn(w.executor.run());

@@ -11,23 +11,12 @@ using daemon::ChannelState;
 using moderation::ActionKind;
 using moderation::ActionState;
 
-namespace {
-
-std::unique_ptr<daemon::ChannelPoller> poller(InprocWorld& w, Platform p) {
-  return std::make_unique<daemon::ChannelPoller>(
-      w.io.get_executor(), StoreFixture::channel_of(p),
-      w.connectors.at(StoreFixture::channel_of(p)), std::chrono::seconds(60), *w.store,
-      [&w] { return w.classifier; }, w.metrics, w.executor.wakeup(), w.clock, w.log);
-}
-
-}  // namespace
-
 TEST_CASE("a poll stores and judges new comments, advances the cursor and hides the harmful") {
   InprocWorld w;
   auto& fb = w.connector(Platform::facebook);
   fb.pending = {StoreFixture::comment("c1", "parent", kClean),
                 StoreFixture::comment("c2", "troll", kAbusive)};
-  auto p = poller(w, Platform::facebook);
+  auto p = w.make_poller(Platform::facebook);
   w.spawn(p->run());
   w.spawn(w.executor.run());
   REQUIRE(w.run_until([&] { return fb.hidden.contains("c2"); }));
@@ -59,7 +48,7 @@ TEST_CASE("a rate-limited poll waits until access returns") {
   limited.retry_at = kT0 + 15min;
   limited.message = "Graph error 4: application request limit reached";
   fb.scripted.push_back(limited);
-  auto p = poller(w, Platform::facebook);
+  auto p = w.make_poller(Platform::facebook);
   w.spawn(p->run());
   REQUIRE(w.run_until([&] { return fb.fetch_times.size() >= 2; }));
   CHECK(fb.fetch_times[1] >= kT0 + 15min);
@@ -77,8 +66,8 @@ TEST_CASE("an expired token stops that channel only") {
   expired.status = connectors::FetchStatus::token_invalid;
   expired.message = "Graph error 190: the access token has expired";
   fb.scripted.push_back(expired);
-  auto pf = poller(w, Platform::facebook);
-  auto px = poller(w, Platform::x);
+  auto pf = w.make_poller(Platform::facebook);
+  auto px = w.make_poller(Platform::x);
   bool fb_ended = false;
   boost::asio::co_spawn(w.io, pf->run(), [&](std::exception_ptr) { fb_ended = true; });
   w.spawn(px->run());

@@ -15,12 +15,17 @@ namespace {
 const Time kNow{std::chrono::seconds(1'800'000'000)};
 
 std::vector<ActionEvent> all_events() {
-  return {
-      event::Approve{},         event::Reject{},
-      event::Start{kNow},       event::Succeeded{},
-      event::AlreadyGone{},     event::FailedRetryable{kNow, 0.5, {}},
-      event::FailedPermanent{}, event::DoneByHand{},
-      event::HeldBack{kNow},    event::FailedRetryable{kNow, 0.5, {}, /*outcome_unknown=*/true}};
+  return {event::Approve{},
+          event::Reject{},
+          event::Start{kNow},
+          event::Succeeded{},
+          event::AlreadyGone{},
+          event::FailedRetryable{kNow, 0.5, {}},
+          event::FailedPermanent{},
+          event::DoneByHand{},
+          event::HeldBack{kNow},
+          event::TokenRefused{},
+          event::FailedRetryable{kNow, 0.5, {}, /*outcome_unknown=*/true}};
 }
 
 const std::vector<ActionState> kAllStates = {ActionState::proposed, ActionState::approved,
@@ -39,7 +44,8 @@ std::optional<ActionState> legal_next(bool manual, ActionState s, std::string_vi
       {{S::running, "failed_retryable"}, S::approved},
       {{S::running, "outcome_unknown"}, S::approved},
       {{S::running, "failed_permanent"}, S::failed},
-      {{S::running, "held_back"}, S::approved}};
+      {{S::running, "held_back"}, S::approved},
+      {{S::running, "token_refused"}, S::approved}};
   static const std::map<std::pair<S, std::string_view>, S> by_hand = {
       {{S::proposed, "approve"}, S::approved},
       {{S::proposed, "reject"}, S::rejected},

@@ -35,6 +35,8 @@ TEST_CASE("each connector outcome maps to one event") {
       daemon::event_for(result(ActionOutcome::not_supported), kNow, 0)));
   CHECK(std::holds_alternative<ev::FailedPermanent>(
       daemon::event_for(result(ActionOutcome::permanent_failure), kNow, 0)));
+  CHECK(std::holds_alternative<ev::TokenRefused>(
+      daemon::event_for(result(ActionOutcome::token_invalid), kNow, 0)));
 
   const ActionResult platform_429 = result(ActionOutcome::retryable_failure, kNow + 15min);
   auto failed = daemon::event_for(platform_429, kNow, 0.5);
@@ -82,5 +84,20 @@ TEST_CASE("held-back calls never use up attempts, however many there are") {
     CHECK(back->next_attempt_at == kNow + 2h);
     p = *back;
     p.next_attempt_at = kNow;  // let the test start it again at once
+  }
+}
+
+TEST_CASE("a refused token never uses up attempts or fails the action") {
+  ActionProgress p{ActionState::approved, 0, kNow, false};
+  const ActionResult refused = result(ActionOutcome::token_invalid);
+  for (int i = 0; i < 20; ++i) {  // many more refusals than max_attempts
+    auto running = moderation::resume(p, moderation::event::Start{kNow});
+    REQUIRE(running);
+    auto next = moderation::resume(*running, daemon::event_for(refused, kNow, 0.5));
+    REQUIRE(next);
+    CHECK(next->state == ActionState::approved);
+    CHECK(next->attempts == 0);
+    CHECK(next->next_attempt_at == kNow);  // due as soon as its channel runs again
+    p = *next;
   }
 }

@@ -19,34 +19,53 @@ FetchResult result(FetchStatus s, std::optional<seconds> retry_in = {}) {
 }  // namespace
 
 TEST_CASE("ok polls again after the interval, with ±10 % jitter") {
-  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), kNow, 0.0).delay ==
+  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), 0, kNow, 0.0).delay ==
         milliseconds(54'000));
-  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), kNow, 0.5).delay ==
+  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), 0, kNow, 0.5).delay ==
         milliseconds(60'000));
-  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), kNow, 1.0).delay ==
+  CHECK(plan_next_poll(result(FetchStatus::ok), seconds(60), 0, kNow, 1.0).delay ==
         milliseconds(66'000));
-  CHECK_FALSE(plan_next_poll(result(FetchStatus::ok), seconds(60), kNow, 0.3).stop);
+  CHECK_FALSE(plan_next_poll(result(FetchStatus::ok), seconds(60), 0, kNow, 0.3).stop);
 }
 
 TEST_CASE("a rate limit waits until access returns, never less than the interval") {
-  CHECK(plan_next_poll(result(FetchStatus::rate_limited, seconds(900)), seconds(60), kNow, 0.5)
+  CHECK(plan_next_poll(result(FetchStatus::rate_limited, seconds(900)), seconds(60), 0, kNow, 0.5)
             .delay == milliseconds(900'000));
-  CHECK(
-      plan_next_poll(result(FetchStatus::rate_limited, seconds(5)), seconds(60), kNow, 0.5).delay ==
-      milliseconds(60'000));
-  CHECK(plan_next_poll(result(FetchStatus::rate_limited), seconds(60), kNow, 0.5).delay ==
+  CHECK(plan_next_poll(result(FetchStatus::rate_limited, seconds(5)), seconds(60), 0, kNow, 0.5)
+            .delay == milliseconds(60'000));
+  CHECK(plan_next_poll(result(FetchStatus::rate_limited), seconds(60), 0, kNow, 0.5).delay ==
         milliseconds(60'000));
 }
 
-TEST_CASE("a transient error waits as the connector says, at least a second: never a spin") {
-  CHECK(plan_next_poll(result(FetchStatus::transient_error, seconds(120)), seconds(60), kNow, 0.5)
-            .delay == milliseconds(120'000));
-  CHECK(plan_next_poll(result(FetchStatus::transient_error, seconds(0)), seconds(60), kNow, 0.5)
-            .delay == milliseconds(1'000));
-  CHECK(plan_next_poll(result(FetchStatus::transient_error, seconds(-30)), seconds(60), kNow, 0.5)
-            .delay == milliseconds(1'000));
+TEST_CASE("a transient error backs off from the poll interval, not a fixed minute") {
+  // The connector's own retry time (a fixed 60 s) is not what decides.
+  const auto failed = result(FetchStatus::transient_error, seconds(60));
+  CHECK(plan_next_poll(failed, seconds(10), 1, kNow, 1.0).delay == milliseconds(10'000));
+  CHECK(plan_next_poll(failed, seconds(10), 1, kNow, 0.0).delay == milliseconds(5'000));
+  CHECK(plan_next_poll(failed, seconds(10), 3, kNow, 1.0).delay == milliseconds(40'000));
+  CHECK(plan_next_poll(failed, seconds(300), 2, kNow, 1.0).delay == milliseconds(600'000));
+  CHECK_FALSE(plan_next_poll(failed, seconds(10), 1, kNow, 0.5).stop);
+}
+
+TEST_CASE("transient backoff doubles per failure in a row, capped, jittered, never a spin") {
+  using std::chrono::minutes;
+  // Equal jitter: between half and all of interval × 2^(n-1).
+  for (int n = 1; n <= 4; ++n) {
+    const auto full = milliseconds(60'000) * (1 << (n - 1));
+    CHECK(transient_backoff(seconds(60), n, 0.0) == full / 2);
+    CHECK(transient_backoff(seconds(60), n, 1.0) == full);
+    CHECK(transient_backoff(seconds(60), n, 0.5) > transient_backoff(seconds(60), n, 0.0));
+  }
+  // Capped at 15 minutes, or the interval when it is longer; huge counts do not overflow.
+  CHECK(transient_backoff(seconds(60), 10, 1.0) == milliseconds(minutes(15)));
+  CHECK(transient_backoff(seconds(60), 1'000'000, 1.0) == milliseconds(minutes(15)));
+  CHECK(transient_backoff(seconds(3600), 5, 1.0) == milliseconds(3'600'000));
+  // Never under a second, even for a zero interval or a bad count.
+  CHECK(transient_backoff(seconds(0), 1, 0.0) == milliseconds(1'000));
+  CHECK(transient_backoff(seconds(1), 0, 0.0) == milliseconds(1'000));
+  CHECK(transient_backoff(seconds(10), -5, 1.0) == milliseconds(10'000));
 }
 
 TEST_CASE("an invalid token stops the channel") {
-  CHECK(plan_next_poll(result(FetchStatus::token_invalid), seconds(60), kNow, 0.5).stop);
+  CHECK(plan_next_poll(result(FetchStatus::token_invalid), seconds(60), 0, kNow, 0.5).stop);
 }

@@ -51,5 +51,5 @@ TEST_CASE("refusals say to retry at the block's end and send nothing") {
   const auto action = refused_action(kNow + 5s, "waiting");
   CHECK(action.outcome == ActionOutcome::retryable_failure);
   CHECK(action.retry_at == kNow + 5s);
-  CHECK_FALSE(action.token_invalid);
+  CHECK(action.held_back);
 }
