@@ -133,7 +133,7 @@ boost::asio::awaitable<bool> ActionExecutor::execute(const moderation::Action& a
   if ((resuming || store_.last_call_outcome_unknown(action.id)) &&
       co_await settle_unknown_outcome(store_, *connector, *target, metrics_, clock_, log_,
                                       std::uniform_real_distribution<double>(0, 1)(rng_)))
-    co_return;
+    co_return true;
   connectors::ActionResult result = co_await connector->apply(*target);
   ++executed_;
   const moderation::ActionEvent event =

@@ -27,19 +27,19 @@ constexpr const char* kToken = "EAAB-page-token-secret";
 // The in-process world (store, filters, fake clock) with the real connectors on the emulator.
 struct WireWorld : ConnectorFixture {
   InprocWorld w;
-  std::unique_ptr<connectors::Connector> fb, ig, x;
-  daemon::ActionExecutor executor{w.io.get_executor(),
-                                  *w.store,
-                                  [this](std::string_view id) -> connectors::Connector* {
-                                    if (id == StoreFixture::channel_of(Platform::facebook))
-                                      return fb.get();
-                                    if (id == StoreFixture::channel_of(Platform::instagram))
-                                      return ig.get();
-                                    return x.get();
-                                  },
-                                  w.metrics,
-                                  w.clock,
-                                  w.log};
+  std::shared_ptr<connectors::Connector> fb, ig, x;
+  daemon::ActionExecutor executor{
+      w.io.get_executor(),
+      *w.store,
+      [this](std::string_view id) -> std::shared_ptr<connectors::Connector> {
+        if (id == StoreFixture::channel_of(Platform::facebook)) return fb;
+        if (id == StoreFixture::channel_of(Platform::instagram)) return ig;
+        return x;
+      },
+      w.channels,
+      w.metrics,
+      w.clock,
+      w.log};
 
   WireWorld() {
     auto o = options();
@@ -61,13 +61,13 @@ struct WireWorld : ConnectorFixture {
                                          {"refresh_token", "x-refresh"},
                                          {"client_id", "client"},
                                          {"expires_in", 0}});
-    fb = std::make_unique<connectors::FacebookConnector>(w.io.get_executor(),
+    fb = std::make_shared<connectors::FacebookConnector>(w.io.get_executor(),
                                                          channel(emulator.graph_base(), kPage),
                                                          connectors::GraphCredentials{kToken}, o);
-    ig = std::make_unique<connectors::InstagramConnector>(
+    ig = std::make_shared<connectors::InstagramConnector>(
         w.io.get_executor(), channel(emulator.graph_base(), kIgUser),
         connectors::GraphCredentials{"IG-token"}, o);
-    x = std::make_unique<connectors::XConnector>(
+    x = std::make_shared<connectors::XConnector>(
         w.io.get_executor(), channel(emulator.x_base(), kXUser),
         connectors::XCredentials{"client", "", "x-refresh", "x-access"},
         std::make_shared<connectors::MemoryTokenStore>(), o);
