@@ -150,10 +150,10 @@ class RuleBookLoader {
       }
       if (kind != RuleBook::Kind::trigger && is_wide(pattern)) {
         // Parsed now, so a mistake is reported at its line.
-        RE2 check(pattern, options_);
-        if (!check.ok()) {
+        int id = 0;
+        if (RE2::ErrorCode code = wide_->Add(pattern, options_, &id); code != RE2::NoError) {
           main_pattern_.erase(first);
-          problems_.push_back({file, line, "bad pattern: " + check.error()});
+          problems_.push_back({file, line, "bad pattern: " + RE2(pattern, options_).error()});
           return;
         }
         wide_pending_.push_back(at);
@@ -188,16 +188,7 @@ class RuleBookLoader {
   // those without one (nothing to look for first) join the main set after all.
   void route_wide_patterns() {
     if (wide_pending_.empty()) return;
-    // Four letters: "the " or "card", not "the" or "eat", which most comments hold.
-    constexpr int kMinAtomLength = 4;
-    auto wide = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
-    for (int e : wide_pending_) {
-      int id = 0;
-      if (wide->Add(book_->entries_[std::size_t(e)]->pattern, options_, &id) != RE2::NoError) {
-        problem(0, "bad pattern: " + book_->entries_[std::size_t(e)]->pattern);
-        return;
-      }
-    }
+    auto& wide = wide_;  // its regexp i is the entry wide_pending_[i]
     std::vector<std::string> atoms;
     wide->Compile(&atoms);
     std::vector<int> always;  // ids that pass with no literal found: they stay in the set
@@ -745,6 +736,9 @@ class RuleBookLoader {
   int gate_ = -1;  // the gated set the current rule's entries go to, or -1
   std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry
   std::vector<int> wide_pending_;            // entries of wide patterns, routed at the end
+  // Four letters: "the " or "card", not "the" or "eat", which most comments hold.
+  static constexpr int kMinAtomLength = 4;
+  std::unique_ptr<re2::FilteredRE2> wide_ = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
   std::set<std::string> rule_ids_;
 };
 
