@@ -73,7 +73,8 @@ class RuleBook {
   int link_only_words() const { return link_only_words_; }
   bool link_rule() const { return link_promo_ || link_only_words_ >= 0; }
   std::size_t rule_count() const { return rules_.size(); }
-  std::size_t pattern_count() const { return entries_.size(); }
+  // Entries the rules wrote (a list loaded twice counts twice), not the literals of wide patterns.
+  std::size_t pattern_count() const { return entries_.size() - wide_literals_; }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
   // Normal forms that needed spans (a rule hit or an armed "near" rule), for metrics and tuning.
   std::uint64_t span_passes() const { return span_passes_.load(std::memory_order_relaxed); }
@@ -140,7 +141,8 @@ class RuleBook {
   // kept out of the set: the set looks for those literals (`Kind::atom` entries), and a pattern
   // runs on its own only where its literals occurred. A hit is the same as the set's would be.
   std::unique_ptr<re2::FilteredRE2> wide_;
-  std::vector<int> wide_entry_;  // wide_ regexp index → entries_ index (-1: in the main set)
+  std::vector<int> wide_entry_;    // wide_ regexp index → entries_ index (-1: in the main set)
+  std::size_t wide_literals_ = 0;  // Kind::atom entries
   // The allow-list in a set of its own, run only on forms where some rule can still match: most
   // comments never need it, and its hundreds of phrases would slow every main pass.
   std::unique_ptr<RE2::Set> allow_set_;

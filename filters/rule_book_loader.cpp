@@ -215,6 +215,7 @@ class RuleBookLoader {
       }
       book_->main_entry_.push_back(int(book_->entries_.size()));
       book_->entries_.push_back(std::move(entry));
+      ++book_->wide_literals_;
     }
   }
 

@@ -3,28 +3,13 @@
 // matched once for both. Rules are written to a temporary folder and loaded as the daemon does.
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "filters/pipeline.hpp"
+#include "support/temp_dir.hpp"
 
-namespace fs = std::filesystem;
 using namespace hm::filters;
+using hm::test::TempDir;
 
 namespace {
-
-struct RulesDir {
-  fs::path dir;
-  explicit RulesDir(const std::string& rules) {
-    dir = fs::temp_directory_path() /
-          ("hm-wide-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(dir / "lists");
-    std::ofstream(dir / "rules.toml") << rules;
-  }
-  void list(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / "lists" / name) << text;
-  }
-  ~RulesDir() { fs::remove_all(dir); }
-};
 
 std::vector<std::string> rules_of(const Verdict& v) {
   std::vector<std::string> out;
@@ -35,7 +20,8 @@ std::vector<std::string> rules_of(const Verdict& v) {
 }  // namespace
 
 TEST_CASE("a pattern with a long gap matches where its literal occurs, and only there") {
-  RulesDir d(R"(
+  TempDir d("wide");
+  d.write("rules.toml", R"(
 [[rule]]
 id = "commercial.sale"
 category = "commercial"
@@ -46,7 +32,7 @@ id = "abuse.word"
 category = "abuse"
 patterns = ["numpty"]
 )");
-  auto loaded = Pipeline::load(d.dir);
+  auto loaded = Pipeline::load(d.path());
   REQUIRE(loaded.problems.empty());
   const School& none = *School::none();
   std::string text = "Bike for sale, barely used, dm me";
@@ -66,16 +52,19 @@ patterns = ["numpty"]
 }
 
 TEST_CASE("a wide pattern with a syntax error is reported at its line") {
-  RulesDir d(
+  TempDir d("wide");
+  d.write(
+      "rules.toml",
       "[[rule]]\nid = \"spam.x\"\ncategory = \"spam\"\npatterns = ['re:\\bwin\\b.{0,30}(cash']\n");
-  auto loaded = Pipeline::load(d.dir);
+  auto loaded = Pipeline::load(d.path());
   REQUIRE(loaded.problems.size() == 1);
   CHECK(loaded.problems[0].line == 4);
   CHECK(loaded.problems[0].message.find("bad pattern") != std::string::npos);
 }
 
 TEST_CASE("one list loaded by two rules matches for both") {
-  RulesDir d(R"(
+  TempDir d("wide");
+  d.write("rules.toml", R"(
 [cues]
 threat = "lists/threats.txt"
 place = { patterns = ["school"] }
@@ -97,8 +86,8 @@ category = "safeguarding"
 near = ["threat", "place"]
 within = 5
 )");
-  d.list("threats.txt", "burn it down\nre:\\bbring\\b.{0,20}\\bknife\\b\n");
-  auto loaded = Pipeline::load(d.dir);
+  d.write("lists/threats.txt", "burn it down\nre:\\bbring\\b.{0,20}\\bknife\\b\n");
+  auto loaded = Pipeline::load(d.path());
   REQUIRE(loaded.problems.empty());
   const School& none = *School::none();
   auto v = loaded.pipeline->classify("I will burn it down, the whole school", none);
