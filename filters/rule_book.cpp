@@ -46,7 +46,7 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 
 // Per-thread buffers reused across comments: classify allocates almost nothing in steady state.
 struct Scratch {
-  std::vector<int> hits, gated_hits;
+  std::vector<int> hits, gated_hits, atoms, potential;
   std::vector<char> cue_present, cue_needed;
   std::vector<Span> allowed, spans;
   std::vector<std::vector<Span>> cue_spans;
@@ -103,6 +103,25 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     return;
   }
   for (int& h : s.hits) h = main_entry_[std::size_t(h)];
+  // Wide patterns run where their literals occurred, as if the set had run them.
+  s.atoms.clear();
+  for (int h : s.hits)
+    if (entries_[std::size_t(h)]->kind == Kind::atom)
+      s.atoms.push_back(entries_[std::size_t(h)]->owner);
+  if (!s.atoms.empty()) {
+    s.potential.clear();
+    wide_->AllPotentials(s.atoms, &s.potential);
+    for (int id : s.potential)
+      if (wide_entry_[std::size_t(id)] >= 0 && RE2::PartialMatch(form.text, wide_->GetRE2(id)))
+        s.hits.push_back(wide_entry_[std::size_t(id)]);
+  }
+  // A twin goes right after its first: where the set would have reported it (same spans), so
+  // near rules see their cues' occurrences in the same order.
+  for (std::size_t i = 0; i < s.hits.size(); ++i) {
+    const auto& twins = entries_[std::size_t(s.hits[i])]->twins;
+    s.hits.insert(s.hits.begin() + std::ptrdiff_t(i) + 1, twins.begin(), twins.end());
+    i += twins.size();
+  }
 
   // From the set alone: which cues occur, which rules hit directly. Spans are computed only for
   // what can still produce a match, so a comment full of harmless cue words ("thank you",

@@ -6,6 +6,7 @@
 // the set and logged by the caller through match_errors()).
 #pragma once
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -72,7 +73,8 @@ class RuleBook {
   int link_only_words() const { return link_only_words_; }
   bool link_rule() const { return link_promo_ || link_only_words_ >= 0; }
   std::size_t rule_count() const { return rules_.size(); }
-  std::size_t pattern_count() const { return entries_.size(); }
+  // Entries the rules wrote (a list loaded twice counts twice), not the literals of wide patterns.
+  std::size_t pattern_count() const { return entries_.size() - wide_literals_; }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
   // Normal forms that needed spans (a rule hit or an armed "near" rule), for metrics and tuning.
   std::uint64_t span_passes() const { return span_passes_.load(std::memory_order_relaxed); }
@@ -98,13 +100,17 @@ class RuleBook {
     int threshold = 0;
     Urgency urgency = Urgency::normal;
   };
-  enum class Kind : std::uint8_t { rule, cue, allow, trigger };
+  // `atom`: a literal that a wide pattern cannot match without (see `wide_` below).
+  enum class Kind : std::uint8_t { rule, cue, allow, trigger, atom };
   // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
   // thousands of list terms never occur, and compiling them all would slow every start-up.
   struct Entry {
     Kind kind;
     int owner;  // rule index, cue index, or Trigger
     std::string pattern;
+    // Other entries with the same pattern (two rules on one list, one list in two cues): the set
+    // holds the pattern once and a hit counts for each of them.
+    std::vector<int> twins;
     mutable std::once_flag compiled;
     mutable std::unique_ptr<RE2> re;
     const RE2& regex(const RE2::Options& options) const;
@@ -130,6 +136,13 @@ class RuleBook {
     std::vector<int> entry;  // gated set index → entries_ index
   };
   std::vector<Gated> gated_;
+  // Wide patterns (long gaps such as `.{0,60}`, `(?:\w+\s+){0,3}`) multiply the main set's DFA
+  // states on every comment. Each one with a literal it cannot match without ("for sale") is
+  // kept out of the set: the set looks for those literals (`Kind::atom` entries), and a pattern
+  // runs on its own only where its literals occurred. A hit is the same as the set's would be.
+  std::unique_ptr<re2::FilteredRE2> wide_;
+  std::vector<int> wide_entry_;    // wide_ regexp index → entries_ index (-1: in the main set)
+  std::size_t wide_literals_ = 0;  // Kind::atom entries
   // The allow-list in a set of its own, run only on forms where some rule can still match: most
   // comments never need it, and its hundreds of phrases would slow every main pass.
   std::unique_ptr<RE2::Set> allow_set_;

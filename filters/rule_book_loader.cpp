@@ -8,6 +8,7 @@
 
 #include "filters/toml_keys.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "filters/list_file.hpp"
@@ -98,6 +99,7 @@ class RuleBookLoader {
     for (std::size_t i = 0; i < std::size(kTriggerPatterns); ++i)
       add_pattern(kTriggerPatterns[i], RuleBook::Kind::trigger, int(kTriggerIds[i]), rules_file_,
                   0);
+    route_wide_patterns();
     if (!problems_.empty()) return nullptr;
     bool compiled = book_->set_->Compile() && book_->allow_set_->Compile();
     for (auto& g : book_->gated_) compiled = compiled && g.set->Compile();
@@ -132,23 +134,89 @@ class RuleBookLoader {
     std::string error;
     bool gated = kind == RuleBook::Kind::rule && gate_ >= 0;
     bool allow = kind == RuleBook::Kind::allow;
+    bool main = !gated && !allow;
+    auto entry = std::make_unique<RuleBook::Entry>();
+    entry->kind = kind;
+    entry->owner = owner;
+    entry->pattern = pattern;
+    int at = int(book_->entries_.size());
+    if (main) {
+      // The same pattern twice in the main route (one list in two rules): matched once.
+      auto [first, fresh] = main_pattern_.try_emplace(pattern, at);
+      if (!fresh) {
+        book_->entries_[std::size_t(first->second)]->twins.push_back(at);
+        book_->entries_.push_back(std::move(entry));
+        return;
+      }
+      if (kind != RuleBook::Kind::trigger && is_wide(pattern)) {
+        // Parsed now, so a mistake is reported at its line.
+        int id = 0;
+        if (RE2::ErrorCode code = wide_->Add(pattern, options_, &id); code != RE2::NoError) {
+          main_pattern_.erase(first);
+          problems_.push_back({file, line, "bad pattern: " + RE2(pattern, options_).error()});
+          return;
+        }
+        wide_pending_.push_back(at);
+        book_->entries_.push_back(std::move(entry));
+        return;
+      }
+    }
     RE2::Set& set = gated   ? *book_->gated_[std::size_t(gate_)].set
                     : allow ? *book_->allow_set_
                             : *book_->set_;
     int index = set.Add(pattern, &error);
     if (index < 0) {
+      if (main) main_pattern_.erase(pattern);
       problems_.push_back({file, line, "bad pattern: " + error});
       return;
     }
-    auto entry = std::make_unique<RuleBook::Entry>();
-    entry->kind = kind;
-    entry->owner = owner;
-    entry->pattern = pattern;
     (gated   ? book_->gated_[std::size_t(gate_)].entry
      : allow ? book_->allow_entry_
              : book_->main_entry_)
-        .push_back(int(book_->entries_.size()));
+        .push_back(at);
     book_->entries_.push_back(std::move(entry));
+  }
+
+  // A long gap or a run of any words: the kind of pattern that multiplies the set's DFA states.
+  static bool is_wide(std::string_view pattern) {
+    for (std::string_view wide : {".{", ".*", ".+", "\\w+", "\\w*", "\\w{", "){0,", "){1,"})
+      if (pattern.find(wide) != std::string_view::npos) return true;
+    return false;
+  }
+
+  // Wide patterns with a required literal go to book_->wide_, their literals to the main set;
+  // those without one (nothing to look for first) join the main set after all.
+  void route_wide_patterns() {
+    if (wide_pending_.empty()) return;
+    auto& wide = wide_;  // its regexp i is the entry wide_pending_[i]
+    std::vector<std::string> atoms;
+    wide->Compile(&atoms);
+    std::vector<int> always;  // ids that pass with no literal found: they stay in the set
+    wide->AllPotentials({}, &always);
+    book_->wide_entry_ = wide_pending_;
+    for (int id : always) {
+      int e = wide_pending_[std::size_t(id)];
+      std::string error;
+      if (book_->set_->Add(book_->entries_[std::size_t(e)]->pattern, &error) < 0)
+        problem(0, "bad pattern: " + error);
+      book_->main_entry_.push_back(e);
+      book_->wide_entry_[std::size_t(id)] = -1;  // the set reports it
+    }
+    book_->wide_ = std::move(wide);
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      auto entry = std::make_unique<RuleBook::Entry>();
+      entry->kind = RuleBook::Kind::atom;
+      entry->owner = int(a);
+      entry->pattern = RE2::QuoteMeta(atoms[a]);
+      std::string error;
+      if (book_->set_->Add(entry->pattern, &error) < 0) {
+        problem(0, "bad pattern: " + error);
+        continue;
+      }
+      book_->main_entry_.push_back(int(book_->entries_.size()));
+      book_->entries_.push_back(std::move(entry));
+      ++book_->wide_literals_;
+    }
   }
 
   // `[define] name = "lists/x.txt"`: the list's terms as one alternation that `re:` entries use
@@ -667,6 +735,11 @@ class RuleBookLoader {
   std::map<std::string, int> cue_index_;
   std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
   int gate_ = -1;  // the gated set the current rule's entries go to, or -1
+  std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry
+  std::vector<int> wide_pending_;            // entries of wide patterns, routed at the end
+  // Four letters: "the " or "card", not "the" or "eat", which most comments hold.
+  static constexpr int kMinAtomLength = 4;
+  std::unique_ptr<re2::FilteredRE2> wide_ = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
   std::set<std::string> rule_ids_;
 };
 
