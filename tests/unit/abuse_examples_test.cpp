@@ -117,34 +117,3 @@ TEST_CASE(
       "Refugees deserve our support, the collection is on Friday",
   });
 }
-
-TEST_CASE("insults aimed at people as a crowd: '<people> are <insult>', with or without a word") {
-  all_abuse({"the tories are all spineless cowards", "you lot are a bunch of liars",
-             "politicians are complete frauds", "they are subhuman"});
-  all_clean({"you lot are the best", "those people are lovely", "the parents are all welcome"});
-}
-
-TEST_CASE("inverted insults: 'how pathetic you are'") {
-  all_abuse({"how pathetic you are", "how ignorant can you be"});
-  all_clean({"how lovely you are", "how tall you are now"});
-}
-
-TEST_CASE("a person called cruel or terrible, never a thing or a day") {
-  all_abuse({"he is one sick man", "she is such a cruel woman", "you're a terrible person"});
-  all_clean({"what an awful thing to happen to the family", "such a terrible thing",
-             "she was a kind woman", "I felt like a terrible person for forgetting",
-             "Mrs Brown is off sick", "the kids were sick on the coach"});
-}
-
-TEST_CASE("anyone called a crook, a coward or evil; things called trash or insane stay clean") {
-  all_abuse({"Dave is a crook", "the mayor is pure evil", "Smith is a coward",
-             "you are a con artist", "he is a laughing stock"});
-  all_clean({"this is disgusting, the litter by the gate", "Oliver is a star",
-             "the trip was insane, best day ever", "the old recycling bins are trash now"});
-}
-
-TEST_CASE("a crowd label with a word of contempt: 'lying politicians'") {
-  all_abuse({"lying politicians", "crooked tories everywhere"});
-  all_clean({"crazy hair day for all the people", "we saw snakes and rats at the zoo",
-             "the puppets were brilliant"});
-}
