@@ -164,8 +164,10 @@ asio::awaitable<HttpResponse> HttpsClient::attempt(const HttpRequest& request) {
       idle_.push_back(std::move(conn));
   };
   // A reused keep-alive connection the server has closed fails at once: drop it and go on with
-  // the next idle one or a fresh connection, without waiting (the server did not fail).
-  while (!idle_.empty()) {
+  // the next idle one or a fresh connection, without waiting (the server did not fail). A
+  // request that must never be sent twice (a reply) takes a fresh connection: on a reused one,
+  // a server that took the request and then closed looks the same as a stale connection.
+  while (request.idempotent && !idle_.empty()) {
     auto conn = std::move(idle_.back());
     idle_.pop_back();
     bool sent = false;

@@ -316,3 +316,39 @@ TEST_CASE("Instagram: media, comments with nested replies, hide, reply rules, de
   CHECK(f.graph("GET", c, "igtok").body()["error"]["error_subcode"] == 33);
   CHECK(f.graph("GET", media + "?fields=comments_count", "igtok").body()["comments_count"] == 0);
 }
+
+TEST_CASE("state reads: a comment's hidden flag only when asked for, by its platform's name") {
+  Fixture f;
+  f.facebook_page();
+  f.instagram_user();
+  auto post = f.post("facebook", kPage, "p");
+  auto c = f.comment("facebook", post, "rude");
+  f.graph("POST", c, "fbtok", "is_hidden=true");
+  CHECK_FALSE(f.graph("GET", c).body().contains("is_hidden"));  // never served unasked
+  auto node = f.graph("GET", c + "?fields=" + percent_encode("id,is_hidden,parent{id}")).body();
+  CHECK(node == json{{"id", c}, {"is_hidden", true}});
+  // Instagram's name on a Facebook comment is an unknown field, as on Graph.
+  CHECK(f.graph("GET", c + "?fields=hidden").body()["error"]["code"] == 100);
+
+  auto media = f.post("instagram", kIgUser, "m");
+  auto ig = f.comment("instagram", media, "rude");
+  f.graph("POST", ig + "?hide=true", "igtok");
+  CHECK_FALSE(f.graph("GET", ig, "igtok").body().contains("hidden"));
+  CHECK(f.graph("GET", ig + "?fields=" + percent_encode("id,hidden,parent_id"), "igtok").body() ==
+        json{{"id", ig}, {"hidden", true}});
+  CHECK(f.graph("GET", ig + "?fields=is_hidden", "igtok").body()["error"]["code"] == 100);
+
+  // The Page's own reply is listed from the Page, newest first, and every read is logged.
+  f.graph("POST", c + "/comments", "fbtok", "message=" + percent_encode("Please call us"));
+  auto replies = f.graph("GET", c + "/comments?order=reverse_chronological&fields=" +
+                                    percent_encode("id,from{id},message,created_time"))
+                     .body();
+  CHECK(replies["data"][0]["from"]["id"] == kPage);
+  CHECK(replies["data"][0]["message"] == "Please call us");
+  int reads = 0;
+  const json st = f.state();  // kept alive for the loop
+  for (const auto& call : st["calls"])
+    reads +=
+        call["method"] == "GET" && call["path"].get<std::string>().find(c) != std::string::npos;
+  CHECK(reads == 4);  // the node three times, its replies once
+}

@@ -366,3 +366,51 @@ TEST_CASE_FIXTURE(hm::test::ConnectorFixture, "usage header at 100% stops calls 
   CHECK(*gated.retry_at > clock);
   CHECK(control.calls() == calls);  // the budget was never exceeded
 }
+
+TEST_CASE_FIXTURE(FacebookFixture, "an unreadable answer is an unknown outcome; the state read") {
+  auto fb = make();
+  const auto c1 = control.add_comment("facebook", post_id, "rude words", "6789012345678901");
+  using Read = hm::moderation::ObservedComment::Read;
+  auto state = [&](ActionKind kind) {
+    return hm::test::run_sync(
+        io, fb.current_state(action(kind, Platform::facebook, c1, "6789012345678901")));
+  };
+  CHECK(state(ActionKind::hide).observed.hidden == false);
+
+  control.fault("facebook", "malformed_json", 1, "is_hidden=true");
+  auto hide = apply(fb, action(ActionKind::hide, Platform::facebook, c1));
+  CHECK(hide.outcome == ActionOutcome::retryable_failure);
+  CHECK(hide.outcome_unknown);  // served (the comment is hidden), answer unreadable
+  const auto seen = state(ActionKind::hide);
+  CHECK(seen.observed.read == Read::seen);
+  CHECK(seen.observed.hidden == true);
+  CHECK(seen.api_calls == 1);
+
+  // A definite refusal is not an unknown outcome (another connector: this one would wait out
+  // the refusal's throttle).
+  auto other = make();
+  control.fault("facebook", "action_blocked", 1, "is_hidden");
+  auto refused = apply(other, action(ActionKind::unhide, Platform::facebook, c1));
+  CHECK_FALSE(refused.outcome_unknown);
+
+  auto reply_read = state(ActionKind::reply);
+  CHECK(reply_read.observed.our_reply_present == false);
+  REQUIRE(apply(fb, action(ActionKind::reply, Platform::facebook, c1)).outcome ==
+          ActionOutcome::done);
+  CHECK(state(ActionKind::reply).observed.our_reply_present == true);
+
+  CHECK(state(ActionKind::block).observed.author_blocked == false);
+  REQUIRE(
+      apply(fb, action(ActionKind::block, Platform::facebook, c1, "6789012345678901")).outcome ==
+      ActionOutcome::done);
+  CHECK(state(ActionKind::block).observed.author_blocked == true);
+
+  control.fault("facebook", "server_error", 3, c1);  // the client's retries included
+  const auto failed = state(ActionKind::hide);
+  CHECK(failed.observed.read == Read::failed);
+  CHECK(failed.retry_at.has_value());
+
+  REQUIRE(apply(fb, action(ActionKind::delete_comment, Platform::facebook, c1)).outcome ==
+          ActionOutcome::done);
+  CHECK(state(ActionKind::hide).observed.read == Read::gone);
+}

@@ -160,3 +160,25 @@ TEST_CASE_FIXTURE(InstagramFixture, "faults: rate limit, 5xx, malformed, expired
   CHECK(expired.message.find("Instagram") != std::string::npos);
   CHECK(expired.message.find(kToken) == std::string::npos);
 }
+
+TEST_CASE_FIXTURE(InstagramFixture, "the state read: hidden, the account's reply, gone") {
+  auto ig = make();
+  const auto c1 = control.add_comment("instagram", media_id, "rude words", "6789012345678901");
+  using Read = hm::moderation::ObservedComment::Read;
+  auto state = [&](ActionKind kind) {
+    return hm::test::run_sync(io, ig.current_state(action(kind, Platform::instagram, c1)));
+  };
+  CHECK(state(ActionKind::hide).observed.hidden == false);
+  CHECK(state(ActionKind::reply).observed.our_reply_present == false);
+  REQUIRE(apply(ig, action(ActionKind::reply, Platform::instagram, c1)).outcome ==
+          ActionOutcome::done);
+  CHECK(state(ActionKind::reply).observed.our_reply_present == true);
+  control.fault("instagram", "truncated_json", 1, "hide=true");
+  auto hide = apply(ig, action(ActionKind::hide, Platform::instagram, c1));
+  CHECK(hide.outcome_unknown);
+  CHECK(state(ActionKind::hide).observed.hidden == true);
+  CHECK(state(ActionKind::block).observed.read == Read::no_read);  // Instagram has no block
+  REQUIRE(apply(ig, action(ActionKind::delete_comment, Platform::instagram, c1)).outcome ==
+          ActionOutcome::done);
+  CHECK(state(ActionKind::hide).observed.read == Read::gone);
+}

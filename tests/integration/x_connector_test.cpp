@@ -252,3 +252,17 @@ TEST_CASE_FIXTURE(XFixture, "a hanging server hits the deadline; the next poll r
   CHECK(ok.status == FetchStatus::ok);
   CHECK(ids(ok) == std::set<std::string>{r1});
 }
+
+TEST_CASE_FIXTURE(XFixture, "no read of a hidden reply on X; an unreadable hide is unknown") {
+  auto x = make();
+  const auto r1 = control.add_comment("x", post_id, "rude reply", "1234567890");
+  const int calls = control.calls();
+  auto read = hm::test::run_sync(io, x.current_state(action(ActionKind::hide, Platform::x, r1)));
+  CHECK(read.observed.read == hm::moderation::ObservedComment::Read::no_read);
+  CHECK(control.calls() == calls);  // no request: X API v2 has no such read
+  control.fault("x", "malformed_json", 1, "/hidden");
+  auto hide = apply(x, action(ActionKind::hide, Platform::x, r1));
+  CHECK(hide.outcome == ActionOutcome::retryable_failure);
+  CHECK(hide.outcome_unknown);
+  CHECK(control.comment(r1).at("hidden") == true);
+}
