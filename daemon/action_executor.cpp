@@ -131,8 +131,8 @@ boost::asio::awaitable<bool> ActionExecutor::execute(const moderation::Action& a
   // The call before this one may have taken effect (a crash mid-call, an unreadable answer):
   // ask the platform first, and record the action without a second call if it shows the effect.
   if ((resuming || store_.last_call_outcome_unknown(action.id)) &&
-      co_await settle_unknown_outcome(store_, *connector, *target, metrics_, clock_, log_,
-                                      std::uniform_real_distribution<double>(0, 1)(rng_)))
+      co_await settle_unknown_outcome(store_, *connector, *target, channels_, metrics_, clock_,
+                                      log_, std::uniform_real_distribution<double>(0, 1)(rng_)))
     co_return true;
   connectors::ActionResult result = co_await connector->apply(*target);
   ++executed_;

@@ -19,7 +19,7 @@ moderation::ActionEvent event_for(moderation::AfterUnknownOutcome decision,
       return ev::AlreadyGone{};
     case D::wait:
       if (read.held_back && read.retry_at) return ev::HeldBack{*read.retry_at};
-      if (read.token_invalid) return ev::FailedPermanent{};  // as apply() on a refused token
+      if (read.token_invalid) return ev::TokenRefused{};  // as apply() on a refused token
       return ev::FailedRetryable{now, jitter, read.retry_at, /*outcome_unknown=*/true};
     case D::give_up:
     case D::send:
@@ -56,8 +56,8 @@ std::string reason_for(moderation::AfterUnknownOutcome decision,
 boost::asio::awaitable<bool> settle_unknown_outcome(store::Store& store,
                                                     connectors::Connector& connector,
                                                     const moderation::PlatformAction& target,
-                                                    Metrics& metrics, Clock& clock, LogSink& log,
-                                                    double jitter) {
+                                                    ChannelBoard& channels, Metrics& metrics,
+                                                    Clock& clock, LogSink& log, double jitter) {
   const connectors::StateRead read = co_await connector.current_state(target);
   const auto decision = moderation::decide_after_unknown_outcome(target.kind, read.observed);
   metrics
@@ -79,11 +79,14 @@ boost::asio::awaitable<bool> settle_unknown_outcome(store::Store& store,
   if (!after)
     LogLine(log, LogPriority::error)
         << "executor: action " << target.action_id << ": " << after.error();
-  if (read.token_invalid)
+  if (read.token_invalid) {
+    // As a refused token on the action itself: the channel stops and the action waits for it.
+    channels.stop(target.channel_id, read.message);
     LogLine(log, LogPriority::critical)
         << "channel " << target.channel_id
-        << ": the access token was refused while reading a comment's state (renew the "
-           "credential, then reload)";
+        << ": stopped, the access token was refused while reading a comment's state (renew the "
+           "credential, then reload; the action waits)";
+  }
   co_return true;
 }
 

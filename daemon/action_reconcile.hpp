@@ -5,13 +5,15 @@
 // moderation::decide_after_unknown_outcome; this file does the read and records the result.
 //
 // Error policy: a failed read is a result (the action waits, still marked outcome_unknown, and
-// is checked again); a reply is never sent again blindly. Store failures throw to the caller,
+// is checked again; a refused token stops the channel in `channels` and the action waits for
+// it); a reply is never sent again blindly. Store failures throw to the caller,
 // as in the executor.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
 #include "connectors/connector.hpp"
+#include "daemon/channel_status.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
@@ -25,7 +27,7 @@ namespace hm::daemon {
 boost::asio::awaitable<bool> settle_unknown_outcome(store::Store& store,
                                                     connectors::Connector& connector,
                                                     const moderation::PlatformAction& target,
-                                                    Metrics& metrics, Clock& clock, LogSink& log,
-                                                    double jitter);
+                                                    ChannelBoard& channels, Metrics& metrics,
+                                                    Clock& clock, LogSink& log, double jitter);
 
 }  // namespace hm::daemon

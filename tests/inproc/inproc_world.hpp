@@ -66,7 +66,8 @@ class MemoryLog final : public daemon::LogSink {
 // answers the scripted `apply_scripted` results next, and while `hang` is set it never answers
 // until release() (a platform call stuck in its deadlines, without any real time passing).
 // `lose_answers` makes the next calls take effect but answer outcome_unknown (as an unreadable
-// response would); current_state() reads the memory, or fails while `state_reads_fail`.
+// response would); current_state() reads the memory, or fails while `state_reads_fail`, or
+// refuses the token while `refuse_state_reads`.
 class FakeConnector final : public connectors::Connector {
  public:
   FakeConnector(const FakeClock& clock, moderation::Platform platform)
@@ -138,6 +139,12 @@ class FakeConnector final : public connectors::Connector {
       r.observed.read = Read::no_read;
       co_return r;
     }
+    if (refuse_state_reads) {
+      r.observed.read = Read::failed;
+      r.token_invalid = true;
+      r.message = "the fake platform refused the token";
+      co_return r;
+    }
     if (state_reads_fail > 0) {
       --state_reads_fail;
       r.observed.read = Read::failed;
@@ -186,6 +193,7 @@ class FakeConnector final : public connectors::Connector {
   std::vector<std::string> replies;  // the comment each reply was posted to, once per post
   int lose_answers = 0;
   int state_reads_fail = 0;
+  bool refuse_state_reads = false;
   bool has_state_reads = true;  // false: a platform with no read (answers no_read)
   std::vector<moderation::PlatformAction> state_reads;
 

@@ -187,3 +187,18 @@ TEST_CASE("with no read, an idempotent hide whose outcome is unknown is sent aga
   CHECK(calls_of(x, ActionKind::hide) == 2);
   stop(w);
 }
+
+TEST_CASE("a refused token on the check stops the channel and the action waits, unsent") {
+  InprocWorld w;
+  auto& fb = w.connector(Platform::facebook);
+  fb.refuse_state_reads = true;
+  const auto hide = hide_left_running(w);
+  w.spawn(w.executor.run());
+  REQUIRE(w.run_until(
+      [&] { return w.channels.stopped(StoreFixture::channel_of(Platform::facebook)); }));
+  const auto after = *w.store->action(hide.id);
+  CHECK(after.progress.state == ActionState::approved);  // waits, not failed
+  CHECK(calls_of(fb, ActionKind::hide) == 0);
+  CHECK(transitions(w, hide.id, "token_refused") == 1);
+  stop(w);
+}
