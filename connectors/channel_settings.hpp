@@ -32,7 +32,8 @@ struct ConnectorOptions {
   BackoffPolicy backoff;
   UnitRandom random;
   std::chrono::seconds transient_retry{60};  // how long to wait after a failed poll or call
-  std::chrono::minutes default_rate_limit_wait{15};
+  // The wait when a platform refuses or throttles without saying for how long.
+  std::chrono::seconds default_rate_limit_wait{std::chrono::minutes{15}};
   int max_pages_per_poll = 1000;                      // bounds every paging loop
   std::size_t response_body_limit = 8 * 1024 * 1024;  // larger answers are refused unread
 };

@@ -55,6 +55,26 @@ std::optional<Time> parse_wire_time(std::string_view s) noexcept {
          std::chrono::seconds{se} - std::chrono::seconds{offset};
 }
 
+std::optional<Time> parse_http_date(std::string_view s) noexcept {
+  // "Sun, 06 Nov 1994 08:49:37 GMT": 29 characters, fixed positions.
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  int d, y, h, mi, se;
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || !digits(s, 5, 2, d) || s[7] != ' ' ||
+      s[11] != ' ' || !digits(s, 12, 4, y) || s[16] != ' ' || !digits(s, 17, 2, h) ||
+      s[19] != ':' || !digits(s, 20, 2, mi) || s[22] != ':' || !digits(s, 23, 2, se) ||
+      s.substr(25) != " GMT")
+    return std::nullopt;
+  const auto month = kMonths.find(s.substr(8, 3));
+  if (month == std::string_view::npos || month % 3 != 0) return std::nullopt;
+  if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                        std::chrono::month{unsigned(month / 3 + 1)},
+                                        std::chrono::day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return Time{std::chrono::sys_days{ymd}.time_since_epoch()} + std::chrono::hours{h} +
+         std::chrono::minutes{mi} + std::chrono::seconds{se};
+}
+
 std::string format_graph_time(Time t) {
   const auto days = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{days};

@@ -277,8 +277,12 @@ RateLimit parse_rate_limit(const HttpResponse& r) {
 std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& r, Time now,
                                              std::chrono::seconds unknown_wait) {
   const RateLimit rl = parse_rate_limit(r);
-  if (rl.cap_spent_until) return RateLimitWait{*rl.cap_spent_until, true};
-  if (rl.remaining && *rl.remaining == 0 && rl.reset) return RateLimitWait{*rl.reset, false};
+  // X's times onto the local clock: the same distance from `now` as from X's own Date.
+  std::chrono::seconds skew{0};  // local clock minus X's
+  if (const auto header = r.header("date"))
+    if (const auto date = parse_http_date(*header)) skew = now - *date;
+  if (rl.cap_spent_until) return RateLimitWait{*rl.cap_spent_until + skew, true};
+  if (rl.remaining && *rl.remaining == 0 && rl.reset) return RateLimitWait{*rl.reset + skew, false};
   if (r.status == 429) return RateLimitWait{now + unknown_wait, true};
   return std::nullopt;
 }

@@ -112,6 +112,10 @@ RateLimit parse_rate_limit(const HttpResponse& response);
 // headers: a spent window (remaining 0 with a reset) blocks only the endpoint that answered,
 // so a spent hide budget never stops reading replies. A spent 24-hour user or app cap, or a
 // 429 whose headers do not say which window is spent, blocks every endpoint of the channel.
+// The resets are X's clock; with a `Date` header (X's clock when it answered) the wait is
+// reset - Date, counted from the local `now`, so a local clock that runs fast or slow against
+// X's neither resends into a spent window nor waits past its reset. Without one, the resets
+// are taken as local times.
 struct RateLimitWait {
   Time until{};
   bool every_route = false;

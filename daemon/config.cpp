@@ -308,10 +308,12 @@ LoadResult load(const fs::path& file_in) {
   if (const toml::table* t = r.table(doc, "alerts")) read_alerts(r, *t, cfg.smtp);
 
   if (const toml::table* d = r.table(doc, "daemon")) {
-    r.known_keys(*d, {"state_dir", "listen", "poll_interval", "credentials_dir"}, "[daemon]");
+    r.known_keys(*d, {"state_dir", "listen", "poll_interval", "rate_limit_wait", "credentials_dir"},
+                 "[daemon]");
     if (auto p = r.path(*d, "state_dir", false, "")) cfg.daemon.state_dir = *p;
     if (auto s = r.string(*d, "listen", false, "")) cfg.daemon.listen = *s;
     if (auto i = r.duration(*d, "poll_interval")) cfg.daemon.poll_interval = *i;
+    if (auto w = r.duration(*d, "rate_limit_wait")) cfg.daemon.rate_limit_wait = *w;
     if (auto p = r.path(*d, "credentials_dir", false, "")) cfg.daemon.credentials_dir = *p;
   }
   if (const toml::table* f = r.table(doc, "filters")) {

@@ -57,6 +57,9 @@ struct Daemon {
   std::filesystem::path state_dir = "/var/lib/hallmonitor";
   std::string listen = "127.0.0.1:8088";
   std::chrono::seconds poll_interval{60};
+  // How long a channel waits when a platform refuses or throttles without saying for how long
+  // (a Graph 368 "action blocked", a 429 without reset headers).
+  std::chrono::seconds rate_limit_wait{std::chrono::minutes{15}};
   std::filesystem::path credentials_dir = "/etc/hallmonitor/credentials";
 };
 

@@ -183,7 +183,10 @@ class Service {
     }
     connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
                                  *where.file, ch.api_base, ch.ca_file};
-    auto made = connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir);
+    connectors::ConnectorOptions options;
+    options.default_rate_limit_wait = cfg_.daemon.rate_limit_wait;
+    auto made =
+        connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir, options);
     if (!made.connector) std::cerr << "<3>" << made.error << " (" << otherwise << ")\n";
     return std::move(made.connector);
   }

@@ -69,6 +69,9 @@ Response Emulator::handle(const Request& req) {
     if (x && fault->kind != FaultKind::hang && fault->kind != FaultKind::rate_limit)
       add_x_rate_headers(st, req, r);
   }
+  // Every API answer says the emulator's time, as the real platforms' servers do: clients that
+  // place rate-limit resets against it follow the emulator's clock when a test moves it.
+  if (!r.hang) r.set_header("Date", http_date(st.now()));
   st.log_call({p, req.method, req.target, r.status, false});
   return r;
 }

@@ -34,6 +34,10 @@ std::string x_time(std::int64_t t) {
   return format(t, "%Y-%m-%dT%H:%M:%S.000Z");
 }
 
+std::string http_date(std::int64_t t) {
+  return format(t, "%a, %d %b %Y %H:%M:%S GMT");  // gmtime_r + the "C" locale's names
+}
+
 bool parse_u64(const std::string& s, std::uint64_t& out) {
   if (s.empty() || s.size() > 20) return false;
   std::uint64_t v = 0;

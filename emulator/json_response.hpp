@@ -24,6 +24,9 @@ std::string graph_time(std::int64_t unix_seconds);
 // X: "2021-01-06T18:40:40.000Z"
 std::string x_time(std::int64_t unix_seconds);
 
+// HTTP Date header (IMF-fixdate): "Sun, 06 Nov 1994 08:49:37 GMT"
+std::string http_date(std::int64_t unix_seconds);
+
 // Parses a non-negative decimal integer that fits in 64 bits (no sign, no spaces).
 bool parse_u64(const std::string& s, std::uint64_t& out);
 

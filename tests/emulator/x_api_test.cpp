@@ -12,6 +12,22 @@ const std::string kFields =
     "&expansions=author_id&user.fields=username,name";
 }
 
+TEST_CASE("every answer carries Date from the emulator's clock, which the clock control moves") {
+  Fixture f;
+  f.x_account();
+  auto r = f.x("GET", "users/" + kXUser + "/mentions?" + kFields);
+  REQUIRE(r.status() == 200);
+  CHECK(r.r.header("Date") == "Fri, 20 Mar 2026 09:46:40 GMT");  // kT0
+  CHECK(r.r.header("x-rate-limit-reset") == std::to_string(kT0 + 900));
+  REQUIRE(f.control("clock", {{"advance_seconds", 870}}).status() == 200);
+  auto later = f.x("GET", "users/" + kXUser + "/mentions?" + kFields);
+  CHECK(later.r.header("Date") == "Fri, 20 Mar 2026 10:01:10 GMT");          // kT0 + 870
+  CHECK(later.r.header("x-rate-limit-reset") == std::to_string(kT0 + 900));  // 30 s after Date
+  f.facebook_page();
+  CHECK(f.graph("GET", std::string(kPage) + "?fields=id").r.header("Date") ==
+        later.r.header("Date"));
+}
+
 TEST_CASE("mentions: fields, includes, since_id, next_token, empty result") {
   Fixture f;
   f.x_account();

@@ -37,6 +37,22 @@ own_domains = ["josephhood.example.sch.uk"]
   CHECK(r.config->schools[0].own_domains == std::vector<std::string>{"josephhood.example.sch.uk"});
   CHECK(r.config->retention.clean_days == 30);
   CHECK(r.config->daemon.poll_interval == std::chrono::seconds(60));
+  CHECK(r.config->daemon.rate_limit_wait == std::chrono::minutes(15));
+}
+
+TEST_CASE("[daemon] rate_limit_wait sets the wait for refusals that do not say how long") {
+  TempConfig t(
+      "[filters]\ndir = \"filters\"\n[daemon]\nrate_limit_wait = \"20s\"\n"
+      "[[school]]\nid = \"jh\"\n");
+  auto r = load(t.file);
+  REQUIRE(r.problems.empty());
+  CHECK(r.config->daemon.rate_limit_wait == std::chrono::seconds(20));
+  TempConfig bad(
+      "[filters]\ndir = \"filters\"\n[daemon]\nrate_limit_wait = \"a while\"\n"
+      "[[school]]\nid = \"jh\"\n");
+  auto b = load(bad.file);
+  REQUIRE(b.problems.size() == 1);
+  CHECK(b.problems[0].line == 4);
 }
 
 TEST_CASE("problems carry file and line, and every problem is reported") {

@@ -73,6 +73,18 @@ TEST_CASE("wire timestamps") {
     CHECK_FALSE(parse_wire_time(bad));
 }
 
+TEST_CASE("HTTP Date headers (IMF-fixdate)") {
+  auto t = parse_http_date("Sat, 22 Mar 2025 18:20:04 GMT");
+  REQUIRE(t);
+  CHECK(t == parse_wire_time("2025-03-22T18:20:04Z"));
+  CHECK(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")->time_since_epoch().count() == 784111777);
+  for (const char* bad : {"", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+                          "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT",
+                          "Sun, 06 Xyz 1994 08:49:37 GMT", "Sun, 06 ovD 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMTx"})
+    CHECK_FALSE(parse_http_date(bad));
+}
+
 TEST_CASE("backoff: exponential, capped, jittered in [d/2, d], never zero") {
   BackoffPolicy p;
   p.base = std::chrono::milliseconds{100};

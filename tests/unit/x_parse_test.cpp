@@ -188,6 +188,40 @@ TEST_CASE("what a rate-limit answer blocks: the endpoint, or every endpoint") {
   CHECK_FALSE(rate_limit_wait(fine, now, unknown));
 }
 
+TEST_CASE("a reset is counted from X's own Date, so the local clock's offset does not matter") {
+  // The local clock is an hour behind X's (or X's clock was moved on, as the emulator's is in the
+  // soak): the reset is 30 s after X's Date, so the wait ends 30 s after the local now, not an
+  // hour and 30 s later.
+  const Time now{std::chrono::seconds{1700000000}};
+  HttpResponse spent;
+  spent.status = 429;
+  spent.headers = {{"Date", "Tue, 14 Nov 2023 23:13:20 GMT"},  // 1700003600: now + 1 h
+                   {"x-rate-limit-limit", "50"},
+                   {"x-rate-limit-remaining", "0"},
+                   {"x-rate-limit-reset", "1700003630"}};
+  auto w = rate_limit_wait(spent, now, std::chrono::seconds{900});
+  REQUIRE(w);
+  CHECK_FALSE(w->every_route);
+  CHECK(w->until == now + std::chrono::seconds{30});
+  // A local clock ahead of X's: the same 30 s, not a reset already in the past.
+  auto behind = rate_limit_wait(spent, now + std::chrono::hours{2}, std::chrono::seconds{900});
+  REQUIRE(behind);
+  CHECK(behind->until == now + std::chrono::hours{2} + std::chrono::seconds{30});
+  // A spent 24-hour cap is placed the same way.
+  spent.headers.push_back({"x-user-limit-24hour-remaining", "0"});
+  spent.headers.push_back({"x-user-limit-24hour-reset", "1700007200"});
+  auto cap = rate_limit_wait(spent, now, std::chrono::seconds{900});
+  REQUIRE(cap);
+  CHECK(cap->every_route);
+  CHECK(cap->until == now + std::chrono::seconds{3600});
+  // A Date that does not parse: the reset is read as a local time, as without one.
+  HttpResponse junk = spent;
+  junk.headers = {
+      {"Date", "yesterday"}, {"x-rate-limit-remaining", "0"}, {"x-rate-limit-reset", "1700003630"}};
+  CHECK(rate_limit_wait(junk, now, std::chrono::seconds{900})->until ==
+        Time{std::chrono::seconds{1700003630}});
+}
+
 TEST_CASE("numeric id order") {
   CHECK(id_less("9", "10"));
   CHECK(id_less("1301573587187331074", "1301573587187331075"));
