@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -94,6 +95,17 @@ inline std::map<std::string, std::string> db_categories(store::Store& s) {
   return out;
 }
 
+// Comments whose hide had a call with an unknown outcome (an unreadable or cut-off answer).
+inline std::set<std::string> hides_with_unknown_outcome(store::Store& s) {
+  auto st = s.connection().prepare(
+      "SELECT DISTINCT c.platform_comment_id FROM action_transitions t JOIN actions a ON "
+      "a.id = t.action_id JOIN comments c ON c.id = a.comment_id WHERE a.kind = 'hide' AND "
+      "t.event = 'outcome_unknown'");
+  std::set<std::string> out;
+  while (st.step()) out.insert(st.text(0));
+  return out;
+}
+
 // Counts problems of one kind and keeps the first few for the message.
 struct Findings {
   std::string what;
@@ -114,6 +126,7 @@ inline void final_checks(const SoakWorld& w, const Ledger& ledger, const json& s
   CHECK(store::quick_check(s.connection()) == "ok");
   const auto categories = db_categories(s);
   const auto actions = db_actions(s);
+  const auto unknown_outcome = hides_with_unknown_outcome(s);
 
   Findings premise(
       "test premise: harmful texts flagged, clean texts not (by the daemon's verdicts)");
@@ -141,8 +154,12 @@ inline void final_checks(const SoakWorld& w, const Ledger& ledger, const json& s
     if (calls.unhide.count(p.id)) unhidden.add(label);
     if (p.harmful()) {
       if (!hidden && !deleted) visible.add(label);
-      // Deleted (approved) before its hide ran: hidden by no call, and that is fine.
-      if (hides != 1 && !(deleted && hides == 0))
+      // Deleted (approved) before its hide ran: hidden by no call, and that is fine. X has no
+      // read of a reply's hidden state, so after an unknown outcome its (idempotent) hide is
+      // sent again: still hidden once in effect, as long as nothing showed it in between.
+      const bool x_resent = w.channels[p.channel].platform == "x" && hides > 1 &&
+                            unknown_outcome.count(p.id) && !calls.unhide.count(p.id);
+      if (hides != 1 && !(deleted && hides == 0) && !x_resent)
         not_once.add(label + ": " + std::to_string(hides) + " effective hide calls");
     } else {
       if (hidden || deleted || hides || calls.other_writes.count(p.id))
