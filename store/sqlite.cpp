@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+
 #include <unordered_map>
 
 namespace hm::store {
@@ -15,6 +17,7 @@ struct Connection::Impl {
     bool in_use = false;
   };
   std::unordered_map<std::string, Cached> cache;
+  std::string storage_full;  // Connection::storage_full()
 
   ~Impl() {
     for (auto& [sql, cached] : cache) sqlite3_finalize(cached.stmt);
@@ -49,6 +52,15 @@ void Connection::fail(int rc, std::string_view what) const {
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
     throw CorruptDatabase("database " + impl_->file.string() + " is damaged (" + detail +
                           ") while " + std::string(what));
+  // SQLite reports a short write as SQLITE_FULL, but a write refused outright (EFBIG under a
+  // file-size limit, a quota) as an I/O error carrying the system's errno.
+  const int sys = sqlite3_system_errno(impl_->db);
+  if (primary == SQLITE_FULL ||
+      (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG))) {
+    impl_->storage_full = "no space to write " + impl_->file.string() + " (" + detail + ")";
+    throw StorageFull(std::string(what) + " on " + impl_->file.string() + ": no space left (" +
+                      detail + ")");
+  }
   throw StoreError(std::string(what) + " on " + impl_->file.string() + ": " + detail);
 }
 
@@ -108,6 +120,14 @@ Connection::Mode Connection::mode() const noexcept {
 }
 sqlite3* Connection::handle() const noexcept {
   return impl_->db;
+}
+
+const std::string& Connection::storage_full() const noexcept {
+  return impl_->storage_full;
+}
+
+void Connection::clear_storage_full() noexcept {
+  impl_->storage_full.clear();
 }
 
 Statement::Statement(Statement&& other) noexcept
@@ -202,7 +222,10 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  if (!joined_) conn_.exec("COMMIT");
+  if (!joined_) {
+    conn_.exec("COMMIT");
+    conn_.clear_storage_full();
+  }
   open_ = false;
 }
 
