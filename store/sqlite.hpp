@@ -6,8 +6,9 @@
 //
 // Error policy: SQLite failures are infrastructure failures and throw StoreError (or
 // CorruptDatabase, for a file that fails its integrity check, naming the file, or StorageFull,
-// for a write refused for want of space: SQLITE_FULL, ENOSPC, EDQUOT or EFBIG from a file-size
-// limit). A failed write transaction is rolled back, so nothing of it is kept.
+// for a write refused for want of space: SQLITE_FULL, or an I/O error while the file system is
+// full or a database file is at its size limit, RLIMIT_FSIZE). A failed write transaction is
+// rolled back, so nothing of it is kept.
 #pragma once
 
 #include <cstdint>
