@@ -73,7 +73,7 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
     return a.state === 'done';
   });
   await waitFor('/healthz to be ok again', 10000, async () => (await health(world)).status === 200);
-  await page.goto(`${world.base}/#/queue`);
+  await page.reload(); // the same #/queue: a reload draws it afresh
   await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
   check((await page.locator('.failed-actions').count()) === 0, 'nothing failed is left in the queue');
 
@@ -83,7 +83,7 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
   });
   const byHandId = await world.emulator.addComment('facebook', world.post, BY_HAND, '9003');
   await waitFor('the second failed hide', 30000, async () => {
-    await page.goto(`${world.base}/#/queue`);
+    await page.reload();
     await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
     return (await failedCard(BY_HAND).count()) === 1;
   }, 1000);
