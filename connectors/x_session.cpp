@@ -120,7 +120,9 @@ asio::awaitable<XSession::TokenOutcome> XSession::refresh() {
                          "refresh token (" +
                          parsed.error.error +
                          (parsed.error.description.empty() ? "" : ": " + parsed.error.description) +
-                         "). Re-authorise the channel and replace its credentials file.");
+                         "). A refresh token is single-use: one lost in a crash during a "
+                         "refresh cannot be recovered. Re-authorise the channel and replace its "
+                         "credentials file.");
     co_return out;
   }
   out.message = "X channel " + channel_.channel_id + ": token refresh failed (HTTP " +

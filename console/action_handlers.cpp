@@ -1,4 +1,4 @@
-// The action queue: list, one action, approve / reject / done (one or many), undo a hide.
+// The action queue: list, one action, approve / reject / done / retry (one or many), undo a hide.
 #include "console/action_view.hpp"
 #include "console/console_impl.hpp"
 #include "moderation/decision.hpp"
@@ -81,6 +81,9 @@ ConsoleApi::Impl::Outcome ConsoleApi::Impl::apply_decision(Call& call, std::int6
     result = store.transition(id, moderation::event::Reject{}, call.actor, why, call.now);
   else if (chosen == ModeratorDecision::done)
     result = store.mark_done(id, call.actor, why, call.now);
+  else if (chosen == ModeratorDecision::retry)
+    result = store.retry_failed(id, call.actor,
+                                reason.empty() ? "tried again from the console" : reason, call.now);
   if (!result) return {http::status::conflict, result.error(), {}};
   if (result->progress.state == ActionState::approved && hooks.actions_approved)
     hooks.actions_approved();
@@ -120,7 +123,12 @@ HttpResponse ConsoleApi::Impl::decide_bulk(Call& call) {
   Json results = Json::array();
   for (const auto& id_json : *ids) {
     const auto id = id_json.get<std::int64_t>();
-    auto outcome = apply_decision(call, id, *decision, reason.value_or(""));
+    Outcome outcome;
+    try {
+      outcome = apply_decision(call, id, *decision, reason.value_or(""));
+    } catch (const store::StorageFull&) {  // this one is rolled back; the others stand
+      outcome = {http::status::insufficient_storage, std::string(kDiskFull), {}};
+    }
     if (outcome.error.empty())
       results.push_back({{"id", id}, {"ok", true}, {"action", std::move(outcome.action)}});
     else

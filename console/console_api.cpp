@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <iostream>
+
 #include "console/console_impl.hpp"
 #include "moderation/decision.hpp"
 
@@ -62,6 +64,16 @@ void ConsoleApi::set_schools(std::vector<SchoolInfo> schools) {
 
 HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller,
                                 moderation::Time now) {
+  try {
+    return impl_->handle(request, caller, now);
+  } catch (const store::StorageFull& e) {
+    std::cerr << "<3>console: " << request.method_string() << " refused: " << e.what() << "\n";
+    return error_response(request, http::status::insufficient_storage, std::string(kDiskFull));
+  }
+}
+
+HttpResponse ConsoleApi::Impl::handle(const HttpRequest& request, const Caller& caller,
+                                      moderation::Time now) {
   auto parsed = boost::urls::parse_origin_form(request.target());
   if (!parsed)
     return error_response(request, http::status::bad_request, "malformed request target");
@@ -72,15 +84,15 @@ HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller
   segments.erase(segments.begin(), segments.begin() + 2);
 
   if (segments == std::vector<std::string>{"session"} && request.method() == http::verb::post)
-    return impl_->login(request, caller, now);
+    return login(request, caller, now);
 
   std::optional<store::User> user;
   bool by_cookie = false;
   std::string session_token;
   if (auto token = bearer_token(request)) {
-    user = impl_->accounts.token_user(*token, now);
+    user = accounts.token_user(*token, now);
   } else if (auto cookie = cookie_value(request, kCookie)) {
-    user = impl_->accounts.session_user(*cookie, now);
+    user = accounts.session_user(*cookie, now);
     by_cookie = true;
     session_token = *cookie;
   }
@@ -97,7 +109,7 @@ HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller
   }
   Call call{request, caller, now, std::move(segments), *parsed, std::move(*user), ""};
   call.actor = "user:" + call.user.name;
-  return impl_->route(call);
+  return route(call);
 }
 
 HttpResponse ConsoleApi::Impl::route(Call& call) {

@@ -7,7 +7,9 @@
 //
 // Error policy: everything a client can get wrong (bad JSON, unknown ids, forbidden schools, an
 // action in the wrong state) is an expected failure answered with a 4xx and {"error": "..."}.
-// Store failures throw; the listener's catch-all answers 500 and the process carries on.
+// A write that finds the disk full (store::StorageFull) is rolled back and answered 507 with
+// a plain message. Other store failures throw; the listener's catch-all answers 500 and the
+// process carries on.
 #pragma once
 
 #include <functional>

@@ -9,6 +9,11 @@
 
 namespace hm::console {
 
+// The answer to any request whose write found the disk full (507): the write transaction was
+// rolled back, so the request changed nothing and can simply be sent again.
+inline constexpr std::string_view kDiskFull =
+    "the server's disk is full; nothing was changed; free space and try again";
+
 struct ConsoleApi::Impl {
   Impl(store::Store& s, std::vector<SchoolInfo> sc, ConsoleHooks h, ConsoleOptions o)
       : store(s),
@@ -23,6 +28,8 @@ struct ConsoleApi::Impl {
   ConsoleHooks hooks;
   ConsoleOptions options;
 
+  // ConsoleApi::handle without the disk-full answer around it.
+  HttpResponse handle(const HttpRequest& request, const Caller& caller, moderation::Time now);
   HttpResponse route(Call& call);
 
   // session

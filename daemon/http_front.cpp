@@ -1,6 +1,9 @@
 #include "daemon/http_front.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "console/web_assets.hpp"
+#include "daemon/health.hpp"
 
 namespace hm::daemon {
 
@@ -43,13 +46,24 @@ HttpResponse HttpFront::handle(const HttpRequest& r, const Peer& peer) {
 }
 
 HttpResponse HttpFront::health(const HttpRequest& r) {
-  const bool ready = sources_.ready();
-  std::string body = ready ? "ok\n" : "starting\n";
-  for (const auto& channel : sources_.channels())
-    body += channel.id + " " + std::string(to_string(channel.state)) +
-            (channel.message.empty() ? "" : " (" + channel.message + ")") + "\n";
-  return make_response(r, ready ? http::status::ok : http::status::service_unavailable,
-                       "text/plain; charset=utf-8", body);
+  HealthInputs in;
+  in.ready = sources_.ready();
+  in.channels = sources_.channels();
+  for (auto [state, count] : sources_.action_counts())
+    if (state == moderation::ActionState::failed) in.failed_actions = count;
+  in.storage_full = sources_.storage_full();
+  const HealthReport report = assess_health(in);
+  nlohmann::json channels = nlohmann::json::array();
+  for (const auto& c : in.channels)
+    channels.push_back(
+        {{"id", c.id}, {"state", std::string(to_string(c.state))}, {"message", c.message}});
+  const nlohmann::json body{{"state", report.state},
+                            {"reasons", report.reasons},
+                            {"failed_actions", in.failed_actions},
+                            {"disk_full", !in.storage_full.empty()},
+                            {"channels", std::move(channels)}};
+  return make_response(r, report.healthy() ? http::status::ok : http::status::service_unavailable,
+                       "application/json", body.dump() + "\n");
 }
 
 HttpResponse HttpFront::metrics(const HttpRequest& r) {

@@ -1,10 +1,10 @@
 // The daemon's HTTP front: what each path of the listener serves. /api/... goes to the console's
 // JSON API (with HSTS over TLS), the web console's embedded files are served with an ETag and
-// revalidated on every load, /healthz says whether the daemon is ready and how each channel is,
-// and /metrics renders the Prometheus metrics after refreshing the action and channel gauges.
-// Everything else is 404; a method other than GET or HEAD outside /api/ is 405. The Service
-// wires it to the listener (daemon/http_server.hpp) and gives it what it reports; it keeps no
-// state of its own.
+// revalidated on every load, /healthz answers JSON: 200 `ok`, or 503 `starting` / `degraded`
+// with the reasons (daemon/health.hpp) and each channel's state, and /metrics renders the
+// Prometheus metrics after refreshing the action and channel gauges. Everything else is 404; a
+// method other than GET or HEAD outside /api/ is 405. The Service wires it to the listener
+// (daemon/http_server.hpp) and gives it what it reports; it keeps no state of its own.
 //
 // Error policy: handle() answers every request; it throws only what the console API or the
 // sources it is given throw (the listener turns that into a 500).
@@ -29,6 +29,7 @@ struct FrontSources {
   std::function<bool()> ready;                                       // past start-up
   std::function<std::vector<ChannelStatus>()> channels;
   std::function<std::vector<std::pair<moderation::ActionState, std::int64_t>>()> action_counts;
+  std::function<std::string()> storage_full = [] { return std::string(); };  // empty: writes ok
 };
 
 class HttpFront {

@@ -1,6 +1,7 @@
 // hallmonitord: the moderation daemon. See README.md and DESIGN.md §7, §9.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <exception>
 #include <iostream>
 
@@ -9,6 +10,10 @@
 #include "daemon/service.hpp"
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (RLIMIT_FSIZE) the kernel would kill the daemon with SIGXFSZ, without
+  // a word. Ignored, the write fails with EFBIG instead and takes the disk-full path: the
+  // transaction is rolled back, logged, refused with 507 and reported by /healthz.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"hallmonitord: moderates schools' official social media channels"};
   std::string config = "/etc/hallmonitor/hallmonitor.toml";
   bool check = false, demo = false;

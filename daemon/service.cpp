@@ -320,6 +320,7 @@ class Service {
       return out;
     };
     sources.action_counts = [this] { return store_->action_counts(); };
+    sources.storage_full = [this] { return store_->connection().storage_full(); };
     return sources;
   }
 

@@ -42,6 +42,10 @@ Response Emulator::handle(const Request& req) {
       case FaultKind::action_blocked:
         r = graph_action_blocked(p);
         break;
+      case FaultKind::permission_denied:
+        r = x ? x_problem(403, "Forbidden", "You are not permitted to perform this action.")
+              : graph_permission_denied();
+        break;
       case FaultKind::server_error:
         r = x ? x_server_error() : graph_server_error();
         break;

@@ -14,6 +14,7 @@ std::optional<FaultKind> parse_fault_kind(const std::string& s) {
   if (s == "truncated_json") return FaultKind::truncated_json;
   if (s == "partial_errors") return FaultKind::partial_errors;
   if (s == "action_blocked") return FaultKind::action_blocked;
+  if (s == "permission_denied") return FaultKind::permission_denied;
   return std::nullopt;
 }
 
@@ -37,6 +38,8 @@ const char* to_string(FaultKind k) {
       return "partial_errors";
     case FaultKind::action_blocked:
       return "action_blocked";
+    case FaultKind::permission_denied:
+      return "permission_denied";
   }
   return "?";
 }

@@ -25,7 +25,8 @@ enum class FaultKind {
   malformed_json,
   truncated_json,
   partial_errors,
-  action_blocked,  // Graph only: this action is refused for now; reads are unaffected
+  action_blocked,     // Graph only: this action is refused for now; reads are unaffected
+  permission_denied,  // refused for good: the account lacks the permission (not a token problem)
 };
 
 struct Fault {

@@ -35,5 +35,8 @@ Response graph_server_error();
 // A Graph refusal of one action, not a throttle of the Page: Facebook 368 ("temporarily blocked
 // for policy"), Instagram 4/2207051 ("Action is blocked"), HTTP 400, no usage headers.
 Response graph_action_blocked(Platform p);
+// The account lacks the permission for this call: (#10), HTTP 403. Not retryable, not a token
+// problem.
+Response graph_permission_denied();
 
 }  // namespace hm::emulator

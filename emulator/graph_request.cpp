@@ -179,6 +179,11 @@ Response graph_action_blocked(Platform p) {
                      "disallowed");
 }
 
+Response graph_permission_denied() {
+  return graph_error(403, 10, std::nullopt,
+                     "(#10) Application does not have permission for this action");
+}
+
 Response graph_rate_limited(State& st, const Request& req, Platform p, int regain_minutes) {
   Response r = throttle_error(p);
   auto tok = st.token(access_token_of(req, merged_params(req)));

@@ -51,13 +51,17 @@ std::string_view event_name(const ActionEvent& e) noexcept {
           [](const event::TokenRefused&) { return std::string_view("token_refused"); },
           [](const event::FailedPermanent&) { return std::string_view("failed_permanent"); },
           [](const event::DoneByHand&) { return std::string_view("done_by_hand"); },
+          [](const event::Retry&) { return std::string_view("retry"); },
       },
       e);
 }
 
 TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const RetryPolicy& retry) {
   using S = ActionState;
-  if (is_terminal(p.state)) return illegal(p, e, "it is finished; history is never rewritten");
+  const bool after_failure =
+      std::holds_alternative<event::Retry>(e) || std::holds_alternative<event::DoneByHand>(e);
+  if (is_terminal(p.state) && !(p.state == S::failed && after_failure))
+    return illegal(p, e, "it is finished; history is never rewritten");
   if (p.manual && p.state == S::running)
     return illegal(p, e, "a manual task never runs on the platform");
 
@@ -115,10 +119,20 @@ TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const Ret
             return with_state(p, S::failed);
           },
           [&](const event::DoneByHand&) -> TransitionResult {
-            if (!p.manual) return illegal(p, e, "only a manual task is done by hand");
+            if (p.state == S::failed) return with_state(p, S::done);
+            if (!p.manual)
+              return illegal(p, e, "only a manual task or a failed action is done by hand");
             if (p.state != S::approved)
               return illegal(p, e, "a manual task is approved before it is marked done");
             return with_state(p, S::done);
+          },
+          [&](const event::Retry& r) -> TransitionResult {
+            if (p.state != S::failed)
+              return illegal(p, e, "only a failed action can be tried again");
+            ActionProgress next = with_state(p, S::approved);
+            next.attempts = 0;
+            next.next_attempt_at = r.now;
+            return next;
           },
       },
       e);

@@ -7,6 +7,8 @@
 //                          └── held_back (no attempt used; waits until `not_before`) ◀┘
 //                          └── token_refused (no attempt used; waits for its channel) ◀┘
 //                                running ─failed_permanent / retries exhausted─▶ failed
+//   failed ─retry─▶ approved (a fresh attempt budget, due at once)
+//   failed ─done_by_hand─▶ done (a moderator dealt with it on the platform themselves)
 //
 // A retryable failure waits for the later of its backoff and the platform's "not before" time.
 // One whose outcome is unknown (the call may have taken effect) is recorded as
@@ -16,9 +18,12 @@
 // call refused because the channel's token was: the action waits for the channel to restart
 // with a renewed token (the executor runs nothing on a stopped channel) and then runs once.
 //
+// `failed` is where the machine stops trying, not the end of the story: a moderator who sees a
+// failed action either asks for it to be tried again (`retry`) or says they did it by hand
+// (`done_by_hand`). Both keep the history: the caller appends transitions, never rewrites them.
 // Automatic actions are created at `approved`. Undoing a hide is a new `unhide` action, never
-// an edit of history, so there is no way back from done. The caller persists every result (and
-// an audit row) before and after the platform call; this file does no I/O.
+// an edit of history, so there is no way back from done or rejected. The caller persists every
+// result (and an audit row) before and after the platform call; this file does no I/O.
 //
 // Error policy: an event that does not apply to the current state is an expected failure and
 // comes back as IllegalTransition; nothing throws.
@@ -72,12 +77,18 @@ struct HeldBack {
 // action is due as before and runs when its channel is started again.
 struct TokenRefused {};
 struct FailedPermanent {};
-struct DoneByHand {};  // a moderator did a manual task
+struct DoneByHand {};  // a moderator did a manual task, or by hand what a failed action could not
+// A moderator asks for a failed action to be tried again: back to approved, due at `now`, with
+// the whole attempt budget again.
+struct Retry {
+  Time now;
+};
 }  // namespace event
 
-using ActionEvent = std::variant<event::Approve, event::Reject, event::Start, event::Succeeded,
-                                 event::AlreadyGone, event::FailedRetryable, event::HeldBack,
-                                 event::TokenRefused, event::FailedPermanent, event::DoneByHand>;
+using ActionEvent =
+    std::variant<event::Approve, event::Reject, event::Start, event::Succeeded, event::AlreadyGone,
+                 event::FailedRetryable, event::HeldBack, event::TokenRefused,
+                 event::FailedPermanent, event::DoneByHand, event::Retry>;
 
 std::string_view event_name(const ActionEvent& e) noexcept;
 

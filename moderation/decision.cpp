@@ -10,6 +10,8 @@ std::string_view to_string(ModeratorDecision d) noexcept {
       return "reject";
     case ModeratorDecision::done:
       return "done";
+    case ModeratorDecision::retry:
+      return "retry";
   }
   return "unknown";
 }

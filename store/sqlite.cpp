@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include <unordered_map>
 
 namespace hm::store {
@@ -15,6 +18,7 @@ struct Connection::Impl {
     bool in_use = false;
   };
   std::unordered_map<std::string, Cached> cache;
+  std::string storage_full;  // Connection::storage_full()
 
   ~Impl() {
     for (auto& [sql, cached] : cache) sqlite3_finalize(cached.stmt);
@@ -38,6 +42,30 @@ Connection::Connection(const std::filesystem::path& file, Mode mode)
   sqlite3_busy_timeout(impl_->db, 10000);
 }
 
+namespace {
+
+// SQLite reports a short write as SQLITE_FULL, but a write refused outright (ENOSPC at a page
+// boundary, EDQUOT, EFBIG past a file-size limit) as SQLITE_IOERR_WRITE, and its errno is not
+// reliable by the time the error reaches us. So after an I/O error, look at the space itself:
+// almost nothing free on the file system, or the database or its WAL at RLIMIT_FSIZE.
+bool out_of_space(const std::filesystem::path& db) {
+  constexpr std::uintmax_t kMargin = 1 << 20;  // under 1 MiB free: full, for a database
+  struct statvfs fs {};
+  const auto dir = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+  if (::statvfs(dir.c_str(), &fs) == 0 && std::uintmax_t(fs.f_bavail) * fs.f_frsize < kMargin)
+    return true;
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+  for (const char* suffix : {"", "-wal", "-journal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(db.string() + suffix, ec);
+    if (!ec && size + 65536 >= limit.rlim_cur) return true;  // a page or a few from the limit
+  }
+  return false;
+}
+
+}  // namespace
+
 Connection::~Connection() = default;
 Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
@@ -49,6 +77,11 @@ void Connection::fail(int rc, std::string_view what) const {
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
     throw CorruptDatabase("database " + impl_->file.string() + " is damaged (" + detail +
                           ") while " + std::string(what));
+  if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && out_of_space(impl_->file))) {
+    impl_->storage_full = "no space to write " + impl_->file.string() + " (" + detail + ")";
+    throw StorageFull(std::string(what) + " on " + impl_->file.string() + ": no space left (" +
+                      detail + ")");
+  }
   throw StoreError(std::string(what) + " on " + impl_->file.string() + ": " + detail);
 }
 
@@ -108,6 +141,14 @@ Connection::Mode Connection::mode() const noexcept {
 }
 sqlite3* Connection::handle() const noexcept {
   return impl_->db;
+}
+
+const std::string& Connection::storage_full() const noexcept {
+  return impl_->storage_full;
+}
+
+void Connection::clear_storage_full() noexcept {
+  impl_->storage_full.clear();
 }
 
 Statement::Statement(Statement&& other) noexcept
@@ -202,7 +243,10 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  if (!joined_) conn_.exec("COMMIT");
+  if (!joined_) {
+    conn_.exec("COMMIT");
+    conn_.clear_storage_full();
+  }
   open_ = false;
 }
 

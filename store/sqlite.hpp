@@ -5,7 +5,10 @@
 // every value goes through bind(). exec() exists for fixed statements (pragmas, migrations).
 //
 // Error policy: SQLite failures are infrastructure failures and throw StoreError (or
-// CorruptDatabase, for a file that fails its integrity check, naming the file).
+// CorruptDatabase, for a file that fails its integrity check, naming the file, or StorageFull,
+// for a write refused for want of space: SQLITE_FULL, or an I/O error while the file system is
+// full or a database file is at its size limit, RLIMIT_FSIZE). A failed write transaction is
+// rolled back, so nothing of it is kept.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,13 @@ class StoreError : public std::runtime_error {
 
 // The database file is damaged: the caller must refuse to start rather than write to it.
 class CorruptDatabase : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// No space for a write: the disk (or a quota, or a file-size limit) is full. The transaction
+// is rolled back; the same write succeeds once space is freed.
+class StorageFull : public StoreError {
  public:
   using StoreError::StoreError;
 };
@@ -64,8 +74,12 @@ class Connection {
   const std::filesystem::path& file() const noexcept;
   Mode mode() const noexcept;
   sqlite3* handle() const noexcept;
+  // What the last write refused for want of space said, until a write transaction commits
+  // again: for /healthz. Empty when the last writes went through.
+  const std::string& storage_full() const noexcept;
 
   [[noreturn]] void fail(int rc, std::string_view what) const;
+  void clear_storage_full() noexcept;
 
  private:
   struct Impl;

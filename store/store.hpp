@@ -135,10 +135,18 @@ class Store {
                                                        std::string_view reason, Time now);
 
   // A moderator did a manual task by hand: a proposed task is approved and marked done in one
-  // transaction (two transitions, both in the history).
+  // transaction (two transitions, both in the history). A failed action done by hand on the
+  // platform is marked done the same way, its outcome saying so.
   Expected<moderation::Action, std::string> mark_done(std::int64_t action_id,
                                                       std::string_view actor,
                                                       std::string_view reason, Time now);
+
+  // A moderator asks for a failed action to be tried again: approved, due now, a fresh attempt
+  // budget, the failure kept in the history. Refused when a newer live action of the same kind
+  // on the comment already does the job.
+  Expected<moderation::Action, std::string> retry_failed(std::int64_t action_id,
+                                                         std::string_view actor,
+                                                         std::string_view reason, Time now);
 
   // Undoing a hide is a new `unhide` action (moderation::propose_unhide); the hide's history
   // stays.

@@ -11,6 +11,22 @@ using moderation::ActionState;
 
 using namespace detail;
 
+namespace {
+
+std::optional<std::string> outcome_after(ActionState from, ActionState to,
+                                         const moderation::ActionEvent& event,
+                                         std::string_view reason) {
+  if (std::holds_alternative<moderation::event::AlreadyGone>(event))
+    return "already gone from the platform";
+  if (to == ActionState::failed)
+    return reason.empty() ? std::string("the platform call failed") : std::string(reason);
+  if (from == ActionState::failed && to == ActionState::done)
+    return "done by hand" + (reason.empty() ? std::string() : ": " + std::string(reason));
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Action> Store::load_action(std::int64_t action_id) {
   Statement s = conn_.prepare(std::string(kActionColumns) + "WHERE id = ?");
   s.bind(1, action_id);
@@ -26,15 +42,19 @@ Expected<Action, std::string> Store::apply_transition(Action action,
   if (!next) return unexpected("action " + std::to_string(action.id) + ": " + next.error().message);
   const ActionState from = action.progress.state;
   action.progress = *next;
-  std::optional<std::string> outcome;
-  if (std::holds_alternative<moderation::event::AlreadyGone>(event))
-    outcome = "already gone from the platform";
+  // The outcome says how the action ended, for a moderator: why it failed, that it was done by
+  // hand instead. A retry clears it (the earlier reason stays in the transitions).
+  const std::optional<std::string> outcome =
+      outcome_after(from, action.progress.state, event, reason);
+  const bool retried = std::holds_alternative<moderation::event::Retry>(event);
   conn_
       .prepare(
           "UPDATE actions SET state = ?, attempts = ?, next_attempt_at = ?, "
-          "outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?")
+          "outcome = CASE WHEN ? THEN NULL ELSE COALESCE(?, outcome) END, updated_at = ? "
+          "WHERE id = ?")
       .bind_all(moderation::to_string(action.progress.state), action.progress.attempts,
-                seconds(action.progress.next_attempt_at), outcome, seconds(now), action.id)
+                seconds(action.progress.next_attempt_at), int(retried), outcome, seconds(now),
+                action.id)
       .run();
   const std::string_view event_name = moderation::event_name(event);
   conn_
@@ -54,7 +74,9 @@ Expected<Action, std::string> Store::apply_transition(Action action,
     detail["next_attempt_at"] = seconds(action.progress.next_attempt_at);
   append_audit(
       conn_, {now, std::string(actor), "action.transition", subject("action", action.id), detail});
-  if (moderation::is_terminal(action.progress.state)) update_resolution(action.comment_id, now);
+  // A retried action opens its comment again; a finished one may close it.
+  if (moderation::is_terminal(action.progress.state) || moderation::is_terminal(from))
+    update_resolution(action.comment_id, now);
   return action;
 }
 
@@ -75,9 +97,10 @@ Expected<Action, std::string> Store::mark_done(std::int64_t action_id, std::stri
   WriteTransaction tx(conn_);
   auto action = load_action(action_id);
   if (!action) return unexpected("no action " + std::to_string(action_id));
-  if (!action->progress.manual)
+  if (!action->progress.manual && action->progress.state != ActionState::failed)
     return unexpected("action " + std::to_string(action_id) +
-                      " is not a manual task; hallmonitor carries it out itself");
+                      " is not a manual task; hallmonitor carries it out itself (only a failed "
+                      "action can be marked done by hand)");
   Action current = *action;
   if (current.progress.state == ActionState::proposed) {
     auto approved = apply_transition(current, moderation::event::Approve{}, actor, reason, now);
@@ -85,6 +108,26 @@ Expected<Action, std::string> Store::mark_done(std::int64_t action_id, std::stri
     current = *approved;
   }
   auto result = apply_transition(current, moderation::event::DoneByHand{}, actor, reason, now);
+  if (result) tx.commit();
+  return result;
+}
+
+Expected<Action, std::string> Store::retry_failed(std::int64_t action_id, std::string_view actor,
+                                                  std::string_view reason, Time now) {
+  WriteTransaction tx(conn_);
+  auto action = load_action(action_id);
+  if (!action) return unexpected("no action " + std::to_string(action_id));
+  if (action->progress.state == ActionState::failed) {
+    // A newer action of the same kind on the comment (an edit flagged again) already does it.
+    Statement s = conn_.prepare(
+        "SELECT id FROM actions WHERE comment_id = ? AND kind = ? AND id != ? AND state NOT IN (" +
+        sql_given_up_states() + ") AND undoes_action_id IS NULL");
+    s.bind_all(action->comment_id, moderation::to_string(action->kind), action_id);
+    if (s.step())
+      return unexpected("action " + std::to_string(action_id) +
+                        " is already taken over by action " + std::to_string(s.int64(0)));
+  }
+  auto result = apply_transition(*action, moderation::event::Retry{now}, actor, reason, now);
   if (result) tx.commit();
   return result;
 }

@@ -35,25 +35,54 @@ export function authorHref(comment) {
   return `#/author/${encodeURIComponent(comment.channel || '')}/${encodeURIComponent(comment.author_id || '')}`;
 }
 
+const VERB = {
+  hide: 'hide the comment',
+  unhide: 'show the comment again',
+  delete: 'delete the comment',
+  block: 'block the author',
+  reply: 'post the reply',
+  escalate: 'tell the safeguarding lead',
+};
+
+// A failed action in plain words: what could not be done, how often it was tried, and the
+// platform's own answer (shown as text, never as HTML).
+export function failureText(action) {
+  const where = platformName(action.comment && action.comment.platform) || 'the platform';
+  const tries = Number(action.attempts) || 0;
+  const tried = tries > 1 ? ` after ${tries} tries` : '';
+  const said = action.outcome ? ` ${where} answered: ${String(action.outcome)}.` : '';
+  return `hallmonitor could not ${VERB[action.kind] || 'do this'} on ${where}${tried}.${said}` +
+    ' Fix the cause (for example renew the channel\'s access), then try again, or do it yourself on the platform and mark it done.';
+}
+
 // What may be done to this action now, by this user.
 export function availableDecisions(action, opts = {}) {
   const out = [];
   if (canDecide(action)) {
     if (action.state === 'proposed') out.push('approve', 'reject');
+    if (action.state === 'failed') out.push('retry', 'done');
     if (action.manual && (action.state === 'proposed' || action.state === 'approved')) out.push('done');
   }
   if (action.kind === 'hide' && action.state === 'done' && !opts.undone && canUndo(action)) out.push('undo');
   return out;
 }
 
-const BUTTON_TEXT = { approve: 'Approve', reject: 'Reject', done: 'Mark done', undo: 'Undo hide' };
+const BUTTON_TEXT = { approve: 'Approve', reject: 'Reject', done: 'Mark done', undo: 'Undo hide', retry: 'Try again' };
+
+function buttonText(decision, action) {
+  if (decision === 'done' && action.state === 'failed') return 'I did it by hand';
+  return BUTTON_TEXT[decision];
+}
 
 function buttonLabel(decision, action) {
   const who = action.comment ? ` (comment by ${authorLabel(action.comment)})` : '';
   switch (decision) {
     case 'approve': return `Approve: ${kindText(action.kind).toLowerCase()}${who}`;
     case 'reject': return `Reject: ${kindText(action.kind).toLowerCase()}${who}`;
-    case 'done': return `Mark done: ${kindText(action.kind).toLowerCase()}${who}`;
+    case 'done': return action.state === 'failed'
+      ? `I did it by hand: ${kindText(action.kind).toLowerCase()}${who}`
+      : `Mark done: ${kindText(action.kind).toLowerCase()}${who}`;
+    case 'retry': return `Try again: ${kindText(action.kind).toLowerCase()}${who}`;
     default: return `Undo the hide and show the comment again${who}`;
   }
 }
@@ -115,9 +144,10 @@ export function actionCard(action, opts = {}) {
   if (action.manual && action.instructions) {
     proposal.append(el('p', { class: 'instructions' }, el('span', { class: 'label' }, 'To do by hand: '), String(action.instructions)));
   }
-  if (action.state === 'failed' && action.outcome) {
-    proposal.append(el('p', { class: 'outcome' }, el('span', { class: 'label' }, 'Outcome: '),
-      typeof action.outcome === 'string' ? action.outcome : JSON.stringify(action.outcome)));
+  if (action.state === 'failed') {
+    proposal.append(el('p', { class: 'outcome failure' }, el('span', { class: 'label' }, 'Not done: '), failureText(action)));
+  } else if (action.outcome && action.state === 'done') {
+    proposal.append(el('p', { class: 'outcome' }, el('span', { class: 'label' }, 'Outcome: '), String(action.outcome)));
   }
   if (proposal.childNodes.length) card.append(proposal);
 
@@ -125,7 +155,7 @@ export function actionCard(action, opts = {}) {
   let reasonInput = null;
   if (decisions.length) {
     const bar = el('div', { class: 'item-actions' });
-    if (action.manual && decisions.includes('done')) {
+    if (decisions.includes('done')) {
       reasonInput = el('input', {
         type: 'text', class: 'reason', maxlength: '500',
         'aria-label': 'What was done (optional, recorded in the audit log)',
@@ -138,7 +168,7 @@ export function actionCard(action, opts = {}) {
         type: 'button', class: ['decision', `decision-${decision}`], dataset: { decision },
         'aria-label': buttonLabel(decision, action),
         on: { click: () => decide(card, decision) },
-      }, BUTTON_TEXT[decision]));
+      }, buttonText(decision, action)));
     }
     card.append(bar);
   }
@@ -165,7 +195,7 @@ export function replaceCard(card, action, note) {
   return fresh;
 }
 
-const DONE_TEXT = { approve: 'Approved', reject: 'Rejected', done: 'Marked done' };
+const DONE_TEXT = { approve: 'Approved', reject: 'Rejected', done: 'Marked done', retry: 'Trying again' };
 
 // Runs one decision for one card. Returns the card now in the page.
 export async function decide(card, decision) {

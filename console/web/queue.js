@@ -1,4 +1,5 @@
-// The queue (#/queue): actions waiting for a decision, grouped by school then channel, with
+// The queue (#/queue): failed actions first (hallmonitor could not carry them out: try again or
+// mark done by hand), then actions waiting for a decision, grouped by school then channel, with
 // bulk approve/reject, and recent hides that can be undone.
 import { get, post, query } from './api.js';
 import { actionCard, availableDecisions, replaceCard, showCardError } from './cards.js';
@@ -99,7 +100,8 @@ async function bulk(main, decision) {
 }
 
 export async function renderQueue(main, ctx) {
-  const [proposed, approved, hides, escalations] = await Promise.all([
+  const [failed, proposed, approved, hides, escalations] = await Promise.all([
+    get(`/api/v1/actions${query({ state: 'failed', limit: 100 })}`),
     get(`/api/v1/actions${query({ state: 'proposed', limit: 500 })}`),
     get(`/api/v1/actions${query({ state: 'approved', limit: 500 })}`),
     get(`/api/v1/actions${query({ kind: 'hide', state: 'done', limit: 25 })}`),
@@ -113,6 +115,18 @@ export async function renderQueue(main, ctx) {
 
   clear(main);
   main.append(el('h1', {}, 'Queue'));
+
+  // Failed actions come first: a harmful comment may still be visible on the platform.
+  const failures = (failed.actions || []).sort(oldestFirst);
+  if (failures.length) {
+    main.append(el('section', { class: 'failed-actions', 'aria-labelledby': 'failed-actions-title' },
+      el('h2', { id: 'failed-actions-title' },
+        `${failures.length} action${failures.length === 1 ? '' : 's'} could not be carried out`),
+      el('p', { class: 'notice notice-error' },
+        'hallmonitor tried and the platform refused. Until one of these is dealt with, the comment may still be visible. ',
+        'Press Try again once the cause is fixed, or do it yourself on the platform and press I did it by hand.'),
+      ...failures.map((a) => actionCard(a, {}))));
+  }
 
   const openEscalations = escalations ? (escalations.actions || []).length : 0;
   if (openEscalations) {

@@ -6,7 +6,7 @@
 'use strict';
 
 const path = require('node:path');
-const { World, fetchRaw, launchBrowser, watchPage, signIn, run, check, waitFor, sleep } = require('./harness.js');
+const { World, fetchRaw, watchPage, openPage, signIn, run, check, waitFor, sleep } = require('./harness.js');
 
 const USER = 'head';
 const PASSWORD = 'a long test password 42';
@@ -51,12 +51,7 @@ run('browser_console', async ({ args, playwright, state, log }) => {
   await world.hidden(undoId);
   log('the daemon hid the harmful comments');
 
-  const browser = await launchBrowser(playwright);
-  state.browser = browser;
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  state.page = page;
-  const problems = watchPage(page, world.base);
+  const { browser, context, page, problems } = await openPage(playwright, state, world.base);
 
   // Wrong password first: the form says so, as text.
   await page.goto(`${world.base}/`, { waitUntil: 'domcontentloaded' });

@@ -180,6 +180,17 @@ function watchPage(page, base) {
   return problems;
 }
 
+// A browser, a desktop-sized page on it (both kept in `state` for the failure screenshot and
+// clean-up) and the list of problems watchPage records.
+async function openPage(playwright, state, base) {
+  const browser = await launchBrowser(playwright);
+  state.browser = browser;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  state.page = page;
+  return { browser, context, page, problems: watchPage(page, base) };
+}
+
 async function signIn(page, base, user, password) {
   await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('#login-form', { timeout: 15000 });
@@ -249,5 +260,5 @@ function check(condition, message) {
 }
 
 module.exports = {
-  World, Emulator, fetchRaw, launchBrowser, watchPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
+  World, Emulator, fetchRaw, launchBrowser, watchPage, openPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
 };

@@ -219,3 +219,44 @@ TEST_CASE("undo a completed hide: a new unhide, approved at once") {
   CHECK(f.approvals_signalled == 1);
   CHECK(f.as("jh-mod", verb::post, path(hide, "undo"), "").result() == http::status::conflict);
 }
+
+TEST_CASE("a decision when the disk is full: 507, a plain message, nothing changed") {
+  ApiFixture f;
+  f.everyone();
+  std::vector<std::int64_t> deletes;
+  for (int i = 0; i < 60; ++i)
+    deletes.push_back(
+        f.of_kind(f.flagged("c" + std::to_string(i), "jh-facebook", {Category::abuse}),
+                  ActionKind::delete_comment));
+  // The database may not grow: SQLite answers SQLITE_FULL as on a full disk.
+  auto& db = f.store->connection();
+  std::int64_t page_count = 0;
+  {
+    auto pages = db.prepare("PRAGMA page_count");
+    REQUIRE(pages.step());
+    page_count = pages.int64(0);
+  }
+  db.exec("PRAGMA max_page_count = " + std::to_string(page_count));
+  std::optional<std::int64_t> refused;
+  for (auto id : deletes) {
+    auto r = f.as("jh-mod", verb::post, path(id, "approve"), "{}");
+    if (r.result() == http::status::ok) continue;
+    REQUIRE(r.result() == http::status::insufficient_storage);
+    CHECK(ApiFixture::json(r)["error"] ==
+          "the server's disk is full; nothing was changed; free space and try again");
+    refused = id;
+    break;
+  }
+  REQUIRE_MESSAGE(refused, "the database never filled up");
+  CHECK(f.state_of(*refused) == "proposed");  // rolled back
+  CHECK_FALSE(db.storage_full().empty());     // what /healthz reports
+  // Bulk: each id on its own, the full disk named.
+  auto bulk = ApiFixture::json(f.as("jh-mod", verb::post, "/api/v1/actions/bulk",
+                                    Json{{"ids", {*refused}}, {"decision", "approve"}}.dump()));
+  CHECK(bulk["results"][0]["status"] == 507);
+  // Space is freed: the same request goes through, and the store says writes work again.
+  db.exec("PRAGMA max_page_count = 1000000");
+  CHECK(f.as("jh-mod", verb::post, path(*refused, "approve"), "{}").result() == http::status::ok);
+  CHECK(db.storage_full().empty());
+  CHECK(f.store->verify_audit().ok);
+}

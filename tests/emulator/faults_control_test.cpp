@@ -74,6 +74,21 @@ TEST_CASE("action_blocked fault: Graph refuses one action (368, 4/2207051); read
   CHECK(s.fault({{"platform", "x"}, {"kind", "action_blocked"}}).status() == 400);
 }
 
+TEST_CASE("permission_denied fault: refused for good (Graph #10, X 403), nothing changes") {
+  Setup s;
+  s.fault({{"platform", "facebook"}, {"kind", "permission_denied"}, {"match", "is_hidden"}});
+  s.fault({{"platform", "x"}, {"kind", "permission_denied"}, {"match", "/hidden"}});
+  CHECK(s.fb_list().status() == 200);  // not matched: served
+  auto fb = s.graph("POST", s.fb_comment + "?is_hidden=true");
+  CHECK(fb.status() == 403);
+  CHECK(fb.body()["error"]["code"] == 10);
+  CHECK(fb.body()["error"]["message"].get<std::string>().find("permission") != std::string::npos);
+  for (const auto& c : s.state()["comments"]) CHECK(c["hidden"] == false);
+  auto x = s.x("PUT", "tweets/" + s.x_reply + "/hidden", R"({"hidden":true})");
+  CHECK(x.status() == 403);
+  CHECK(x.body()["title"] == "Forbidden");
+}
+
 TEST_CASE("server_error, expired_token faults and the match filter") {
   Setup s;
   s.fault({{"platform", "facebook"}, {"kind", "server_error"}, {"match", "/blocked"}});

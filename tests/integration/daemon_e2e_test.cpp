@@ -15,13 +15,7 @@ namespace {
 struct World : FacebookPageWorld {
   fs::path config;
 
-  World() {
-    // The shipped rules, copied so a test can break them.
-    fs::copy(fs::path(HM_SOURCE_DIR) / "config" / "filters", dir.path() / "filters",
-             fs::copy_options::recursive);
-    config = dir.write("hallmonitor.toml",
-                       daemon_toml() + "[filters]\ndir = \"filters\"\n" + school_toml());
-  }
+  World() { config = config_with_shipped_filters(); }
 
   json comment(const std::string& id) { return control.comment(id); }
 

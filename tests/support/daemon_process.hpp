@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "emulator/child_process.hpp"
 
@@ -19,8 +20,10 @@ namespace hm::test {
 
 class DaemonProcess {
  public:
-  DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log)
-      : log_(log), child_(child_options(config, log)) {
+  // `wrapper`: a command the daemon runs under, e.g. {"prlimit", "--fsize=N", "--"}.
+  DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& log,
+                std::vector<std::string> wrapper = {})
+      : log_(log), child_(child_options(config, log, std::move(wrapper))) {
     if (!wait_for_log("hallmonitord ready", std::chrono::seconds(30)))
       throw std::runtime_error("hallmonitord did not get ready:\n" + log_text());
   }
@@ -56,9 +59,12 @@ class DaemonProcess {
 
  private:
   static process::ChildOptions child_options(const std::filesystem::path& config,
-                                             const std::filesystem::path& log) {
+                                             const std::filesystem::path& log,
+                                             std::vector<std::string> wrapper) {
     process::ChildOptions o;
-    o.argv = {HM_DAEMON_PATH, "--config", config.string()};
+    o.argv = std::move(wrapper);
+    for (std::string arg : {std::string(HM_DAEMON_PATH), std::string("--config"), config.string()})
+      o.argv.push_back(std::move(arg));
     o.log = log;
     o.append_log = true;  // one log across restarts (the crash test)
     o.destructor_signal = SIGKILL;

@@ -35,6 +35,15 @@ struct FacebookPageWorld {
            "credentials_dir = \"credentials\"\n";
   }
 
+  // A config with the shipped rules, copied into the test's folder so a test can break them,
+  // and the school; returns its path.
+  std::filesystem::path config_with_shipped_filters() {
+    std::filesystem::copy(std::filesystem::path(HM_SOURCE_DIR) / "config" / "filters",
+                          dir.path() / "filters", std::filesystem::copy_options::recursive);
+    return dir.write("hallmonitor.toml",
+                     daemon_toml() + "[filters]\ndir = \"filters\"\n" + school_toml());
+  }
+
   // The school "joseph-hood" with the Page as its one channel.
   std::string school_toml() const {
     return "[[school]]\nid = \"joseph-hood\"\n[[school.channel]]\nid = \"jh-facebook\"\n"

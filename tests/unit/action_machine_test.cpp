@@ -25,7 +25,8 @@ std::vector<ActionEvent> all_events() {
           event::DoneByHand{},
           event::HeldBack{kNow},
           event::TokenRefused{},
-          event::FailedRetryable{kNow, 0.5, {}, /*outcome_unknown=*/true}};
+          event::FailedRetryable{kNow, 0.5, {}, /*outcome_unknown=*/true},
+          event::Retry{kNow}};
 }
 
 const std::vector<ActionState> kAllStates = {ActionState::proposed, ActionState::approved,
@@ -45,11 +46,15 @@ std::optional<ActionState> legal_next(bool manual, ActionState s, std::string_vi
       {{S::running, "outcome_unknown"}, S::approved},
       {{S::running, "failed_permanent"}, S::failed},
       {{S::running, "held_back"}, S::approved},
-      {{S::running, "token_refused"}, S::approved}};
+      {{S::running, "token_refused"}, S::approved},
+      {{S::failed, "retry"}, S::approved},
+      {{S::failed, "done_by_hand"}, S::done}};
   static const std::map<std::pair<S, std::string_view>, S> by_hand = {
       {{S::proposed, "approve"}, S::approved},
       {{S::proposed, "reject"}, S::rejected},
-      {{S::approved, "done_by_hand"}, S::done}};
+      {{S::approved, "done_by_hand"}, S::done},
+      {{S::failed, "retry"}, S::approved},
+      {{S::failed, "done_by_hand"}, S::done}};
   const auto& table = manual ? by_hand : automatic;
   if (auto it = table.find({s, e}); it != table.end()) return it->second;
   return std::nullopt;
@@ -83,8 +88,8 @@ TEST_CASE("every state × event pair is either the documented transition or ille
       }
     }
   }
-  CHECK(legal == 13);
-  CHECK(illegal == 2 * 6 * 11 - 13);
+  CHECK(legal == 17);
+  CHECK(illegal == 2 * 6 * 12 - 17);
 }
 
 TEST_CASE("proposed → approved → running → done, counting the attempt") {
@@ -173,12 +178,69 @@ TEST_CASE("backoff is exponential, capped, and spread by the injected jitter") {
   CHECK(backoff_delay(retry, 20, 1.0) == 3600s);
 }
 
-TEST_CASE("a permanent failure is final") {
+TEST_CASE("a failed action stops until a moderator retries it or does it by hand") {
   ActionProgress running{ActionState::running, 1, {}, false};
   auto failed = resume(running, event::FailedPermanent{});
   REQUIRE(failed);
   CHECK(failed->state == ActionState::failed);
-  for (const ActionEvent& e : all_events()) CHECK_FALSE(resume(*failed, e));
+  // Nothing automatic moves it: the executor never starts it and no platform answer applies.
+  for (const ActionEvent& e : all_events()) {
+    const auto name = event_name(e);
+    if (name == "retry" || name == "done_by_hand") continue;
+    CHECK_FALSE(resume(*failed, e));
+  }
+}
+
+TEST_CASE("retry gives a failed action a fresh attempt budget, due at once") {
+  RetryPolicy retry{.max_attempts = 2, .base_delay = 10s, .max_delay = 60s};
+  ActionProgress p{ActionState::approved, 0, {}, false};
+  // Use up the budget: two retryable failures end in failed.
+  for (int i = 0; i < 2; ++i) {
+    const Time t = std::max(kNow, p.next_attempt_at);
+    auto running = resume(p, event::Start{t}, retry);
+    REQUIRE(running);
+    auto after = resume(*running, event::FailedRetryable{t, 0.0, {}}, retry);
+    REQUIRE(after);
+    p = *after;
+  }
+  REQUIRE(p.state == ActionState::failed);
+  CHECK(p.attempts == 2);
+
+  const Time later = kNow + 2h;
+  auto again = resume(p, event::Retry{later}, retry);
+  REQUIRE(again);
+  CHECK(again->state == ActionState::approved);
+  CHECK(again->attempts == 0);
+  CHECK(again->next_attempt_at == later);
+  // It runs at once, and has the whole budget again: a first retryable failure waits, not fails.
+  auto running = resume(*again, event::Start{later}, retry);
+  REQUIRE(running);
+  CHECK(running->attempts == 1);
+  auto waits = resume(*running, event::FailedRetryable{later, 0.0, {}}, retry);
+  REQUIRE(waits);
+  CHECK(waits->state == ActionState::approved);
+}
+
+TEST_CASE("only a failed action is retried; a done or rejected one stays as it is") {
+  for (ActionState s : kAllStates) {
+    if (s == ActionState::failed) continue;
+    auto r = resume(ActionProgress{s, 1, {}, false}, event::Retry{kNow});
+    REQUIRE_FALSE(r);
+    CAPTURE(to_string(s));
+    CHECK(r.error().message.find(is_terminal(s) ? "finished" : "only a failed action") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("a failed automatic action can be marked done by hand") {
+  auto done = resume(ActionProgress{ActionState::failed, 5, {}, false}, event::DoneByHand{});
+  REQUIRE(done);
+  CHECK(done->state == ActionState::done);
+  CHECK(done->attempts == 5);  // the record of what was tried stays
+  auto not_failed =
+      resume(ActionProgress{ActionState::approved, 0, {}, false}, event::DoneByHand{});
+  REQUIRE_FALSE(not_failed);
+  CHECK(not_failed.error().message.find("failed action") != std::string::npos);
 }
 
 TEST_CASE("done is final: undoing a hide is a new action, not a transition") {

@@ -1,0 +1,108 @@
+// /healthz from a running hallmonitord (daemon/health.hpp): `ok` while all is well, 503
+// `degraded` with a reason when a channel is stopped by a refused token, and when the disk is
+// full; a file-size limit (RLIMIT_FSIZE) makes writes fail instead of killing the daemon with
+// SIGXFSZ. The emulator and the daemon run as separate processes on 127.0.0.1; waits are bounded.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "support/daemon_process.hpp"
+#include "support/facebook_page_world.hpp"
+#include "support/http_client.hpp"
+
+using namespace hm::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct World : FacebookPageWorld {
+  fs::path config;
+  World() { config = config_with_shipped_filters(); }
+};
+
+struct Health {
+  int status = 0;
+  json body;
+};
+
+Health health(DaemonProcess& daemon) {
+  auto r = http_request(daemon.http_port(), "GET", "/healthz");
+  return {r.status, json::parse(r.body, nullptr, false)};
+}
+
+// Polls /healthz (bounded) until `ok` says so; the last answer either way.
+template <class Pred>
+Health health_until(DaemonProcess& daemon, std::chrono::seconds limit, Pred ok) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  Health h = health(daemon);
+  while (!ok(h) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    h = health(daemon);
+  }
+  return h;
+}
+
+bool any_reason(const Health& h, const std::string& start) {
+  if (!h.body.contains("reasons")) return false;
+  for (const auto& r : h.body["reasons"])
+    if (r.get<std::string>().starts_with(start)) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("/healthz: ok, then 503 degraded naming the channel its refused token stopped") {
+  World w;
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  auto ok = health_until(daemon, std::chrono::seconds(10), [](const Health& h) {
+    return h.status == 200 && h.body["channels"][0]["state"] == "polling";
+  });
+  CHECK(ok.status == 200);
+  CHECK(ok.body["state"] == "ok");
+  CHECK(ok.body["reasons"].empty());
+  // The next poll's token is refused: the channel stops until it is renewed and reloaded.
+  w.control.fault("facebook", "expired_token", 1);
+  auto stopped = health_until(daemon, std::chrono::seconds(15),
+                              [](const Health& h) { return h.status != 200; });
+  CHECK(stopped.status == 503);
+  CHECK(stopped.body["state"] == "degraded");
+  CHECK(any_reason(stopped, "channel jh-facebook is stopped"));
+  CHECK(stopped.body["channels"][0]["state"] == "stopped");
+  CHECK(daemon.log_text().find("<2>channel jh-facebook: stopped") != std::string::npos);
+}
+
+TEST_CASE("a file-size limit: writes fail as on a full disk, the daemon lives and says so") {
+  World w;
+  const fs::path db = w.dir.path() / "state" / "hallmonitor.db";
+  {  // A first run makes the database; a clean stop folds the WAL back into it.
+    DaemonProcess first(w.config, w.dir.path() / "first.log");
+    first.signal(SIGTERM);
+    REQUIRE(first.wait_exit(std::chrono::seconds(10)) == 0);
+  }
+  REQUIRE(fs::exists(db));
+  // Room for start-up's few writes, not for an afternoon of comments: each file (the WAL too)
+  // may not grow past this.
+  const auto limit = fs::file_size(db) + 96 * 1024;
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log",
+                       {"prlimit", "--fsize=" + std::to_string(limit), "--"});
+  REQUIRE(health(daemon).status == 200);
+  const std::string filler(1500, 'x');
+  Health full;
+  for (int i = 0; i < 200; ++i) {
+    w.control.add_comment("facebook", w.post,
+                          "you are an idiot number " + std::to_string(i) + " " + filler);
+    full = health(daemon);
+    if (full.body.value("disk_full", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  INFO("daemon log:\n" << daemon.log_text());
+  REQUIRE(daemon.running());  // not killed by SIGXFSZ
+  CHECK(full.status == 503);
+  CHECK(full.body["state"] == "degraded");
+  CHECK(full.body["disk_full"] == true);
+  CHECK(any_reason(full, "the disk is full"));
+  CHECK(daemon.log_text().find("no space left") != std::string::npos);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
