@@ -6,6 +6,7 @@
 
 #include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
+#include "support/http_client.hpp"
 
 using namespace hm::test;
 namespace fs = std::filesystem;
@@ -83,6 +84,37 @@ TEST_CASE("SIGHUP with a broken rule keeps the old rules serving and says why") 
   CHECK(daemon.running());
   auto harmful = w.control.add_comment("facebook", w.post, "go back to africa n1gg3rs");
   CHECK(w.hidden_within(harmful, std::chrono::seconds(5)));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE(
+    "an expired token on a hide stops the channel (/healthz says so); after SIGHUP with the "
+    "renewed credential the hide is done, with one successful call") {
+  World w;
+  const auto harmful =
+      w.control.add_comment("facebook", w.post, "f*ck this school, the head is a tw@t");
+  // The platform refuses the token on the hide only (the request names the comment); polls pass.
+  w.control.fault("facebook", "expired_token", 1, harmful);
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  REQUIRE(daemon.wait_for_log("stopped, the access token was refused while hiding comment",
+                              std::chrono::seconds(10)));
+  CHECK(daemon.log_text().find("hideing") == std::string::npos);
+  const auto health = http_request(daemon.http_port(), "GET", "/healthz");
+  CHECK(health.body.find("jh-facebook stopped") != std::string::npos);
+  CHECK(health.body.find("190") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // polls and ticks: nothing runs
+  CHECK_FALSE(w.comment(harmful).value("hidden", true));
+  CHECK(w.hide_calls(harmful) == 1);  // the refused one; the action did not burn its attempts
+
+  // The admin renews the credential (the same token is valid again) and reloads.
+  daemon.signal(SIGHUP);
+  REQUIRE(daemon.wait_for_log("channel jh-facebook started again", std::chrono::seconds(10)));
+  CHECK(w.hidden_within(harmful, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a few more polls and ticks
+  CHECK(w.hide_calls(harmful) == 2);  // the refused call and exactly one that succeeded
+  CHECK(http_request(daemon.http_port(), "GET", "/healthz").body.find("jh-facebook polling") !=
+        std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }
