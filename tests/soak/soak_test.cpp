@@ -36,6 +36,7 @@ constexpr auto kPosting = 16s;      // per round
 constexpr auto kFaultsDrain = 15s;  // at most, for a round's faults to be met before the kill
 constexpr auto kSettle = 150s;      // at most, for the last run to finish everything (60 s retries)
 constexpr int kBurst = 60;          // harmful X replies at once: over the 50 hides a window allows
+constexpr int kXHidesPerWindow = 50;  // X's budget for hiding replies, per 15-minute window
 
 class Soak {
  public:
@@ -165,10 +166,15 @@ class Soak {
   // X's 50 hides per 15 minutes, with the emulator's clock: every window is ended, a harmful
   // reply on each X channel opens the hide windows (and the polls open theirs), and the clock
   // moves to the windows' last 30 s. Then hg-x gets 60 harmful replies at once, over its budget,
-  // and ol-x a rate-limit answer to one hide; once both are read, each X poll gets a rate-limit
-  // answer too. Every wait the platform gives ends with its window, seconds away. (A poll
-  // refused first would read the replies only after the windows reset, and a 429 then gives a
-  // whole new window's wait: 15 minutes.)
+  // and ol-x a rate-limit answer to one hide; once both are read (hg-x has spent the window's
+  // other 49 hides, ol-x met its fault), each X poll gets a rate-limit answer too. Every wait the
+  // platform gives ends with its window, seconds away.
+  //
+  // The order matters. A poll refused before hg-x has read the burst reads it only after the
+  // windows reset; its hides then open a new window, the 51st waits for that window's end, and
+  // real X does the same: a hide over the budget waits up to 15 minutes, longer than the settle.
+  // So the poll faults wait for the burst's hides, not only for ol-x's fault (which one soak
+  // run met before hg-x's next poll: 22 hides then correctly waited the whole window).
   void x_rate_limit_episode() {
     advance_clock(900);
     std::vector<std::string> openers;
@@ -183,16 +189,30 @@ class Soak {
     while (!opened() && std::chrono::steady_clock::now() < deadline) tick(false);
     REQUIRE_MESSAGE(opened(), "the X openers were not hidden in 20 s");
     advance_clock(870);
+    const int last_before_burst = int(ledger.posted.size()) - 1;
+    std::size_t burst_channel = w.channels.size();
     for (std::size_t i = 0; i < w.channels.size(); ++i) {
       const Channel& c = w.channels[i];
       if (!c.is_x()) continue;
-      if (c.school == "hall-green")
+      if (c.school == "hall-green") {
+        burst_channel = i;
         for (int n = 0; n < kBurst; ++n) post(i, true);
-      else
+      } else
         fault(c, "rate_limit", c.hide_path(post(i, true).id));
     }
-    const auto met = std::chrono::steady_clock::now() + 10s;
-    while (!observe().at("faults").empty() && std::chrono::steady_clock::now() < met) tick(false);
+    auto budget_spent = [&] {  // hg-x's burst hides that fit in the opener's window are done
+      int hidden = 0;
+      for (const auto& p : ledger.posted)
+        if (p.channel == burst_channel && p.seq > last_before_burst && p.gone_at) ++hidden;
+      return hidden >= kXHidesPerWindow - 1;
+    };
+    // Under the 30 s left in the windows: the waits below must end before they do.
+    const auto met = std::chrono::steady_clock::now() + 20s;
+    while ((!budget_spent() || !observe().at("faults").empty()) &&
+           std::chrono::steady_clock::now() < met)
+      tick(false);
+    REQUIRE_MESSAGE(budget_spent(),
+                    "hg-x did not hide the burst's first 49 replies before its X window ended");
     for (const auto& c : w.channels)
       if (c.is_x()) fault(c, "rate_limit", c.poll_path());
   }
