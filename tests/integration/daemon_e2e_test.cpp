@@ -3,10 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
+#include "support/healthz.hpp"
 #include "support/http_client.hpp"
 
 using namespace hm::test;
@@ -89,14 +89,6 @@ TEST_CASE("SIGHUP with a broken rule keeps the old rules serving and says why") 
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }
 
-// One channel's entry in /healthz's JSON answer (an empty object when it is not there).
-static nlohmann::json channel_health(const std::string& body, std::string_view id) {
-  const auto health = nlohmann::json::parse(body);  // kept alive: at() refers into it
-  for (const auto& c : health.at("channels"))
-    if (c.value("id", "") == id) return c;
-  return nlohmann::json::object();
-}
-
 TEST_CASE(
     "an expired token on a hide stops the channel (/healthz says so); after SIGHUP with the "
     "renewed credential the hide is done, with one successful call") {
@@ -109,11 +101,10 @@ TEST_CASE(
   REQUIRE(daemon.wait_for_log("stopped, the access token was refused while hiding comment",
                               std::chrono::seconds(10)));
   CHECK(daemon.log_text().find("hideing") == std::string::npos);
-  const auto health = http_request(daemon.http_port(), "GET", "/healthz");
-  CHECK(health.status == 503);
-  CHECK(channel_health(health.body, "jh-facebook").value("state", "") == "stopped");
-  CHECK(channel_health(health.body, "jh-facebook").value("message", "").find("190") !=
-        std::string::npos);
+  const Health stopped = health(daemon);
+  CHECK(stopped.status == 503);
+  CHECK(stopped.channel("jh-facebook").value("state", "") == "stopped");
+  CHECK(stopped.channel("jh-facebook").value("message", "").find("190") != std::string::npos);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // polls and ticks: nothing runs
   CHECK_FALSE(w.comment(harmful).value("hidden", true));
   CHECK(w.hide_calls(harmful) == 1);  // the refused one; the action did not burn its attempts
@@ -124,9 +115,9 @@ TEST_CASE(
   CHECK(w.hidden_within(harmful, std::chrono::seconds(5)));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a few more polls and ticks
   CHECK(w.hide_calls(harmful) == 2);  // the refused call and exactly one that succeeded
-  const auto healed = http_request(daemon.http_port(), "GET", "/healthz");
+  const Health healed = health(daemon);
   CHECK(healed.status == 200);
-  CHECK(channel_health(healed.body, "jh-facebook").value("state", "") == "polling");
+  CHECK(healed.channel("jh-facebook").value("state", "") == "polling");
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }

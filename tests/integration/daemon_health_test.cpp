@@ -9,6 +9,7 @@
 
 #include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
+#include "support/healthz.hpp"
 #include "support/http_client.hpp"
 
 using namespace hm::test;
@@ -20,16 +21,6 @@ struct World : FacebookPageWorld {
   fs::path config;
   World() { config = config_with_shipped_filters(); }
 };
-
-struct Health {
-  int status = 0;
-  json body;
-};
-
-Health health(DaemonProcess& daemon) {
-  auto r = http_request(daemon.http_port(), "GET", "/healthz");
-  return {r.status, json::parse(r.body, nullptr, false)};
-}
 
 // Polls /healthz (bounded) until `ok` says so; the last answer either way.
 template <class Pred>
