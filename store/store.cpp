@@ -268,10 +268,10 @@ RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict
   const VersionOwner owner = version_owner(version_id);
   conn_
       .prepare(
-          "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, decided_at) "
-          "VALUES (?, ?, ?, ?)")
+          "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, urgency, decided_at) "
+          "VALUES (?, ?, ?, ?, ?)")
       .bind_all(version_id, categories_text(verdict.categories), matches_json(verdict).dump(),
-                seconds(now))
+                filters::to_string(verdict.urgency), seconds(now))
       .run();
   if (conn_.changes() == 0) return out;  // replayed after a crash or by a second caller
   out.verdict_id = conn_.last_insert_rowid();
@@ -281,6 +281,15 @@ RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict
   }
   const std::int64_t comment_id = owner.comment_id;
   conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
+  // The comment's item: opened when first flagged; an edit flagged again that proposes
+  // something new opens it again, since a person has something new to decide.
+  conn_
+      .prepare(
+          "INSERT INTO reviews (comment_id, state, updated_at) VALUES (?, 'open', ?) "
+          "ON CONFLICT (comment_id) DO UPDATE SET state = 'open', outcome = NULL, "
+          "updated_at = excluded.updated_at WHERE ? AND state = 'closed'")
+      .bind_all(comment_id, seconds(now), int(!plan.actions.empty()))
+      .run();
   // The alert commits with the verdict or not at all (the outbox pattern).
   if (plan.queue_alert) out.alert_queued = queue_alert(comment_id, owner.channel_id, now);
 
