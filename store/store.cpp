@@ -165,18 +165,18 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
 std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::int64_t> verdict_id,
                                   std::optional<std::int64_t> undoes,
                                   const moderation::ProposedAction& p, std::string_view actor,
-                                  Time now) {
+                                  Time now, Time due_at) {
   std::optional<std::string> text, instructions;
   if (!p.text.empty()) text = p.text;
   if (!p.instructions.empty()) instructions = p.instructions;
   conn_
       .prepare(
           "INSERT INTO actions (comment_id, verdict_id, undoes_action_id, kind, manual, state, "
-          "text, instructions, reason, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "text, instructions, reason, next_attempt_at, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(comment_id, verdict_id, undoes, moderation::to_string(p.kind), int(p.manual),
-                moderation::to_string(p.initial_state), text, instructions, p.reason, seconds(now),
-                seconds(now))
+                moderation::to_string(p.initial_state), text, instructions, p.reason,
+                seconds(due_at), seconds(now), seconds(now))
       .run();
   const std::int64_t id = conn_.last_insert_rowid();
   conn_
@@ -191,6 +191,7 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
                         {"manual", p.manual},
                         {"reason", p.reason}};
   if (undoes) detail["undoes_action"] = *undoes;
+  if (due_at > now) detail["next_attempt_at"] = seconds(due_at);
   append_audit(conn_, {now, std::string(actor), "action.created", subject("action", id), detail});
   return id;
 }
