@@ -12,6 +12,7 @@
 // process carries on.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,6 +41,8 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
+  std::string signposting;  // [school.safeguarding] signposting; empty: none configured
+  std::string strike_rule;  // the strike rule in words; empty: the default rule's words
 };
 
 struct ConsoleHooks {
@@ -48,6 +51,9 @@ struct ConsoleHooks {
   std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
+  // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
+  // for an item's `reasons`; may be empty, and then the rule id is shown.
+  std::function<std::string(std::string_view rule_id)> describe_rule;
 };
 
 struct ConsoleOptions {
@@ -55,6 +61,8 @@ struct ConsoleOptions {
   // browser would not send a Secure cookie back over http://127.0.0.1).
   bool secure_cookies = true;
   store::AccountPolicy accounts;
+  // How long a deletion decided on an item waits before it runs ([console] undo_window).
+  std::chrono::seconds undo_window{30};
 };
 
 class ConsoleApi {

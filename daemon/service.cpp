@@ -302,6 +302,7 @@ class Service {
     console::ConsoleOptions o;
     o.accounts.session_idle = cfg_.console.session_idle;
     o.accounts.session_lifetime = cfg_.console.session_lifetime;
+    o.undo_window = cfg_.console.undo_window;
     // A browser keeps a Secure cookie only over https, except on a loopback address.
     o.secure_cookies = tls || !http_->local_endpoint().address().is_loopback();
     return o;

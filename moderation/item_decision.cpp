@@ -262,17 +262,23 @@ bool escalation_open(const std::vector<Action>& actions) {
                      [](const Action& a) { return a.kind == ActionKind::escalate && pending(a); });
 }
 
+std::vector<std::int64_t> unresolved_failures(const ItemFacts& f) {
+  std::vector<std::int64_t> out;
+  for (const auto& a : f.actions) {
+    if (a.progress.state != S::failed) continue;
+    if (f.review.decided_at && *f.review.decided_at >= a.updated_at) continue;
+    if (std::none_of(f.actions.begin(), f.actions.end(), [&](const Action& b) {
+          return b.id > a.id && b.kind == a.kind && !is_given_up(b.progress.state);
+        }))
+      out.push_back(a.id);
+  }
+  return out;
+}
+
 std::vector<Need> item_needs(const ItemFacts& f) {
   std::vector<Need> needs;
   if (escalation_open(f.actions)) needs.push_back(Need::safeguarding);
-  const bool failed = std::any_of(f.actions.begin(), f.actions.end(), [&](const Action& a) {
-    if (a.progress.state != S::failed) return false;
-    if (f.review.decided_at && *f.review.decided_at >= a.updated_at) return false;
-    return std::none_of(f.actions.begin(), f.actions.end(), [&](const Action& b) {
-      return b.id > a.id && b.kind == a.kind && !is_given_up(b.progress.state);
-    });
-  });
-  if (failed) needs.push_back(Need::failed);
+  if (!unresolved_failures(f).empty()) needs.push_back(Need::failed);
   if (any_in(f.actions, ActionKind::reply, S::proposed)) needs.push_back(Need::reply);
   if (any_in(f.actions, ActionKind::block, S::proposed)) needs.push_back(Need::block);
   if (any_in(f.actions, ActionKind::delete_comment, S::proposed))

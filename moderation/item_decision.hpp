@@ -128,6 +128,8 @@ bool escalation_open(const std::vector<Action>& actions);
 // retried, done by hand, taken over by a newer live action of its kind, or a decision on the
 // item came after it failed.
 std::vector<Need> item_needs(const ItemFacts& facts);
+// The failed actions that still count as a need, by that rule.
+std::vector<std::int64_t> unresolved_failures(const ItemFacts& facts);
 
 Expected<ItemSteps, Refusal> decide_item(const ItemFacts& facts, const ItemRoles& roles,
                                          const ItemRequest& request, Time now,

@@ -73,7 +73,7 @@ std::vector<ItemRecord> Store::items(const ItemSelection& sel) {
       // A closed item whose action failed afterwards needs a person again.
       where.push_back(
           "(r.state = 'open' OR EXISTS (SELECT 1 FROM actions f WHERE f.comment_id = r.comment_id "
-          "AND f.state = 'failed' AND f.updated_at >= COALESCE(r.decided_at, 0)))");
+          "AND f.state = 'failed' AND f.updated_at > COALESCE(r.decided_at, -1)))");
       break;
     case Scope::escalated:
       where.push_back(
