@@ -41,8 +41,6 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
-  std::string signposting;  // [school.safeguarding] signposting; empty: none configured
-  std::string strike_rule;  // the strike rule in words; empty: the default rule's words
 };
 
 struct ConsoleHooks {
@@ -54,6 +52,10 @@ struct ConsoleHooks {
   // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
   // for an item's `reasons`; may be empty, and then the rule id is shown.
   std::function<std::string(std::string_view rule_id)> describe_rule;
+  // A school's safeguarding signposting text ([school.safeguarding] signposting) and its strike
+  // rule in words, for items; either may be empty or answer "" (none, or the default rule).
+  std::function<std::string(std::string_view school)> signposting;
+  std::function<std::string(std::string_view school)> strike_rule;
 };
 
 struct ConsoleOptions {

@@ -11,12 +11,6 @@ namespace {
 constexpr int kMaxPage = 500;
 constexpr std::size_t kMaxBulk = 500;
 
-const SchoolInfo* find_school(const std::vector<SchoolInfo>& schools, const std::string& id) {
-  for (const auto& s : schools)
-    if (s.id == id) return &s;
-  return nullptr;
-}
-
 std::string decision_names() {
   std::string out;
   for (auto d : moderation::kAllItemDecisions)
@@ -73,15 +67,8 @@ static ItemContext item_context(ConsoleApi::Impl& api, const Call& call) {
                                  permits(user, Permission::decide_escalation, school)};
   };
   ctx.describe_rule = api.hooks.describe_rule;
-  const auto* schools = &api.schools;
-  ctx.signposting = [schools](const std::string& id) {
-    const SchoolInfo* s = find_school(*schools, id);
-    return s ? s->signposting : std::string();
-  };
-  ctx.strike_rule = [schools](const std::string& id) {
-    const SchoolInfo* s = find_school(*schools, id);
-    return s ? s->strike_rule : std::string();
-  };
+  ctx.signposting = api.hooks.signposting;
+  ctx.strike_rule = api.hooks.strike_rule;
   ctx.now = call.now;
   ctx.undo_window = api.options.undo_window;
   return ctx;

@@ -63,6 +63,42 @@ TEST_CASE("an approved proposal runs on the platform") {
   w.io.run();
 }
 
+TEST_CASE("a deletion decided on an item waits out the undo window, then runs once") {
+  InprocWorld w;
+  ingest(w, {StoreFixture::comment("c1", "troll", kAbusive, Platform::facebook, kT0),
+             StoreFixture::comment("c2", "troll2", kAbusive, Platform::facebook, kT0)});
+  w.spawn(w.executor.run());
+  auto& fb = w.connector(Platform::facebook);
+  REQUIRE(w.run_until([&] { return fb.hidden.contains("c1") && fb.hidden.contains("c2"); }));
+  const moderation::ItemRoles moderator{true, false};
+  const auto window = 30s;
+  const auto c1 = w.action_of("c1", ActionKind::hide)->comment_id;
+  const auto c2 = w.action_of("c2", ActionKind::hide)->comment_id;
+  const Time decided = w.clock.now();
+  auto del = [](moderation::ItemDecision d) { return moderation::ItemRequest{d, "", {}}; };
+  REQUIRE(w.store->decide_item(c1, moderator, del(moderation::ItemDecision::delete_comment),
+                               "user:head", decided, window));
+  REQUIRE(w.store->decide_item(c2, moderator, del(moderation::ItemDecision::delete_comment),
+                               "user:head", decided, window));
+  // c2's deletion is undone inside the window: it never reaches the platform.
+  REQUIRE(w.store->decide_item(c2, moderator, del(moderation::ItemDecision::undo_delete),
+                               "user:head", decided + 10s, window));
+  w.executor.wakeup().wake();
+  REQUIRE(w.run_until([&] { return fb.deleted.contains("c1"); }));
+  CHECK(w.clock.now() >= decided + window);
+  w.run_until([&] { return w.clock.now() > decided + 10min; });
+  CHECK_FALSE(fb.deleted.contains("c2"));
+  CHECK(w.action_of("c1", ActionKind::delete_comment)->progress.state == ActionState::done);
+  CHECK(w.action_of("c2", ActionKind::delete_comment)->progress.state == ActionState::rejected);
+  // Too late to undo once it ran.
+  auto late = w.store->decide_item(c1, moderator, del(moderation::ItemDecision::undo_delete),
+                                   "user:head", w.clock.now(), window);
+  REQUIRE_FALSE(late);
+  CHECK(late.error().status == 409);
+  w.executor.stop();
+  w.io.run();
+}
+
 TEST_CASE(
     "a hide held back by a rate limit longer than all backoff together is done when "
     "access returns, with no extra platform call and no failure") {

@@ -215,3 +215,18 @@ email = ["dsl@school.example"]
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].message.find("no smtp_server") != std::string::npos);
 }
+
+TEST_CASE("[console] undo_window: 30 seconds unless set, a duration") {
+  TempConfig none("[filters]\ndir = \"f\"\n[[school]]\nid = \"jh\"\n");
+  auto r = load(none.file);
+  REQUIRE(r.config);
+  CHECK(r.config->console.undo_window == std::chrono::seconds(30));
+  TempConfig set(
+      "[filters]\ndir = \"f\"\n[console]\nundo_window = \"2m\"\n[[school]]\nid = \"jh\"\n");
+  auto s = load(set.file);
+  REQUIRE(s.config);
+  CHECK(s.config->console.undo_window == std::chrono::minutes(2));
+  TempConfig bad(
+      "[filters]\ndir = \"f\"\n[console]\nundo_window = \"soon\"\n[[school]]\nid = \"jh\"\n");
+  CHECK_FALSE(load(bad.file).problems.empty());
+}
