@@ -302,3 +302,55 @@ TEST_CASE("bulk: the preview counts exactly what applying does, and changes noth
   CHECK(f.as("jh-mod", verb::post, "/api/v1/items/bulk", R"({"decision":"delete","ids":[]})")
             .result() == http::status::bad_request);
 }
+
+TEST_CASE("handled items (hidden, nothing to decide) are listed apart and kept hidden together") {
+  ApiFixture f;
+  f.everyone();
+  std::vector<std::int64_t> handled;
+  for (const char* c : {"c1", "c2"}) {
+    const auto id = hidden_item(f, c);
+    // Whatever the school's policy proposed beyond the hide is answered already.
+    for (const auto& a : f.store->actions_for_comment(id))
+      if (a.progress.state == ActionState::proposed)
+        REQUIRE(f.store->transition(a.id, event::Reject{}, "user:jh-mod", "", f.now));
+    handled.push_back(id);
+  }
+  auto listed = ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items?view=handled"));
+  CHECK(ids_in(listed) == std::vector<std::int64_t>{handled[1], handled[0]});
+  CHECK(ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items/summary"))["handled"] == 2);
+  const std::string ids = "[" + std::to_string(handled[0]) + "," + std::to_string(handled[1]) + "]";
+  auto p = ApiFixture::json(f.as("jh-mod", verb::post, "/api/v1/items/bulk",
+                                 R"({"decision":"keep_hidden","preview":true,"ids":)" + ids + "}"));
+  CHECK(p["effects"] == Json{{"keep_hidden", 2}});
+  auto out = ApiFixture::json(f.as("jh-mod", verb::post, "/api/v1/items/bulk",
+                                   R"({"decision":"keep_hidden","ids":)" + ids + "}"));
+  CHECK(out["undo_until"].is_null());
+  CHECK(ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items?view=handled"))["items"].empty());
+  CHECK(ids_in(ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items?view=closed"))).size() ==
+        2);
+}
+
+TEST_CASE("a failed action is a need until a decision on the item comes after it") {
+  ApiFixture f;
+  f.everyone();
+  const auto id = hidden_item(f, "c1");
+  REQUIRE(f.as("jh-mod", verb::post, item_path(id, "decide"), decision("delete")).result() ==
+          http::status::ok);
+  f.now += 31s;
+  const auto del = f.store->due_actions(f.now, 10).at(0).id;
+  REQUIRE(f.store->transition(del, event::Start{f.now}, "executor", "", f.now));
+  REQUIRE(f.store->transition(del, event::FailedPermanent{}, "executor", "refused", f.now));
+  auto item = ApiFixture::json(f.as("jh-mod", verb::get, item_path(id)));
+  CHECK(item["state"] == "closed");
+  CHECK(item["needs"] == Json::array({"failed"}));
+  REQUIRE(item["failed"].size() == 1);
+  CHECK(item["failed"][0]["id"] == del);
+  CHECK(ids_in(ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items?view=needs"))) ==
+        std::vector<std::int64_t>{id});
+  CHECK(ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/items/summary"))["failed"] == 1);
+  // Deciding again (here: keep it hidden instead) deals with it.
+  f.now += 1s;
+  REQUIRE(f.as("jh-mod", verb::post, item_path(id, "decide"), decision("keep_hidden")).result() ==
+          http::status::ok);
+  CHECK(ApiFixture::json(f.as("jh-mod", verb::get, item_path(id)))["needs"].empty());
+}
