@@ -4,6 +4,8 @@
 // admin_handlers.cpp (users, tokens). Internal to console/.
 #pragma once
 
+#include <map>
+
 #include "console/api_call.hpp"
 #include "console/permissions.hpp"
 
@@ -50,6 +52,13 @@ struct ConsoleApi::Impl {
   HttpResponse get_item(Call& call, std::int64_t id);
   HttpResponse decide_item(Call& call, std::int64_t id);
   HttpResponse bulk_items(Call& call);
+  // The summary per set of visible schools, valid while the store's item_changes() is the same:
+  // the live pages poll it every few seconds, and it changes far less often.
+  struct CachedSummary {
+    std::int64_t changed = -1;
+    Json body;
+  };
+  std::map<std::string, CachedSummary> summaries;
 
   // records
   HttpResponse get_comment(Call& call, std::int64_t id);

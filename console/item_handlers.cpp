@@ -100,8 +100,14 @@ HttpResponse ConsoleApi::Impl::list_items(Call& call) {
 }
 
 HttpResponse ConsoleApi::Impl::items_summary(Call& call) {
-  return json_response(call.request, http::status::ok,
-                       item_summary(store, schools_with(call.user, Permission::read)));
+  const auto schools = schools_with(call.user, Permission::read);
+  std::string key = schools ? "" : "*";
+  if (schools)
+    for (const auto& s : *schools) key += s + "\n";
+  auto& cached = summaries[key];
+  const std::int64_t changed = store.item_changes();
+  if (cached.changed != changed) cached = {changed, item_summary(store, schools)};
+  return json_response(call.request, http::status::ok, cached.body);
 }
 
 HttpResponse ConsoleApi::Impl::get_item(Call& call, std::int64_t id) {

@@ -194,21 +194,16 @@ Json list_items(store::Store& store, const ItemListRequest& req, const ItemConte
   store::ItemSelection sel = req.selection;
   std::vector<ItemRecord> ordered;
   switch (req.view) {
-    case ItemView::closed: {
-      sel.scope = Scope::closed;
+    case ItemView::closed:
+    case ItemView::handled: {
+      sel.scope = req.view == ItemView::closed ? Scope::closed : Scope::handled;
       sel.before = req.before;
       sel.limit = req.limit + 1;  // one more says whether there is a next page
       ordered = store.items(sel);
       break;
     }
-    case ItemView::handled: {
-      sel.scope = Scope::open;
-      for (auto& r : store.items(sel))
-        if (moderation::item_needs(r.facts).empty()) ordered.push_back(std::move(r));
-      break;
-    }
     case ItemView::needs: {
-      sel.scope = Scope::open_or_failed;
+      sel.scope = Scope::needs;
       std::vector<std::pair<ItemRecord, std::vector<Need>>> with;
       for (auto& r : store.items(sel)) {
         auto needs = moderation::item_needs(r.facts);
@@ -237,7 +232,8 @@ Json list_items(store::Store& store, const ItemListRequest& req, const ItemConte
   }
   // Views ordered here page by position: `before` is the last id already shown.
   std::size_t start = 0;
-  if (req.before && req.view != ItemView::closed)
+  const bool by_position = req.view == ItemView::needs || req.view == ItemView::safeguarding;
+  if (req.before && by_position)
     for (std::size_t i = 0; i < ordered.size(); ++i)
       if (ordered[i].comment_id == *req.before) start = i + 1;
   Json items = Json::array();
@@ -254,23 +250,25 @@ Json list_items(store::Store& store, const ItemListRequest& req, const ItemConte
 
 Json item_summary(store::Store& store, const std::optional<std::set<std::string>>& schools) {
   store::ItemSelection sel;
-  sel.scope = store::ItemSelection::Scope::open_or_failed;
   sel.schools = schools;
-  std::int64_t needs = 0, urgent = 0, safeguarding = 0, handled = 0, failed = 0;
+  std::int64_t needs = 0, urgent = 0, safeguarding = 0, failed = 0;
+  sel.scope = store::ItemSelection::Scope::needs;
   for (const auto& r : store.items(sel)) {
     const auto n = moderation::item_needs(r.facts);
-    if (n.empty()) {
-      handled += r.facts.review.open;
-      continue;
-    }
+    if (n.empty()) continue;
     ++needs;
     const bool concern = n.front() == Need::safeguarding;
     safeguarding += concern;
     urgent += concern && r.urgent;
     failed += std::find(n.begin(), n.end(), Need::failed) != n.end();
   }
-  return {{"needs", needs},     {"urgent", urgent}, {"safeguarding", safeguarding},
-          {"handled", handled}, {"failed", failed}, {"changed", store.item_changes()}};
+  sel.scope = store::ItemSelection::Scope::handled;
+  return {{"needs", needs},
+          {"urgent", urgent},
+          {"safeguarding", safeguarding},
+          {"handled", store.count_items(sel)},
+          {"failed", failed},
+          {"changed", store.item_changes()}};
 }
 
 }  // namespace hm::console

@@ -96,15 +96,16 @@ struct ItemRecord {
   Time updated_at{};  // the review's last change
 };
 
-// Which items to read: their review's state, scoped to schools (nullopt: every school) and
-// optionally one channel. `closed` pages newest first by `before`; the others read every match
-// (the console orders them by need).
+// Which items to read, newest first, scoped to schools (nullopt: every school) and optionally
+// one channel: those with a need (moderation::item_needs, in SQL, so a busy database with many
+// handled items reads only the few that wait), open ones without (handled), closed ones, or
+// those with an escalation. `before`/`limit` page by id; 0 = no limit.
 struct ItemSelection {
-  enum class Scope { open_or_failed, open, closed, escalated } scope = Scope::open;
+  enum class Scope { needs, handled, closed, escalated } scope = Scope::needs;
   std::optional<std::set<std::string>> schools;
   std::optional<std::string> school, channel;
   std::optional<std::int64_t> before;
-  int limit = 0;  // closed only; 0 = no limit
+  int limit = 0;
 };
 
 // A decision taken on an item: the steps as applied, or the refusal.
@@ -213,6 +214,8 @@ class Store {
   // Items (store_items.cpp). nullopt for a comment that was never flagged.
   std::optional<ItemRecord> item(std::int64_t comment_id);
   std::vector<ItemRecord> items(const ItemSelection& selection);
+  // How many items the selection holds (its before/limit ignored).
+  std::int64_t count_items(const ItemSelection& selection);
   // Grows with every change an item shows (kept by triggers; migration 5).
   std::int64_t item_changes();
   // Decides with moderation::decide_item on the item as it is inside one write transaction and

@@ -59,52 +59,96 @@ std::optional<ItemRecord> Store::item(std::int64_t comment_id) {
   return r;
 }
 
-std::vector<ItemRecord> Store::items(const ItemSelection& sel) {
+namespace {
+
+// moderation::item_needs as SQL over one review `r` (store_items_test checks they agree): an
+// escalation open; a reply, block or deletion proposed; a failure after the last decision that
+// no newer live action of its kind took over.
+std::string has_need_sql() {
+  using moderation::to_string;
+  const std::string proposed(to_string(moderation::ActionState::proposed));
+  const std::string approved(to_string(moderation::ActionState::approved));
+  const std::string failed(to_string(moderation::ActionState::failed));
+  return "EXISTS (SELECT 1 FROM actions n WHERE n.comment_id = r.comment_id AND ("
+         "(n.kind IN ('" +
+         std::string(to_string(ActionKind::reply)) + "', '" +
+         std::string(to_string(ActionKind::block)) + "', '" +
+         std::string(to_string(ActionKind::delete_comment)) + "') AND n.state = '" + proposed +
+         "') OR (n.kind = '" + std::string(to_string(ActionKind::escalate)) +
+         "' AND n.state IN ('" + proposed + "', '" + approved + "')) OR (n.state = '" + failed +
+         "' AND n.updated_at > COALESCE(r.decided_at, -1) AND NOT EXISTS (SELECT 1 FROM actions b "
+         "WHERE b.comment_id = n.comment_id AND b.kind = n.kind AND b.id > n.id AND b.state NOT "
+         "IN (" +
+         sql_given_up_states() + ")))))";
+}
+
+struct ItemWhere {
+  std::string sql;
+  std::vector<std::string> args;
+};
+
+ItemWhere item_where(const ItemSelection& sel, bool paged) {
   using Scope = ItemSelection::Scope;
-  std::vector<std::string> where, args;
+  std::vector<std::string> where;
+  ItemWhere out;
   switch (sel.scope) {
-    case Scope::open:
-      where.push_back("r.state = 'open'");
+    case Scope::needs:
+      where.push_back(has_need_sql());
+      break;
+    case Scope::handled:
+      where.push_back("r.state = 'open' AND NOT " + has_need_sql());
       break;
     case Scope::closed:
       where.push_back("r.state = 'closed'");
       break;
-    case Scope::open_or_failed:
-      // A closed item whose action failed afterwards needs a person again.
-      where.push_back(
-          "(r.state = 'open' OR EXISTS (SELECT 1 FROM actions f WHERE f.comment_id = r.comment_id "
-          "AND f.state = 'failed' AND f.updated_at > COALESCE(r.decided_at, -1)))");
-      break;
     case Scope::escalated:
       where.push_back(
           "EXISTS (SELECT 1 FROM actions e WHERE e.comment_id = r.comment_id AND e.kind = ?)");
-      args.emplace_back(moderation::to_string(ActionKind::escalate));
+      out.args.emplace_back(moderation::to_string(ActionKind::escalate));
       break;
   }
   if (sel.schools) {
-    if (sel.schools->empty()) return {};
     where.push_back("ch.school_id IN " + in_list(sel.schools->size()));
-    args.insert(args.end(), sel.schools->begin(), sel.schools->end());
+    out.args.insert(out.args.end(), sel.schools->begin(), sel.schools->end());
   }
   if (sel.school) {
     where.push_back("ch.school_id = ?");
-    args.push_back(*sel.school);
+    out.args.push_back(*sel.school);
   }
   if (sel.channel) {
     where.push_back("ch.id = ?");
-    args.push_back(*sel.channel);
+    out.args.push_back(*sel.channel);
   }
-  if (sel.before) where.push_back("r.comment_id < " + std::to_string(*sel.before));
-  std::string sql(kItemSelect);
-  for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "WHERE ") + where[i];
-  sql += " ORDER BY r.comment_id DESC";
+  if (paged && sel.before) where.push_back("r.comment_id < " + std::to_string(*sel.before));
+  for (std::size_t i = 0; i < where.size(); ++i) out.sql += (i ? " AND " : "WHERE ") + where[i];
+  return out;
+}
+
+}  // namespace
+
+std::vector<ItemRecord> Store::items(const ItemSelection& sel) {
+  if (sel.schools && sel.schools->empty()) return {};
+  const ItemWhere where = item_where(sel, true);
+  std::string sql = std::string(kItemSelect) + where.sql + " ORDER BY r.comment_id DESC";
   if (sel.limit > 0) sql += " LIMIT " + std::to_string(sel.limit);
   Statement s = conn_.prepare(sql);
-  for (std::size_t i = 0; i < args.size(); ++i) s.bind(int(i + 1), args[i]);
+  for (std::size_t i = 0; i < where.args.size(); ++i) s.bind(int(i + 1), where.args[i]);
   std::vector<ItemRecord> out;
   while (s.step()) out.push_back(read_item_row(s));
   for (auto& r : out) r.facts.actions = actions_for_comment(r.comment_id);
   return out;
+}
+
+std::int64_t Store::count_items(const ItemSelection& sel) {
+  if (sel.schools && sel.schools->empty()) return 0;
+  const ItemWhere where = item_where(sel, false);
+  Statement s = conn_.prepare(
+      "SELECT COUNT(*) FROM reviews r JOIN comments c ON c.id = r.comment_id "
+      "JOIN channels ch ON ch.id = c.channel_id " +
+      where.sql);
+  for (std::size_t i = 0; i < where.args.size(); ++i) s.bind(int(i + 1), where.args[i]);
+  s.step();
+  return s.int64(0);
 }
 
 std::int64_t Store::item_changes() {

@@ -156,3 +156,55 @@ TEST_CASE("a deletion decided waits out the undo window before the executor sees
   CHECK(due(kT0 + kWindow) == 0);
   CHECK(f.store->item(id)->facts.review.open);
 }
+
+TEST_CASE("the SQL that selects items with needs agrees with moderation::item_needs") {
+  StoreFixture f;
+  using moderation::ItemDecision;
+  namespace event = moderation::event;
+  auto post = [&](const std::string& id, std::initializer_list<Category> c) {
+    auto r = f.post(StoreFixture::comment(id, "author-" + id, "text " + id), verdict_of(c));
+    for (auto a : r.action_ids)
+      if (f.store->action(a)->kind == moderation::ActionKind::hide) {
+        REQUIRE(f.store->transition(a, event::Start{kT0}, "executor", "", kT0));
+        REQUIRE(f.store->transition(a, event::Succeeded{}, "executor", "", kT0));
+      }
+    return f.store->action(r.action_ids.at(0))->comment_id;
+  };
+  const auto abuse = post("c1", {Category::abuse});
+  const auto concern = post("c2", {Category::safeguarding});
+  const auto complaint = post("c3", {Category::complaint});
+  const auto kept = post("c4", {Category::abuse});
+  const auto failed = post("c5", {Category::spam});
+  (void)abuse;
+  (void)concern;
+  (void)complaint;
+  REQUIRE(f.store->decide_item(kept, kModerator, asked(ItemDecision::keep_hidden), "user:m", kT0,
+                               kWindow));
+  REQUIRE(f.store->decide_item(failed, kModerator, asked(ItemDecision::delete_comment), "user:m",
+                               kT0, kWindow));
+  const Time later = kT0 + std::chrono::minutes(1);
+  for (const auto& a : f.store->actions_for_comment(failed))
+    if (a.kind == moderation::ActionKind::delete_comment) {
+      REQUIRE(f.store->transition(a.id, event::Start{later}, "executor", "", later));
+      REQUIRE(f.store->transition(a.id, event::FailedPermanent{}, "executor", "no", later));
+    }
+  std::set<std::int64_t> by_sql, by_cpp, handled_sql, handled_cpp;
+  store::ItemSelection sel;
+  sel.scope = store::ItemSelection::Scope::needs;
+  for (const auto& r : f.store->items(sel)) by_sql.insert(r.comment_id);
+  sel.scope = store::ItemSelection::Scope::handled;
+  for (const auto& r : f.store->items(sel)) handled_sql.insert(r.comment_id);
+  CHECK(f.store->count_items(sel) == std::int64_t(handled_sql.size()));
+  auto all = f.store->connection().prepare("SELECT comment_id FROM reviews");
+  while (all.step()) {
+    auto item = f.store->item(all.int64(0));
+    REQUIRE(item);
+    const bool needs = !moderation::item_needs(item->facts).empty();
+    if (needs) by_cpp.insert(item->comment_id);
+    if (!needs && item->facts.review.open) handled_cpp.insert(item->comment_id);
+  }
+  CHECK(by_sql == by_cpp);
+  CHECK(handled_sql == handled_cpp);
+  CHECK(by_cpp.contains(failed));
+  CHECK_FALSE(by_cpp.contains(kept));
+}
