@@ -127,7 +127,29 @@ int main(int argc, char** argv) {
       call(http::verb::get, "/api/v1/comments/" + std::to_string(1 + std::rand() % comments),
            admin_token);
     });
-    int next = 2;  // even ids are the proposed deletes
+    // Items (issue 12): every comment is an item needing its proposed deletion.
+    measure("GET items?view=needs&limit=100 (one school)", 20,
+            [&] { call(http::verb::get, "/api/v1/items?view=needs&limit=100", mod_token); });
+    measure("GET items/summary (cached: nothing changed)", 200,
+            [&] { call(http::verb::get, "/api/v1/items/summary", admin_token); });
+    measure("GET items/{id}", 500, [&] {
+      call(http::verb::get, "/api/v1/items/" + std::to_string(1 + std::rand() % comments),
+           admin_token);
+    });
+    int item = 1;
+    measure("POST items/{id}/decide keep_hidden", 200, [&] {
+      call(http::verb::post, "/api/v1/items/" + std::to_string(item) + "/decide", admin_token,
+           R"({"decision":"keep_hidden"})");
+      item += 1;
+    });
+    measure("GET items/summary (after a change)", 20, [&] {
+      call(http::verb::post, "/api/v1/items/" + std::to_string(item++) + "/decide", admin_token,
+           R"({"decision":"keep_hidden"})");
+      call(http::verb::get, "/api/v1/items/summary", admin_token);
+    });
+    measure("GET items?view=closed&limit=100", 20,
+            [&] { call(http::verb::get, "/api/v1/items?view=closed&limit=100", admin_token); });
+    int next = 2 * item;  // even ids are the proposed deletes; the first items' are rejected
     measure("POST actions/{id}/approve", 500, [&] {
       call(http::verb::post, "/api/v1/actions/" + std::to_string(next) + "/approve", admin_token,
            "{}");

@@ -98,12 +98,11 @@ Json action_ref(const Action* a) {
 }
 
 // Needs first by urgency, then by the first need's rank, then oldest first.
-bool before_in_needs(const ItemRecord& a, const std::vector<Need>& na, const ItemRecord& b,
-                     const std::vector<Need>& nb) {
-  const bool ua = a.urgent && na.front() == Need::safeguarding;
-  const bool ub = b.urgent && nb.front() == Need::safeguarding;
+bool before_in_needs(const store::ItemNeeds& a, const store::ItemNeeds& b) {
+  const bool ua = a.urgent && a.needs.front() == Need::safeguarding;
+  const bool ub = b.urgent && b.needs.front() == Need::safeguarding;
   if (ua != ub) return ua;
-  if (na.front() != nb.front()) return na.front() < nb.front();
+  if (a.needs.front() != b.needs.front()) return a.needs.front() < b.needs.front();
   return a.comment_id < b.comment_id;
 }
 
@@ -203,17 +202,24 @@ Json list_items(store::Store& store, const ItemListRequest& req, const ItemConte
       break;
     }
     case ItemView::needs: {
-      sel.scope = Scope::needs;
-      std::vector<std::pair<ItemRecord, std::vector<Need>>> with;
-      for (auto& r : store.items(sel)) {
-        auto needs = moderation::item_needs(r.facts);
-        if (!needs.empty()) with.emplace_back(std::move(r), std::move(needs));
+      // Sorted on the needs alone; only the page shown is read in full.
+      auto index = store.needs_index(sel);
+      std::sort(index.begin(), index.end(), before_in_needs);
+      std::size_t start = 0;
+      if (req.before)
+        for (std::size_t i = 0; i < index.size(); ++i)
+          if (index[i].comment_id == *req.before) start = i + 1;
+      Json items = Json::array();
+      Json next = nullptr;
+      for (std::size_t i = start; i < index.size(); ++i) {
+        if (int(items.size()) == req.limit) {
+          next = index[i - 1].comment_id;
+          break;
+        }
+        if (auto item = store.item(index[i].comment_id))
+          items.push_back(item_json(store, *item, ctx));
       }
-      std::sort(with.begin(), with.end(), [](const auto& a, const auto& b) {
-        return before_in_needs(a.first, a.second, b.first, b.second);
-      });
-      for (auto& w : with) ordered.push_back(std::move(w.first));
-      break;
+      return {{"items", std::move(items)}, {"next_before", next}};
     }
     case ItemView::safeguarding: {
       sel.scope = Scope::escalated;
@@ -232,8 +238,7 @@ Json list_items(store::Store& store, const ItemListRequest& req, const ItemConte
   }
   // Views ordered here page by position: `before` is the last id already shown.
   std::size_t start = 0;
-  const bool by_position = req.view == ItemView::needs || req.view == ItemView::safeguarding;
-  if (req.before && by_position)
+  if (req.before && req.view == ItemView::safeguarding)
     for (std::size_t i = 0; i < ordered.size(); ++i)
       if (ordered[i].comment_id == *req.before) start = i + 1;
   Json items = Json::array();
@@ -252,15 +257,12 @@ Json item_summary(store::Store& store, const std::optional<std::set<std::string>
   store::ItemSelection sel;
   sel.schools = schools;
   std::int64_t needs = 0, urgent = 0, safeguarding = 0, failed = 0;
-  sel.scope = store::ItemSelection::Scope::needs;
-  for (const auto& r : store.items(sel)) {
-    const auto n = moderation::item_needs(r.facts);
-    if (n.empty()) continue;
+  for (const auto& r : store.needs_index(sel)) {
     ++needs;
-    const bool concern = n.front() == Need::safeguarding;
+    const bool concern = r.needs.front() == Need::safeguarding;
     safeguarding += concern;
     urgent += concern && r.urgent;
-    failed += std::find(n.begin(), n.end(), Need::failed) != n.end();
+    failed += std::find(r.needs.begin(), r.needs.end(), Need::failed) != r.needs.end();
   }
   sel.scope = store::ItemSelection::Scope::handled;
   return {{"needs", needs},

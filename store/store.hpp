@@ -108,6 +108,13 @@ struct ItemSelection {
   int limit = 0;
 };
 
+// An item's needs without its record: what the needs view sorts and the summary counts.
+struct ItemNeeds {
+  std::int64_t comment_id = 0;
+  bool urgent = false;
+  std::vector<moderation::Need> needs;  // in priority order; never empty
+};
+
 // A decision taken on an item: the steps as applied, or the refusal.
 using ItemDecided = Expected<moderation::ItemSteps, moderation::Refusal>;
 
@@ -214,6 +221,8 @@ class Store {
   // Items (store_items.cpp). nullopt for a comment that was never flagged.
   std::optional<ItemRecord> item(std::int64_t comment_id);
   std::vector<ItemRecord> items(const ItemSelection& selection);
+  // Every item with a need in the selection (its scope, before and limit ignored), newest first.
+  std::vector<ItemNeeds> needs_index(ItemSelection selection);
   // How many items the selection holds (its before/limit ignored).
   std::int64_t count_items(const ItemSelection& selection);
   // Grows with every change an item shows (kept by triggers; migration 5).

@@ -1,5 +1,7 @@
 // The Store's items (issue 12): one flagged comment with its actions, strike and review, read
 // for moderation/item_decision and changed by one decision in one transaction.
+#include <array>
+
 #include "store/store.hpp"
 #include "store/store_rows.hpp"
 
@@ -61,25 +63,45 @@ std::optional<ItemRecord> Store::item(std::int64_t comment_id) {
 
 namespace {
 
-// moderation::item_needs as SQL over one review `r` (store_items_test checks they agree): an
-// escalation open; a reply, block or deletion proposed; a failure after the last decision that
-// no newer live action of its kind took over.
+constexpr std::array<moderation::Need, 5> kNeeds = {
+    moderation::Need::safeguarding, moderation::Need::failed, moderation::Need::reply,
+    moderation::Need::block, moderation::Need::delete_comment};
+
+// One of moderation::item_needs's rules as SQL over one review `r` (store_items_test checks
+// they agree): an escalation open; a failure after the last decision that no newer live action
+// of its kind took over; a reply, block or deletion proposed. Only enum names, never input.
+std::string need_sql(moderation::Need need) {
+  using moderation::ActionState;
+  using moderation::Need;
+  auto q = [](auto e) { return "'" + std::string(moderation::to_string(e)) + "'"; };
+  const std::string exists = "EXISTS (SELECT 1 FROM actions n WHERE n.comment_id = r.comment_id ";
+  switch (need) {
+    case Need::safeguarding:
+      return exists + "AND n.kind = " + q(ActionKind::escalate) + " AND n.state IN (" +
+             q(ActionState::proposed) + ", " + q(ActionState::approved) + "))";
+    case Need::failed:
+      return exists + "AND n.state = " + q(ActionState::failed) +
+             " AND n.updated_at > COALESCE(r.decided_at, -1) AND NOT EXISTS (SELECT 1 FROM "
+             "actions b WHERE b.comment_id = n.comment_id AND b.kind = n.kind AND b.id > n.id "
+             "AND b.state NOT IN (" +
+             sql_given_up_states() + ")))";
+    case Need::reply:
+    case Need::block:
+    case Need::delete_comment: {
+      const ActionKind kind = need == Need::reply   ? ActionKind::reply
+                              : need == Need::block ? ActionKind::block
+                                                    : ActionKind::delete_comment;
+      return exists + "AND n.kind = " + q(kind) + " AND n.state = " + q(ActionState::proposed) +
+             ")";
+    }
+  }
+  return "0";
+}
+
 std::string has_need_sql() {
-  using moderation::to_string;
-  const std::string proposed(to_string(moderation::ActionState::proposed));
-  const std::string approved(to_string(moderation::ActionState::approved));
-  const std::string failed(to_string(moderation::ActionState::failed));
-  return "EXISTS (SELECT 1 FROM actions n WHERE n.comment_id = r.comment_id AND ("
-         "(n.kind IN ('" +
-         std::string(to_string(ActionKind::reply)) + "', '" +
-         std::string(to_string(ActionKind::block)) + "', '" +
-         std::string(to_string(ActionKind::delete_comment)) + "') AND n.state = '" + proposed +
-         "') OR (n.kind = '" + std::string(to_string(ActionKind::escalate)) +
-         "' AND n.state IN ('" + proposed + "', '" + approved + "')) OR (n.state = '" + failed +
-         "' AND n.updated_at > COALESCE(r.decided_at, -1) AND NOT EXISTS (SELECT 1 FROM actions b "
-         "WHERE b.comment_id = n.comment_id AND b.kind = n.kind AND b.id > n.id AND b.state NOT "
-         "IN (" +
-         sql_given_up_states() + ")))))";
+  std::string out = "(";
+  for (auto n : kNeeds) out += (out.size() > 1 ? " OR " : "") + need_sql(n);
+  return out + ")";
 }
 
 struct ItemWhere {
@@ -136,6 +158,31 @@ std::vector<ItemRecord> Store::items(const ItemSelection& sel) {
   std::vector<ItemRecord> out;
   while (s.step()) out.push_back(read_item_row(s));
   for (auto& r : out) r.facts.actions = actions_for_comment(r.comment_id);
+  return out;
+}
+
+std::vector<ItemNeeds> Store::needs_index(ItemSelection sel) {
+  if (sel.schools && sel.schools->empty()) return {};
+  sel.scope = ItemSelection::Scope::needs;
+  const ItemWhere where = item_where(sel, false);
+  std::string sql =
+      "SELECT r.comment_id, EXISTS (SELECT 1 FROM comment_versions v JOIN verdicts vd "
+      "ON vd.version_id = v.id WHERE v.comment_id = r.comment_id "
+      "AND vd.urgency = 'risk_to_life')";
+  for (auto n : kNeeds) sql += ", " + need_sql(n);
+  sql +=
+      " FROM reviews r JOIN comments c ON c.id = r.comment_id JOIN channels ch ON ch.id = "
+      "c.channel_id " +
+      where.sql + " ORDER BY r.comment_id DESC";
+  Statement s = conn_.prepare(sql);
+  for (std::size_t i = 0; i < where.args.size(); ++i) s.bind(int(i + 1), where.args[i]);
+  std::vector<ItemNeeds> out;
+  while (s.step()) {
+    ItemNeeds row{s.int64(0), s.int64(1) != 0, {}};
+    for (std::size_t i = 0; i < kNeeds.size(); ++i)
+      if (s.int64(int(i) + 2) != 0) row.needs.push_back(kNeeds[i]);
+    out.push_back(std::move(row));
+  }
   return out;
 }
 
