@@ -3,9 +3,10 @@
 // (no inline script or style), so behaviour is attached here with addEventListener.
 import { ApiError, del, get, onUnauthorized, post, setCsrf } from './api.js';
 import { decide } from './cards.js';
+import { decideItem } from './items.js';
 import { clear, el, isTyping } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
-import { canUseTester, isAdmin, state, toast } from './session.js';
+import { canUseTester, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
@@ -55,7 +56,7 @@ async function route() {
   if (!state.session) return;
   const { path, query } = parseHash();
   if (path === '') {
-    location.replace('#/queue');
+    location.replace(isOnlySafeguarding() ? '#/safeguarding' : '#/queue');
     return;
   }
   const mine = ++generation;
@@ -231,14 +232,37 @@ document.addEventListener('keydown', async (e) => {
     case 'k': e.preventDefault(); move(-1); break;
     case 'x': if (card) { e.preventDefault(); toggleSelected(card); } break;
     case 'o':
-      if (card && card.hmAction && card.hmAction.comment && card.hmAction.comment.internal_id !== undefined) {
+      if (card && card.hmItem) {
+        e.preventDefault();
+        location.hash = `#/comment/${Number(card.hmItem.id)}`;
+      } else if (card && card.hmAction && card.hmAction.comment && card.hmAction.comment.internal_id !== undefined) {
         e.preventDefault();
         location.hash = `#/comment/${Number(card.hmAction.comment.internal_id)}`;
       }
       break;
+    case 'h': case 's': {
+      // A flagged comment's card: h keep hidden, d delete (below), s show again.
+      if (!card || !card.hmItem) break;
+      e.preventDefault();
+      const decision = { h: 'keep_hidden', s: 'show_again' }[e.key];
+      if (!card.querySelector(`button.decision-${decision}`)) {
+        toast('That decision is not available on this comment.', 'info');
+        break;
+      }
+      advanceFrom(await decideItem(card, decision));
+      break;
+    }
     case 'a': case 'r': case 'd': case 'u': {
       if (!card) break;
       e.preventDefault();
+      if (card.hmItem) {
+        if (e.key !== 'd' || !card.querySelector('button.decision-delete')) {
+          toast('That decision is not available on this comment.', 'info');
+          break;
+        }
+        advanceFrom(await decideItem(card, 'delete'));
+        break;
+      }
       const decision = { a: 'approve', r: 'reject', d: 'done', u: 'undo' }[e.key];
       if (!card.querySelector(`button.decision-${decision}`)) {
         toast(`Nothing to ${decision === 'done' ? 'mark done' : decision} on this item.`, 'info');

@@ -1,54 +1,22 @@
-// The queue (#/queue): failed actions first (hallmonitor could not carry them out: try again or
-// mark done by hand), then actions waiting for a decision, grouped by school then channel, with
-// bulk approve/reject, and recent hides that can be undone.
+// The queue (#/queue): one card per flagged comment. What needs a person comes first
+// (safeguarding, failures, replies, blocks, deletions the school's policy asks for); hidden
+// comments that need nothing more are listed apart and can all be kept hidden at once. Several
+// cards can be decided together after a confirmation that counts what will happen; deletions
+// can be undone for a short while. The page follows the server by itself (live.js).
 import { get, post, query } from './api.js';
-import { actionCard, availableDecisions, replaceCard, showCardError } from './cards.js';
-import { clear, el } from './dom.js';
-import { channelPlatform, isSafeguarding, platformName, schoolName, schools, toast } from './session.js';
+import { clear, el, time } from './dom.js';
+import { decisionText, itemCard, replaceItemCard } from './items.js';
+import { watchItems } from './live.js';
+import { isSafeguarding, schools, toast } from './session.js';
 
 const CATEGORIES = ['abuse', 'spam', 'commercial', 'personal_data', 'safeguarding', 'complaint'];
+const BULK = ['keep_hidden', 'delete'];
 
 // Filters survive moving between views.
 const filters = { school: '', category: '' };
 
-// Oldest comment first: the longest-waiting decision is the most urgent.
-function oldestFirst(p, q) {
-  const a = (p.comment && p.comment.created_at) || '';
-  const b = (q.comment && q.comment.created_at) || '';
-  return a.localeCompare(b) || p.id - q.id;
-}
-
-function byGroup(actions) {
-  const order = schools().map((s) => s.id);
-  const groups = new Map();
-  for (const a of actions) {
-    const school = a.school || '';
-    const channel = (a.comment && a.comment.channel) || '';
-    if (!groups.has(school)) groups.set(school, new Map());
-    const channels = groups.get(school);
-    if (!channels.has(channel)) channels.set(channel, []);
-    channels.get(channel).push(a);
-  }
-  const rank = (id) => (order.includes(id) ? order.indexOf(id) : order.length);
-  return [...groups.entries()]
-    .sort((x, y) => rank(x[0]) - rank(y[0]) || x[0].localeCompare(y[0]))
-    .map(([school, channels]) => {
-      const known = (schools().find((s) => s.id === school) || {}).channels || [];
-      const corder = known.map((c) => c.id);
-      const crank = (id) => (corder.includes(id) ? corder.indexOf(id) : corder.length);
-      return {
-        school,
-        channels: [...channels.entries()]
-          .sort((x, y) => crank(x[0]) - crank(y[0]) || x[0].localeCompare(y[0]))
-          .map(([channel, list]) => ({ channel, actions: list.sort(oldestFirst) })),
-      };
-    });
-}
-
-function matchesFilters(a) {
-  if (filters.school && a.school !== filters.school) return false;
-  if (filters.category && !(a.categories || []).includes(filters.category)) return false;
-  return true;
+function matchesFilters(item) {
+  return !filters.category || (item.categories || []).includes(filters.category);
 }
 
 function selectedCards(main) {
@@ -58,165 +26,209 @@ function selectedCards(main) {
 function updateBulkBar(main) {
   const bar = main.querySelector('.bulk');
   if (!bar) return;
-  // Nothing to select (a viewer, or everything decided): no bar.
   bar.hidden = !main.querySelector('.item input.select-box');
   const cards = selectedCards(main);
   bar.querySelector('.bulk-count').textContent =
-    cards.length ? `${cards.length} selected` : 'Select items with the boxes (or x) to decide several at once';
-  const can = (d) => cards.length > 0 && cards.every((c) => availableDecisions(c.hmAction).includes(d));
-  bar.querySelector('.bulk-approve').disabled = !can('approve');
-  bar.querySelector('.bulk-reject').disabled = !can('reject');
-  bar.querySelector('.bulk-done').disabled = !can('done');
+    cards.length ? `${cards.length} selected` : 'Select comments with the boxes (or x) to decide several at once';
+  for (const decision of BULK) {
+    bar.querySelector(`.bulk-${decision}`).disabled =
+      !cards.length || !cards.some((c) => (c.hmItem.decisions || []).includes(decision));
+  }
   bar.querySelector('.bulk-clear').disabled = cards.length === 0;
   bar.classList.toggle('active', cards.length > 0);
 }
 
-async function bulk(main, decision) {
-  const cards = selectedCards(main);
-  if (!cards.length) return;
-  const byId = new Map(cards.map((c) => [Number(c.hmAction.id), c]));
-  main.querySelectorAll('.bulk button').forEach((b) => { b.disabled = true; });
-  try {
-    const answer = await post('/api/v1/actions/bulk', { ids: [...byId.keys()], decision });
-    let ok = 0;
-    let failed = 0;
-    for (const r of (answer && answer.results) || []) {
-      const card = byId.get(Number(r.id));
-      if (!card) continue;
-      if (r.ok && r.action) {
-        replaceCard(card, r.action);
-        ok += 1;
-      } else {
-        showCardError(card, r.error || `Could not ${decision} this action.`);
-        failed += 1;
-      }
+// Words for the confirmation: what applying will do, per kind.
+const EFFECT_TEXT = {
+  keep_hidden: (n) => `keep ${n} comment${n === 1 ? '' : 's'} hidden`,
+  delete: (n) => `delete ${n} comment${n === 1 ? '' : 's'} on the platform`,
+  delete_by_hand: (n) => `give you ${n} deletion${n === 1 ? '' : 's'} to do by hand`,
+  strikes_withdrawn: (n) => `withdraw ${n} strike${n === 1 ? '' : 's'}`,
+  show_again: (n) => `show ${n} comment${n === 1 ? '' : 's'} again`,
+};
+
+function effectLines(effects) {
+  return Object.entries(effects || {}).filter(([, n]) => Number(n) > 0)
+    .map(([k, n]) => (EFFECT_TEXT[k] ? EFFECT_TEXT[k](Number(n)) : `${k.replace(/_/g, ' ')}: ${Number(n)}`));
+}
+
+// Asks before a bulk decision, counting what will happen. Resolves true to go ahead.
+function confirmBulk(preview, decision) {
+  return new Promise((resolve) => {
+    const lines = effectLines(preview.effects);
+    const skipped = Array.isArray(preview.skipped) ? preview.skipped : [];
+    const dialog = el('dialog', { class: 'confirm-bulk', 'aria-labelledby': 'confirm-bulk-title' },
+      el('h2', { id: 'confirm-bulk-title' }, `${decisionText(decision)}: please check`),
+      lines.length ? el('p', {}, 'This will:') : el('p', {}, 'None of the selected comments can take this decision.'),
+      el('ul', { class: 'effects' }, lines.map((l) => el('li', {}, l))),
+      skipped.length ? el('p', { class: 'muted' }, `${skipped.length} will be left as they are: `,
+        [...new Set(skipped.map((s) => String(s.reason)))].join('; ')) : '',
+      decision === 'delete' && lines.length ? el('p', { class: 'muted' }, 'You can undo the deletions for a short while after.') : '');
+    const done = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    const go = el('button', { type: 'button', class: 'confirm-go', disabled: !lines.length, on: { click: () => done(true) } }, `Yes, ${decisionText(decision).toLowerCase()}`);
+    dialog.append(el('div', { class: 'item-actions' }, go,
+      el('button', { type: 'button', class: ['quiet', 'confirm-cancel'], on: { click: () => done(false) } }, 'Cancel')));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+// After bulk deletions: one Undo for all of them until the window closes.
+function offerBulkUndo(main, ids, until) {
+  const box = main.querySelector('.bulk-undo');
+  if (!box || !ids.length || !until) return;
+  const button = el('button', { type: 'button', class: 'undo-bulk-delete' }, `Undo ${ids.length} deletion${ids.length === 1 ? '' : 's'}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const answer = await post('/api/v1/items/bulk', { ids, decision: 'undo_delete', preview: false });
+      const ok = (answer.results || []).filter((r) => r.ok).length;
+      toast(ok === ids.length ? 'Deletions stopped; the comments stay hidden.' : `${ok} of ${ids.length} deletions stopped; the others had already started.`, ok === ids.length ? 'ok' : 'error');
+      box.replaceChildren();
+      main.querySelector('.queue-page')?.dispatchEvent(new CustomEvent('hm:reload'));
+    } catch (e) {
+      button.disabled = false;
+      toast(e.message, 'error');
     }
-    const verb = { approve: 'Approved', reject: 'Rejected', done: 'Marked done' }[decision];
-    toast(failed ? `${verb} ${ok}; ${failed} could not be changed (see the items).` : `${verb} ${ok}.`, failed ? 'error' : 'ok');
+  });
+  box.replaceChildren(el('p', {}, `Deleting ${ids.length} comment${ids.length === 1 ? '' : 's'} after `, time(until), '. ', button));
+  const left = new Date(until).getTime() - Date.now();
+  window.setTimeout(() => { if (box.contains(button)) box.replaceChildren(); }, Math.max(0, left) + 1000);
+}
+
+async function bulk(main, ids, decision, remember) {
+  if (!ids.length) return;
+  try {
+    const preview = await post('/api/v1/items/bulk', { ids, decision, preview: true });
+    if (!(await confirmBulk(preview, decision))) return;
+    const answer = await post('/api/v1/items/bulk', { ids, decision, preview: false });
+    const results = answer.results || [];
+    const done = results.filter((r) => r.ok);
+    for (const r of done) {
+      const card = main.querySelector(`.item[data-id="${Number(r.id)}"]`);
+      if (r.item && remember) remember(r.item);
+      if (card && r.item) replaceItemCard(card, r.item);
+    }
+    const refused = results.length - done.length;
+    toast(`${decisionText(decision)}: ${done.length} done${refused ? `, ${refused} left as they were` : ''}.`, refused ? 'error' : 'ok');
+    if (decision === 'delete') offerBulkUndo(main, done.map((r) => Number(r.id)), answer.undo_until);
   } catch (e) {
     toast(e.message, 'error');
   }
   updateBulkBar(main);
 }
 
-export async function renderQueue(main, ctx) {
-  const [failed, proposed, approved, hides, escalations] = await Promise.all([
-    get(`/api/v1/actions${query({ state: 'failed', limit: 100 })}`),
-    get(`/api/v1/actions${query({ state: 'proposed', limit: 500 })}`),
-    get(`/api/v1/actions${query({ state: 'approved', limit: 500 })}`),
-    get(`/api/v1/actions${query({ kind: 'hide', state: 'done', limit: 25 })}`),
-    isSafeguarding() ? get(`/api/v1/actions${query({ kind: 'escalate', state: 'proposed', limit: 100 })}`) : null,
-  ]);
-  if (!ctx.isCurrent()) return;
-  const waiting = [
-    ...(proposed.actions || []),
-    ...(approved.actions || []).filter((a) => a.manual),
-  ].filter((a) => a.kind !== 'escalate');
-
-  clear(main);
-  main.append(el('h1', {}, 'Queue'));
-
-  // Failed actions come first: a harmful comment may still be visible on the platform.
-  const failures = (failed.actions || []).sort(oldestFirst);
-  if (failures.length) {
-    main.append(el('section', { class: 'failed-actions', 'aria-labelledby': 'failed-actions-title' },
-      el('h2', { id: 'failed-actions-title' },
-        `${failures.length} action${failures.length === 1 ? '' : 's'} could not be carried out`),
-      el('p', { class: 'notice notice-error' },
-        'hallmonitor tried and the platform refused. Until one of these is dealt with, the comment may still be visible. ',
-        'Press Try again once the cause is fixed, or do it yourself on the platform and press I did it by hand.'),
-      ...failures.map((a) => actionCard(a, {}))));
-  }
-
-  const openEscalations = escalations ? (escalations.actions || []).length : 0;
-  if (openEscalations) {
-    main.append(el('p', { class: 'notice notice-safeguarding' },
-      `${openEscalations} safeguarding concern${openEscalations === 1 ? ' is' : 's are'} waiting. `,
-      el('a', { href: '#/safeguarding' }, 'Open the safeguarding view')));
-  }
-
+function filterBar(onChange, refresh) {
   const toolbar = el('form', { class: 'toolbar', role: 'search', on: { submit: (e) => e.preventDefault() } });
   if (schools().length > 1) {
-    const select = el('select', { id: 'filter-school', on: { change: () => { filters.school = select.value; draw(); } } },
+    const select = el('select', { id: 'filter-school', on: { change: () => { filters.school = select.value; onChange(true); } } },
       el('option', { value: '' }, 'All schools'),
       schools().map((s) => el('option', { value: s.id, selected: filters.school === s.id }, s.name || s.id)));
     toolbar.append(el('label', { for: 'filter-school' }, 'School'), select);
   }
-  const category = el('select', { id: 'filter-category', on: { change: () => { filters.category = category.value; draw(); } } },
+  const category = el('select', { id: 'filter-category', on: { change: () => { filters.category = category.value; onChange(false); } } },
     el('option', { value: '' }, 'All categories'),
     CATEGORIES.map((c) => el('option', { value: c, selected: filters.category === c }, c.replace('_', ' '))));
   toolbar.append(el('label', { for: 'filter-category' }, 'Category'), category,
-    el('button', { type: 'button', class: 'quiet', on: { click: () => ctx.refresh() } }, 'Refresh'));
-  main.append(toolbar);
+    el('button', { type: 'button', class: 'quiet', on: { click: refresh } }, 'Refresh'));
+  return toolbar;
+}
 
+export async function renderQueue(main, ctx) {
+  const load = () => Promise.all([
+    get(`/api/v1/items${query({ view: 'needs', school: filters.school, limit: 200 })}`),
+    get(`/api/v1/items${query({ view: 'handled', school: filters.school, limit: 200 })}`),
+    get('/api/v1/items/summary'),
+  ]);
+  let [needs, handled, summary] = await load();
+  if (!ctx.isCurrent()) return;
+
+  clear(main);
+  const heading = el('h1', {}, 'Queue');
+  const counts = el('p', { class: 'queue-summary', role: 'status' });
+  const concerns = el('p', { class: ['notice', 'notice-safeguarding'], hidden: true });
+  main.append(heading, counts, concerns);
+  const reload = async () => {
+    [needs, handled, summary] = await load();
+    if (ctx.isCurrent()) draw();
+  };
+  main.append(filterBar((refetch) => (refetch ? reload() : draw()), reload));
+
+  // Listeners go on this page's own element: main outlives the view.
+  const page = el('div', { class: 'queue-page' });
   const list = el('div', { class: 'queue' });
-  main.append(list);
-
-  const bar = el('div', { class: 'bulk', role: 'region', 'aria-label': 'Decide the selected items' },
+  // Cards decided on this page stay in view (with their Undo) when the lists are reloaded and
+  // they are no longer open.
+  const recent = new Map();
+  const remember = (item) => { recent.set(Number(item.id), item); };
+  const recentBox = el('section', { class: 'just-decided', 'aria-label': 'Decided just now' });
+  const handledBox = el('section', { class: 'handled', 'aria-labelledby': 'handled-title' });
+  const bar = el('div', { class: 'bulk', role: 'region', 'aria-label': 'Decide the selected comments' },
     el('span', { class: 'bulk-count' }),
-    el('button', { type: 'button', class: 'bulk-approve', on: { click: () => bulk(main, 'approve') } }, 'Approve selected'),
-    el('button', { type: 'button', class: 'bulk-reject', on: { click: () => bulk(main, 'reject') } }, 'Reject selected'),
-    el('button', { type: 'button', class: 'bulk-done', on: { click: () => bulk(main, 'done') } }, 'Mark selected done'),
+    BULK.map((d) => el('button', { type: 'button', class: `bulk-${d}`, on: { click: () => bulk(main, selectedCards(main).map((c) => Number(c.hmItem.id)), d, remember) } }, `${decisionText(d)}…`)),
     el('button', {
       type: 'button', class: ['bulk-clear', 'quiet'],
-      on: { click: () => { main.querySelectorAll('.item input.select-box:checked').forEach((b) => { b.checked = false; b.closest('.item').classList.remove('selected'); }); updateBulkBar(main); } },
+      on: { click: () => { selectedCards(main).forEach((c) => { c.querySelector('input.select-box').checked = false; c.classList.remove('selected'); }); updateBulkBar(main); } },
     }, 'Clear'));
-
-  const hidden = el('section', { class: 'recent-hides', 'aria-labelledby': 'recent-hides-title' });
+  main.append(el('div', { class: 'bulk-undo', 'aria-live': 'polite' }), page);
+  page.append(recentBox, list, handledBox, bar);
 
   function draw() {
+    const waiting = (needs.items || []).filter(matchesFilters);
+    const safe = (handled.items || []).filter(matchesFilters);
+    counts.textContent = `${Number(summary.needs) || 0} need a decision` +
+      `${Number(summary.urgent) ? `, ${Number(summary.urgent)} urgent` : ''}` +
+      ` · ${Number(summary.handled) || 0} hidden and handled`;
+    document.title = `${Number(summary.needs) ? `(${Number(summary.needs)}) ` : ''}Queue · hallmonitor`;
+    const openConcerns = Number(summary.safeguarding) || 0;
+    concerns.hidden = !(isSafeguarding() && openConcerns);
+    concerns.replaceChildren(`${openConcerns} safeguarding concern${openConcerns === 1 ? ' is' : 's are'} open. `,
+      el('a', { href: '#/safeguarding' }, 'Open the safeguarding page'));
+
+    const listed = new Set([...(needs.items || []), ...(handled.items || [])].map((i) => Number(i.id)));
+    clear(recentBox);
+    const decided = [...recent.values()].filter((i) => !listed.has(Number(i.id)));
+    if (decided.length) recentBox.append(el('h2', {}, 'Decided just now'), ...decided.map((i) => itemCard(i, { onDecided: remember })));
+
     clear(list);
-    const shown = waiting.filter(matchesFilters);
-    if (!shown.length) {
-      list.append(el('p', { class: 'empty' }, waiting.length
+    list.append(el('h2', {}, 'Needs a decision'));
+    if (!waiting.length) {
+      list.append(el('p', { class: 'empty' }, (needs.items || []).length
         ? 'Nothing matches these filters.'
-        : 'Nothing is waiting. Harmful comments are hidden as they arrive; deletions, blocks and replies appear here for a decision.'));
+        : 'Nothing needs a decision. Harmful comments are hidden as they arrive; replies, blocks, safeguarding concerns and anything hallmonitor could not do appear here.'));
     }
-    for (const group of byGroup(shown)) {
-      const section = el('section', { class: 'school-group', 'aria-label': schoolName(group.school) },
-        el('h2', {}, schoolName(group.school)));
-      for (const { channel, actions } of group.channels) {
-        const platform = channelPlatform(group.school, channel) || (actions[0].comment && actions[0].comment.platform);
-        const all = el('input', {
-          type: 'checkbox', class: 'select-all', 'aria-label': `Select every item in ${channel}`,
-          on: {
-            change: (e) => {
-              e.target.closest('.channel-group').querySelectorAll('.item input.select-box').forEach((b) => {
-                b.checked = e.target.checked;
-                b.closest('.item').classList.toggle('selected', b.checked);
-              });
-              updateBulkBar(main);
-            },
-          },
-        });
-        section.append(el('section', { class: 'channel-group' },
-          el('h3', {}, all, ` ${channel || 'unknown channel'}`, platform ? el('span', { class: 'muted' }, ` · ${platformName(platform)}`) : '',
-            el('span', { class: 'count' }, ` (${actions.length})`)),
-          actions.map((a) => actionCard(a, { selectable: true }))));
+    list.append(...waiting.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
+
+    clear(handledBox);
+    handledBox.append(el('h2', { id: 'handled-title' }, `Hidden and handled (${Number(summary.handled) || 0})`),
+      el('p', { class: 'muted' }, 'Already hidden from the public: nothing more is needed. Look through them when you have time; ',
+        'show a comment again if it was fine, or keep them all hidden to clear this list.'));
+    if (safe.length) {
+      const ids = safe.filter((i) => (i.decisions || []).includes('keep_hidden')).map((i) => Number(i.id));
+      if (ids.length) {
+        handledBox.append(el('button', { type: 'button', class: 'keep-all-hidden', on: { click: () => bulk(main, ids, 'keep_hidden') } },
+          `Keep all ${ids.length} hidden…`));
       }
-      list.append(section);
+      handledBox.append(...safe.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
+    } else {
+      handledBox.append(el('p', { class: 'empty' }, 'Nothing here.'));
     }
     updateBulkBar(main);
   }
 
-  list.addEventListener('change', (e) => {
-    if (e.target.classList.contains('select-box')) updateBulkBar(main);
+  page.addEventListener('change', (e) => {
+    if (e.target.classList && e.target.classList.contains('select-box')) updateBulkBar(main);
   });
-  list.addEventListener('hm:changed', () => updateBulkBar(main));
+  page.addEventListener('hm:changed', () => updateBulkBar(main));
+  page.addEventListener('hm:reload', () => reload());
   draw();
-  if (proposed.next_before) {
-    main.append(el('p', { class: 'muted' }, 'Showing the newest 500 waiting actions; decide these to see older ones.'));
-  }
-  main.append(bar);
-
-  const recent = (hides.actions || []).filter((a) => availableDecisions(a).includes('undo'));
-  if (recent.length) {
-    hidden.append(el('h2', { id: 'recent-hides-title' }, 'Recently hidden'),
-      el('p', { class: 'muted' }, 'Hidden automatically. If one should not have been, undo the hide and it is shown again.'),
-      ...recent.map((a) => actionCard(a, {})));
-    main.append(hidden);
-  }
-  updateBulkBar(main);
+  // Redraw when the server's items change, unless the user is in the middle of something.
+  watchItems(ctx, summary.changed, async () => {
+    if (selectedCards(main).length || main.querySelector('textarea:focus, input[type=text]:focus, dialog[open]')) return false;
+    await reload();
+    return true;
+  }, (s) => { summary = s; document.title = `${Number(s.needs) ? `(${Number(s.needs)}) ` : ''}Queue · hallmonitor`; });
 }
 
 // For the keyboard shortcut x.

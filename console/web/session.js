@@ -41,6 +41,12 @@ export function isSafeguarding() {
   return grants().some((g) => g.role === 'safeguarding' || g.role === 'admin');
 }
 
+// A safeguarding lead with no moderating role: their home is the safeguarding page.
+export function isOnlySafeguarding() {
+  const roles = grants().map((g) => g.role);
+  return roles.includes('safeguarding') && !roles.some((r) => r === 'moderator' || r === 'admin');
+}
+
 export function schools() {
   const list = state.session && state.session.schools;
   return Array.isArray(list) ? list : [];

@@ -3,6 +3,8 @@
 // ctx has isCurrent() (false once the user has moved on), refresh(), params and query.
 import { get, post, query } from './api.js';
 import { actionCard, authorHref } from './cards.js';
+import { itemCard } from './items.js';
+import { watchItems } from './live.js';
 import {
   appendUntrusted, badge, categoryBadges, clear, commentBlock, el, highlighted, safeLink, time,
 } from './dom.js';
@@ -17,12 +19,18 @@ function dl(rows) {
 
 export async function renderComment(main, ctx) {
   const id = Number(ctx.params[0]);
-  const data = await get(`/api/v1/comments/${id}`);
+  // The item (the decisions on a flagged comment) sits on top: a safeguarding alert's link
+  // lands here, and the lead decides without hunting for the comment in a list.
+  const [data, item] = await Promise.all([
+    get(`/api/v1/comments/${id}`),
+    get(`/api/v1/items/${id}`).catch((e) => { if (e.status === 404) return null; throw e; }),
+  ]);
   if (!ctx.isCurrent()) return;
   const c = data.comment || {};
   clear(main);
   main.append(el('p', { class: 'crumbs' }, el('a', { href: '#/queue' }, 'Queue'), ' › Comment'));
   main.append(el('h1', {}, 'Comment by ', appendUntrusted(el('span', { dir: 'auto', class: 'name' }), c.author_name || c.author_id || 'unknown')));
+  if (item) main.append(el('section', { class: 'decision-box', 'aria-label': 'Decision' }, itemCard(item, {})));
 
   const versions = Array.isArray(data.versions) ? [...data.versions].sort((a, b) => a.version - b.version) : [];
   const latest = versions[versions.length - 1];
@@ -117,22 +125,37 @@ export async function renderAuthor(main, ctx) {
 // ---------------------------------------------------------------- #/safeguarding
 
 export async function renderSafeguarding(main, ctx) {
-  const data = await get(`/api/v1/actions${query({ kind: 'escalate', limit: 200 })}`);
+  const load = () => get(`/api/v1/items${query({ view: 'safeguarding', limit: 200 })}`);
+  let data = await load();
   if (!ctx.isCurrent()) return;
-  const all = Array.isArray(data.actions) ? data.actions : [];
-  const open = all.filter((a) => a.state === 'proposed' || a.state === 'approved');
-  const closed = all.filter((a) => !open.includes(a));
   clear(main);
+  const page = el('div', { class: 'safeguarding-page' });
   main.append(el('h1', {}, 'Safeguarding'),
-    el('p', {}, 'Comments that may show a child at risk. Each has been hidden. Follow your school\'s ' +
-      'safeguarding procedure, then mark the concern done with a note of what you did.'));
-  main.append(el('h2', {}, `Open (${open.length})`));
-  if (!open.length) main.append(el('p', { class: 'empty' }, 'No open safeguarding concerns.'));
-  main.append(el('div', { class: 'safeguarding-list' }, open.map((a) => actionCard(a, {}))));
-  if (closed.length) {
-    main.append(el('h2', {}, `Closed (${closed.length}${data.next_before ? '+' : ''})`),
-      el('div', { class: 'safeguarding-list' }, closed.map((a) => actionCard(a, {}))));
-  }
+    el('p', {}, 'Comments that may show a child at risk. Each has been hidden from the public. Follow your school\'s ' +
+      'safeguarding procedure, then record what you did: Dealt with, or Not a concern, each with a short note. ' +
+      'Urgent ones (a risk to someone\'s life) come first.'), page);
+  const draw = () => {
+    const all = Array.isArray(data.items) ? data.items : [];
+    const open = all.filter((i) => (i.needs || []).includes('safeguarding'));
+    const closed = all.filter((i) => !open.includes(i));
+    const urgent = open.filter((i) => i.urgent).length;
+    document.title = `${open.length ? `(${open.length}) ` : ''}Safeguarding · hallmonitor`;
+    clear(page);
+    page.append(el('h2', {}, `Open (${open.length}${urgent ? `, ${urgent} urgent` : ''})`));
+    if (!open.length) page.append(el('p', { class: 'empty' }, 'No open safeguarding concerns.'));
+    page.append(el('div', { class: 'safeguarding-list' }, open.map((i) => itemCard(i, {}))));
+    if (closed.length) {
+      page.append(el('h2', {}, `Closed (${closed.length}${data.next_before ? '+' : ''})`),
+        el('div', { class: 'safeguarding-list' }, closed.map((i) => itemCard(i, {}))));
+    }
+  };
+  draw();
+  watchItems(ctx, null, async () => {
+    if (main.querySelector('textarea:focus') || [...main.querySelectorAll('textarea.note')].some((t) => t.value.trim())) return false;
+    data = await load();
+    if (ctx.isCurrent()) draw();
+    return true;
+  });
 }
 
 // ---------------------------------------------------------------- #/audit

@@ -34,25 +34,25 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
   const { page, problems } = await openPage(playwright, state, world.base);
   await signIn(page, world.base, USER, PASSWORD);
 
-  const failedCard = (text) => page.locator('.failed-actions article.item.kind-hide', { hasText: text });
+  const failedCard = (text) => page.locator('.queue article.comment-item[data-needs~="failed"]', { hasText: text });
+  const item = (id) => page.evaluate(async (i) => (await (await fetch(`/api/v1/items/${i}`, { credentials: 'same-origin' })).json()), id);
   await waitFor('the failed hide at the top of the queue', 30000, async () => {
     await page.goto(`${world.base}/#/queue`);
     await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
     return (await failedCard(RETRIED).count()) === 1;
   }, 1000);
   const card = failedCard(RETRIED);
-  check((await card.getAttribute('data-state')) === 'failed', 'the card is a failed action');
-  const said = await card.locator('.outcome').textContent();
+  const itemId = Number(await card.getAttribute('data-id'));
+  const said = await card.locator('.outcome.failure').textContent();
   check(/could not hide the comment on Facebook/.test(said), `the reason is in plain words (got "${said}")`);
   check(/permission/.test(said), `the platform's answer is shown (got "${said}")`);
-  check(/1 action could not be carried out/.test(await page.textContent('#failed-actions-title')), 'the section heading counts it');
-  // The failed section comes before the decisions waiting in the queue.
-  const order = await page.evaluate(() => {
-    const f = document.querySelector('.failed-actions');
-    const q = document.querySelector('.queue');
-    return Boolean(f && q && (f.compareDocumentPosition(q) & Node.DOCUMENT_POSITION_FOLLOWING));
+  check(/could not do on the platform/.test(await card.locator('.item-title').textContent()), 'the card\'s title says what needs doing');
+  // It is the first card that needs a decision.
+  const first = await page.evaluate(() => {
+    const c = document.querySelector('.queue article.comment-item');
+    return c ? c.dataset.needs : '';
   });
-  check(order, 'failed actions are shown above the queue');
+  check(/failed/.test(first), `the failed comment comes first in the queue (first card needs "${first}")`);
   check((await world.emulator.comment(retriedId)).hidden === false, 'the comment is still visible on the platform');
   await page.screenshot({ path: path.join(args.artifacts, 'failed-action.png'), fullPage: true });
 
@@ -67,15 +67,14 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
   await retry.click();
   await waitFor('the comment to be hidden on the emulator', 20000, async () => (await world.emulator.comment(retriedId)).hidden === true);
   log('Try again: the emulator shows the comment hidden');
-  const actionId = Number(await page.locator('article.item.kind-hide', { hasText: RETRIED }).first().getAttribute('data-id'));
-  await waitFor('the action to be done', 10000, async () => {
-    const a = await page.evaluate(async (id) => (await (await fetch(`/api/v1/actions/${id}`, { credentials: 'same-origin' })).json()), actionId);
-    return a.state === 'done';
+  await waitFor('the item to be hidden with nothing failed', 10000, async () => {
+    const i = await item(itemId);
+    return i.hidden === true && i.failed.length === 0;
   });
   await waitFor('/healthz to be ok again', 10000, async () => (await health(world)).status === 200);
   await page.reload(); // the same #/queue: a reload draws it afresh
   await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
-  check((await page.locator('.failed-actions').count()) === 0, 'nothing failed is left in the queue');
+  check((await page.locator('.queue article.comment-item[data-needs~="failed"]').count()) === 0, 'nothing failed is left in the queue');
 
   // A second failure, dealt with by hand on the platform: marked done, no call made.
   await world.emulator.request('POST', '/_emulator/faults', {
@@ -88,10 +87,15 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
     return (await failedCard(BY_HAND).count()) === 1;
   }, 1000);
   const second = failedCard(BY_HAND);
+  const secondAction = Number(await second.locator('.failed-action').getAttribute('data-action-id'));
   await second.locator('input.reason').fill('hidden on Facebook by the head');
   await second.locator('button.decision-done').click();
-  await waitFor('the card to be done', 10000, async () => (await page.locator('article.item.kind-hide', { hasText: BY_HAND }).first().getAttribute('data-state')) === 'done');
-  const outcome = await page.locator('article.item.kind-hide', { hasText: BY_HAND }).first().locator('.outcome').textContent();
+  let outcome = '';
+  await waitFor('the hide to be done by hand', 10000, async () => {
+    const a = await page.evaluate(async (id) => (await (await fetch(`/api/v1/actions/${id}`, { credentials: 'same-origin' })).json()), secondAction);
+    outcome = a.outcome || '';
+    return a.state === 'done';
+  });
   check(/done by hand: hidden on Facebook by the head/.test(outcome), `the outcome says it was done by hand (got "${outcome}")`);
   check((await world.emulator.comment(byHandId)).hidden === false, 'marking it done made no platform call');
   check((await health(world)).status === 200, '/healthz is ok once the failure is dealt with');

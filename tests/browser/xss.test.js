@@ -100,12 +100,12 @@ run('browser_xss', async ({ args, playwright, state, log }) => {
     await d.dismiss();
   });
 
-  // One action gets a javascript: permalink and a hostile author name, as a compromised or
+  // One item gets a javascript: permalink and a hostile author name, as a compromised or
   // odd platform might send them.
-  await page.route('**/api/v1/actions?*', async (route) => {
+  await page.route('**/api/v1/items?*', async (route) => {
     const response = await route.fetch();
     const body = await response.json();
-    for (const a of body.actions || []) {
+    for (const a of body.items || []) {
       if (a.comment && typeof a.comment.text === 'string' && a.comment.text.includes('javascript:')) {
         a.comment.permalink = 'javascript:window.__xss=1';
         a.comment.author_name = '<img src=x onerror="window.__xss=1">';
@@ -115,7 +115,7 @@ run('browser_xss', async ({ args, playwright, state, log }) => {
   });
 
   await signIn(page, world.base, USER, PASSWORD);
-  const cards = page.locator('.queue article.item.kind-delete');
+  const cards = page.locator('.queue-page article.comment-item');
   await waitFor('every payload in the queue', 20000, async () => {
     await page.goto(`${world.base}/#/queue`);
     await page.waitForSelector('main[data-view="Queue"]', { timeout: 10000 });
@@ -128,7 +128,7 @@ run('browser_xss', async ({ args, playwright, state, log }) => {
   check(queueText.includes('<img src=x onerror="window.__xss=1">'), 'the <img onerror> payload is shown as text');
   check(queueText.includes('<a href="javascript:window.__xss=1">click</a>'), 'the javascript: link payload is shown as text');
   check(queueText.includes('<svg onload="window.__xss=1">'), 'the <svg onload> payload is shown as text');
-  const linkCard = page.locator('.queue article.item.kind-delete', { hasText: 'javascript:window.__xss=1">click' });
+  const linkCard = page.locator('.queue-page article.comment-item', { hasText: 'javascript:window.__xss=1">click' });
   check((await linkCard.locator('.unsafe-link').textContent()) === 'javascript:window.__xss=1', 'the javascript: permalink is shown as text, not a link');
   check((await linkCard.locator('a.permalink').count()) === 0, 'the javascript: permalink is not a link');
   check((await linkCard.locator('a.author').textContent()) === '<img src=x onerror="window.__xss=1">', 'a hostile author name is text');
@@ -140,12 +140,12 @@ run('browser_xss', async ({ args, playwright, state, log }) => {
   const before = page.url();
   await linkCard.locator('.unsafe-link').click();
   check(page.url() === before, 'clicking the javascript: permalink text does not navigate');
-  await page.locator('.queue article.item.kind-delete', { hasText: 'gnp.exe' }).screenshot({ path: path.join(args.artifacts, 'xss-rtl.png') });
+  await page.locator('.queue-page article.comment-item', { hasText: 'gnp.exe' }).screenshot({ path: path.join(args.artifacts, 'xss-rtl.png') });
   await page.screenshot({ path: path.join(args.artifacts, 'xss-queue.png'), fullPage: true });
 
   // Each comment's details.
   for (const k of Object.keys(PAYLOADS)) {
-    const href = await page.locator('.queue article.item.kind-delete', { hasText: PAYLOADS[k].slice(0, 12) }).first().locator('a.details').getAttribute('href');
+    const href = await page.locator('.queue-page article.comment-item', { hasText: PAYLOADS[k].slice(0, 12) }).first().locator('a.details').getAttribute('href');
     await page.goto(`${world.base}/${href}`);
     await page.waitForSelector('main[data-view="Comment"] .comment-text', { timeout: 10000 });
     await assertInert(page, `details of ${k}`);
