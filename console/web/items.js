@@ -111,8 +111,9 @@ export function itemCard(item, opts = {}) {
     body.append(el('p', { class: 'undo-window' }, 'It will be deleted on the platform after ', time(item.deletion.undo_until), '.'));
   }
   if (item.note) body.append(el('p', { class: 'outcome' }, el('span', { class: 'label' }, 'Note: '), String(item.note)));
-  if (item.decided_by && item.state === 'closed') {
-    body.append(el('p', { class: 'muted' }, `Decided by ${String(item.decided_by).replace(/^user:/, '')} `, time(item.decided_at)));
+  if (item.decided_by) {
+    const what = OUTCOME_TEXT[item.outcome] ? `${OUTCOME_TEXT[item.outcome][0].toUpperCase()}${OUTCOME_TEXT[item.outcome].slice(1)}` : 'Decided';
+    body.append(el('p', { class: 'decided muted' }, `${what} by ${String(item.decided_by).replace(/^user:/, '')}, `, time(item.decided_at)));
   }
   for (const failed of Array.isArray(item.failed) ? item.failed : []) {
     const reason = el('input', {

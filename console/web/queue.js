@@ -175,6 +175,9 @@ export async function renderQueue(main, ctx) {
   page.append(recentBox, list, handledBox, bar);
 
   function draw() {
+    // A redraw keeps the keyboard's current card (by id), so j/k/h carry on where they were.
+    const current = main.querySelector('.item.current');
+    const currentId = current ? current.dataset.id : null;
     const waiting = (needs.items || []).filter(matchesFilters);
     const safe = (handled.items || []).filter(matchesFilters);
     counts.textContent = `${Number(summary.needs) || 0} need a decision` +
@@ -213,6 +216,10 @@ export async function renderQueue(main, ctx) {
       handledBox.append(...safe.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
     } else {
       handledBox.append(el('p', { class: 'empty' }, 'Nothing here.'));
+    }
+    if (currentId) {
+      const again = [...page.querySelectorAll('.item')].find((c) => c.dataset.id === currentId);
+      if (again) again.classList.add('current');
     }
     updateBulkBar(main);
   }
