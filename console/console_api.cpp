@@ -236,7 +236,10 @@ Json ConsoleApi::Impl::visible_schools_json(const store::User& user) const {
     if (!permits(user, Permission::read, s.id)) continue;
     Json channels = Json::array();
     for (const auto& c : s.channels) channels.push_back({{"id", c.id}, {"platform", c.platform}});
-    out.push_back({{"id", s.id}, {"name", s.name}, {"channels", std::move(channels)}});
+    out.push_back({{"id", s.id},
+                   {"name", s.name},
+                   {"channels", std::move(channels)},
+                   {"signposting", s.signposting.empty() ? Json(nullptr) : Json(s.signposting)}});
   }
   return out;
 }

@@ -40,6 +40,9 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
+  // [school.safeguarding] signposting: the school's own words for an emergency, shown with
+  // every safeguarding concern. Empty: none configured.
+  std::string signposting = {};
 };
 
 struct ConsoleHooks {

@@ -17,8 +17,7 @@ SchoolClassifier::Built SchoolClassifier::build(const config::Config& cfg) {
     auto fs = filters::School::load(profile);
     for (const auto& p : fs.problems) out.problems.push_back(p.str());
     if (!fs.school) continue;
-    auto data = std::make_shared<SchoolData>(
-        SchoolData{fs.school, moderation::default_policy(school.complaints_reply)});
+    auto data = std::make_shared<SchoolData>(SchoolData{fs.school, school.policy});
     for (const auto& ch : school.channels) c->by_channel_[ch.id] = data;
     c->by_school_[school.id] = data;
   }

@@ -21,6 +21,7 @@
 #include "daemon/alerts/alert_notifier.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
+#include "daemon/config_warnings.hpp"
 #include "daemon/credentials.hpp"
 #include "daemon/http_front.hpp"
 #include "daemon/http_server.hpp"
@@ -282,7 +283,7 @@ class Service {
   static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
     std::vector<console::SchoolInfo> out;
     for (const auto& school : cfg.schools) {
-      console::SchoolInfo info{school.id, school.name, {}};
+      console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting};
       for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
       out.push_back(std::move(info));
     }
@@ -400,6 +401,8 @@ int check_config(const fs::path& config_file) {
     ++problems;
   }
   if (problems) return 2;
+  // Valid, but it will not work as expected: said, without refusing the config.
+  for (const auto& w : config::warnings(all->first)) std::cerr << w.str() << "\n";
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
             << " school(s), every channel and alert transport has its credential\n";

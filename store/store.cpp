@@ -172,11 +172,12 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
   conn_
       .prepare(
           "INSERT INTO actions (comment_id, verdict_id, undoes_action_id, kind, manual, state, "
-          "text, instructions, reason, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "text, instructions, reason, next_attempt_at, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(comment_id, verdict_id, undoes, moderation::to_string(p.kind), int(p.manual),
-                moderation::to_string(p.initial_state), text, instructions, p.reason, seconds(now),
-                seconds(now))
+                moderation::to_string(p.initial_state), text, instructions, p.reason,
+                p.not_before.count() > 0 ? seconds(now + p.not_before) : std::int64_t{0},
+                seconds(now), seconds(now))
       .run();
   const std::int64_t id = conn_.last_insert_rowid();
   conn_
@@ -191,6 +192,7 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
                         {"manual", p.manual},
                         {"reason", p.reason}};
   if (undoes) detail["undoes_action"] = *undoes;
+  if (p.not_before.count() > 0) detail["not_before"] = seconds(now + p.not_before);
   append_audit(conn_, {now, std::string(actor), "action.created", subject("action", id), detail});
   return id;
 }

@@ -5,7 +5,7 @@ import { ApiError, del, get, onUnauthorized, post, setCsrf } from './api.js';
 import { decide } from './cards.js';
 import { clear, el, isTyping } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
-import { canUseTester, isAdmin, state, toast } from './session.js';
+import { canUseTester, insecureSignInHint, isAdmin, state, toast } from './session.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
@@ -114,6 +114,8 @@ function showLogin(message) {
     el('div', { class: 'field' }, el('label', { for: 'login-user' }, 'Username'), user),
     el('div', { class: 'field' }, el('label', { for: 'login-password' }, 'Password'), pass),
     submit, error);
+  const insecure = insecureSignInHint();
+  if (insecure) form.querySelector('h1').after(el('p', { class: 'notice', id: 'login-insecure', role: 'note' }, insecure));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     submit.disabled = true;

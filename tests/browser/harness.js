@@ -80,6 +80,17 @@ dir = "filters"
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
+# The tests approve and reject deletions: propose them (the default deletes nothing).
+[school.policy.abuse]
+delete = "propose"
+[school.policy.spam]
+delete = "propose"
+[school.policy.commercial]
+delete = "propose"
+[school.policy.personal_data]
+delete = "propose"
+[school.policy.safeguarding]
+delete = "propose"
 [[school.channel]]
 id = "jh-facebook"
 platform = "facebook"

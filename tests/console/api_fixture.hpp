@@ -41,7 +41,10 @@ struct ApiFixture : StoreFixture {
     };
     hooks.actions_approved = [this] { ++approvals_signalled; };
     std::vector<console::SchoolInfo> schools{
-        {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}},
+        {"jh",
+         "Joseph Hood Primary School",
+         {{"jh-facebook", "facebook"}, {"jh-x", "x"}},
+         "A child in immediate danger: call 999."},
         {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
     console::ConsoleOptions options;
     options.secure_cookies = secure_cookies;

@@ -246,7 +246,7 @@ struct InprocWorld : StoreFixture {
     config::School school;
     school.id = "jh";
     school.name = "Joseph Hood Primary School";
-    school.complaints_reply = "Please contact the office.";
+    school.policy = deleting_policy("Please contact the office.");  // tests approve deletions
     for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
       school.channels.push_back(
           {channel_of(p), std::string(moderation::to_string(p)), "1", "cred", 0, "", "", {}});
