@@ -152,6 +152,17 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
     return m == http::verb::get ? evidence(call) : bad_method();
   if (head == "filters" && p.size() == 2 && p[1] == "test")
     return m == http::verb::post ? test_filters(call) : bad_method();
+  if (head == "exceptions") {
+    if (p.size() == 1) {
+      if (m == http::verb::get) return list_exceptions(call);
+      if (m == http::verb::post) return add_exception(call);
+      return bad_method();
+    }
+    auto id = id_at(1);
+    if (p.size() == 2 && id)
+      return m == http::verb::delete_ ? remove_exception(call, *id) : bad_method();
+    return error_response(req, http::status::not_found, "no such exception");
+  }
   if (head == "users") {
     if (p.size() == 1) {
       if (m == http::verb::get) return list_users(call);

@@ -1,5 +1,6 @@
 // The JSON API under /api/v1 (docs/api.md; DESIGN.md §8, §9): sign-in, the action queue and
-// decisions, comments, authors, the audit log, evidence, the filter tester, users and tokens.
+// decisions, comments, authors, the audit log, evidence, the filter tester, filter exceptions,
+// users and tokens.
 //
 // Shaped like Boost.MySQL's http_server_cpp20 example: the listener (daemon/http_server) calls
 // handle(), which authenticates, checks CSRF and routes to one handler per endpoint; handlers
@@ -51,6 +52,10 @@ struct ConsoleHooks {
   std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
+  // A filter exception was added or removed (school, normalised text): the daemon's live set
+  // follows at once, without reading the database.
+  std::function<void(const std::string& school, const std::string& text)> exception_added;
+  std::function<void(const std::string& school, const std::string& text)> exception_removed;
 };
 
 struct ConsoleOptions {

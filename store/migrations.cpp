@@ -190,11 +190,27 @@ CREATE INDEX actions_by_state_id ON actions (state, id);
 CREATE INDEX actions_by_kind_id ON actions (kind, id);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Filter exceptions (issue 12): a school's "don't flag this text again", added after a moderator
+// shows a comment again. `text` is the comment's text as filters::exception_text folds it; the
+// comment it came from is kept for the record (NULL if that comment is ever gone).
+constexpr std::string_view kFilterExceptions = R"sql(
+CREATE TABLE filter_exceptions (
+  id         INTEGER PRIMARY KEY,
+  school_id  TEXT NOT NULL REFERENCES schools(id),
+  text       TEXT NOT NULL,
+  comment_id INTEGER REFERENCES comments(id),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (school_id, text)
+);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
     {4, "indexes for the console's queue", kQueueIndex},
+    {5, "filter exceptions", kFilterExceptions},
 }};
 
 }  // namespace

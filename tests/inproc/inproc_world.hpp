@@ -209,7 +209,10 @@ struct InprocWorld : StoreFixture {
   boost::asio::io_context io;
   daemon::Metrics metrics;
   config::Config cfg = make_config();
-  std::shared_ptr<const daemon::SchoolClassifier> classifier = build_classifier(cfg);
+  // The live filter exceptions, shared with the classifier as the daemon shares them.
+  std::shared_ptr<daemon::FilterExceptions> exceptions =
+      std::make_shared<daemon::FilterExceptions>();
+  std::shared_ptr<const daemon::SchoolClassifier> classifier = build_classifier(cfg, exceptions);
   std::map<std::string, std::shared_ptr<FakeConnector>> connectors;
   daemon::ChannelBoard channels;
   daemon::ActionExecutor executor{
@@ -253,8 +256,9 @@ struct InprocWorld : StoreFixture {
     c.schools.push_back(std::move(school));
     return c;
   }
-  static std::shared_ptr<const daemon::SchoolClassifier> build_classifier(const config::Config& c) {
-    auto built = daemon::SchoolClassifier::build(c);
+  static std::shared_ptr<const daemon::SchoolClassifier> build_classifier(
+      const config::Config& c, std::shared_ptr<const daemon::FilterExceptions> exceptions) {
+    auto built = daemon::SchoolClassifier::build(c, std::move(exceptions));
     if (!built.classifier) throw std::runtime_error("filters did not load");
     return built.classifier;
   }
