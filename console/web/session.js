@@ -66,7 +66,7 @@ export function insecureSignInHint(loc = window.location) {
   if (loc.protocol !== 'http:' || loopback) return '';
   return 'This page was opened over plain http from another machine, so your browser will not keep ' +
     'the sign-in cookie and signing in will fail. Ask your IT admin to set [console] tls_cert and ' +
-    'tls_key in the hallmonitor config (or put it behind HTTPS), then open the https:// address.';
+    'tls_key in the hallmonitor config (or put it behind HTTPS), then open its secure (HTTPS) address.';
 }
 
 const PLATFORMS = { facebook: 'Facebook', instagram: 'Instagram', x: 'X' };

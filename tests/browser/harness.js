@@ -160,10 +160,11 @@ function fetchRaw(url, options = {}) {
   });
 }
 
-async function launchBrowser(playwright) {
+// extraArgs: more Chromium switches (e.g. --host-resolver-rules to reach 127.0.0.1 by a name).
+async function launchBrowser(playwright, extraArgs = []) {
   return playwright.chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', ...extraArgs],
     timeout: 60000,
   });
 }
