@@ -34,7 +34,7 @@ std::optional<LoadedFilters> load_filters(const std::string& config_file,
   for (const auto& p : s.problems) std::cerr << p.str() << "\n";
   if (!s.school) return std::nullopt;
   out.school = std::move(s.school);
-  out.policy = moderation::default_policy(school->complaints_reply);  // as the daemon's
+  out.policy = school->policy;  // as the daemon applies it
   return out;
 }
 

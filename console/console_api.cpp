@@ -164,6 +164,17 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
     return m == http::verb::get ? evidence(call) : bad_method();
   if (head == "filters" && p.size() == 2 && p[1] == "test")
     return m == http::verb::post ? test_filters(call) : bad_method();
+  if (head == "exceptions") {
+    if (p.size() == 1) {
+      if (m == http::verb::get) return list_exceptions(call);
+      if (m == http::verb::post) return add_exception(call);
+      return bad_method();
+    }
+    auto id = id_at(1);
+    if (p.size() == 2 && id)
+      return m == http::verb::delete_ ? remove_exception(call, *id) : bad_method();
+    return error_response(req, http::status::not_found, "no such exception");
+  }
   if (head == "users") {
     if (p.size() == 1) {
       if (m == http::verb::get) return list_users(call);
@@ -248,7 +259,10 @@ Json ConsoleApi::Impl::visible_schools_json(const store::User& user) const {
     if (!permits(user, Permission::read, s.id)) continue;
     Json channels = Json::array();
     for (const auto& c : s.channels) channels.push_back({{"id", c.id}, {"platform", c.platform}});
-    out.push_back({{"id", s.id}, {"name", s.name}, {"channels", std::move(channels)}});
+    out.push_back({{"id", s.id},
+                   {"name", s.name},
+                   {"channels", std::move(channels)},
+                   {"signposting", s.signposting.empty() ? Json(nullptr) : Json(s.signposting)}});
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The JSON API under /api/v1 (docs/api.md; DESIGN.md §8, §9): sign-in, the action queue and
-// decisions, comments, authors, the audit log, evidence, the filter tester, users and tokens.
+// decisions, comments, authors, the audit log, evidence, the filter tester, filter exceptions,
+// users and tokens.
 //
 // Shaped like Boost.MySQL's http_server_cpp20 example: the listener (daemon/http_server) calls
 // handle(), which authenticates, checks CSRF and routes to one handler per endpoint; handlers
@@ -41,6 +42,12 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
+  // [school.safeguarding] signposting: the school's own words for an emergency, shown with
+  // every safeguarding concern. Empty: none configured.
+  std::string signposting = {};
+  // The school's strike rule in words ("3 strikes in 90 days propose a block"). Empty: the
+  // default rule's words.
+  std::string strike_rule = {};
 };
 
 struct ConsoleHooks {
@@ -52,10 +59,10 @@ struct ConsoleHooks {
   // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
   // for an item's `reasons`; may be empty, and then the rule id is shown.
   std::function<std::string(std::string_view rule_id)> describe_rule;
-  // A school's safeguarding signposting text ([school.safeguarding] signposting) and its strike
-  // rule in words, for items; either may be empty or answer "" (none, or the default rule).
-  std::function<std::string(std::string_view school)> signposting;
-  std::function<std::string(std::string_view school)> strike_rule;
+  // A filter exception was added or removed (school, normalised text): the daemon's live set
+  // follows at once, without reading the database.
+  std::function<void(const std::string& school, const std::string& text)> exception_added;
+  std::function<void(const std::string& school, const std::string& text)> exception_removed;
 };
 
 struct ConsoleOptions {

@@ -1,6 +1,7 @@
 // ConsoleApi's state and its handlers, one per endpoint, spread over files by area:
 // console_api.cpp (routing, authentication, session), action_handlers.cpp,
-// record_handlers.cpp (comments, authors, audit, evidence, filter tester) and
+// record_handlers.cpp (comments, authors, audit, evidence, filter tester),
+// exception_handlers.cpp (filter exceptions) and
 // admin_handlers.cpp (users, tokens). Internal to console/.
 #pragma once
 
@@ -66,6 +67,11 @@ struct ConsoleApi::Impl {
   HttpResponse audit(Call& call);
   HttpResponse evidence(Call& call);
   HttpResponse test_filters(Call& call);
+
+  // filter exceptions (exception_handlers.cpp)
+  HttpResponse add_exception(Call& call);
+  HttpResponse list_exceptions(Call& call);
+  HttpResponse remove_exception(Call& call, std::int64_t id);
 
   // administration
   HttpResponse list_users(Call& call);

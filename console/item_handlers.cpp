@@ -67,8 +67,18 @@ static ItemContext item_context(ConsoleApi::Impl& api, const Call& call) {
                                  permits(user, Permission::decide_escalation, school)};
   };
   ctx.describe_rule = api.hooks.describe_rule;
-  ctx.signposting = api.hooks.signposting;
-  ctx.strike_rule = api.hooks.strike_rule;
+  // The school list is replaced on a reload on this (the io) thread, so reading it per call
+  // follows the config without a copy.
+  ctx.signposting = [&api](std::string_view school) {
+    for (const auto& s : api.schools)
+      if (s.id == school) return s.signposting;
+    return std::string();
+  };
+  ctx.strike_rule = [&api](std::string_view school) {
+    for (const auto& s : api.schools)
+      if (s.id == school) return s.strike_rule;
+    return std::string();
+  };
   ctx.now = call.now;
   ctx.undo_window = api.options.undo_window;
   return ctx;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "console/action_view.hpp"
+#include "moderation/strikes.hpp"
 #include "store/evidence.hpp"
 #include "store/stored_verdict.hpp"
 
@@ -36,12 +37,6 @@ const Action* latest(const std::vector<Action>& actions, ActionKind kind) {
   for (const auto& a : actions)
     if (a.kind == kind) found = &a;
   return found;
-}
-
-std::string default_strike_rule() {
-  const moderation::StrikeRule rule;
-  return std::to_string(rule.threshold) + " strikes in " + std::to_string(rule.window.count()) +
-         " days propose a block";
 }
 
 // The comment as Action.comment shows it (its newest text), its newest verdict's categories
@@ -181,7 +176,7 @@ Json item_json(store::Store& store, const ItemRecord& item, const ItemContext& c
           {"deletion", std::move(deletion)},
           {"failed", std::move(failed)},
           {"strikes", part.strikes},
-          {"strike_rule", strike_rule.empty() ? default_strike_rule() : strike_rule},
+          {"strike_rule", strike_rule.empty() ? moderation::strike_rule_words({}) : strike_rule},
           {"decided_by", item.decided_by ? Json(*item.decided_by) : Json(nullptr)},
           {"decided_at", time_or_null(facts.review.decided_at)},
           {"note", facts.review.note ? Json(*facts.review.note) : Json(nullptr)},

@@ -6,7 +6,8 @@
 #include <cctype>
 #include <charconv>
 #include <set>
-#include "filters/toml_keys.hpp"
+#include "daemon/config_policy.hpp"
+#include "daemon/config_reader.hpp"
 #include "moderation/types.hpp"
 
 namespace hm::config {
@@ -39,83 +40,6 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
 }
 
 namespace {
-
-// Walks one TOML document, collecting problems with their lines instead of stopping at the first.
-class Reader {
- public:
-  Reader(fs::path file, std::vector<Problem>& problems)
-      : file_(std::move(file)), dir_(file_.parent_path()), problems_(problems) {}
-
-  void problem(const toml::node* at, std::string message) {
-    int line = at ? int(at->source().begin.line) : 0;
-    problems_.push_back({file_.string(), line, std::move(message)});
-  }
-
-  // Reports keys the program does not know: a typo must not silently fall back to a default.
-  void known_keys(const toml::table& t, std::initializer_list<std::string_view> keys,
-                  std::string_view where) {
-    for (auto& [node, message] : filters::unknown_keys(t, keys, where)) problem(node, message);
-  }
-
-  std::optional<std::string> string(const toml::table& t, std::string_view key, bool required,
-                                    std::string_view where) {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        problem(&t, "missing required key '" + std::string(key) + "' in " + std::string(where));
-      return std::nullopt;
-    }
-    if (auto s = n->value<std::string>()) return *s;
-    problem(n, "'" + std::string(key) + "' must be a string");
-    return std::nullopt;
-  }
-
-  std::optional<fs::path> path(const toml::table& t, std::string_view key, bool required,
-                               std::string_view where) {
-    auto s = string(t, key, required, where);
-    if (!s) return std::nullopt;
-    if (s->empty()) {
-      problem(t.get(key), "'" + std::string(key) + "' must not be empty");
-      return std::nullopt;
-    }
-    fs::path p(*s);
-    return p.is_absolute() ? p : (dir_ / p).lexically_normal();
-  }
-
-  std::optional<std::chrono::seconds> duration(const toml::table& t, std::string_view key) {
-    auto s = string(t, key, false, "");
-    if (!s) return std::nullopt;
-    auto d = parse_duration(*s);
-    if (!d)
-      problem(t.get(key),
-              "'" + std::string(key) + "' must be a duration like \"60s\", \"5m\" or \"1h\"");
-    return d;
-  }
-
-  std::optional<int> positive_int(const toml::table& t, std::string_view key) {
-    const toml::node* n = t.get(key);
-    if (!n) return std::nullopt;
-    auto v = n->value<int64_t>();
-    if (!v || *v <= 0 || *v > 100000) {
-      problem(n, "'" + std::string(key) + "' must be a whole number from 1 to 100000");
-      return std::nullopt;
-    }
-    return int(*v);
-  }
-
-  const toml::table* table(const toml::table& t, std::string_view key) {
-    const toml::node* n = t.get(key);
-    if (!n) return nullptr;
-    if (auto* tt = n->as_table()) return tt;
-    problem(n, "'" + std::string(key) + "' must be a table");
-    return nullptr;
-  }
-
- private:
-  fs::path file_;
-  fs::path dir_;
-  std::vector<Problem>& problems_;
-};
 
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -167,7 +91,11 @@ bool plain_file_name(std::string_view name) {
 }
 
 void read_safeguarding(Reader& r, const toml::table& t, Safeguarding& g) {
-  r.known_keys(t, {"email", "webhook_credential", "webhook_ca_file"}, "[school.safeguarding]");
+  r.known_keys(t, {"email", "webhook_credential", "webhook_ca_file", "signposting"},
+               "[school.safeguarding]");
+  g.signposting = r.string(t, "signposting", false, "").value_or("");
+  if (t.get("signposting") && (g.signposting.empty() || g.signposting.size() > 2000))
+    r.problem(t.get("signposting"), "signposting must be 1 to 2000 characters of text");
   if (const toml::node* n = t.get("email")) {
     if (auto* arr = n->as_array()) {
       for (auto& e : *arr) {
@@ -237,8 +165,8 @@ void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {
 void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::string>& school_ids,
                  std::set<std::string>& channel_ids) {
   r.known_keys(t,
-               {"id", "name", "protected_names", "own_domains", "complaints_reply", "safeguarding",
-                "channel"},
+               {"id", "name", "protected_names", "own_domains", "complaints_reply", "policy",
+                "safeguarding", "channel"},
                "[[school]]");
   School s;
   s.id = r.string(t, "id", true, "[[school]]").value_or("");
@@ -260,11 +188,7 @@ void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::str
       r.problem(n, "own_domains must be an array of strings");
     }
   }
-  s.complaints_reply = r.string(t, "complaints_reply", false, "")
-                           .value_or(
-                               "Thank you for telling us. Please contact the school office so we "
-                               "can follow our complaints "
-                               "procedure.");
+  s.policy = read_policy(r, t);
   if (const toml::table* g = r.table(t, "safeguarding")) read_safeguarding(r, *g, s.safeguarding);
   if (const toml::node* n = t.get("channel")) {
     if (auto* arr = n->as_array()) {
@@ -314,6 +238,8 @@ LoadResult load(const fs::path& file_in) {
                  "[daemon]");
     if (auto p = r.path(*d, "state_dir", false, "")) cfg.daemon.state_dir = *p;
     if (auto s = r.string(*d, "listen", false, "")) cfg.daemon.listen = *s;
+    if (const toml::node* n = d->get("listen"))
+      cfg.daemon.listen_line = int(n->source().begin.line);
     if (auto i = r.duration(*d, "poll_interval")) cfg.daemon.poll_interval = *i;
     if (auto w = r.duration(*d, "rate_limit_wait")) cfg.daemon.rate_limit_wait = *w;
     if (auto p = r.path(*d, "credentials_dir", false, "")) cfg.daemon.credentials_dir = *p;

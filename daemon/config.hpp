@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "filters/problem.hpp"
+#include "moderation/policy.hpp"
 
 namespace hm::config {
 
@@ -36,6 +37,9 @@ struct Safeguarding {
   std::string webhook_credential;   // file name in the credentials directory; empty: no webhook
   int webhook_credential_line = 0;  // where the config names it, for messages
   std::filesystem::path webhook_ca_file;  // empty: the system trust store
+  // The school's own words for what to do in an emergency ("A child in immediate danger: call
+  // 999..."), shown with every safeguarding concern in the console. Empty: none.
+  std::string signposting;
 };
 
 struct School {
@@ -43,7 +47,7 @@ struct School {
   std::string name;
   std::filesystem::path protected_names;  // absolute; empty when the school lists none
   std::vector<std::string> own_domains;
-  std::string complaints_reply;
+  moderation::SchoolPolicy policy;  // [school.policy] over the defaults; the reply template too
   Safeguarding safeguarding;
   std::vector<Channel> channels;
 };
@@ -56,6 +60,7 @@ struct Retention {
 struct Daemon {
   std::filesystem::path state_dir = "/var/lib/hallmonitor";
   std::string listen = "127.0.0.1:8088";
+  int listen_line = 0;  // where the config sets it, for warnings
   std::chrono::seconds poll_interval{60};
   // How long a channel waits when a platform refuses or throttles without saying for how long
   // (a Graph 368 "action blocked", a 429 without reset headers).

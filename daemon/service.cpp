@@ -21,6 +21,7 @@
 #include "daemon/alerts/alert_notifier.hpp"
 #include "daemon/channel_poller.hpp"
 #include "daemon/config.hpp"
+#include "daemon/config_warnings.hpp"
 #include "daemon/credentials.hpp"
 #include "daemon/http_front.hpp"
 #include "daemon/http_server.hpp"
@@ -42,8 +43,11 @@ moderation::Time now() {
 class Service {
  public:
   Service(config::Config cfg, std::shared_ptr<const SchoolClassifier> classifier,
-          ServiceOptions options)
-      : cfg_(std::move(cfg)), classifier_(std::move(classifier)), options_(std::move(options)) {}
+          std::shared_ptr<FilterExceptions> exceptions, ServiceOptions options)
+      : cfg_(std::move(cfg)),
+        classifier_(std::move(classifier)),
+        exceptions_(std::move(exceptions)),
+        options_(std::move(options)) {}
 
   int run() {
     std::error_code ec;
@@ -69,6 +73,13 @@ class Service {
       for (const auto& ch : school.channels)
         store_->upsert_channel(
             {ch.id, school.id, moderation::parse_platform(ch.platform).value(), ch.account_id});
+    }
+    // The filter exceptions, read once; the console's hooks keep the set current from here on.
+    {
+      std::vector<FilterExceptions::Entry> entries;
+      for (auto& e : store_->filter_exceptions(std::nullopt))
+        entries.emplace_back(std::move(e.school), std::move(e.text));
+      exceptions_->replace(std::move(entries));
     }
 
     executor_ = std::make_unique<ActionExecutor>(
@@ -231,8 +242,8 @@ class Service {
       notifier_.reloading();
       {
         const fs::path file = cfg_.file;
-        ReloadResult result =
-            co_await asio::co_spawn(reload_thread_, load_for_reload(file), asio::use_awaitable);
+        ReloadResult result = co_await asio::co_spawn(
+            reload_thread_, load_for_reload(file, exceptions_), asio::use_awaitable);
         co_await asio::post(io_, asio::use_awaitable);  // back on the io thread to swap
         for (const auto& p : result.problems) std::cerr << "<3>reload: " << p << "\n";
         if (result.classifier) {
@@ -261,13 +272,14 @@ class Service {
 
   // Runs on the reload thread: touches nothing of the running service. A coroutine taking its
   // argument by value, so the frame owns it (a capturing lambda would dangle).
-  static asio::awaitable<ReloadResult> load_for_reload(fs::path file) {
+  static asio::awaitable<ReloadResult> load_for_reload(
+      fs::path file, std::shared_ptr<const FilterExceptions> exceptions) {
     ReloadResult out;
     try {
       auto loaded = config::load(file);
       for (const auto& p : loaded.problems) out.problems.push_back(p.str());
       if (!loaded.config) co_return out;
-      auto built = SchoolClassifier::build(*loaded.config);
+      auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
       for (const auto& p : built.problems) out.problems.push_back(p);
       if (!built.classifier) co_return out;
       out.schools = console_schools(*loaded.config);
@@ -282,7 +294,8 @@ class Service {
   static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
     std::vector<console::SchoolInfo> out;
     for (const auto& school : cfg.schools) {
-      console::SchoolInfo info{school.id, school.name, {}};
+      console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting,
+                               moderation::strike_rule_words(school.policy.strikes)};
       for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
       out.push_back(std::move(info));
     }
@@ -295,6 +308,12 @@ class Service {
       return classifier_->verdict_in_school(text, school);
     };
     hooks.actions_approved = [this] { executor_->wakeup().wake(); };
+    hooks.exception_added = [this](const std::string& school, const std::string& text) {
+      exceptions_->add(school, text);
+    };
+    hooks.exception_removed = [this](const std::string& school, const std::string& text) {
+      exceptions_->remove(school, text);
+    };
     return hooks;
   }
 
@@ -352,6 +371,7 @@ class Service {
 
   config::Config cfg_;
   std::shared_ptr<const SchoolClassifier> classifier_;
+  std::shared_ptr<FilterExceptions> exceptions_;  // shared with every classifier snapshot
   ServiceOptions options_;
   asio::io_context io_;
   Metrics metrics_;
@@ -373,11 +393,11 @@ class Service {
 
 // Config + filters + schools; prints problems. nullopt when anything is wrong.
 std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>> load_all(
-    const fs::path& file) {
+    const fs::path& file, std::shared_ptr<const FilterExceptions> exceptions = nullptr) {
   auto loaded = config::load(file);
   for (const auto& p : loaded.problems) std::cerr << p.str() << "\n";
   if (!loaded.config) return std::nullopt;
-  auto built = SchoolClassifier::build(*loaded.config);
+  auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
   for (const auto& p : built.problems) std::cerr << p << "\n";
   if (!built.classifier) return std::nullopt;
   return std::make_pair(std::move(*loaded.config), built.classifier);
@@ -401,6 +421,8 @@ int check_config(const fs::path& config_file) {
     ++problems;
   }
   if (problems) return 2;
+  // Valid, but it will not work as expected: said, without refusing the config.
+  for (const auto& w : config::warnings(all->first)) std::cerr << w.str() << "\n";
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
             << " school(s), every channel and alert transport has its credential\n";
@@ -413,9 +435,11 @@ int check_config(const fs::path& config_file) {
 }
 
 int run_service(const ServiceOptions& options) {
-  auto all = load_all(options.config_file);
+  auto exceptions = std::make_shared<FilterExceptions>();
+  auto all = load_all(options.config_file, exceptions);
   if (!all) return 2;
-  Service service(std::move(all->first), all->second, options);
+  for (const auto& w : config::warnings(all->first)) std::cerr << "<4>" << w.str() << "\n";
+  Service service(std::move(all->first), all->second, std::move(exceptions), options);
   return service.run();
 }
 

@@ -5,15 +5,19 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "moderation/types.hpp"
 
 namespace hm::moderation {
 
 struct StrikeRule {
-  int threshold = 3;  // strikes in the window that make a block proposal
+  int threshold = 3;  // strikes in the window that make a block proposal; 0: never
   std::chrono::days window{90};
 };
+
+// The rule for a person: "3 strikes in 90 days propose a block", or that none is ever proposed.
+std::string strike_rule_words(const StrikeRule& rule);
 
 // What the store knows about the author on this channel when a new verdict arrives.
 struct AuthorStanding {

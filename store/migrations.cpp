@@ -232,12 +232,28 @@ CREATE TRIGGER item_changes_version_update AFTER UPDATE ON comment_versions
 BEGIN UPDATE item_changes SET count = count + 1; END;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Filter exceptions (issue 12): a school's "don't flag this text again", added after a moderator
+// shows a comment again. `text` is the comment's text as filters::exception_text folds it; the
+// comment it came from is kept for the record (NULL if that comment is ever gone).
+constexpr std::string_view kFilterExceptions = R"sql(
+CREATE TABLE filter_exceptions (
+  id         INTEGER PRIMARY KEY,
+  school_id  TEXT NOT NULL REFERENCES schools(id),
+  text       TEXT NOT NULL,
+  comment_id INTEGER REFERENCES comments(id),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (school_id, text)
+);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
     {4, "indexes for the console's queue", kQueueIndex},
     {5, "verdict urgency, item reviews and their change counter", kItems},
+    {6, "filter exceptions", kFilterExceptions},
 }};
 
 }  // namespace

@@ -166,6 +166,9 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
                                   std::optional<std::int64_t> undoes,
                                   const moderation::ProposedAction& p, std::string_view actor,
                                   Time now, Time due_at) {
+  // Due at the later of the caller's time (a decision's undo window) and the policy's own
+  // delay ("delete after N days").
+  const Time due = std::max(due_at, p.not_before.count() > 0 ? now + p.not_before : due_at);
   std::optional<std::string> text, instructions;
   if (!p.text.empty()) text = p.text;
   if (!p.instructions.empty()) instructions = p.instructions;
@@ -176,7 +179,7 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(comment_id, verdict_id, undoes, moderation::to_string(p.kind), int(p.manual),
                 moderation::to_string(p.initial_state), text, instructions, p.reason,
-                seconds(due_at), seconds(now), seconds(now))
+                seconds(due), seconds(now), seconds(now))
       .run();
   const std::int64_t id = conn_.last_insert_rowid();
   conn_
@@ -191,7 +194,7 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
                         {"manual", p.manual},
                         {"reason", p.reason}};
   if (undoes) detail["undoes_action"] = *undoes;
-  if (due_at > now) detail["next_attempt_at"] = seconds(due_at);
+  if (due > now) detail["next_attempt_at"] = seconds(due);
   append_audit(conn_, {now, std::string(actor), "action.created", subject("action", id), detail});
   return id;
 }

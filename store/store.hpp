@@ -24,6 +24,7 @@
 #include "moderation/types.hpp"
 #include "store/alert_outbox.hpp"
 #include "store/audit_log.hpp"
+#include "store/filter_exception_row.hpp"
 #include "store/sqlite.hpp"
 
 namespace hm::store {
@@ -82,6 +83,7 @@ struct ErasureReport {
   std::vector<std::int64_t> comment_ids;
   int strikes_removed = 0;
   int blocks_withdrawn = 0;
+  int exceptions_removed = 0;  // filter exceptions made from the author's comments
 };
 
 // One flagged comment as the console's item (store_items.cpp): what moderation/item_decision
@@ -251,6 +253,18 @@ class Store {
   AlertState record_alert_failure(std::int64_t alert_id, const AlertFailure& failure, Time now,
                                   const AlertRetryPolicy& retry = {});
   std::optional<AlertRow> alert_for_comment(std::int64_t comment_id);
+
+  // Filter exceptions (store_exceptions.cpp), each audit-logged without its text. Adding a text
+  // the school already has returns the existing row (second: false).
+  std::pair<FilterExceptionRow, bool> add_filter_exception(std::string_view school,
+                                                           std::string_view text,
+                                                           std::optional<std::int64_t> comment_id,
+                                                           std::string_view actor, Time now);
+  // Oldest first; nullopt: every school.
+  std::vector<FilterExceptionRow> filter_exceptions(std::optional<std::string_view> school);
+  std::optional<FilterExceptionRow> filter_exception(std::int64_t id);
+  // false when there is no such exception.
+  bool remove_filter_exception(std::int64_t id, std::string_view actor, Time now);
 
  private:
   // Writes the comment's alert row (once per comment); true when a new row was written.

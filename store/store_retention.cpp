@@ -87,6 +87,9 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
         .prepare("UPDATE comment_versions SET text = NULL, text_sha256 = NULL WHERE comment_id = ?")
         .bind(1, id)
         .run();
+    // A filter exception made from the comment holds its words too.
+    conn_.prepare("DELETE FROM filter_exceptions WHERE comment_id = ?").bind(1, id).run();
+    report.exceptions_removed += conn_.changes();
     conn_
         .prepare(
             "UPDATE comments SET author_id = '[erased]', author_name = NULL, permalink = NULL, "
@@ -109,7 +112,8 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
                        {{"platform", platform_name},
                         {"comments", report.comment_ids},
                         {"strikes_removed", report.strikes_removed},
-                        {"blocks_withdrawn", report.blocks_withdrawn}}});
+                        {"blocks_withdrawn", report.blocks_withdrawn},
+                        {"exceptions_removed", report.exceptions_removed}}});
   tx.commit();
   return report;
 }

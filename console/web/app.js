@@ -6,7 +6,7 @@ import { decide } from './cards.js';
 import { decideItem } from './items.js';
 import { clear, el, isTyping } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
-import { canUseTester, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
+import { canUseTester, insecureSignInHint, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
@@ -115,6 +115,8 @@ function showLogin(message) {
     el('div', { class: 'field' }, el('label', { for: 'login-user' }, 'Username'), user),
     el('div', { class: 'field' }, el('label', { for: 'login-password' }, 'Password'), pass),
     submit, error);
+  const insecure = insecureSignInHint();
+  if (insecure) form.querySelector('h1').after(el('p', { class: 'notice', id: 'login-insecure', role: 'note' }, insecure));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     submit.disabled = true;

@@ -4,6 +4,7 @@
 import { post } from './api.js';
 import { badge, categoryBadges, commentBlock, el, safeLink, safeToken, time } from './dom.js';
 import { canDecide, canUndo, platformName, toast } from './session.js';
+import { exceptionOffer } from './exceptions.js';
 
 const KIND_TEXT = {
   hide: 'Hide the comment',
@@ -211,6 +212,7 @@ export async function decide(card, decision) {
       card.hmOptions = { ...card.hmOptions, undone: true };
       const fresh = replaceCard(card, action, `Undone: unhide action ${unhide.id} is ${unhide.state}.`);
       fresh.classList.add('undone');
+      if (action.comment && action.comment.internal_id) fresh.append(exceptionOffer(action.comment.internal_id));
       if (card.hmOptions.onDecided) card.hmOptions.onDecided(unhide);
       return fresh;
     }

@@ -63,6 +63,18 @@ export function channelPlatform(schoolId, channelId) {
   return channel ? channel.platform : '';
 }
 
+// Why signing in cannot work here, or '' when it can: the session cookie is Secure, and a
+// browser keeps a Secure cookie over plain http only from a loopback address. (hallmonitord
+// --check warns about the same listener.)
+export function insecureSignInHint(loc = window.location) {
+  const host = String(loc.hostname || '').replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  if (loc.protocol !== 'http:' || loopback) return '';
+  return 'This page was opened over plain http from another machine, so your browser will not keep ' +
+    'the sign-in cookie and signing in will fail. Ask your IT admin to set [console] tls_cert and ' +
+    'tls_key in the hallmonitor config (or put it behind HTTPS), then open its secure (HTTPS) address.';
+}
+
 const PLATFORMS = { facebook: 'Facebook', instagram: 'Instagram', x: 'X' };
 export function platformName(p) {
   return PLATFORMS[p] || String(p || '');

@@ -80,6 +80,17 @@ dir = "filters"
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
+# The tests approve and reject deletions: propose them (the default deletes nothing).
+[school.policy.abuse]
+delete = "propose"
+[school.policy.spam]
+delete = "propose"
+[school.policy.commercial]
+delete = "propose"
+[school.policy.personal_data]
+delete = "propose"
+[school.policy.safeguarding]
+delete = "propose"
 [[school.channel]]
 id = "jh-facebook"
 platform = "facebook"
@@ -149,10 +160,11 @@ function fetchRaw(url, options = {}) {
   });
 }
 
-async function launchBrowser(playwright) {
+// extraArgs: more Chromium switches (e.g. --host-resolver-rules to reach 127.0.0.1 by a name).
+async function launchBrowser(playwright, extraArgs = []) {
   return playwright.chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', ...extraArgs],
     timeout: 60000,
   });
 }

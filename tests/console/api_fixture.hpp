@@ -21,6 +21,7 @@ inline constexpr std::string_view kPassword = "correct horse battery";
 struct ApiFixture : StoreFixture {
   std::optional<console::ConsoleApi> api;
   int approvals_signalled = 0;
+  std::vector<std::pair<std::string, std::string>> exceptions_added, exceptions_removed;
   std::map<std::string, std::string> tokens;  // user name → bearer token
   Time now = kT0;
 
@@ -40,8 +41,17 @@ struct ApiFixture : StoreFixture {
       return judged;
     };
     hooks.actions_approved = [this] { ++approvals_signalled; };
+    hooks.exception_added = [this](const std::string& school, const std::string& text) {
+      exceptions_added.emplace_back(school, text);
+    };
+    hooks.exception_removed = [this](const std::string& school, const std::string& text) {
+      exceptions_removed.emplace_back(school, text);
+    };
     std::vector<console::SchoolInfo> schools{
-        {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}},
+        {"jh",
+         "Joseph Hood Primary School",
+         {{"jh-facebook", "facebook"}, {"jh-x", "x"}},
+         "A child in immediate danger: call 999."},
         {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
     console::ConsoleOptions options;
     options.secure_cookies = secure_cookies;

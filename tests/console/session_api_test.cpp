@@ -44,6 +44,7 @@ TEST_CASE("login sets a HttpOnly, SameSite=Strict, Secure cookie and returns the
   REQUIRE(i["schools"].size() == 1);
   CHECK(i["schools"][0]["id"] == "jh");
   CHECK(i["schools"][0]["channels"].size() == 2);
+  CHECK(i["schools"][0]["signposting"] == "A child in immediate danger: call 999.");
 }
 
 TEST_CASE("on a loopback listener without TLS the cookie is not Secure") {

@@ -10,6 +10,7 @@
 
 #include "store/store.hpp"
 #include "support/daemon_process.hpp"
+#include "support/deleting_policy.hpp"
 #include "support/emulator_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -43,8 +44,8 @@ TEST_CASE("SIGKILL during bursts, 50 times: nothing lost, nothing classified or 
       "hallmonitor.toml",
       "[daemon]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\npoll_interval = \"1s\"\n"
       "credentials_dir = \"credentials\"\n[filters]\ndir = \"" +
-          std::string(HM_SOURCE_DIR) +
-          "/config/filters\"\n[[school]]\nid = \"jh\"\n"
+          std::string(HM_SOURCE_DIR) + "/config/filters\"\n[[school]]\nid = \"jh\"\n" +
+          std::string(kProposeDeletionsToml) +
           "[[school.channel]]\nid = \"jh-facebook\"\nplatform = \"facebook\"\n"
           "account_id = \"" +
           kPage + "\"\ncredential = \"jh-facebook\"\napi_base = \"" + emulator.graph_base() +

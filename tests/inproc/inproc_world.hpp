@@ -209,7 +209,10 @@ struct InprocWorld : StoreFixture {
   boost::asio::io_context io;
   daemon::Metrics metrics;
   config::Config cfg = make_config();
-  std::shared_ptr<const daemon::SchoolClassifier> classifier = build_classifier(cfg);
+  // The live filter exceptions, shared with the classifier as the daemon shares them.
+  std::shared_ptr<daemon::FilterExceptions> exceptions =
+      std::make_shared<daemon::FilterExceptions>();
+  std::shared_ptr<const daemon::SchoolClassifier> classifier = build_classifier(cfg, exceptions);
   std::map<std::string, std::shared_ptr<FakeConnector>> connectors;
   daemon::ChannelBoard channels;
   daemon::ActionExecutor executor{
@@ -246,15 +249,16 @@ struct InprocWorld : StoreFixture {
     config::School school;
     school.id = "jh";
     school.name = "Joseph Hood Primary School";
-    school.complaints_reply = "Please contact the office.";
+    school.policy = deleting_policy("Please contact the office.");  // tests approve deletions
     for (auto p : {Platform::facebook, Platform::instagram, Platform::x})
       school.channels.push_back(
           {channel_of(p), std::string(moderation::to_string(p)), "1", "cred", 0, "", "", {}});
     c.schools.push_back(std::move(school));
     return c;
   }
-  static std::shared_ptr<const daemon::SchoolClassifier> build_classifier(const config::Config& c) {
-    auto built = daemon::SchoolClassifier::build(c);
+  static std::shared_ptr<const daemon::SchoolClassifier> build_classifier(
+      const config::Config& c, std::shared_ptr<const daemon::FilterExceptions> exceptions) {
+    auto built = daemon::SchoolClassifier::build(c, std::move(exceptions));
     if (!built.classifier) throw std::runtime_error("filters did not load");
     return built.classifier;
   }

@@ -17,7 +17,9 @@ std::string minimal_config(const TempDir& dir) {
              "[filters]\ndir = \"" + std::string(HM_SOURCE_DIR) +
                  "/config/filters\"\n\n"
                  "[[school]]\nid = \"joseph-hood\"\nprotected_names = \"pupils.txt\"\n"
-                 "own_domains = [\"josephhood.example.sch.uk\"]\n")
+                 "own_domains = [\"josephhood.example.sch.uk\"]\n"
+                 // The school's own policy is what `actions` shows: abuse deletions proposed.
+                 "[school.policy.abuse]\ndelete = \"propose\"\n")
       .string();
 }
 
@@ -54,6 +56,7 @@ TEST_CASE("classify: one JSON object per input line, in order, plain or JSON inp
   CHECK(out[1]["matches"][0]["start"] == 0);
   CHECK(out[1]["matches"][0]["end"] == 4);
   CHECK(out[2]["categories"] == json::array({"personal_data"}));
+  CHECK(out[2]["actions"] == json::array({"hide"}));  // the default: hidden is handled
   CHECK(out[2]["matches"][0]["rule"] == "detector.phone");
   CHECK(out[2]["matches"][0]["start"] == 11);
   CHECK(out[2]["matches"][0]["end"] == 23);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/cli_runner.hpp"
+#include "support/deleting_policy.hpp"
 #include "unit/store_fixture.hpp"
 
 using namespace hm;
@@ -27,7 +28,8 @@ struct Setup {
   fs::path config = dir.path() / "hallmonitor.toml";
   fs::path db = dir.path() / "state" / "hallmonitor.db";
   std::optional<store::Store> daemon;  // held open throughout, as hallmonitord would
-  moderation::SchoolPolicy policy = moderation::default_policy("Please contact the office.");
+  moderation::SchoolPolicy policy =
+      deleting_policy("Please contact the office.");  // evidence of a deletion
 
   Setup() {
     fs::create_directories(dir.path() / "state");

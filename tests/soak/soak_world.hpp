@@ -20,6 +20,7 @@
 
 #include "support/cli_runner.hpp"
 #include "support/daemon_process.hpp"
+#include "support/deleting_policy.hpp"
 #include "support/emulator_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
@@ -84,6 +85,7 @@ class SoakWorld {
         std::string(HM_SOURCE_DIR) + "/config/filters\"\n";
     for (const auto& s : schools) {
       toml += "\n[[school]]\nid = \"" + std::string(s.id) + "\"\nname = \"" + s.name + "\"\n";
+      toml += kProposeDeletionsToml;  // the soak's moderators approve and reject deletions
       for (const char* platform : {"facebook", "instagram", "x"}) {
         Channel c;
         c.id = std::string(s.prefix) + "-" + platform;

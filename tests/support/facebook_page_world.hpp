@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/deleting_policy.hpp"
 #include "support/emulator_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -44,9 +45,11 @@ struct FacebookPageWorld {
                      daemon_toml() + "[filters]\ndir = \"filters\"\n" + school_toml());
   }
 
-  // The school "joseph-hood" with the Page as its one channel.
+  // The school "joseph-hood" with the Page as its one channel; its policy proposes deletions
+  // (the tests approve and reject them).
   std::string school_toml() const {
-    return "[[school]]\nid = \"joseph-hood\"\n[[school.channel]]\nid = \"jh-facebook\"\n"
+    return "[[school]]\nid = \"joseph-hood\"\n" + std::string(kProposeDeletionsToml) +
+           "[[school.channel]]\nid = \"jh-facebook\"\n"
            "platform = \"facebook\"\naccount_id = \"" +
            std::string(kPage) + "\"\ncredential = \"jh-facebook\"\napi_base = \"" +
            emulator.graph_base() + "\"\nca_file = \"" + emulator.ca_file().string() + "\"\n";

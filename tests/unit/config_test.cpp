@@ -1,4 +1,6 @@
 #include "daemon/config.hpp"
+#include "daemon/config_policy.hpp"
+#include "daemon/config_warnings.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -229,4 +231,163 @@ TEST_CASE("[console] undo_window: 30 seconds unless set, a duration") {
   TempConfig bad(
       "[filters]\ndir = \"f\"\n[console]\nundo_window = \"soon\"\n[[school]]\nid = \"jh\"\n");
   CHECK_FALSE(load(bad.file).problems.empty());
+}
+
+TEST_CASE("[school.policy]: per-category hide, delete and strike over the defaults") {
+  TempConfig t(R"([filters]
+dir = "filters"
+[[school]]
+id = "jh"
+[school.policy]
+reply = "Please ring the office."
+strike_days = 30
+block_after = 0
+[school.policy.spam]
+delete = "after 7 days"
+strike = false
+[school.policy.commercial]
+hide = false
+delete = "propose"
+[school.policy.abuse]
+delete = "after 1 day"
+[school.safeguarding]
+signposting = "A child in immediate danger: call 999."
+)");
+  auto r = load(t.file);
+  REQUIRE(r.problems.empty());
+  using hm::moderation::Category;
+  using W = hm::moderation::DeleteRule::When;
+  const auto& p = r.config->schools.at(0).policy;
+  CHECK(p.complaints_reply == "Please ring the office.");
+  CHECK(p.strikes.window == std::chrono::days(30));
+  CHECK(p.strikes.threshold == 0);
+  CHECK(p.categories.at(Category::spam).deletion.when == W::after);
+  CHECK(p.categories.at(Category::spam).deletion.after == std::chrono::days(7));
+  CHECK_FALSE(p.categories.at(Category::spam).strike);
+  CHECK(p.categories.at(Category::spam).hide);  // not named: the default stays
+  CHECK_FALSE(p.categories.at(Category::commercial).hide);
+  CHECK(p.categories.at(Category::commercial).deletion.when == W::propose);
+  CHECK(p.categories.at(Category::abuse).deletion.after == std::chrono::days(1));
+  // Untouched categories keep the defaults: hidden, a strike, never deleted; escalation stays.
+  CHECK(p.categories.at(Category::safeguarding) ==
+        hm::moderation::default_policy("").categories.at(Category::safeguarding));
+  CHECK(p.categories.at(Category::safeguarding).escalate);
+  CHECK(r.config->schools.at(0).safeguarding.signposting ==
+        "A child in immediate danger: call 999.");
+}
+
+TEST_CASE("no [school.policy]: the defaults, and complaints_reply is still the reply") {
+  TempConfig t(
+      "[filters]\ndir = \"f\"\n[[school]]\nid = \"jh\"\ncomplaints_reply = \"Ring us.\"\n");
+  auto r = load(t.file);
+  REQUIRE(r.problems.empty());
+  auto expected = hm::moderation::default_policy("Ring us.");
+  const auto& p = r.config->schools.at(0).policy;
+  CHECK(p.categories == expected.categories);
+  CHECK(p.complaints_reply == "Ring us.");
+  CHECK(p.strikes.threshold == 3);
+  CHECK(p.strikes.window == std::chrono::days(90));
+  for (const auto& [category, c] : p.categories)
+    CHECK(c.deletion.when == hm::moderation::DeleteRule::When::never);
+}
+
+TEST_CASE("[school.policy] problems: unknown keys and categories, bad delete, negative counts") {
+  TempConfig t(R"([filters]
+dir = "filters"
+[[school]]
+id = "jh"
+complaints_reply = "Ring us."
+[school.policy]
+reply = "Ring the office."
+block_after = -1
+strike_days = 0
+colour = "red"
+[school.policy.abuse]
+delete = "after -3 days"
+hide = "yes"
+stike = true
+[school.policy.bullying]
+hide = true
+[school.policy.spam]
+delete = "sometimes"
+)");
+  auto r = load(t.file);
+  CHECK_FALSE(r.config);
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& p : r.problems) {
+    CHECK(p.file == t.file.string());
+    got.emplace_back(p.line, p.message);
+  }
+  auto has = [&](int line, std::string_view words) {
+    for (const auto& [l, m] : got)
+      if (l == line && m.find(words) != std::string::npos) return true;
+    return false;
+  };
+  CHECK(has(7, "the reply is set twice"));
+  CHECK(has(8, "'block_after' must be a whole number from 0"));
+  CHECK(has(9, "'strike_days' must be a whole number from 1"));
+  CHECK(has(10, "unknown key 'colour' in [school.policy]"));
+  CHECK(has(12, "'delete' must be \"never\", \"propose\" or \"after N days\""));
+  CHECK(has(12, "after -3 days"));
+  CHECK(has(13, "'hide' must be true or false"));
+  CHECK(has(14, "unknown key 'stike' in [school.policy.abuse]"));
+  CHECK(has(15, "unknown key 'bullying' in [school.policy]"));
+  CHECK(has(18, "not \"sometimes\""));
+  CHECK(got.size() == 9);
+}
+
+TEST_CASE("delete rules: never, propose, after N days (N from 1 to 3650)") {
+  using hm::config::parse_delete_rule;
+  using W = hm::moderation::DeleteRule::When;
+  CHECK(parse_delete_rule("never")->when == W::never);
+  CHECK(parse_delete_rule("propose")->when == W::propose);
+  CHECK(parse_delete_rule("after 7 days")->after == std::chrono::days(7));
+  CHECK(parse_delete_rule("after 1 day")->after == std::chrono::days(1));
+  CHECK(parse_delete_rule("after 1 days")->after == std::chrono::days(1));
+  CHECK(parse_delete_rule("after 3650 days"));
+  for (const char* bad :
+       {"after 0 days", "after -3 days", "after  2 days", "after 2 dayz", "after 3651 days",
+        "after seven days", "after 7", "Never", "", "7 days", "after 7 days ", "after 7 weeks"})
+    CHECK_MESSAGE(!parse_delete_rule(bad), bad);
+}
+
+TEST_CASE("listening beyond loopback without TLS is a warning (the Secure cookie is dropped)") {
+  using hm::config::listen_is_loopback;
+  CHECK(listen_is_loopback("127.0.0.1:8088"));
+  CHECK(listen_is_loopback("127.1.2.3:80"));
+  CHECK(listen_is_loopback("[::1]:8088"));
+  CHECK_FALSE(listen_is_loopback("0.0.0.0:8088"));
+  CHECK_FALSE(listen_is_loopback("[::]:8088"));
+  CHECK_FALSE(listen_is_loopback("192.168.1.20:8088"));
+
+  TempConfig open(R"([daemon]
+listen = "0.0.0.0:8088"
+[filters]
+dir = "filters"
+[[school]]
+id = "jh"
+)");
+  auto r = load(open.file);
+  REQUIRE(r.config);
+  auto w = hm::config::warnings(*r.config);
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].file == open.file.string());
+  CHECK(w[0].line == 2);
+  CHECK(w[0].message.starts_with("warning: [daemon] listen = \"0.0.0.0:8088\""));
+  CHECK(w[0].message.find("tls_cert and tls_key") != std::string::npos);
+  CHECK(w[0].message.find("every sign-in will fail") != std::string::npos);
+
+  TempConfig with_tls(R"([daemon]
+listen = "0.0.0.0:8088"
+[console]
+tls_cert = "c.pem"
+tls_key = "k.pem"
+[filters]
+dir = "filters"
+[[school]]
+id = "jh"
+)");
+  CHECK(hm::config::warnings(*load(with_tls.file).config).empty());
+  TempConfig loopback("[filters]\ndir = \"f\"\n[[school]]\nid = \"jh\"\n");
+  CHECK(hm::config::warnings(*load(loopback.file).config).empty());  // the default listen
 }

@@ -34,25 +34,23 @@ const SchoolPolicy kPolicy = default_policy("Please contact the school office.")
 
 }  // namespace
 
-TEST_CASE("defaults: harmful categories hide at once and propose a delete") {
+TEST_CASE("defaults: harmful categories hide at once, a strike, no deletion (hidden is handled)") {
   for (Category c :
        {Category::abuse, Category::spam, Category::commercial, Category::personal_data}) {
     CAPTURE(hm::filters::to_string(c));
     Decision d = decide(kPolicy, Platform::facebook, verdict_of({c}), {});
-    REQUIRE(kinds(d) == std::vector{ActionKind::hide, ActionKind::delete_comment});
+    REQUIRE(kinds(d) == std::vector{ActionKind::hide});
     CHECK(d.actions[0].initial_state == ActionState::approved);
-    CHECK(d.actions[1].initial_state == ActionState::proposed);
     CHECK_FALSE(d.actions[0].manual);
-    CHECK_FALSE(d.actions[1].manual);
+    CHECK(d.actions[0].not_before == 0s);
     CHECK(d.actions[0].reason.find(std::string(hm::filters::to_string(c))) != std::string::npos);
     CHECK(d.strike.add_strike);
   }
 }
 
-TEST_CASE("defaults: safeguarding hides, proposes an escalation and a delete") {
+TEST_CASE("defaults: safeguarding hides and proposes an escalation, no deletion") {
   Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::safeguarding}), {});
-  CHECK(kinds(d) ==
-        std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::delete_comment});
+  CHECK(kinds(d) == std::vector{ActionKind::hide, ActionKind::escalate});
   CHECK(find(d, ActionKind::escalate)->initial_state == ActionState::proposed);
   CHECK(find(d, ActionKind::escalate)->manual);  // the safeguarding lead marks it done
   CHECK(d.strike.add_strike);
@@ -75,9 +73,8 @@ TEST_CASE("a clean verdict leads to nothing") {
 TEST_CASE("several categories: one action of each kind, in moderator order") {
   Decision d =
       decide(kPolicy, Platform::facebook,
-             verdict_of({Category::abuse, Category::complaint, Category::safeguarding}), {});
-  CHECK(kinds(d) == std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::reply,
-                                ActionKind::delete_comment});
+             verdict_of({Category::spam, Category::complaint, Category::safeguarding}), {});
+  CHECK(kinds(d) == std::vector{ActionKind::hide, ActionKind::escalate, ActionKind::reply});
 }
 
 TEST_CASE("the third strike in the window proposes a block, once") {
@@ -124,17 +121,50 @@ TEST_CASE("a complaint is not a strike and never leads to a block") {
   CHECK(find(d, ActionKind::block) == nullptr);
 }
 
-TEST_CASE("a school's policy can change which actions a category leads to and which are auto") {
+TEST_CASE(
+    "a school's policy chooses per category: hide, delete (propose or after N days), strike") {
   SchoolPolicy p = kPolicy;
-  p.actions[Category::spam] = {ActionKind::hide, ActionKind::delete_comment};
-  p.automatic = {ActionKind::hide, ActionKind::delete_comment};
-  p.actions[Category::safeguarding] = {ActionKind::hide, ActionKind::escalate};
-  p.automatic.insert(ActionKind::escalate);
+  p.categories[Category::spam].deletion = {DeleteRule::When::after, std::chrono::days(7)};
+  p.categories[Category::commercial] = {
+      .hide = false, .deletion = {DeleteRule::When::propose, {}}, .strike = false};
   Decision spam = decide(p, Platform::facebook, verdict_of({Category::spam}), {});
-  CHECK(find(spam, ActionKind::delete_comment)->initial_state == ActionState::approved);
-  Decision safe = decide(p, Platform::facebook, verdict_of({Category::safeguarding}), {});
-  CHECK(kinds(safe) == std::vector{ActionKind::hide, ActionKind::escalate});
-  CHECK(safe.actions[1].initial_state == ActionState::approved);
+  REQUIRE(kinds(spam) == std::vector{ActionKind::hide, ActionKind::delete_comment});
+  CHECK(spam.actions[1].initial_state == ActionState::approved);
+  CHECK(spam.actions[1].not_before == std::chrono::days(7));
+  CHECK(spam.actions[1].reason.find("after 7 days") != std::string::npos);
+
+  Decision ad = decide(p, Platform::facebook, verdict_of({Category::commercial}), {});
+  REQUIRE(kinds(ad) == std::vector{ActionKind::delete_comment});
+  CHECK(ad.actions[0].initial_state == ActionState::proposed);
+  CHECK(ad.actions[0].not_before == 0s);
+  CHECK_FALSE(ad.strike.add_strike);
+
+  // Several categories: the strongest choice wins (scheduled over proposed).
+  Decision both =
+      decide(p, Platform::facebook, verdict_of({Category::spam, Category::commercial}), {});
+  REQUIRE(kinds(both) == std::vector{ActionKind::hide, ActionKind::delete_comment});
+  CHECK(both.actions[1].not_before == std::chrono::days(7));
+  CHECK(both.strike.add_strike);
+}
+
+TEST_CASE("a deletion after N days where the platform cannot delete stays a proposed task") {
+  SchoolPolicy p = kPolicy;
+  p.categories[Category::abuse].deletion = {DeleteRule::When::after, std::chrono::days(3)};
+  Decision d = decide(p, Platform::x, verdict_of({Category::abuse}), {});
+  const ProposedAction* del = find(d, ActionKind::delete_comment);
+  REQUIRE(del != nullptr);
+  CHECK(del->manual);
+  CHECK(del->initial_state == ActionState::proposed);
+  CHECK(del->not_before == 0s);
+}
+
+TEST_CASE("block_after = 0: strikes are counted but never propose a block") {
+  SchoolPolicy p = kPolicy;
+  p.strikes.threshold = 0;
+  Decision d =
+      decide(p, Platform::facebook, verdict_of({Category::abuse}), {.strikes_in_window = 9});
+  CHECK(d.strike.add_strike);
+  CHECK(find(d, ActionKind::block) == nullptr);
 }
 
 TEST_CASE("capabilities follow the platform matrix") {
@@ -153,7 +183,9 @@ TEST_CASE("capabilities follow the platform matrix") {
 }
 
 TEST_CASE("X: delete of a reply becomes a manual task with instructions") {
-  Decision d = decide(kPolicy, Platform::x, verdict_of({Category::abuse}), {});
+  SchoolPolicy p = kPolicy;
+  p.categories[Category::abuse].deletion = {DeleteRule::When::propose, {}};
+  Decision d = decide(p, Platform::x, verdict_of({Category::abuse}), {});
   REQUIRE(kinds(d) == std::vector{ActionKind::hide, ActionKind::delete_comment});
   CHECK_FALSE(d.actions[0].manual);  // X can hide replies to the school's own posts
   CHECK(d.actions[1].manual);

@@ -12,6 +12,7 @@
 #include "daemon/judge_version.hpp"
 #include "moderation/policy.hpp"
 #include "store/store.hpp"
+#include "support/deleting_policy.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hm::test {
@@ -42,7 +43,7 @@ struct StoreFixture {
   TempDir dir{"store"};
   fs::path db = dir.path() / "hallmonitor.db";
   std::optional<store::Store> store;
-  moderation::SchoolPolicy policy = moderation::default_policy("Please contact the office.");
+  moderation::SchoolPolicy policy = deleting_policy("Please contact the office.");
 
   StoreFixture() {
     store.emplace(db);

@@ -97,6 +97,27 @@ TEST_CASE("a flagged verdict records a strike, an auto hide and a proposed delet
   CHECK(f.store->verify_audit().ok);
 }
 
+TEST_CASE("a deletion \"after 7 days\" is approved but not due until then") {
+  StoreFixture f;
+  f.policy.categories[Category::spam].deletion = {moderation::DeleteRule::When::after,
+                                                  std::chrono::days(7)};
+  auto r = f.post(StoreFixture::comment("c1", "a1", "buy now"), verdict_of({Category::spam}));
+  REQUIRE(r.action_ids.size() == 2);
+  auto del = f.store->action(r.action_ids[1]);
+  CHECK(del->kind == ActionKind::delete_comment);
+  CHECK(del->progress.state == ActionState::approved);
+  CHECK(del->progress.next_attempt_at == days_after(kT0, 7));
+  auto due_ids = [&](Time at) {
+    std::vector<std::int64_t> ids;
+    for (const auto& a : f.store->due_actions(at, 10)) ids.push_back(a.id);
+    return ids;
+  };
+  CHECK(due_ids(kT0) == std::vector{r.action_ids[0]});  // the hide runs at once
+  CHECK(due_ids(days_after(kT0, 7) - std::chrono::seconds(1)) == std::vector{r.action_ids[0]});
+  CHECK(due_ids(days_after(kT0, 7)) == r.action_ids);
+  CHECK(f.store->verify_audit().ok);
+}
+
 TEST_CASE("a clean verdict is stored with no actions and no strike") {
   StoreFixture f;
   auto r = f.post(StoreFixture::comment("c1", "a1", "lovely assembly"), Verdict{});
