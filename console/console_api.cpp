@@ -147,6 +147,7 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
   }
   if (head == "authors" && p.size() == 1)
     return m == http::verb::get ? get_author(call) : bad_method();
+  if (head == "today" && p.size() == 1) return m == http::verb::get ? today(call) : bad_method();
   if (head == "audit" && p.size() == 1) return m == http::verb::get ? audit(call) : bad_method();
   if (head == "evidence" && p.size() == 1)
     return m == http::verb::get ? evidence(call) : bad_method();

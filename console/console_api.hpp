@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,12 +43,25 @@ struct SchoolInfo {
   std::vector<Channel> channels;
 };
 
+// A channel's health as the daemon's poll loop and executor see it (daemon/channel_status.hpp),
+// for the Today page.
+struct ChannelHealth {
+  std::string id;
+  std::string state;   // starting | polling | backing_off | rate_limited | stopped
+  std::string reason;  // the last problem; empty when none
+  std::optional<moderation::Time> last_ok_at;
+  std::optional<moderation::Time> next_poll_at;
+};
+
 struct ConsoleHooks {
   // The live rules' verdict for a text in a school (the filter tester); may be empty.
   // The filter tester: the school's filters and the steps its policy asks for.
   std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
+  // Every polled channel's health; a configured channel missing here is not polled (its
+  // credential could not be read at start). May be empty (then no channel is known to run).
+  std::function<std::vector<ChannelHealth>()> channels;
 };
 
 struct ConsoleOptions {

@@ -1,7 +1,7 @@
 // ConsoleApi's state and its handlers, one per endpoint, spread over files by area:
 // console_api.cpp (routing, authentication, session), action_handlers.cpp,
 // record_handlers.cpp (comments, authors, audit, evidence, filter tester) and
-// admin_handlers.cpp (users, tokens). Internal to console/.
+// admin_handlers.cpp (users, tokens), today_handlers.cpp. Internal to console/.
 #pragma once
 
 #include "console/api_call.hpp"
@@ -50,6 +50,9 @@ struct ConsoleApi::Impl {
   HttpResponse audit(Call& call);
   HttpResponse evidence(Call& call);
   HttpResponse test_filters(Call& call);
+
+  // the Today page (today_handlers.cpp)
+  HttpResponse today(Call& call);
 
   // administration
   HttpResponse list_users(Call& call);

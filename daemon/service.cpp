@@ -295,6 +295,15 @@ class Service {
       return classifier_->verdict_in_school(text, school);
     };
     hooks.actions_approved = [this] { executor_->wakeup().wake(); };
+    hooks.channels = [this] {
+      std::vector<console::ChannelHealth> out;
+      for (const auto& p : pollers_) {
+        const ChannelStatus& s = p->status();
+        out.push_back(
+            {s.id, std::string(to_string(s.state)), s.message, s.last_ok_at, s.next_poll_at});
+      }
+      return out;
+    };
     return hooks;
   }
 

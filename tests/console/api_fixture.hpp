@@ -23,6 +23,7 @@ struct ApiFixture : StoreFixture {
   int approvals_signalled = 0;
   std::map<std::string, std::string> tokens;  // user name → bearer token
   Time now = kT0;
+  std::vector<console::ChannelHealth> channel_health;  // what the daemon's board would say
 
   explicit ApiFixture(bool secure_cookies = true) {
     store->upsert_school("oak", "Oak Academy");
@@ -40,6 +41,7 @@ struct ApiFixture : StoreFixture {
       return judged;
     };
     hooks.actions_approved = [this] { ++approvals_signalled; };
+    hooks.channels = [this] { return channel_health; };
     std::vector<console::SchoolInfo> schools{
         {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}},
         {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
