@@ -57,6 +57,7 @@ struct ConsoleApi::Impl {
   // administration
   HttpResponse list_users(Call& call);
   HttpResponse add_user(Call& call);
+  HttpResponse update_user(Call& call, const std::string& name);
   HttpResponse remove_user(Call& call, const std::string& name);
   HttpResponse set_password(Call& call, const std::string& name);
   HttpResponse list_tokens(Call& call);
