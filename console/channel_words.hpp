@@ -1,6 +1,5 @@
-// A channel's state in words a head teacher would use, with what to do about it: shared by the
-// Today page, the channel-stopped alert to admins and the daily digest, so all three say the
-// same thing. Pure: no I/O.
+// A channel's state in words a head teacher would use, with what to do about it, for the Today
+// page and the daily digest, so both say the same thing. Pure: no I/O.
 //
 // Error policy: total; an unknown state reads as "state unknown".
 #pragma once

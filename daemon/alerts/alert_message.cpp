@@ -88,22 +88,32 @@ std::vector<std::string> summary_lines(const AlertFacts& f) {
   };
 }
 
-std::string webhook_body(const AlertFacts& facts) {
+std::string webhook_body_of(const std::vector<std::string>& lines) {
   std::string text;
-  for (const auto& line : summary_lines(facts)) {
+  for (const auto& line : lines) {
     if (!text.empty()) text += "\n";
     text += chat_escape(line);
   }
   return nlohmann::json{{"text", text}}.dump();
 }
 
+std::string webhook_body(const AlertFacts& facts) {
+  return webhook_body_of(summary_lines(facts));
+}
+
 std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope) {
+  return plain_email("Safeguarding alert: " + one_line(facts.school_name), summary_lines(facts),
+                     envelope);
+}
+
+std::string plain_email(std::string_view subject, const std::vector<std::string>& lines,
+                        const EmailEnvelope& envelope) {
   std::string body;
-  for (const auto& line : summary_lines(facts)) body += line + "\n";
+  for (const auto& line : lines) body += line + "\n";
   std::string m;
   m += "From: hallmonitor <" + one_line(envelope.from, 254) + ">\r\n";
   m += "To: " + address_list(envelope.to) + "\r\n";
-  m += "Subject: " + encoded_word("Safeguarding alert: " + one_line(facts.school_name)) + "\r\n";
+  m += "Subject: " + encoded_word(one_line(subject, 200)) + "\r\n";
   m += "Date: " + rfc5322_date(envelope.date) + "\r\n";
   m += "Message-ID: <" + one_line(envelope.message_id, 200) + ">\r\n";
   m += "MIME-Version: 1.0\r\n";
@@ -116,13 +126,15 @@ std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope
   return m;
 }
 
-std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random) {
+std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random,
+                       std::string_view kind) {
   std::string domain = "hallmonitor.invalid";
   if (auto at = from.rfind('@'); at != std::string_view::npos && at + 1 < from.size())
     domain = one_line(from.substr(at + 1), 200);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random));
-  return "hallmonitor.alert." + std::to_string(alert_id) + "." + hex + "@" + domain;
+  return "hallmonitor." + one_line(kind, 16) + "." + std::to_string(alert_id) + "." + hex + "@" +
+         domain;
 }
 
 }  // namespace hm::daemon::alerts

@@ -55,7 +55,16 @@ struct EmailEnvelope {
 // MIME-Version, Content-Type text/plain; charset=utf-8 (quoted-printable), Auto-Submitted.
 std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope);
 
-// A Message-ID for an alert: unique per attempt, the domain taken from the sender address.
-std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random);
+// A Message-ID for an alert: unique per attempt, the domain taken from the sender address;
+// `kind` tells a safeguarding alert ("alert") from other notices ("channel", "digest").
+std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random,
+                       std::string_view kind = "alert");
+
+// What every hallmonitor message shares, for the other notices (channel_alert_message.hpp,
+// digest_message.hpp): {"text": the lines, escaped for chat}, and a plain-text UTF-8 e-mail
+// with the headers above and `subject` (cleaned and encoded here).
+std::string webhook_body_of(const std::vector<std::string>& lines);
+std::string plain_email(std::string_view subject, const std::vector<std::string>& lines,
+                        const EmailEnvelope& envelope);
 
 }  // namespace hm::daemon::alerts
