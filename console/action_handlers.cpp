@@ -113,16 +113,10 @@ HttpResponse ConsoleApi::Impl::decide_bulk(Call& call) {
   if (!decision || !moderation::parse_moderator_decision(*decision))
     return error_response(req, http::status::bad_request,
                           "decision must be " + moderation::moderator_decision_names());
-  auto ids = b.find("ids");
-  if (ids == b.end() || !ids->is_array() || ids->empty() || ids->size() > kMaxBulk)
-    return error_response(req, http::status::bad_request,
-                          "ids must be an array of 1 to 500 action ids");
-  for (const auto& id : *ids)
-    if (!id.is_number_integer() || id.get<std::int64_t>() <= 0)
-      return error_response(req, http::status::bad_request, "every id must be a positive integer");
+  auto ids = bulk_ids(call, b, kMaxBulk, "action");
+  if (auto* r = std::get_if<HttpResponse>(&ids)) return std::move(*r);
   Json results = Json::array();
-  for (const auto& id_json : *ids) {
-    const auto id = id_json.get<std::int64_t>();
+  for (const auto id : std::get<std::vector<std::int64_t>>(ids)) {
     Outcome outcome;
     try {
       outcome = apply_decision(call, id, *decision, reason.value_or(""));

@@ -57,6 +57,24 @@ std::optional<std::string> string_field(const Json& body, std::string_view key,
   return it->get<std::string>();
 }
 
+std::variant<std::vector<std::int64_t>, HttpResponse> bulk_ids(const Call& call, const Json& body,
+                                                               std::size_t max,
+                                                               std::string_view what) {
+  auto ids = body.find("ids");
+  if (ids == body.end() || !ids->is_array() || ids->empty() || ids->size() > max)
+    return error_response(
+        call.request, http::status::bad_request,
+        "ids must be an array of 1 to " + std::to_string(max) + " " + std::string(what) + " ids");
+  std::vector<std::int64_t> out;
+  for (const auto& id : *ids) {
+    if (!id.is_number_integer() || id.get<std::int64_t>() <= 0)
+      return error_response(call.request, http::status::bad_request,
+                            "every id must be a positive integer");
+    out.push_back(id.get<std::int64_t>());
+  }
+  return out;
+}
+
 Json time_json(const std::optional<moderation::Time>& at) {
   if (!at) return nullptr;
   return store::iso8601(at->time_since_epoch().count());

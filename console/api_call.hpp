@@ -43,6 +43,11 @@ std::variant<Json, HttpResponse> parse_body(const Call& call);
 std::optional<std::string> string_field(const Json& body, std::string_view key,
                                         std::string& problem);
 
+// A bulk request's "ids": 1 to `max` positive integers, or the 400 to send (`what` names them).
+std::variant<std::vector<std::int64_t>, HttpResponse> bulk_ids(const Call& call, const Json& body,
+                                                               std::size_t max,
+                                                               std::string_view what);
+
 // "2026-11-21T06:41:22Z", or null when there is no time.
 Json time_json(const std::optional<moderation::Time>& at);
 

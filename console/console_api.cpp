@@ -140,6 +140,18 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
     if (p.size() == 3 && p[2] == "undo")
       return m == http::verb::post ? undo(call, *id) : bad_method();
   }
+  if (head == "items") {
+    if (p.size() == 1) return m == http::verb::get ? list_items(call) : bad_method();
+    if (p.size() == 2 && p[1] == "summary")
+      return m == http::verb::get ? items_summary(call) : bad_method();
+    if (p.size() == 2 && p[1] == "bulk")
+      return m == http::verb::post ? bulk_items(call) : bad_method();
+    auto id = id_at(1);
+    if (!id) return error_response(req, http::status::not_found, "no such item");
+    if (p.size() == 2) return m == http::verb::get ? get_item(call, *id) : bad_method();
+    if (p.size() == 3 && p[2] == "decide")
+      return m == http::verb::post ? decide_item(call, *id) : bad_method();
+  }
   if (head == "comments" && p.size() == 2) {
     auto id = id_at(1);
     if (!id) return error_response(req, http::status::not_found, "no such comment");

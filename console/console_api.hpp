@@ -12,6 +12,7 @@
 // process carries on.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,6 +42,8 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
+  std::string signposting;  // [school.safeguarding] signposting; empty: none configured
+  std::string strike_rule;  // the strike rule in words; empty: the default rule's words
 };
 
 // A channel's health as the daemon's poll loop and executor see it (daemon/channel_status.hpp),
@@ -62,6 +65,9 @@ struct ConsoleHooks {
   // Every polled channel's health; a configured channel missing here is not polled (its
   // credential could not be read at start). May be empty (then no channel is known to run).
   std::function<std::vector<ChannelHealth>()> channels;
+  // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
+  // for an item's `reasons`; may be empty, and then the rule id is shown.
+  std::function<std::string(std::string_view rule_id)> describe_rule;
 };
 
 struct ConsoleOptions {
@@ -69,6 +75,8 @@ struct ConsoleOptions {
   // browser would not send a Secure cookie back over http://127.0.0.1).
   bool secure_cookies = true;
   store::AccountPolicy accounts;
+  // How long a deletion decided on an item waits before it runs ([console] undo_window).
+  std::chrono::seconds undo_window{30};
 };
 
 class ConsoleApi {

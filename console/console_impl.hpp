@@ -44,6 +44,13 @@ struct ConsoleApi::Impl {
   HttpResponse decide_bulk(Call& call);
   HttpResponse undo(Call& call, std::int64_t id);
 
+  // items (item_handlers.cpp)
+  HttpResponse list_items(Call& call);
+  HttpResponse items_summary(Call& call);
+  HttpResponse get_item(Call& call, std::int64_t id);
+  HttpResponse decide_item(Call& call, std::int64_t id);
+  HttpResponse bulk_items(Call& call);
+
   // records
   HttpResponse get_comment(Call& call, std::int64_t id);
   HttpResponse get_author(Call& call);

@@ -4,6 +4,7 @@
 
 #include "console/channel_words.hpp"
 #include "console/console_impl.hpp"
+#include "console/item_view.hpp"
 #include "store/activity.hpp"
 
 namespace hm::console {
@@ -66,16 +67,15 @@ HttpResponse ConsoleApi::Impl::today(Call& call) {
   const auto today_start = local_midnight(call.now, 0);
   const auto week_start = local_midnight(call.now, 6);
   store::CategoryCounts today_counts, week_counts;
-  store::Waiting waiting;
   const auto hidden_today = store::hidden_since(store.connection(), today_start);
   const auto hidden_week = store::hidden_since(store.connection(), week_start);
-  const auto waits = store::waiting_by_school(store.connection());
+  std::set<std::string> shown_ids;
   for (const SchoolInfo* school : shown) {
+    shown_ids.insert(school->id);
     if (auto it = hidden_today.find(school->id); it != hidden_today.end())
       for (const auto& [c, n] : it->second) today_counts[c] += n;
     if (auto it = hidden_week.find(school->id); it != hidden_week.end())
       for (const auto& [c, n] : it->second) week_counts[c] += n;
-    if (auto it = waits.find(school->id); it != waits.end()) waiting += it->second;
   }
   Json out = {
       {"channels", std::move(channels)},
@@ -84,11 +84,7 @@ HttpResponse ConsoleApi::Impl::today(Call& call) {
         {"week", counts_json(week_counts)},
         {"today_since", time_json(today_start)},
         {"week_since", time_json(week_start)}}},
-      {"waiting",
-       {{"needs", waiting.needs},
-        {"urgent", waiting.urgent},
-        {"safeguarding", waiting.safeguarding},
-        {"failed", waiting.failed}}},
+      {"waiting", item_summary(store, shown_ids)},
   };
   return json_response(req, http::status::ok, out);
 }

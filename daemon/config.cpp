@@ -190,8 +190,9 @@ void read_safeguarding(Reader& r, const toml::table& t, Safeguarding& g) {
 }
 
 void read_console(Reader& r, const toml::table& t, Console& c) {
-  r.known_keys(t, {"tls_cert", "tls_key", "public_url", "session_idle", "session_lifetime"},
-               "[console]");
+  r.known_keys(
+      t, {"tls_cert", "tls_key", "public_url", "session_idle", "session_lifetime", "undo_window"},
+      "[console]");
   if (auto p = r.path(t, "tls_cert", false, "")) c.tls_cert = *p;
   if (auto p = r.path(t, "tls_key", false, "")) c.tls_key = *p;
   if (c.tls_cert.empty() != c.tls_key.empty())
@@ -203,6 +204,7 @@ void read_console(Reader& r, const toml::table& t, Console& c) {
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
   if (auto d = r.duration(t, "session_idle")) c.session_idle = *d;
   if (auto d = r.duration(t, "session_lifetime")) c.session_lifetime = *d;
+  if (auto d = r.duration(t, "undo_window")) c.undo_window = *d;
 }
 
 void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {

@@ -69,6 +69,8 @@ struct Console {
   std::string public_url;  // the console's address as people reach it, for links in alerts
   std::chrono::seconds session_idle{30 * 60};
   std::chrono::seconds session_lifetime{12 * 3600};
+  // How long a deletion decided in the console waits before it runs, so it can be undone.
+  std::chrono::seconds undo_window{30};
 };
 
 // The mail server safeguarding e-mails go through. STARTTLS is always required.

@@ -292,7 +292,7 @@ class Service {
   static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
     std::vector<console::SchoolInfo> out;
     for (const auto& school : cfg.schools) {
-      console::SchoolInfo info{school.id, school.name, {}};
+      console::SchoolInfo info{school.id, school.name, {}, {}, {}};
       for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
       out.push_back(std::move(info));
     }
@@ -321,6 +321,7 @@ class Service {
     console::ConsoleOptions o;
     o.accounts.session_idle = cfg_.console.session_idle;
     o.accounts.session_lifetime = cfg_.console.session_lifetime;
+    o.undo_window = cfg_.console.undo_window;
     // A browser keeps a Secure cookie only over https, except on a loopback address.
     o.secure_cookies = tls || !http_->local_endpoint().address().is_loopback();
     return o;

@@ -52,6 +52,7 @@ std::string_view event_name(const ActionEvent& e) noexcept {
           [](const event::FailedPermanent&) { return std::string_view("failed_permanent"); },
           [](const event::DoneByHand&) { return std::string_view("done_by_hand"); },
           [](const event::Retry&) { return std::string_view("retry"); },
+          [](const event::Withdrawn&) { return std::string_view("withdrawn"); },
       },
       e);
 }
@@ -67,9 +68,16 @@ TransitionResult resume(const ActionProgress& p, const ActionEvent& e, const Ret
 
   return std::visit(
       Overloaded{
-          [&](const event::Approve&) -> TransitionResult {
+          [&](const event::Approve& a) -> TransitionResult {
             if (p.state != S::proposed) return illegal(p, e, "only a proposal can be approved");
-            return with_state(p, S::approved);
+            ActionProgress next = with_state(p, S::approved);
+            next.next_attempt_at = std::max(p.next_attempt_at, a.not_before);
+            return next;
+          },
+          [&](const event::Withdrawn&) -> TransitionResult {
+            if (p.state != S::proposed && p.state != S::approved)
+              return illegal(p, e, "only a proposal or an action not yet running is withdrawn");
+            return with_state(p, S::rejected);
           },
           [&](const event::Reject&) -> TransitionResult {
             if (p.state != S::proposed) return illegal(p, e, "only a proposal can be rejected");

@@ -3,6 +3,7 @@
 //   proposed ─approve─▶ approved ─start─▶ running ─succeeded / already_gone─▶ done
 //      │                  ▲  │               │
 //      └─reject─▶ rejected │  └─done_by_hand─▶ done   (manual tasks only)
+//   proposed, approved ─withdrawn─▶ rejected  (a person took it back before it ran)
 //                          └── failed_retryable (attempts left; backoff) ◀┘
 //                          └── held_back (no attempt used; waits until `not_before`) ◀┘
 //                          └── token_refused (no attempt used; waits for its channel) ◀┘
@@ -52,7 +53,11 @@ struct RetryPolicy {
 std::chrono::seconds backoff_delay(const RetryPolicy& retry, int attempts, double jitter) noexcept;
 
 namespace event {
-struct Approve {};
+// Approved, and not started before `not_before` (a deletion waits out the console's undo
+// window); the default epoch keeps the action's own due time.
+struct Approve {
+  Time not_before{};
+};
 struct Reject {};
 struct Start {  // the executor claims a due action and is about to call the platform
   Time now;
@@ -78,6 +83,10 @@ struct HeldBack {
 struct TokenRefused {};
 struct FailedPermanent {};
 struct DoneByHand {};  // a moderator did a manual task, or by hand what a failed action could not
+// A person took a step back before it reached the platform: a proposal, or an approved action
+// not yet running (a deletion inside its undo window, everything pending on a comment shown
+// again). Once running it is too late: the platform call may already be made.
+struct Withdrawn {};
 // A moderator asks for a failed action to be tried again: back to approved, due at `now`, with
 // the whole attempt budget again.
 struct Retry {
@@ -88,7 +97,7 @@ struct Retry {
 using ActionEvent =
     std::variant<event::Approve, event::Reject, event::Start, event::Succeeded, event::AlreadyGone,
                  event::FailedRetryable, event::HeldBack, event::TokenRefused,
-                 event::FailedPermanent, event::DoneByHand, event::Retry>;
+                 event::FailedPermanent, event::DoneByHand, event::Retry, event::Withdrawn>;
 
 std::string_view event_name(const ActionEvent& e) noexcept;
 

@@ -76,6 +76,7 @@ struct Action {
   std::string text;          // the reply to post (reply actions)
   std::string instructions;  // what the moderator does by hand (manual tasks)
   std::string reason;        // why it was proposed, for the moderator and the audit log
+  Time updated_at{};         // its last transition (a failure older than a decision is dealt with)
 };
 
 // What the executor asks a connector to do. Targets are the platform's own ids.

@@ -26,23 +26,4 @@ std::map<std::string, CategoryCounts> hidden_since(Connection& db, moderation::T
   return out;
 }
 
-std::map<std::string, Waiting> waiting_by_school(Connection& db) {
-  std::map<std::string, Waiting> out;
-  Statement s = db.prepare(
-      "SELECT ch.school_id, "
-      "COUNT(DISTINCT CASE WHEN a.state IN ('proposed', 'failed') THEN a.comment_id END), "
-      "COUNT(DISTINCT CASE WHEN a.kind = 'escalate' AND a.state IN ('proposed', 'approved') "
-      "THEN a.comment_id END), "
-      "SUM(a.state = 'failed') FROM actions a "
-      "JOIN comments c ON c.id = a.comment_id JOIN channels ch ON ch.id = c.channel_id "
-      "WHERE a.state IN ('proposed', 'approved', 'failed') GROUP BY ch.school_id");
-  while (s.step()) {
-    Waiting& w = out[s.text(0)];
-    w.needs = s.int64(1);
-    w.safeguarding = s.int64(2);
-    w.failed = s.int64(3);
-  }
-  return out;
-}
-
 }  // namespace hm::store

@@ -190,6 +190,48 @@ CREATE INDEX actions_by_state_id ON actions (state, id);
 CREATE INDEX actions_by_kind_id ON actions (kind, id);
 )sql";
 
+// Issue 12's items: the verdict's urgency (risk_to_life before everything else), one review per
+// flagged comment (the console's unit of work: open until a person's closing decision), and a
+// counter every change an item shows moves, so live pages poll one number instead of lists.
+// The counter is kept by triggers so that every writer (policy, executor, console, retention)
+// moves it without remembering to.
+constexpr std::string_view kItems = R"sql(
+ALTER TABLE verdicts ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal'
+  CHECK (urgency IN ('normal', 'risk_to_life'));
+CREATE TABLE reviews (
+  comment_id INTEGER PRIMARY KEY REFERENCES comments(id),
+  state      TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+  outcome    TEXT CHECK (outcome IN ('kept_hidden', 'deleted', 'shown_again')),
+  note       TEXT,
+  decided_by TEXT,
+  decided_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX reviews_by_state ON reviews (state, comment_id);
+INSERT INTO reviews (comment_id, state, updated_at)
+  SELECT id, CASE WHEN resolved_at IS NULL THEN 'open' ELSE 'closed' END, first_seen_at
+  FROM comments WHERE flagged = 1;
+CREATE TABLE item_changes (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  count INTEGER NOT NULL
+);
+INSERT INTO item_changes (id, count) VALUES (1, 0);
+CREATE TRIGGER item_changes_action_insert AFTER INSERT ON actions
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_action_update AFTER UPDATE ON actions
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_review_insert AFTER INSERT ON reviews
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_review_update AFTER UPDATE ON reviews
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_strike_delete AFTER DELETE ON strikes
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_version_insert AFTER INSERT ON comment_versions
+BEGIN UPDATE item_changes SET count = count + 1; END;
+CREATE TRIGGER item_changes_version_update AFTER UPDATE ON comment_versions
+BEGIN UPDATE item_changes SET count = count + 1; END;
+)sql";
+
 // Issue 12's Today work: users' e-mail address and digest opt-in; the outbox of "a channel
 // stopped" alerts to a school's admins (one open row per channel: told once per stop, cleared
 // when the channel polls again); and which digests went out (one per user, school and local day,
@@ -223,12 +265,13 @@ CREATE TABLE digest_sends (
 );
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
     {4, "indexes for the console's queue", kQueueIndex},
-    {5, "e-mail for users, channel alerts to admins, digest bookkeeping", kAdminNotices},
+    {5, "verdict urgency, item reviews and their change counter", kItems},
+    {6, "e-mail for users, channel alerts to admins, digest bookkeeping", kAdminNotices},
 }};
 
 }  // namespace

@@ -165,18 +165,18 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
 std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::int64_t> verdict_id,
                                   std::optional<std::int64_t> undoes,
                                   const moderation::ProposedAction& p, std::string_view actor,
-                                  Time now) {
+                                  Time now, Time due_at) {
   std::optional<std::string> text, instructions;
   if (!p.text.empty()) text = p.text;
   if (!p.instructions.empty()) instructions = p.instructions;
   conn_
       .prepare(
           "INSERT INTO actions (comment_id, verdict_id, undoes_action_id, kind, manual, state, "
-          "text, instructions, reason, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "text, instructions, reason, next_attempt_at, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(comment_id, verdict_id, undoes, moderation::to_string(p.kind), int(p.manual),
-                moderation::to_string(p.initial_state), text, instructions, p.reason, seconds(now),
-                seconds(now))
+                moderation::to_string(p.initial_state), text, instructions, p.reason,
+                seconds(due_at), seconds(now), seconds(now))
       .run();
   const std::int64_t id = conn_.last_insert_rowid();
   conn_
@@ -191,6 +191,7 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
                         {"manual", p.manual},
                         {"reason", p.reason}};
   if (undoes) detail["undoes_action"] = *undoes;
+  if (due_at > now) detail["next_attempt_at"] = seconds(due_at);
   append_audit(conn_, {now, std::string(actor), "action.created", subject("action", id), detail});
   return id;
 }
@@ -268,10 +269,10 @@ RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict
   const VersionOwner owner = version_owner(version_id);
   conn_
       .prepare(
-          "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, decided_at) "
-          "VALUES (?, ?, ?, ?)")
+          "INSERT OR IGNORE INTO verdicts (version_id, categories, matches, urgency, decided_at) "
+          "VALUES (?, ?, ?, ?, ?)")
       .bind_all(version_id, categories_text(verdict.categories), matches_json(verdict).dump(),
-                seconds(now))
+                filters::to_string(verdict.urgency), seconds(now))
       .run();
   if (conn_.changes() == 0) return out;  // replayed after a crash or by a second caller
   out.verdict_id = conn_.last_insert_rowid();
@@ -281,6 +282,15 @@ RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict
   }
   const std::int64_t comment_id = owner.comment_id;
   conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
+  // The comment's item: opened when first flagged; an edit flagged again that proposes
+  // something new opens it again, since a person has something new to decide.
+  conn_
+      .prepare(
+          "INSERT INTO reviews (comment_id, state, updated_at) VALUES (?, 'open', ?) "
+          "ON CONFLICT (comment_id) DO UPDATE SET state = 'open', outcome = NULL, "
+          "updated_at = excluded.updated_at WHERE ? AND state = 'closed'")
+      .bind_all(comment_id, seconds(now), int(!plan.actions.empty()))
+      .run();
   // The alert commits with the verdict or not at all (the outbox pattern).
   if (plan.queue_alert) out.alert_queued = queue_alert(comment_id, owner.channel_id, now);
 

@@ -19,6 +19,7 @@
 
 #include "moderation/action_machine.hpp"
 #include "moderation/expected.hpp"
+#include "moderation/item_decision.hpp"
 #include "moderation/plan.hpp"
 #include "moderation/types.hpp"
 #include "store/alert_outbox.hpp"
@@ -82,6 +83,32 @@ struct ErasureReport {
   int strikes_removed = 0;
   int blocks_withdrawn = 0;
 };
+
+// One flagged comment as the console's item (store_items.cpp): what moderation/item_decision
+// needs, and where it belongs.
+struct ItemRecord {
+  std::int64_t comment_id = 0;
+  std::string school_id;
+  std::string channel_id;
+  bool urgent = false;  // a verdict on one of its versions is risk_to_life
+  moderation::ItemFacts facts;
+  std::optional<std::string> decided_by;
+  Time updated_at{};  // the review's last change
+};
+
+// Which items to read: their review's state, scoped to schools (nullopt: every school) and
+// optionally one channel. `closed` pages newest first by `before`; the others read every match
+// (the console orders them by need).
+struct ItemSelection {
+  enum class Scope { open_or_failed, open, closed, escalated } scope = Scope::open;
+  std::optional<std::set<std::string>> schools;
+  std::optional<std::string> school, channel;
+  std::optional<std::int64_t> before;
+  int limit = 0;  // closed only; 0 = no limit
+};
+
+// A decision taken on an item: the steps as applied, or the refusal.
+using ItemDecided = Expected<moderation::ItemSteps, moderation::Refusal>;
 
 // "ok", or SQLite's description of what is damaged.
 std::string quick_check(Connection& connection);
@@ -183,6 +210,19 @@ class Store {
 
   ChainCheck verify_audit() { return verify_audit_chain(conn_); }
 
+  // Items (store_items.cpp). nullopt for a comment that was never flagged.
+  std::optional<ItemRecord> item(std::int64_t comment_id);
+  std::vector<ItemRecord> items(const ItemSelection& selection);
+  // Grows with every change an item shows (kept by triggers; migration 5).
+  std::int64_t item_changes();
+  // Decides with moderation::decide_item on the item as it is inside one write transaction and
+  // applies the steps there: action events (an edited reply's text first), new actions, the
+  // strike withdrawn, the review; audit rows name `actor`. With `apply` false nothing is
+  // written (a bulk preview). A refusal or an unknown item changes nothing.
+  ItemDecided decide_item(std::int64_t comment_id, const moderation::ItemRoles& roles,
+                          const moderation::ItemRequest& request, std::string_view actor, Time now,
+                          std::chrono::seconds undo_window, bool apply = true);
+
   // The safeguarding alert outbox (store/alert_outbox.hpp; store_alerts.cpp). Rows are written
   // by record, in the verdict's transaction.
   // Pending alerts whose next attempt is due, oldest first.
@@ -211,7 +251,7 @@ class Store {
   std::int64_t insert_action(std::int64_t comment_id, std::optional<std::int64_t> verdict_id,
                              std::optional<std::int64_t> undoes,
                              const moderation::ProposedAction& proposed, std::string_view actor,
-                             Time now);
+                             Time now, Time due_at = Time{});
   void update_resolution(std::int64_t comment_id, Time now);
 
   Connection conn_;

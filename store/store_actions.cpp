@@ -42,6 +42,7 @@ Expected<Action, std::string> Store::apply_transition(Action action,
   if (!next) return unexpected("action " + std::to_string(action.id) + ": " + next.error().message);
   const ActionState from = action.progress.state;
   action.progress = *next;
+  action.updated_at = now;
   // The outcome says how the action ended, for a moderator: why it failed, that it was done by
   // hand instead. A retry clears it (the earlier reason stays in the transitions).
   const std::optional<std::string> outcome =

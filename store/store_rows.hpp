@@ -50,7 +50,7 @@ inline const std::string& sql_given_up_states() {
 
 inline constexpr std::string_view kActionColumns =
     "SELECT id, comment_id, kind, state, attempts, next_attempt_at, manual, "
-    "COALESCE(text, ''), COALESCE(instructions, ''), reason FROM actions ";
+    "COALESCE(text, ''), COALESCE(instructions, ''), reason, updated_at FROM actions ";
 
 inline Action read_action(const Statement& s) {
   Action a;
@@ -64,6 +64,7 @@ inline Action read_action(const Statement& s) {
   a.text = s.text(7);
   a.instructions = s.text(8);
   a.reason = s.text(9);
+  a.updated_at = from_seconds(s.int64(10));
   return a;
 }
 

@@ -46,6 +46,7 @@ function waitingList(w) {
   if (w.safeguarding) rows.push(el('li', {}, el('a', { href: '#/safeguarding' }, plural(w.safeguarding, 'safeguarding concern', 'safeguarding concerns'))));
   if (w.failed) rows.push(el('li', {}, el('a', { href: '#/queue' }, plural(w.failed, 'action could not be carried out', 'actions could not be carried out'))));
   if (w.needs) rows.push(el('li', {}, el('a', { href: '#/queue' }, plural(w.needs, 'comment waits for a decision', 'comments wait for a decision'))));
+  if (w.handled) rows.push(el('li', {}, el('a', { href: '#/queue' }, plural(w.handled, 'hidden comment is handled and safe', 'hidden comments are handled and safe'))));
   if (!rows.length) return el('p', { id: 'today-waiting', class: 'muted' }, 'Nothing waits for a decision.');
   return el('ul', { id: 'today-waiting', class: 'waiting' }, rows);
 }

@@ -43,8 +43,8 @@ struct ApiFixture : StoreFixture {
     hooks.actions_approved = [this] { ++approvals_signalled; };
     hooks.channels = [this] { return channel_health; };
     std::vector<console::SchoolInfo> schools{
-        {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}},
-        {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
+        {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}, {}, {}},
+        {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}, {}, {}}};
     console::ConsoleOptions options;
     options.secure_cookies = secure_cookies;
     api.emplace(*store, schools, hooks, options);

@@ -26,7 +26,8 @@ std::vector<ActionEvent> all_events() {
           event::HeldBack{kNow},
           event::TokenRefused{},
           event::FailedRetryable{kNow, 0.5, {}, /*outcome_unknown=*/true},
-          event::Retry{kNow}};
+          event::Retry{kNow},
+          event::Withdrawn{}};
 }
 
 const std::vector<ActionState> kAllStates = {ActionState::proposed, ActionState::approved,
@@ -48,13 +49,14 @@ std::optional<ActionState> legal_next(bool manual, ActionState s, std::string_vi
       {{S::running, "held_back"}, S::approved},
       {{S::running, "token_refused"}, S::approved},
       {{S::failed, "retry"}, S::approved},
-      {{S::failed, "done_by_hand"}, S::done}};
+      {{S::failed, "done_by_hand"}, S::done},
+      {{S::proposed, "withdrawn"}, S::rejected},
+      {{S::approved, "withdrawn"}, S::rejected}};
   static const std::map<std::pair<S, std::string_view>, S> by_hand = {
-      {{S::proposed, "approve"}, S::approved},
-      {{S::proposed, "reject"}, S::rejected},
-      {{S::approved, "done_by_hand"}, S::done},
-      {{S::failed, "retry"}, S::approved},
-      {{S::failed, "done_by_hand"}, S::done}};
+      {{S::proposed, "approve"}, S::approved},  {{S::proposed, "reject"}, S::rejected},
+      {{S::approved, "done_by_hand"}, S::done}, {{S::failed, "retry"}, S::approved},
+      {{S::failed, "done_by_hand"}, S::done},   {{S::proposed, "withdrawn"}, S::rejected},
+      {{S::approved, "withdrawn"}, S::rejected}};
   const auto& table = manual ? by_hand : automatic;
   if (auto it = table.find({s, e}); it != table.end()) return it->second;
   return std::nullopt;
@@ -88,8 +90,21 @@ TEST_CASE("every state × event pair is either the documented transition or ille
       }
     }
   }
-  CHECK(legal == 17);
-  CHECK(illegal == 2 * 6 * 12 - 17);
+  CHECK(legal == 21);
+  CHECK(illegal == 2 * 6 * 13 - 21);
+}
+
+TEST_CASE("an approval may set a later due time; withdrawn takes back what has not run") {
+  auto approved = resume(ActionProgress{}, event::Approve{kNow + 30s});
+  REQUIRE(approved);
+  CHECK(approved->next_attempt_at == kNow + 30s);
+  CHECK_FALSE(resume(*approved, event::Start{kNow + 29s}));
+  auto withdrawn = resume(*approved, event::Withdrawn{});
+  REQUIRE(withdrawn);
+  CHECK(withdrawn->state == ActionState::rejected);
+  auto running = resume(*approved, event::Start{kNow + 30s});
+  REQUIRE(running);
+  CHECK_FALSE(resume(*running, event::Withdrawn{}));
 }
 
 TEST_CASE("proposed → approved → running → done, counting the attempt") {

@@ -33,9 +33,10 @@ TEST_CASE("a new database is created at the latest schema with every table") {
   store::Store s(dir.path() / "hallmonitor.db");
   auto& c = s.connection();
   CHECK(store::schema_version(c) == store::latest_schema_version());
-  for (const char* table : {"schools", "channels", "poll_cursors", "comments", "comment_versions",
-                            "verdicts", "actions", "action_transitions", "strikes", "users",
-                            "user_roles", "sessions", "api_tokens", "audit_log"})
+  for (const char* table :
+       {"schools", "channels", "poll_cursors", "comments", "comment_versions", "verdicts",
+        "actions", "action_transitions", "strikes", "users", "user_roles", "sessions", "api_tokens",
+        "audit_log", "reviews", "item_changes"})
     CHECK_MESSAGE(table_exists(c, table), table);
   // Each migration left an audit row, and the chain holds.
   auto check = s.verify_audit();
