@@ -62,7 +62,13 @@ AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
   f.flagged_at = alert.created_at;
   f.console_url = console_url;
   while (!f.console_url.empty() && f.console_url.back() == '/') f.console_url.pop_back();
+  f.urgent = alert.urgent;
   return f;
+}
+
+std::string alert_title(const AlertFacts& f) {
+  return (f.urgent ? "URGENT (risk to life) safeguarding alert: " : "Safeguarding alert: ") +
+         one_line(f.school_name);
 }
 
 std::string console_link(std::string_view console_url, std::int64_t comment_id) {
@@ -71,8 +77,8 @@ std::string console_link(std::string_view console_url, std::int64_t comment_id) 
 
 std::vector<std::string> summary_lines(const AlertFacts& f) {
   const std::string school = one_line(f.school_name);
-  return {
-      "Safeguarding alert: " + school,
+  std::vector<std::string> lines = {
+      alert_title(f),
       "hallmonitor flagged a comment on " + school + "'s " + platform_name(f.platform) +
           " channel that may need the designated safeguarding lead.",
       "",
@@ -86,6 +92,9 @@ std::vector<std::string> summary_lines(const AlertFacts& f) {
       "This alert does not include the comment or who wrote it: sign in to the console to read "
       "it, keep the evidence and act on it.",
   };
+  if (f.urgent)
+    lines.insert(lines.begin() + 2, "It reads as a risk to someone's life: please look now.");
+  return lines;
 }
 
 std::string webhook_body_of(const std::vector<std::string>& lines) {
@@ -102,8 +111,7 @@ std::string webhook_body(const AlertFacts& facts) {
 }
 
 std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope) {
-  return plain_email("Safeguarding alert: " + one_line(facts.school_name), summary_lines(facts),
-                     envelope);
+  return plain_email(alert_title(facts), summary_lines(facts), envelope);
 }
 
 std::string plain_email(std::string_view subject, const std::vector<std::string>& lines,

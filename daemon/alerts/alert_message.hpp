@@ -29,6 +29,7 @@ struct AlertFacts {
   moderation::Time written_at;  // when the platform says the comment was written
   moderation::Time flagged_at;  // when hallmonitor flagged it
   std::string console_url;      // e.g. "https://hallmonitor.school.example", no trailing '/'
+  bool urgent = false;          // the verdict's urgency is risk_to_life: said in the subject
 };
 
 AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
@@ -36,6 +37,9 @@ AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
 
 // "{console_url}/#/comment/{comment_id}"
 std::string console_link(std::string_view console_url, std::int64_t comment_id);
+
+// "Safeguarding alert: SCHOOL", or "URGENT (risk to life) safeguarding alert: SCHOOL".
+std::string alert_title(const AlertFacts& facts);
 
 // The facts as plain lines (title first), shared by both transports.
 std::vector<std::string> summary_lines(const AlertFacts& facts);
