@@ -39,8 +39,10 @@ AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store
     Route r{school.name,
             school.safeguarding.webhook_credential,
             school.safeguarding.webhook_ca_file,
+            {},
             {}};
     if (smtp_) r.emails = school.safeguarding.emails;
+    for (const auto& ch : school.channels) r.channels.emplace_back(ch.id, ch.platform);
     if (r.webhook_credential.empty() && r.emails.empty())
       LogLine(log_, LogPriority::warning)
           << "alert: school " << school.id
@@ -91,9 +93,14 @@ boost::asio::awaitable<void> AlertNotifier::run() {
         co_await deliver(alert);
       }
       co_await channels_turn();
+      co_await digest_turn();
       sleep = due.size() == std::size_t(kBatch) ? std::chrono::milliseconds(0) : next_sleep();
       // Channel states are read, not pushed: look again soon.
       if (channel_source_) sleep = std::min(sleep, kChannelCheck);
+      if (smtp_)
+        sleep = std::min(sleep, std::max(std::chrono::milliseconds(50),
+                                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             next_digest_check_ - clock_.now())));
     } catch (const std::exception& e) {
       LogLine(log_, LogPriority::error) << "alert: " << e.what();
     }

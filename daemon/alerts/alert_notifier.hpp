@@ -72,6 +72,7 @@ class AlertNotifier {
     std::string webhook_credential;  // empty: no webhook
     std::filesystem::path webhook_ca_file;
     std::vector<std::string> emails;  // empty (or no [alerts] smtp_server): no e-mail
+    std::vector<std::pair<std::string, std::string>> channels;  // id, platform (for the digest)
   };
   struct Attempt {
     bool ok = false;
@@ -88,6 +89,8 @@ class AlertNotifier {
   // channel_alerts.cpp
   boost::asio::awaitable<void> channels_turn();
   boost::asio::awaitable<void> deliver_channel_alert(const store::DueChannelAlert& alert);
+  // digest.cpp: the daily digest to users who asked for it, once per user, school and day.
+  boost::asio::awaitable<void> digest_turn();
   std::optional<std::string> read_secret(const std::string& name, std::string& error) const;
   std::chrono::milliseconds next_sleep();
 
@@ -106,7 +109,8 @@ class AlertNotifier {
   bool stopping_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
   std::function<std::vector<ChannelCondition>()> channel_source_;
-  std::set<std::string> channels_told_;  // channels with an open "stopped" notice
+  std::set<std::string> channels_told_;   // channels with an open "stopped" notice
+  moderation::Time next_digest_check_{};  // when digest_turn next has something to do
 };
 
 }  // namespace hm::daemon::alerts
