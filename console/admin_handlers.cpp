@@ -1,4 +1,6 @@
 // Users and API tokens, for admins of every school.
+#include <algorithm>
+
 #include "console/console_impl.hpp"
 
 namespace hm::console {
@@ -19,6 +21,28 @@ std::optional<HttpResponse> refuse_unless_admin(const Call& call) {
   if (permits(call.user, Permission::administer, "*")) return std::nullopt;
   return error_response(call.request, http::status::forbidden,
                         "only an admin for every school manages users and tokens");
+}
+
+// {"roles": [{"role", "school"}...]} as grants, or the sentence saying what is wrong.
+std::variant<std::vector<store::Grant>, std::string> parse_grants(
+    const Json& roles, const std::vector<SchoolInfo>& schools) {
+  if (!roles.is_array() || roles.empty())
+    return std::string("roles must be a non-empty array of {\"role\", \"school\"}");
+  std::vector<store::Grant> grants;
+  for (const auto& r : roles) {
+    if (!r.is_object() || !r.contains("role") || !r["role"].is_string())
+      return std::string("each role is {\"role\": \"moderator\", \"school\": \"id\" or \"*\"}");
+    auto role = store::parse_role(r["role"].get<std::string>());
+    if (!role) return std::string("role must be admin, moderator, safeguarding or viewer");
+    std::string school = r.contains("school") && r["school"].is_string()
+                             ? r["school"].get<std::string>()
+                             : std::string("*");
+    bool known = school == "*";
+    for (const auto& s : schools) known = known || s.id == school;
+    if (!known) return "no school '" + school + "'";
+    grants.push_back({*role, school});
+  }
+  return grants;
 }
 
 }  // namespace
@@ -46,32 +70,62 @@ HttpResponse ConsoleApi::Impl::add_user(Call& call) {
   if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
   if (!name || !password)
     return error_response(req, http::status::bad_request, "give name, password and roles");
-  std::vector<store::Grant> grants;
   auto roles = b.find("roles");
-  if (roles == b.end() || !roles->is_array() || roles->empty())
+  if (roles == b.end())
     return error_response(req, http::status::bad_request,
                           "roles must be a non-empty array of {\"role\", \"school\"}");
-  for (const auto& r : *roles) {
-    if (!r.is_object() || !r.contains("role") || !r["role"].is_string())
-      return error_response(req, http::status::bad_request,
-                            "each role is {\"role\": \"moderator\", \"school\": \"id\" or \"*\"}");
-    auto role = store::parse_role(r["role"].get<std::string>());
-    if (!role)
-      return error_response(req, http::status::bad_request,
-                            "role must be admin, moderator, safeguarding or viewer");
-    std::string school = r.contains("school") && r["school"].is_string()
-                             ? r["school"].get<std::string>()
-                             : std::string("*");
-    bool known = school == "*";
-    for (const auto& s : schools) known = known || s.id == school;
-    if (!known) return error_response(req, http::status::bad_request, "no school '" + school + "'");
-    grants.push_back({*role, school});
-  }
-  auto added = accounts.add_user(*name, *password, grants, call.actor, call.now);
+  auto grants = parse_grants(*roles, schools);
+  if (auto* r = std::get_if<std::string>(&grants))
+    return error_response(req, http::status::bad_request, *r);
+  auto added = accounts.add_user(*name, *password, std::get<std::vector<store::Grant>>(grants),
+                                 call.actor, call.now);
   if (!added) return error_response(req, http::status::conflict, added.error());
   Json j = user_json(*added);
   j["created_at"] = time_json(added->created_at);
   return json_response(req, http::status::created, j);
+}
+
+HttpResponse ConsoleApi::Impl::update_user(Call& call, const std::string& name) {
+  if (auto refused = refuse_unless_admin(call)) return std::move(*refused);
+  const auto& req = call.request;
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  const Json& b = std::get<Json>(body);
+  store::UserChange change;
+  if (auto roles = b.find("roles"); roles != b.end()) {
+    auto grants = parse_grants(*roles, schools);
+    if (auto* r = std::get_if<std::string>(&grants))
+      return error_response(req, http::status::bad_request, *r);
+    change.grants = std::get<std::vector<store::Grant>>(std::move(grants));
+    // An admin who takes away their own admin role for every school would lock themselves out
+    // of this page, perhaps leaving nobody who can manage users.
+    const bool still_admin =
+        std::any_of(change.grants->begin(), change.grants->end(),
+                    [](const auto& g) { return g.role == store::Role::admin && g.school == "*"; });
+    if (name == call.user.name && !still_admin)
+      return error_response(req, http::status::conflict,
+                            "you cannot take away your own admin role; ask another admin");
+  }
+  if (auto email = b.find("email"); email != b.end()) {
+    if (!email->is_string() && !email->is_null())
+      return error_response(req, http::status::bad_request,
+                            "email must be an address, or \"\" or null to remove it");
+    change.email = email->is_null() ? std::string() : email->get<std::string>();
+  }
+  if (auto digest = b.find("digest"); digest != b.end()) {
+    if (!digest->is_boolean())
+      return error_response(req, http::status::bad_request, "digest must be true or false");
+    change.digest = digest->get<bool>();
+  }
+  if (!change.grants && !change.email && !change.digest)
+    return error_response(req, http::status::bad_request,
+                          "send any of {\"roles\", \"email\", \"digest\"}");
+  if (!accounts.user(name)) return error_response(req, http::status::not_found, "no such user");
+  auto updated = accounts.update_user(name, change, call.actor, call.now);
+  if (!updated) return error_response(req, http::status::bad_request, updated.error());
+  Json j = user_json(*updated);
+  j["created_at"] = time_json(updated->created_at);
+  return json_response(req, http::status::ok, j);
 }
 
 HttpResponse ConsoleApi::Impl::remove_user(Call& call, const std::string& name) {

@@ -159,6 +159,7 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
   }
   if (head == "authors" && p.size() == 1)
     return m == http::verb::get ? get_author(call) : bad_method();
+  if (head == "today" && p.size() == 1) return m == http::verb::get ? today(call) : bad_method();
   if (head == "audit" && p.size() == 1) return m == http::verb::get ? audit(call) : bad_method();
   if (head == "evidence" && p.size() == 1)
     return m == http::verb::get ? evidence(call) : bad_method();
@@ -181,7 +182,11 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
       if (m == http::verb::post) return add_user(call);
       return bad_method();
     }
-    if (p.size() == 2) return m == http::verb::delete_ ? remove_user(call, p[1]) : bad_method();
+    if (p.size() == 2) {
+      if (m == http::verb::delete_) return remove_user(call, p[1]);
+      if (m == http::verb::patch) return update_user(call, p[1]);
+      return bad_method();
+    }
     if (p.size() == 3 && p[2] == "password")
       return m == http::verb::post ? set_password(call, p[1]) : bad_method();
   }
@@ -250,7 +255,10 @@ Json ConsoleApi::Impl::user_json(const store::User& user) const {
   Json roles = Json::array();
   for (const auto& g : user.grants)
     roles.push_back({{"role", store::to_string(g.role)}, {"school", g.school}});
-  return {{"name", user.name}, {"roles", std::move(roles)}};
+  return {{"name", user.name},
+          {"roles", std::move(roles)},
+          {"email", user.email.empty() ? Json(nullptr) : Json(user.email)},
+          {"digest", user.digest}};
 }
 
 Json ConsoleApi::Impl::visible_schools_json(const store::User& user) const {

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,12 +43,18 @@ struct SchoolInfo {
   std::string id;
   std::string name;
   std::vector<Channel> channels;
-  // [school.safeguarding] signposting: the school's own words for an emergency, shown with
-  // every safeguarding concern. Empty: none configured.
-  std::string signposting = {};
-  // The school's strike rule in words ("3 strikes in 90 days propose a block"). Empty: the
-  // default rule's words.
-  std::string strike_rule = {};
+  std::string signposting{};  // [school.safeguarding] signposting; empty: none configured
+  std::string strike_rule{};  // the strike rule in words; empty: the default rule's words
+};
+
+// A channel's health as the daemon's poll loop and executor see it (daemon/channel_status.hpp),
+// for the Today page.
+struct ChannelHealth {
+  std::string id;
+  std::string state;   // starting | polling | backing_off | rate_limited | stopped
+  std::string reason;  // the last problem; empty when none
+  std::optional<moderation::Time> last_ok_at;
+  std::optional<moderation::Time> next_poll_at;
 };
 
 struct ConsoleHooks {
@@ -56,6 +63,9 @@ struct ConsoleHooks {
   std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
+  // Every polled channel's health; a configured channel missing here is not polled (its
+  // credential could not be read at start). May be empty (then no channel is known to run).
+  std::function<std::vector<ChannelHealth>()> channels;
   // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
   // for an item's `reasons`; may be empty, and then the rule id is shown.
   std::function<std::string(std::string_view rule_id)> describe_rule;

@@ -1,7 +1,7 @@
 // ConsoleApi's state and its handlers, one per endpoint, spread over files by area:
 // console_api.cpp (routing, authentication, session), action_handlers.cpp,
 // record_handlers.cpp (comments, authors, audit, evidence, filter tester),
-// exception_handlers.cpp (filter exceptions) and
+// exception_handlers.cpp (filter exceptions), today_handlers.cpp (the Today page) and
 // admin_handlers.cpp (users, tokens). Internal to console/.
 #pragma once
 
@@ -72,10 +72,13 @@ struct ConsoleApi::Impl {
   HttpResponse add_exception(Call& call);
   HttpResponse list_exceptions(Call& call);
   HttpResponse remove_exception(Call& call, std::int64_t id);
+  // the Today page (today_handlers.cpp)
+  HttpResponse today(Call& call);
 
   // administration
   HttpResponse list_users(Call& call);
   HttpResponse add_user(Call& call);
+  HttpResponse update_user(Call& call, const std::string& name);
   HttpResponse remove_user(Call& call, const std::string& name);
   HttpResponse set_password(Call& call, const std::string& name);
   HttpResponse list_tokens(Call& call);

@@ -59,6 +59,8 @@ boost::asio::awaitable<void> ChannelPoller::run() {
       status_.state = ChannelState::backing_off;
       status_.message = e.what();
       turn.delay = back_off();
+      status_.next_poll_at =
+          clock_.now() + std::chrono::duration_cast<std::chrono::seconds>(turn.delay);
       LogLine(log_, LogPriority::error)
           << "channel " << channel_id_ << ": poll failed: " << e.what();
       metrics_
@@ -95,6 +97,7 @@ boost::asio::awaitable<ChannelPoller::Turn> ChannelPoller::poll_once() {
     const IngestOutcome outcome =
         ingest_poll(store_, *classifier, channel_id_, result.comments, result.next_cursor, now);
     status_.polled_ok_once = true;
+    status_.last_ok_at = now;
     metrics_
         .counter("hallmonitor_comments_ingested_total", "New comments and edits stored.",
                  {{"channel", channel_id_}})
@@ -121,14 +124,19 @@ boost::asio::awaitable<ChannelPoller::Turn> ChannelPoller::poll_once() {
   if (result.status == connectors::FetchStatus::transient_error) ++failures_in_a_row_;
   const PollPlan plan = plan_next_poll(result, interval_, failures_in_a_row_, now,
                                        std::uniform_real_distribution<double>(0, 1)(rng_));
-  if (status_.state == ChannelState::stopped) co_return Turn{plan.delay, true};
+  if (status_.state == ChannelState::stopped || plan.stop) {
+    status_.next_poll_at.reset();
+    co_return Turn{plan.delay, true};
+  }
+  status_.next_poll_at = now + std::chrono::duration_cast<std::chrono::seconds>(
+                                   plan.delay + std::chrono::milliseconds(999));
   if (plan.delay > std::chrono::milliseconds(0) &&
       result.status == connectors::FetchStatus::rate_limited)
     metrics_
         .counter("hallmonitor_rate_limit_wait_seconds_total",
                  "Seconds spent waiting for rate limits.", {{"channel", channel_id_}})
         .add(std::chrono::duration<double>(plan.delay).count());
-  co_return Turn{plan.delay, plan.stop};
+  co_return Turn{plan.delay, false};
 }
 
 std::chrono::milliseconds ChannelPoller::back_off() {

@@ -41,6 +41,7 @@ void ChannelBoard::stop(std::string_view channel_id, std::string why) {
   ChannelStatus& s = of(channel_id);
   s.state = ChannelState::stopped;
   s.message = std::move(why);
+  s.next_poll_at.reset();
 }
 
 void ChannelBoard::restart(std::string_view channel_id) {

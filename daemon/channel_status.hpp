@@ -15,8 +15,11 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "moderation/types.hpp"
 
 namespace hm::daemon {
 
@@ -29,6 +32,8 @@ struct ChannelStatus {
   std::string message;  // the last problem, for /healthz and logs; never secrets
   std::int64_t polls = 0;
   bool polled_ok_once = false;
+  std::optional<moderation::Time> last_ok_at{};    // the last poll that succeeded (this run)
+  std::optional<moderation::Time> next_poll_at{};  // when the loop polls next; none when stopped
 };
 
 // Every channel's status by id. References stay valid for the board's life (std::map nodes),

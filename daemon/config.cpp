@@ -136,7 +136,9 @@ void read_console(Reader& r, const toml::table& t, Console& c) {
 }
 
 void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {
-  r.known_keys(t, {"smtp_server", "smtp_from", "smtp_username", "smtp_credential", "smtp_ca_file"},
+  r.known_keys(t,
+               {"smtp_server", "smtp_from", "smtp_username", "smtp_credential", "smtp_ca_file",
+                "digest_time"},
                "[alerts]");
   auto server = r.string(t, "smtp_server", false, "");
   if (!server) return;
@@ -159,6 +161,17 @@ void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {
   if (m.username.empty() != m.credential.empty())
     r.problem(&t, "[alerts] needs both smtp_username and smtp_credential, or neither");
   if (auto p = r.path(t, "smtp_ca_file", false, "")) m.ca_file = *p;
+  if (auto at = r.string(t, "digest_time", false, "")) {
+    auto digit = [&](std::size_t i) { return (*at)[i] >= '0' && (*at)[i] <= '9'; };
+    const bool shaped =
+        at->size() == 5 && (*at)[2] == ':' && digit(0) && digit(1) && digit(3) && digit(4);
+    const int hours = shaped ? std::stoi(at->substr(0, 2)) : -1;
+    const int minutes = shaped ? std::stoi(at->substr(3, 2)) : -1;
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59)
+      r.problem(t.get("digest_time"), "digest_time must be a local time like \"07:30\"");
+    else
+      m.digest_minute = hours * 60 + minutes;
+  }
   smtp = std::move(m);
 }
 

@@ -87,6 +87,9 @@ struct Smtp {
   std::string credential;         // file name in the credentials directory holding the password
   int credential_line = 0;        // where the config names it, for messages
   std::filesystem::path ca_file;  // empty: the system trust store
+  // [alerts] digest_time = "HH:MM", local time: when the daily digest goes to the users who
+  // asked for it (daemon/alerts/digest.cpp). Minutes after local midnight; default 07:00.
+  int digest_minute = 7 * 60;
 };
 
 struct Config {

@@ -105,6 +105,16 @@ class Service {
     // Safeguarding alerts: delivered from the store's outbox; a poll that queued one wakes it.
     alerts_ = std::make_unique<alerts::AlertNotifier>(io_.get_executor(), *store_, cfg_, metrics_);
     for (auto& p : pollers_) p->wake_on_alerts(alerts_->wakeup());
+    // A channel that stops is told to its school's admins, once (daemon/alerts/channel_alerts).
+    alerts_->watch_channels([this] {
+      std::vector<alerts::ChannelCondition> out;
+      for (const auto& p : pollers_) {
+        const ChannelStatus& s = p->status();
+        out.push_back(
+            {s.id, s.state == ChannelState::stopped, s.state == ChannelState::polling, s.message});
+      }
+      return out;
+    });
 
     std::shared_ptr<asio::ssl::context> tls;
     if (!cfg_.console.tls_cert.empty()) {
@@ -313,6 +323,15 @@ class Service {
     };
     hooks.exception_removed = [this](const std::string& school, const std::string& text) {
       exceptions_->remove(school, text);
+    };
+    hooks.channels = [this] {
+      std::vector<console::ChannelHealth> out;
+      for (const auto& p : pollers_) {
+        const ChannelStatus& s = p->status();
+        out.push_back(
+            {s.id, std::string(to_string(s.state)), s.message, s.last_ok_at, s.next_poll_at});
+      }
+      return out;
     };
     return hooks;
   }

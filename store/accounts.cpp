@@ -65,12 +65,15 @@ std::optional<User> load_user(Connection& connection, std::int64_t user_id) {
   User user;
   {
     Statement s = connection.prepare(
-        "SELECT id, name, created_at FROM users WHERE id = ? AND disabled_at IS NULL");
+        "SELECT id, name, created_at, COALESCE(email, ''), digest FROM users "
+        "WHERE id = ? AND disabled_at IS NULL");
     s.bind(1, user_id);
     if (!s.step()) return std::nullopt;
     user.id = s.int64(0);
     user.name = s.text(1);
     user.created_at = from_seconds(s.int64(2));
+    user.email = s.text(3);
+    user.digest = s.int64(4) != 0;
   }
   Statement g = connection.prepare(
       "SELECT role, school_id FROM user_roles WHERE user_id = ? ORDER BY school_id, role");
@@ -80,28 +83,9 @@ std::optional<User> load_user(Connection& connection, std::int64_t user_id) {
   return user;
 }
 
-}  // namespace detail
-
-namespace {
-
-// Counts characters, not bytes, so a passphrase in any script needs the same length.
-std::size_t utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length, ++count)
-    filters::utf8::decode(text, pos, length);
-  return count;
-}
-
-std::optional<std::string> password_problem(std::string_view password, std::size_t min_length) {
-  if (utf8_length(password) < min_length)
-    return "a password needs at least " + std::to_string(min_length) + " characters";
-  if (password.size() > 1024) return std::string("a password may be at most 1024 bytes long");
-  return std::nullopt;
-}
-
 // Same rule as the config's school ids, repeated here because the store does not depend on the
 // config.
-bool valid_school_id(std::string_view id) {
+static bool valid_school_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -125,6 +109,25 @@ nlohmann::json grants_json(const std::vector<Grant>& grants) {
   return out;
 }
 
+}  // namespace detail
+
+namespace {
+
+// Counts characters, not bytes, so a passphrase in any script needs the same length.
+std::size_t utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length, ++count)
+    filters::utf8::decode(text, pos, length);
+  return count;
+}
+
+std::optional<std::string> password_problem(std::string_view password, std::size_t min_length) {
+  if (utf8_length(password) < min_length)
+    return "a password needs at least " + std::to_string(min_length) + " characters";
+  if (password.size() > 1024) return std::string("a password may be at most 1024 bytes long");
+  return std::nullopt;
+}
+
 std::string name_problem() {
   return "a user name is 1 to 64 letters, digits, '.', '_', '@' or '-'";
 }
@@ -144,7 +147,7 @@ Expected<User, std::string> Accounts::add_user(std::string_view name, std::strin
   if (!valid_user_name(name)) return unexpected(name_problem());
   if (auto problem = password_problem(password, policy_.min_password_length))
     return unexpected(*problem);
-  if (auto problem = grants_problem(grants)) return unexpected(*problem);
+  if (auto problem = detail::grants_problem(grants)) return unexpected(*problem);
   const auto taken = [&] {
     return unexpected("a user named '" + std::string(name) + "' already exists");
   };
@@ -181,7 +184,7 @@ Expected<User, std::string> Accounts::add_user(std::string_view name, std::strin
                        std::string(actor),
                        "user.add",
                        detail::user_subject(name),
-                       {{"roles", grants_json(grants)}, {"re_enabled", row.has_value()}}});
+                       {{"roles", detail::grants_json(grants)}, {"re_enabled", row.has_value()}}});
   auto user = detail::load_user(conn_, id);
   tx.commit();
   return *user;

@@ -45,8 +45,21 @@ struct User {
   std::string name;
   std::vector<Grant> grants;
   Time created_at{};
+  std::string email;    // empty when none: alerts to admins and the digest go here
+  bool digest = false;  // wants the daily digest e-mail (needs an e-mail address)
   bool operator==(const User&) const = default;
 };
+
+// What PATCH /api/v1/users/{name} changes; an absent field stays as it is.
+struct UserChange {
+  std::optional<std::vector<Grant>> grants;  // replaces every grant
+  std::optional<std::string> email;          // "" removes the address (and the digest)
+  std::optional<bool> digest;
+};
+
+// A plain address for SMTP: local@domain, 3-254 printable ASCII characters, no spaces, quotes,
+// angle brackets, commas or semicolons (it goes into an SMTP command and a header).
+bool valid_email(std::string_view address) noexcept;
 
 struct AccountPolicy {
   std::chrono::seconds session_idle{30 * 60};        // signed out after this long unused
@@ -101,6 +114,10 @@ class Accounts {
   Expected<void, std::string> remove_user(std::string_view name, std::string_view actor, Time now);
   Expected<void, std::string> set_password(std::string_view name, std::string_view password,
                                            std::string_view actor, Time now);
+  // Changes roles, e-mail address or digest opt-in together, with a user.update audit row (which
+  // says that the address changed, not the address: the audit log cannot be erased).
+  Expected<User, std::string> update_user(std::string_view name, const UserChange& change,
+                                          std::string_view actor, Time now);
   std::optional<User> user(std::string_view name);
   std::vector<User> users();  // enabled users, by name
 

@@ -8,6 +8,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "store/accounts.hpp"
 #include "store/sqlite.hpp"
@@ -30,6 +33,10 @@ std::optional<User> load_user(Connection& connection, std::int64_t user_id);
 // and to put in the audit log's JSON: printable ASCII only, other bytes as '?', at most
 // `max_bytes`. A valid user name comes back unchanged.
 std::string printable(std::string_view text, std::size_t max_bytes = 64);
+
+// Why these grants cannot be given (none, an unknown role, a bad school id); nullopt when fine.
+std::optional<std::string> grants_problem(const std::vector<Grant>& grants);
+nlohmann::json grants_json(const std::vector<Grant>& grants);
 
 inline std::string user_subject(std::string_view name) {
   return "user:" + std::string(name);

@@ -39,6 +39,7 @@ struct DueAlert {
   int attempts = 0;                     // delivery rounds that failed so far
   bool webhook_sent = false;            // already delivered by that transport: skip it
   bool email_sent = false;
+  bool urgent = false;  // a verdict on the comment has urgency risk_to_life
 };
 
 // An alert row as the console (and tests) see it.

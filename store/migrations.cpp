@@ -247,13 +247,47 @@ CREATE TABLE filter_exceptions (
 );
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Issue 12's Today work: users' e-mail address and digest opt-in; the outbox of "a channel
+// stopped" alerts to a school's admins (one open row per channel: told once per stop, cleared
+// when the channel polls again); and which digests went out (one per user, school and local day,
+// so a restart never sends a day's digest twice).
+constexpr std::string_view kAdminNotices = R"sql(
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE channel_alerts (
+  id              INTEGER PRIMARY KEY,
+  channel_id      TEXT NOT NULL REFERENCES channels(id),
+  school_id       TEXT NOT NULL REFERENCES schools(id),
+  reason          TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  webhook_sent_at INTEGER,
+  email_sent_at   INTEGER,
+  last_error      TEXT,
+  sent_at         INTEGER,
+  cleared_at      INTEGER
+);
+CREATE UNIQUE INDEX channel_alerts_open ON channel_alerts (channel_id) WHERE cleared_at IS NULL;
+CREATE INDEX channel_alerts_due ON channel_alerts (state, next_attempt_at);
+CREATE TABLE digest_sends (
+  user_id   INTEGER NOT NULL REFERENCES users(id),
+  school_id TEXT NOT NULL,
+  day       TEXT NOT NULL,
+  sent_at   INTEGER NOT NULL,
+  PRIMARY KEY (user_id, school_id, day)
+);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
     {4, "indexes for the console's queue", kQueueIndex},
     {5, "verdict urgency, item reviews and their change counter", kItems},
     {6, "filter exceptions", kFilterExceptions},
+    {7, "e-mail for users, channel alerts to admins, digest bookkeeping", kAdminNotices},
 }};
 
 }  // namespace

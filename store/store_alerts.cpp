@@ -96,7 +96,9 @@ std::vector<DueAlert> Store::due_alerts(Time now, int limit) {
       "AND (',' || v.categories || ',') LIKE '%,safeguarding,%' "
       "ORDER BY cv.version DESC LIMIT 1), 'safeguarding'), "
       "a.created_at, c.created_at, a.attempts, a.webhook_sent_at IS NOT NULL, "
-      "a.email_sent_at IS NOT NULL "
+      "a.email_sent_at IS NOT NULL, EXISTS (SELECT 1 FROM verdicts v JOIN comment_versions cv "
+      "ON cv.id = v.version_id WHERE cv.comment_id = a.comment_id "
+      "AND v.urgency = 'risk_to_life') "
       "FROM safeguarding_alerts a JOIN comments c ON c.id = a.comment_id "
       "JOIN channels ch ON ch.id = c.channel_id "
       "WHERE a.state = 'pending' AND a.next_attempt_at <= ? "
@@ -117,6 +119,7 @@ std::vector<DueAlert> Store::due_alerts(Time now, int limit) {
     a.attempts = int(s.int64(8));
     a.webhook_sent = s.int64(9) != 0;
     a.email_sent = s.int64(10) != 0;
+    a.urgent = s.int64(11) != 0;
     out.push_back(std::move(a));
   }
   return out;

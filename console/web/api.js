@@ -68,3 +68,4 @@ export function query(params) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 export const del = (path) => api('DELETE', path);
+export const patch = (path, body) => api('PATCH', path, body);

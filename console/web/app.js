@@ -7,6 +7,7 @@ import { decideItem } from './items.js';
 import { clear, el, isTyping } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
 import { canUseTester, insecureSignInHint, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
+import { renderToday } from './today.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
@@ -17,6 +18,7 @@ const nav = document.getElementById('nav');
 // path pattern → view, title, and whether the signed-in user may open it.
 const routes = [
   { pattern: /^queue$/, view: renderQueue, title: 'Queue', keys: true },
+  { pattern: /^today$/, view: renderToday, title: 'Today' },
   { pattern: /^comment\/(\d+)$/, view: renderComment, title: 'Comment', keys: true },
   { pattern: /^author\/([^/]+)\/([^/]+)$/, view: renderAuthor, title: 'Author' },
   { pattern: /^safeguarding$/, view: renderSafeguarding, title: 'Safeguarding', keys: true },
@@ -26,6 +28,7 @@ const routes = [
 ];
 
 const navItems = [
+  { href: '#/today', label: 'Today', name: 'today' },
   { href: '#/queue', label: 'Queue', name: 'queue' },
   { href: '#/safeguarding', label: 'Safeguarding', name: 'safeguarding' },
   { href: '#/tester', label: 'Filter tester', name: 'tester', allowed: canUseTester },

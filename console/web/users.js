@@ -1,6 +1,6 @@
 // The #/users view (admins only): console users with their roles, password changes, removal,
 // and API tokens (made, shown once, revoked). Takes (main, ctx) like the other views.
-import { del, get, post } from './api.js';
+import { del, get, patch, post } from './api.js';
 import { badge, clear, confirmButton, el, time } from './dom.js';
 import { errorBox, field, showError } from './forms.js';
 import { schoolName, schools, toast } from './session.js';
@@ -11,14 +11,43 @@ function roleText(r) {
   return `${r.role} · ${r.school === '*' ? 'every school' : schoolName(r.school)}`;
 }
 
-function roleRow() {
-  const role = el('select', { 'aria-label': 'Role', class: 'role' }, ROLES.map((r) => el('option', { value: r }, r)));
+function roleRow(grant) {
+  const role = el('select', { 'aria-label': 'Role', class: 'role' }, ROLES.map((r) => el('option', { value: r, selected: Boolean(grant && grant.role === r) }, r)));
   const school = el('select', { 'aria-label': 'School', class: 'school' },
-    schools().map((s) => el('option', { value: s.id }, s.name || s.id)),
-    el('option', { value: '*' }, 'Every school'));
+    schools().map((s) => el('option', { value: s.id, selected: Boolean(grant && grant.school === s.id) }, s.name || s.id)),
+    el('option', { value: '*', selected: Boolean(grant && grant.school === '*') }, 'Every school'));
   const row = el('div', { class: 'role-row' }, role, school);
   row.append(el('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove this role', on: { click: () => row.remove() } }, '×'));
   return row;
+}
+
+// Roles, e-mail address and the daily digest of one user, changed without removing them.
+function editUserForm(u, ctx) {
+  const roles = el('div', { class: 'roles' }, (u.roles && u.roles.length ? u.roles : [null]).map((g) => roleRow(g)));
+  const email = el('input', { type: 'email', class: 'email', autocomplete: 'off', maxlength: '254', value: u.email || '', 'aria-label': `E-mail address for ${u.name}` });
+  const digest = el('input', { type: 'checkbox', class: 'digest', checked: Boolean(u.digest), id: `digest-${u.name}` });
+  const error = errorBox();
+  const form = el('form', { class: 'inline-form edit-user-form', hidden: true },
+    el('fieldset', {}, el('legend', {}, 'Roles'), roles,
+      el('button', { type: 'button', class: 'quiet', on: { click: () => roles.append(roleRow()) } }, 'Add another role')),
+    field('E-mail', email, 'For the daily digest and, for admins, a channel that stops.'),
+    el('p', {}, digest, el('label', { for: `digest-${u.name}` }, ' Send a daily digest e-mail')),
+    el('button', { type: 'submit' }, 'Save'), error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    const grants = [...roles.querySelectorAll('.role-row')].map((r) => ({
+      role: r.querySelector('select.role').value, school: r.querySelector('select.school').value,
+    }));
+    try {
+      await patch(`/api/v1/users/${encodeURIComponent(u.name)}`, { roles: grants, email: email.value.trim(), digest: digest.checked });
+      toast(`Saved ${u.name}.`, 'ok');
+      ctx.refresh();
+    } catch (err) {
+      showError(error, err.message);
+    }
+  });
+  return form;
 }
 
 export async function renderUsers(main, ctx) {
@@ -48,11 +77,15 @@ export async function renderUsers(main, ctx) {
         },
       },
     }, pw, el('button', { type: 'submit' }, 'Set'), pwError);
-    return el('tr', {},
+    const editForm = editUserForm(u, ctx);
+    return el('tr', { 'data-user': String(u.name) },
       el('td', {}, String(u.name)),
       el('td', {}, (u.roles || []).map((r) => badge(roleText(r), `role-${r.role}`))),
+      el('td', { class: 'user-email' }, u.email ? String(u.email) : el('span', { class: 'muted' }, 'none'),
+        u.digest ? el('span', { class: 'muted' }, ' · daily digest') : ''),
       el('td', {}, time(u.created_at)),
       el('td', { class: 'row-actions' },
+        el('button', { type: 'button', class: 'quiet edit-user', on: { click: () => { editForm.hidden = !editForm.hidden; } } }, 'Edit'),
         el('button', { type: 'button', class: 'quiet', on: { click: () => { pwForm.hidden = !pwForm.hidden; if (!pwForm.hidden) pw.focus(); } } }, 'Set password'),
         confirmButton('Remove', `Really remove ${u.name}?`, async () => {
           try {
@@ -63,10 +96,10 @@ export async function renderUsers(main, ctx) {
             toast(err.message, 'error');
           }
         }, { class: 'danger', 'aria-label': `Remove user ${u.name}` }),
-        pwForm));
+        pwForm, editForm));
   });
   main.append(el('h2', {}, 'Users'), el('div', { class: 'table-wrap' }, el('table', { class: 'users' },
-    el('thead', {}, el('tr', {}, ['Name', 'Roles', 'Added', ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ['Name', 'Roles', 'E-mail', 'Added', ''].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, userRows))));
 
   // Add a user

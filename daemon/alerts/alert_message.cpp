@@ -62,7 +62,13 @@ AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
   f.flagged_at = alert.created_at;
   f.console_url = console_url;
   while (!f.console_url.empty() && f.console_url.back() == '/') f.console_url.pop_back();
+  f.urgent = alert.urgent;
   return f;
+}
+
+std::string alert_title(const AlertFacts& f) {
+  return (f.urgent ? "URGENT (risk to life) safeguarding alert: " : "Safeguarding alert: ") +
+         one_line(f.school_name);
 }
 
 std::string console_link(std::string_view console_url, std::int64_t comment_id) {
@@ -71,8 +77,8 @@ std::string console_link(std::string_view console_url, std::int64_t comment_id) 
 
 std::vector<std::string> summary_lines(const AlertFacts& f) {
   const std::string school = one_line(f.school_name);
-  return {
-      "Safeguarding alert: " + school,
+  std::vector<std::string> lines = {
+      alert_title(f),
       "hallmonitor flagged a comment on " + school + "'s " + platform_name(f.platform) +
           " channel that may need the designated safeguarding lead.",
       "",
@@ -86,24 +92,36 @@ std::vector<std::string> summary_lines(const AlertFacts& f) {
       "This alert does not include the comment or who wrote it: sign in to the console to read "
       "it, keep the evidence and act on it.",
   };
+  if (f.urgent)
+    lines.insert(lines.begin() + 2, "It reads as a risk to someone's life: please look now.");
+  return lines;
 }
 
-std::string webhook_body(const AlertFacts& facts) {
+std::string webhook_body_of(const std::vector<std::string>& lines) {
   std::string text;
-  for (const auto& line : summary_lines(facts)) {
+  for (const auto& line : lines) {
     if (!text.empty()) text += "\n";
     text += chat_escape(line);
   }
   return nlohmann::json{{"text", text}}.dump();
 }
 
+std::string webhook_body(const AlertFacts& facts) {
+  return webhook_body_of(summary_lines(facts));
+}
+
 std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope) {
+  return plain_email(alert_title(facts), summary_lines(facts), envelope);
+}
+
+std::string plain_email(std::string_view subject, const std::vector<std::string>& lines,
+                        const EmailEnvelope& envelope) {
   std::string body;
-  for (const auto& line : summary_lines(facts)) body += line + "\n";
+  for (const auto& line : lines) body += line + "\n";
   std::string m;
   m += "From: hallmonitor <" + one_line(envelope.from, 254) + ">\r\n";
   m += "To: " + address_list(envelope.to) + "\r\n";
-  m += "Subject: " + encoded_word("Safeguarding alert: " + one_line(facts.school_name)) + "\r\n";
+  m += "Subject: " + encoded_word(one_line(subject, 200)) + "\r\n";
   m += "Date: " + rfc5322_date(envelope.date) + "\r\n";
   m += "Message-ID: <" + one_line(envelope.message_id, 200) + ">\r\n";
   m += "MIME-Version: 1.0\r\n";
@@ -116,13 +134,15 @@ std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope
   return m;
 }
 
-std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random) {
+std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random,
+                       std::string_view kind) {
   std::string domain = "hallmonitor.invalid";
   if (auto at = from.rfind('@'); at != std::string_view::npos && at + 1 < from.size())
     domain = one_line(from.substr(at + 1), 200);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random));
-  return "hallmonitor.alert." + std::to_string(alert_id) + "." + hex + "@" + domain;
+  return "hallmonitor." + one_line(kind, 16) + "." + std::to_string(alert_id) + "." + hex + "@" +
+         domain;
 }
 
 }  // namespace hm::daemon::alerts

@@ -29,6 +29,7 @@ struct AlertFacts {
   moderation::Time written_at;  // when the platform says the comment was written
   moderation::Time flagged_at;  // when hallmonitor flagged it
   std::string console_url;      // e.g. "https://hallmonitor.school.example", no trailing '/'
+  bool urgent = false;          // the verdict's urgency is risk_to_life: said in the subject
 };
 
 AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
@@ -36,6 +37,9 @@ AlertFacts facts_of(const store::DueAlert& alert, std::string_view school_name,
 
 // "{console_url}/#/comment/{comment_id}"
 std::string console_link(std::string_view console_url, std::int64_t comment_id);
+
+// "Safeguarding alert: SCHOOL", or "URGENT (risk to life) safeguarding alert: SCHOOL".
+std::string alert_title(const AlertFacts& facts);
 
 // The facts as plain lines (title first), shared by both transports.
 std::vector<std::string> summary_lines(const AlertFacts& facts);
@@ -55,7 +59,16 @@ struct EmailEnvelope {
 // MIME-Version, Content-Type text/plain; charset=utf-8 (quoted-printable), Auto-Submitted.
 std::string email_message(const AlertFacts& facts, const EmailEnvelope& envelope);
 
-// A Message-ID for an alert: unique per attempt, the domain taken from the sender address.
-std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random);
+// A Message-ID for an alert: unique per attempt, the domain taken from the sender address;
+// `kind` tells a safeguarding alert ("alert") from other notices ("channel", "digest").
+std::string message_id(std::int64_t alert_id, std::string_view from, std::uint64_t random,
+                       std::string_view kind = "alert");
+
+// What every hallmonitor message shares, for the other notices (channel_alert_message.hpp,
+// digest_message.hpp): {"text": the lines, escaped for chat}, and a plain-text UTF-8 e-mail
+// with the headers above and `subject` (cleaned and encoded here).
+std::string webhook_body_of(const std::vector<std::string>& lines);
+std::string plain_email(std::string_view subject, const std::vector<std::string>& lines,
+                        const EmailEnvelope& envelope);
 
 }  // namespace hm::daemon::alerts

@@ -13,6 +13,7 @@ namespace {
 using moderation::Time;
 
 constexpr int kBatch = 20;
+constexpr std::chrono::milliseconds kChannelCheck{2000};
 
 }  // namespace
 
@@ -38,8 +39,10 @@ AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store
     Route r{school.name,
             school.safeguarding.webhook_credential,
             school.safeguarding.webhook_ca_file,
+            {},
             {}};
     if (smtp_) r.emails = school.safeguarding.emails;
+    for (const auto& ch : school.channels) r.channels.emplace_back(ch.id, ch.platform);
     if (r.webhook_credential.empty() && r.emails.empty())
       LogLine(log_, LogPriority::warning)
           << "alert: school " << school.id
@@ -89,7 +92,15 @@ boost::asio::awaitable<void> AlertNotifier::run() {
         if (stopping_) co_return;
         co_await deliver(alert);
       }
+      co_await channels_turn();
+      co_await digest_turn();
       sleep = due.size() == std::size_t(kBatch) ? std::chrono::milliseconds(0) : next_sleep();
+      // Channel states are read, not pushed: look again soon.
+      if (channel_source_) sleep = std::min(sleep, kChannelCheck);
+      if (smtp_)
+        sleep = std::min(sleep, std::max(std::chrono::milliseconds(50),
+                                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             next_digest_check_ - clock_.now())));
     } catch (const std::exception& e) {
       LogLine(log_, LogPriority::error) << "alert: " << e.what();
     }
@@ -116,7 +127,7 @@ std::optional<std::string> AlertNotifier::read_secret(const std::string& name,
 }
 
 boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_webhook(const Route& route,
-                                                                         const AlertFacts& facts) {
+                                                                         std::string body) {
   Attempt a;
   std::string error;
   auto url = read_secret(route.webhook_credential, error);
@@ -124,7 +135,6 @@ boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_webhook(const R
     a.error = "webhook: " + error;
     co_return a;  // retryable: the admin may be about to install it
   }
-  std::string body = webhook_body(facts);
   WebhookOutcome r = co_await post_webhook(executor_, std::move(*url), route.webhook_ca_file,
                                            std::move(body), timeout_);
   a.ok = r.result == Delivery::sent;
@@ -133,13 +143,14 @@ boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_webhook(const R
   co_return a;
 }
 
-boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_email(const Route& route,
-                                                                       const AlertFacts& facts) {
+boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_email(
+    std::vector<std::string> recipients, std::int64_t id, std::string_view kind,
+    const std::function<std::string(const EmailEnvelope&)>& message) {
   Attempt a;
   SmtpJob job;
   job.ehlo_name = ehlo_name_;
   job.from = smtp_->from;
-  job.recipients = route.emails;
+  job.recipients = recipients;
   if (!smtp_->username.empty()) {
     std::string error;
     auto password = read_secret(smtp_->credential, error);
@@ -150,9 +161,9 @@ boost::asio::awaitable<AlertNotifier::Attempt> AlertNotifier::by_email(const Rou
     job.username = smtp_->username;
     job.password = std::move(*password);
   }
-  EmailEnvelope envelope{smtp_->from, route.emails, message_id(facts.alert_id, smtp_->from, rng_()),
-                         clock_.now()};
-  job.message = email_message(facts, envelope);
+  EmailEnvelope envelope{smtp_->from, std::move(recipients),
+                         message_id(id, smtp_->from, rng_(), kind), clock_.now()};
+  job.message = message(envelope);
   SmtpServer server{smtp_->host, smtp_->port, smtp_->ca_file, timeout_};
   SmtpOutcome r = co_await send_mail(executor_, std::move(server), std::move(job));
   a.ok = r.sent;
@@ -199,11 +210,12 @@ boost::asio::awaitable<void> AlertNotifier::deliver(const store::DueAlert& alert
     }
   };
   if (webhook && !alert.webhook_sent) {
-    Attempt a = co_await by_webhook(route->second, facts);
+    Attempt a = co_await by_webhook(route->second, webhook_body(facts));
     attempt(store::AlertTransport::webhook, std::move(a));
   }
   if (email && !alert.email_sent) {
-    Attempt a = co_await by_email(route->second, facts);
+    Attempt a = co_await by_email(route->second.emails, alert.id, "alert",
+                                  [&](const EmailEnvelope& e) { return email_message(facts, e); });
     attempt(store::AlertTransport::email, std::move(a));
   }
 

@@ -19,9 +19,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,9 +33,19 @@
 #include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/wakeup.hpp"
+#include "store/channel_alerts.hpp"
 #include "store/store.hpp"
 
 namespace hm::daemon::alerts {
+
+// What the notifier needs to know of a channel to tell its school's admins, once, that it stopped
+// (daemon/alerts/channel_alerts.cpp): read from the daemon's ChannelBoard.
+struct ChannelCondition {
+  std::string id;
+  bool stopped = false;  // its token was refused; only a person can start it again
+  bool polling = false;  // a poll succeeded since it last started: any stop is over
+  std::string reason;    // the platform's answer
+};
 
 // Where the console's links point: [console] public_url, else http(s)://[daemon] listen.
 std::string console_url_of(const config::Config& cfg);
@@ -47,6 +59,10 @@ class AlertNotifier {
                 LogSink& log = stderr_log());
 
   boost::asio::awaitable<void> run();  // until stop()
+  // Also tell each school's admins (users with the admin role and an e-mail address, and the
+  // school's alert webhook) when one of its channels stops: once per stop, from a durable
+  // outbox (store/channel_alerts.hpp). The source is read every few seconds.
+  void watch_channels(std::function<std::vector<ChannelCondition>()> source);
   void stop();
   Wakeup& wakeup() { return wakeup_; }
 
@@ -56,6 +72,7 @@ class AlertNotifier {
     std::string webhook_credential;  // empty: no webhook
     std::filesystem::path webhook_ca_file;
     std::vector<std::string> emails;  // empty (or no [alerts] smtp_server): no e-mail
+    std::vector<std::pair<std::string, std::string>> channels;  // id, platform (for the digest)
   };
   struct Attempt {
     bool ok = false;
@@ -64,8 +81,16 @@ class AlertNotifier {
   };
 
   boost::asio::awaitable<void> deliver(const store::DueAlert& alert);
-  boost::asio::awaitable<Attempt> by_webhook(const Route& route, const AlertFacts& facts);
-  boost::asio::awaitable<Attempt> by_email(const Route& route, const AlertFacts& facts);
+  boost::asio::awaitable<Attempt> by_webhook(const Route& route, std::string body);
+  // `message` builds the e-mail from its envelope (the Message-ID is made here).
+  boost::asio::awaitable<Attempt> by_email(
+      std::vector<std::string> recipients, std::int64_t id, std::string_view kind,
+      const std::function<std::string(const EmailEnvelope&)>& message);
+  // channel_alerts.cpp
+  boost::asio::awaitable<void> channels_turn();
+  boost::asio::awaitable<void> deliver_channel_alert(const store::DueChannelAlert& alert);
+  // digest.cpp: the daily digest to users who asked for it, once per user, school and day.
+  boost::asio::awaitable<void> digest_turn();
   std::optional<std::string> read_secret(const std::string& name, std::string& error) const;
   std::chrono::milliseconds next_sleep();
 
@@ -83,6 +108,9 @@ class AlertNotifier {
   Wakeup wakeup_;
   bool stopping_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
+  std::function<std::vector<ChannelCondition>()> channel_source_;
+  std::set<std::string> channels_told_;   // channels with an open "stopped" notice
+  moderation::Time next_digest_check_{};  // when digest_turn next has something to do
 };
 
 }  // namespace hm::daemon::alerts

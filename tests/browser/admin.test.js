@@ -78,11 +78,24 @@ run('browser_admin', async ({ args, playwright, state, log }) => {
   await admin.getByRole('button', { name: 'Add user', exact: true }).click();
   // The browser's own check (minlength) or the API's answer: either way no user is made.
   await admin.fill('#new-user-password', 'a long enough password');
-  await admin.locator('.role-row select.role').selectOption('viewer');
+  await admin.locator('form[aria-labelledby="add-user-title"] .role-row select.role').selectOption('viewer');
   await admin.getByRole('button', { name: 'Add user', exact: true }).click();
   await waitFor('the new user in the list', 10000, async () => (await userRow('supply-teacher').count()) === 1);
   check((await userRow('supply-teacher').locator('.badge', { hasText: 'viewer' }).count()) === 1, 'with the role chosen');
   log('the admin added a user');
+
+  // Change the role without removing the user, and give an address for the daily digest.
+  await userRow('supply-teacher').locator('button.edit-user').click();
+  const edit = userRow('supply-teacher').locator('form.edit-user-form');
+  await edit.locator('select.role').first().selectOption('moderator');
+  await edit.locator('input.email').fill('supply@josephhood.example.sch.uk');
+  await edit.locator('input.digest').check();
+  await edit.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitFor('the new role in the list', 10000, async () => (await userRow('supply-teacher').locator('.badge', { hasText: 'moderator' }).count()) === 1);
+  const emailCell = await userRow('supply-teacher').locator('td.user-email').textContent();
+  check(/supply@josephhood\.example\.sch\.uk · daily digest/.test(emailCell), `the address and the digest are shown (got "${emailCell}")`);
+  check((await userRow('supply-teacher').locator('.badge', { hasText: 'viewer' }).count()) === 0, 'the old role is gone');
+  log('the admin changed a role and set an e-mail address with the digest');
 
   await admin.locator('#token-user').selectOption('supply-teacher');
   await admin.fill('#token-name', 'report-script');

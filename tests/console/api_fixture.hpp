@@ -24,6 +24,7 @@ struct ApiFixture : StoreFixture {
   std::vector<std::pair<std::string, std::string>> exceptions_added, exceptions_removed;
   std::map<std::string, std::string> tokens;  // user name → bearer token
   Time now = kT0;
+  std::vector<console::ChannelHealth> channel_health;  // what the daemon's board would say
 
   explicit ApiFixture(bool secure_cookies = true) {
     store->upsert_school("oak", "Oak Academy");
@@ -47,6 +48,7 @@ struct ApiFixture : StoreFixture {
     hooks.exception_removed = [this](const std::string& school, const std::string& text) {
       exceptions_removed.emplace_back(school, text);
     };
+    hooks.channels = [this] { return channel_health; };
     std::vector<console::SchoolInfo> schools{
         {"jh",
          "Joseph Hood Primary School",

@@ -3,13 +3,17 @@
 // 127.0.0.1 with a test certificate. A safeguarding comment posted on the emulator reaches the
 // receivers with the console link and without the comment's text; retries; no mail in clear.
 // Bounded waits everywhere; processes, threads and temp folders are cleaned up.
+// The "a channel stopped" notice to admins is tested here too (so this file is over 400 lines),
+// on the same receivers and world rather than a copy of them in a second file.
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 
 #include "daemon/alerts/mime.hpp"
+#include "store/accounts.hpp"
 #include "store/store.hpp"
 #include "support/daemon_process.hpp"
 #include "support/emulator_process.hpp"
@@ -341,4 +345,132 @@ TEST_CASE("a school with no transport: said at start, and its alert is failed fo
   CHECK(w.alert(id)->last_error == "no transport configured");
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+// The body of a quoted-printable e-mail as text (soft breaks joined, =XX decoded).
+static std::string qp_decoded(const std::string& data) {
+  const std::string body = data.substr(std::min(data.size(), data.find("\r\n\r\n") + 4));
+  std::string out;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body.compare(i, 3, "=\r\n") == 0) {
+      i += 2;
+    } else if (body[i] == '=' && i + 2 < body.size() && std::isxdigit((unsigned char)body[i + 1]) &&
+               std::isxdigit((unsigned char)body[i + 2])) {
+      out += char(std::stoi(body.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += body[i];
+    }
+  }
+  return out;
+}
+
+// Users made before the daemon starts, straight in the database it will open.
+static void with_accounts(
+    const World& w, const std::function<void(hm::store::Accounts&, hm::moderation::Time)>& body) {
+  fs::create_directories(w.dir.path() / "state");
+  hm::store::Store store(w.dir.path() / "state" / "hallmonitor.db");
+  hm::store::Accounts accounts(store.connection());
+  body(accounts,
+       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+TEST_CASE("a channel whose token is refused is told to the school's admins once, across restarts") {
+  World w;
+  Receivers r({}, {true, expected_auth()});
+  // Admins with addresses (of this school and of every school), and some who are not told.
+  with_accounts(w, [](hm::store::Accounts& accounts, hm::moderation::Time now) {
+    auto add = [&](const std::string& name, hm::store::Role role, const std::string& school,
+                   const std::string& email) {
+      REQUIRE(accounts.add_user(name, "a long test password", {{role, school}}, "test", now));
+      if (!email.empty()) REQUIRE(accounts.update_user(name, {{}, email, {}}, "test", now));
+    };
+    add("head", hm::store::Role::admin, "joseph-hood", "head@josephhood.example");
+    add("it", hm::store::Role::admin, "*", "it@trust.example");
+    add("office", hm::store::Role::moderator, "joseph-hood", "office@josephhood.example");
+    add("oak-admin", hm::store::Role::admin, "oak", "head@oak.example");
+    add("no-address", hm::store::Role::admin, "joseph-hood", "");
+  });
+  // Every listing is refused as an expired token, in this run and the next.
+  w.control.fault("facebook", "expired_token", 100000, "published_posts");
+  auto config = w.config(w.smtp_alerts(r), "");
+  {
+    DaemonProcess daemon(config, w.dir.path() / "daemon.log");
+    REQUIRE(eventually([&] { return !r.smtp->mails().empty(); }, std::chrono::seconds(20)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));  // more polls: no second notice
+    daemon.signal(SIGKILL);
+    daemon.wait_exit(std::chrono::seconds(10));
+  }
+  auto mails = r.smtp->mails();
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].tls);
+  CHECK(mails[0].recipients ==
+        std::vector<std::string>{"<head@josephhood.example>", "<it@trust.example>"});
+  CHECK(mails[0].data.find("Subject: hallmonitor: Facebook stopped at Joseph Hood Primary School: "
+                           "action needed\r\n") != std::string::npos);
+  const std::string body = qp_decoded(mails[0].data);
+  CHECK(body.find("the access token was refused") != std::string::npos);
+  CHECK(body.find("(jh-facebook)") != std::string::npos);
+  CHECK(body.find("190") != std::string::npos);  // what Facebook said
+  CHECK(body.find("Renew the channel's access token") != std::string::npos);
+  CHECK(body.find("https://hallmonitor.test/#/today") != std::string::npos);
+
+  // Restarted with the token still refused: the channel stops again, nobody is told twice.
+  {
+    DaemonProcess again(config, w.dir.path() / "daemon2.log");
+    REQUIRE(
+        again.wait_for_log("stopped, the access token is not accepted", std::chrono::seconds(10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+    CHECK(r.smtp->mails().size() == 1);
+    again.signal(SIGTERM);
+    CHECK(again.wait_exit(std::chrono::seconds(10)) == 0);
+  }
+  auto db = hm::store::open_reader(w.dir.path() / "state" / "hallmonitor.db");
+  auto s =
+      db.prepare("SELECT COUNT(*), MIN(state), MIN(email_sent_at IS NOT NULL) FROM channel_alerts");
+  REQUIRE(s.step());
+  CHECK(s.int64(0) == 1);
+  CHECK(s.text(1) == "sent");
+  CHECK(s.int64(2) == 1);
+}
+
+TEST_CASE("the daily digest goes to those who asked for it, once a day, across a restart") {
+  World w;
+  Receivers r({}, {true, expected_auth()});
+  with_accounts(w, [](hm::store::Accounts& accounts, hm::moderation::Time now) {
+    auto add = [&](const std::string& name, const std::string& email, bool digest) {
+      REQUIRE(accounts.add_user(name, "a long test password",
+                                {{hm::store::Role::moderator, "joseph-hood"}}, "test", now));
+      REQUIRE(accounts.update_user(name, {{}, email, digest}, "test", now));
+    };
+    add("head", "head@josephhood.example", true);
+    add("office", "office@josephhood.example", false);  // has an address, did not ask
+  });
+  // 00:00 local has always passed: today's digest is due as soon as the daemon starts.
+  auto config = w.config(w.smtp_alerts(r) + "digest_time = \"00:00\"\n", "");
+  {
+    DaemonProcess daemon(config, w.dir.path() / "daemon.log");
+    REQUIRE(eventually([&] { return !r.smtp->mails().empty(); }, std::chrono::seconds(20)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    daemon.signal(SIGKILL);
+    daemon.wait_exit(std::chrono::seconds(10));
+  }
+  {
+    DaemonProcess again(config, w.dir.path() / "daemon2.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+    again.signal(SIGTERM);
+    CHECK(again.wait_exit(std::chrono::seconds(10)) == 0);
+  }
+  auto mails = r.smtp->mails();
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].recipients == std::vector<std::string>{"<head@josephhood.example>"});
+  CHECK(mails[0].data.find("Subject: hallmonitor daily digest: Joseph Hood Primary School, ") !=
+        std::string::npos);
+  const std::string body = qp_decoded(mails[0].data);
+  CHECK(body.find("Hidden in the last 24 hours:") != std::string::npos);
+  CHECK(body.find("https://hallmonitor.test/#/today") != std::string::npos);
+  auto db = hm::store::open_reader(w.dir.path() / "state" / "hallmonitor.db");
+  auto s = db.prepare("SELECT COUNT(*) FROM digest_sends");
+  REQUIRE(s.step());
+  CHECK(s.int64(0) == 1);
 }

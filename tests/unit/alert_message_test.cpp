@@ -92,6 +92,20 @@ TEST_CASE("the webhook body is {\"text\": ...} with the facts and the link") {
   CHECK(escaped.find("<!channel>") == std::string::npos);  // no @channel mention
 }
 
+TEST_CASE("an urgent (risk to life) alert says so in its subject and its first lines") {
+  auto f = sample_facts();
+  f.urgent = true;
+  const auto h = headers_of(email_message(f, sample_envelope()));
+  REQUIRE(h.size() == 9);
+  CHECK(h[2] == "Subject: URGENT (risk to life) safeguarding alert: Joseph Hood Primary School");
+  const std::string text = nlohmann::json::parse(webhook_body(f)).at("text");
+  CHECK(text.rfind("URGENT (risk to life) safeguarding alert: Joseph Hood Primary School\n", 0) ==
+        0);
+  CHECK(text.find("risk to someone's life: please look now") != std::string::npos);
+  f.urgent = false;
+  CHECK(summary_lines(f)[0] == "Safeguarding alert: Joseph Hood Primary School");
+}
+
 TEST_CASE("the e-mail: RFC 5322 headers, CRLF, quoted-printable UTF-8 body") {
   const std::string m = email_message(sample_facts(), sample_envelope());
   CHECK(only_crlf(m));

@@ -57,7 +57,20 @@ TEST_CASE("a safeguarding verdict queues one alert, due at once; other verdicts 
   CHECK(due[0].attempts == 0);
   CHECK_FALSE(due[0].webhook_sent);
   CHECK_FALSE(due[0].email_sent);
+  CHECK_FALSE(due[0].urgent);
   CHECK(f.store->next_alert_due() == kT0);
+}
+
+TEST_CASE("an alert for a risk-to-life verdict is due as urgent") {
+  StoreFixture f;
+  auto v = verdict_of({Category::safeguarding});
+  v.urgency = filters::Urgency::risk_to_life;
+  REQUIRE(f.post(StoreFixture::comment("c1", "a1", kText), v).alert_queued);
+  REQUIRE(f.post(StoreFixture::comment("c2", "a2", kText), verdict_of({Category::safeguarding}))
+              .alert_queued);
+  auto due = f.store->due_alerts(kT0, 10);
+  REQUIRE(due.size() == 2);
+  for (const auto& a : due) CHECK(a.urgent == (a.comment_id == comment_id_of(f, "c1")));
 }
 
 TEST_CASE("an edit flagged again and a replayed verdict do not alert twice") {

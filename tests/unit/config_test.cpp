@@ -204,6 +204,30 @@ colour = "red"
   CHECK(has(14, "unknown key 'colour'"));
 }
 
+TEST_CASE("[alerts] digest_time: a local time, 07:00 when not given") {
+  auto with = [](const std::string& line) {
+    TempConfig t(
+        "[filters]\ndir = \"f\"\n[alerts]\nsmtp_server = \"127.0.0.1\"\n"
+        "smtp_from = \"hm@school.example\"\n" +
+        line + "\n[[school]]\nid = \"jh\"\n");
+    return load(t.file);
+  };
+  auto plain = with("");
+  REQUIRE(plain.config);
+  CHECK(plain.config->smtp->digest_minute == 7 * 60);
+  auto set = with("digest_time = \"16:45\"");
+  REQUIRE(set.config);
+  CHECK(set.config->smtp->digest_minute == 16 * 60 + 45);
+  for (const char* bad : {"\"24:00\"", "\"7:30\"", "\"07:60\"", "\":::::\"", "\"noon\""}) {
+    auto r = with(std::string("digest_time = ") + bad);
+    CHECK_FALSE(r.config);
+    REQUIRE(!r.problems.empty());
+    CHECK(r.problems[0].line == 6);  // the digest_time line
+    CHECK(r.problems[0].message.find("digest_time must be a local time like \"07:30\"") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("safeguarding e-mail addresses need an SMTP server to go through") {
   TempConfig t(R"([filters]
 dir = "filters"

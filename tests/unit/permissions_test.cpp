@@ -10,7 +10,7 @@ using store::Role;
 namespace {
 store::User with(std::vector<store::Grant> grants) {
   // Built whole: GCC 12 warns wrongly (PR 105329) on assigning a literal to a member string.
-  return store::User{1, std::string("u"), std::move(grants), {}};
+  return store::User{1, std::string("u"), std::move(grants), {}, {}, false};
 }
 }  // namespace
 
