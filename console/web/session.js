@@ -63,10 +63,13 @@ export function platformName(p) {
 }
 
 // A notice in the corner (announced politely to screen readers). kind: info | ok | error.
+// One at a time: a new notice replaces the one showing, so a run of decisions never stacks up.
+let toastTimer = 0;
 export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');
   if (!box) return;
   const note = el('div', { class: ['toast', `toast-${kind}`] }, String(message));
-  box.append(note);
-  window.setTimeout(() => note.remove(), kind === 'error' ? 10000 : 5000);
+  box.replaceChildren(note);
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => note.remove(), kind === 'error' ? 10000 : 5000);
 }
