@@ -48,6 +48,11 @@ struct ConsoleHooks {
   std::function<moderation::PolicyVerdict(std::string_view text, std::string_view school)> classify;
   // Called after a decision approved something, so the executor starts it at once.
   std::function<void()> actions_approved;
+  // The live rules' plain-English reason for a rule id ("Looks like a UK phone number"); empty
+  // when the rules do not know it. Views fall back to the category in words.
+  std::function<std::string(std::string_view rule_id)> describe_rule;
+  // The strike rule of a channel's school ([school.policy]); the default rule when absent.
+  std::function<moderation::StrikeRule(std::string_view channel)> strike_rule;
 };
 
 struct ConsoleOptions {

@@ -295,6 +295,12 @@ class Service {
       return classifier_->verdict_in_school(text, school);
     };
     hooks.actions_approved = [this] { executor_->wakeup().wake(); };
+    hooks.describe_rule = [this](std::string_view rule_id) {
+      return std::string(classifier_->pipeline().description(rule_id));
+    };
+    hooks.strike_rule = [this](std::string_view channel) {
+      return classifier_->policy(channel).strikes;
+    };
     return hooks;
   }
 

@@ -23,6 +23,11 @@ export function canDecide(action) {
     : holds(['moderator', 'admin'], action.school);
 }
 
+// Forgive a strike, propose a block: the author page's steps.
+export function canModerate(school) {
+  return holds(['moderator', 'admin'], school);
+}
+
 export function canUndo(action) {
   return Boolean(action) && holds(['moderator', 'admin'], action.school);
 }

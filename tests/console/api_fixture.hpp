@@ -40,6 +40,10 @@ struct ApiFixture : StoreFixture {
       return judged;
     };
     hooks.actions_approved = [this] { ++approvals_signalled; };
+    // As the live rules answer: a description for the rules they know, nothing otherwise.
+    hooks.describe_rule = [](std::string_view rule) {
+      return rule == "rule.abuse" ? std::string("Insults someone") : std::string();
+    };
     std::vector<console::SchoolInfo> schools{
         {"jh", "Joseph Hood Primary School", {{"jh-facebook", "facebook"}, {"jh-x", "x"}}},
         {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
