@@ -202,3 +202,17 @@ export function isTyping(target) {
   if (tag === 'INPUT') return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
   return tag === 'TEXTAREA' || tag === 'SELECT';
 }
+
+// On a phone, tables are drawn as stacked rows (style.css, "phones"): each cell shows its
+// column's heading before it, taken from the table's <thead>.
+export function labelTableCells(root) {
+  for (const table of root.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    if (!heads.length) continue;
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => {
+        if (heads[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', heads[i]);
+      });
+    }
+  }
+}
