@@ -1,6 +1,7 @@
 // The action queue: list, one action, approve / reject / done / retry (one or many), undo a hide.
 #include "console/action_view.hpp"
 #include "console/console_impl.hpp"
+#include "console/reasons.hpp"
 #include "moderation/decision.hpp"
 
 namespace hm::console {
@@ -46,6 +47,7 @@ HttpResponse ConsoleApi::Impl::list_actions(Call& call) {
   }
   f.schools = schools_with(call.user, Permission::read);
   auto page = console::list_actions(store.connection(), f);
+  for (auto& action : page.actions) explain_action(action, hooks.describe_rule);
   Json out = {{"actions", std::move(page.actions)}, {"next_before", nullptr}};
   if (page.next_before) out["next_before"] = *page.next_before;
   return json_response(req, http::status::ok, out);
@@ -55,6 +57,7 @@ HttpResponse ConsoleApi::Impl::get_action(Call& call, std::int64_t id) {
   auto found = action_view(store.connection(), id);
   if (!found || !can_see(call, found->school))
     return error_response(call.request, http::status::not_found, "no such action");
+  explain_action(found->view, hooks.describe_rule);
   return json_response(call.request, http::status::ok, found->view);
 }
 
@@ -87,7 +90,9 @@ ConsoleApi::Impl::Outcome ConsoleApi::Impl::apply_decision(Call& call, std::int6
   if (!result) return {http::status::conflict, result.error(), {}};
   if (result->progress.state == ActionState::approved && hooks.actions_approved)
     hooks.actions_approved();
-  return {http::status::ok, "", action_view(store.connection(), id)->view};
+  Json view = action_view(store.connection(), id)->view;
+  explain_action(view, hooks.describe_rule);
+  return {http::status::ok, "", std::move(view)};
 }
 
 HttpResponse ConsoleApi::Impl::decide(Call& call, std::int64_t id, std::string_view decision) {
@@ -143,7 +148,9 @@ HttpResponse ConsoleApi::Impl::undo(Call& call, std::int64_t id) {
   auto result = store.undo_hide(id, call.actor, "undone in the console", call.now);
   if (!result) return error_response(req, http::status::conflict, result.error());
   if (hooks.actions_approved) hooks.actions_approved();
-  return json_response(req, http::status::ok, action_view(store.connection(), result->id)->view);
+  Json view = action_view(store.connection(), result->id)->view;
+  explain_action(view, hooks.describe_rule);
+  return json_response(req, http::status::ok, view);
 }
 
 }  // namespace hm::console

@@ -160,6 +160,10 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
   if (head == "authors" && p.size() == 1)
     return m == http::verb::get ? get_author(call) : bad_method();
   if (head == "today" && p.size() == 1) return m == http::verb::get ? today(call) : bad_method();
+  if (head == "authors" && p.size() == 2 && p[1] == "forgive")
+    return m == http::verb::post ? forgive_strike(call) : bad_method();
+  if (head == "authors" && p.size() == 2 && p[1] == "block")
+    return m == http::verb::post ? propose_block(call) : bad_method();
   if (head == "audit" && p.size() == 1) return m == http::verb::get ? audit(call) : bad_method();
   if (head == "evidence" && p.size() == 1)
     return m == http::verb::get ? evidence(call) : bad_method();

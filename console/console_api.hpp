@@ -66,13 +66,15 @@ struct ConsoleHooks {
   // Every polled channel's health; a configured channel missing here is not polled (its
   // credential could not be read at start). May be empty (then no channel is known to run).
   std::function<std::vector<ChannelHealth>()> channels;
-  // A rule's or detector's description for a head teacher ("Looks like a UK phone number"),
-  // for an item's `reasons`; may be empty, and then the rule id is shown.
-  std::function<std::string(std::string_view rule_id)> describe_rule;
   // A filter exception was added or removed (school, normalised text): the daemon's live set
   // follows at once, without reading the database.
   std::function<void(const std::string& school, const std::string& text)> exception_added;
   std::function<void(const std::string& school, const std::string& text)> exception_removed;
+  // The live rules' plain-English reason for a rule id ("Looks like a UK phone number"); empty
+  // when the rules do not know it. Views fall back to the category in words.
+  std::function<std::string(std::string_view rule_id)> describe_rule;
+  // The strike rule of a channel's school ([school.policy]); the default rule when absent.
+  std::function<moderation::StrikeRule(std::string_view channel)> strike_rule;
 };
 
 struct ConsoleOptions {

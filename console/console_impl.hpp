@@ -64,6 +64,8 @@ struct ConsoleApi::Impl {
   // records
   HttpResponse get_comment(Call& call, std::int64_t id);
   HttpResponse get_author(Call& call);
+  HttpResponse forgive_strike(Call& call);  // author_handlers.cpp
+  HttpResponse propose_block(Call& call);
   HttpResponse audit(Call& call);
   HttpResponse evidence(Call& call);
   HttpResponse test_filters(Call& call);

@@ -4,7 +4,8 @@
 #include <set>
 
 #include "console/action_view.hpp"
-#include "moderation/strikes.hpp"
+#include "console/reasons.hpp"
+#include "moderation/strike_words.hpp"
 #include "store/evidence.hpp"
 #include "store/stored_verdict.hpp"
 
@@ -44,7 +45,7 @@ const Action* latest(const std::vector<Action>& actions, ActionKind kind) {
 struct CommentPart {
   Json comment;
   Json categories = Json::array();
-  std::vector<std::string> rules;
+  Json matches = Json::array();  // the newest verdict's matches
   std::int64_t strikes = 0;
 };
 
@@ -80,9 +81,7 @@ WHERE c.id = ?)sql");
   if (v.step()) {
     out.categories = Json(store::split_categories(v.text(0)));
     auto matches = Json::parse(v.text(1), nullptr, false);
-    if (matches.is_array())
-      for (const auto& m : matches)
-        if (m.contains("rule") && m["rule"].is_string()) out.rules.push_back(m["rule"]);
+    if (matches.is_array()) out.matches = std::move(matches);
   }
   return out;
 }
@@ -116,13 +115,7 @@ Json item_json(store::Store& store, const ItemRecord& item, const ItemContext& c
   const auto& actions = facts.actions;
   CommentPart part = read_comment(store.connection(), item.comment_id);
 
-  Json reasons = Json::array();
-  std::set<std::string> seen;
-  for (const auto& rule : part.rules) {
-    std::string words = ctx.describe_rule ? ctx.describe_rule(rule) : std::string();
-    if (words.empty()) words = rule;
-    if (seen.insert(words).second) reasons.push_back(words);
-  }
+  Json reasons = describe_matches(part.matches, ctx.describe_rule);
   Json needs = Json::array();
   for (Need n : moderation::item_needs(facts)) needs.push_back(moderation::to_string(n));
   Json decisions = Json::array();
@@ -176,7 +169,7 @@ Json item_json(store::Store& store, const ItemRecord& item, const ItemContext& c
           {"deletion", std::move(deletion)},
           {"failed", std::move(failed)},
           {"strikes", part.strikes},
-          {"strike_rule", strike_rule.empty() ? moderation::strike_rule_words({}) : strike_rule},
+          {"strike_rule", strike_rule.empty() ? moderation::strike_rule_text({}) : strike_rule},
           {"decided_by", item.decided_by ? Json(*item.decided_by) : Json(nullptr)},
           {"decided_at", time_or_null(facts.review.decided_at)},
           {"note", facts.review.note ? Json(*facts.review.note) : Json(nullptr)},

@@ -4,6 +4,8 @@
 
 #include "console/action_view.hpp"
 #include "console/console_impl.hpp"
+#include "console/reasons.hpp"
+#include "moderation/strike_words.hpp"
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
 #include "store/evidence_html.hpp"
@@ -27,6 +29,7 @@ HttpResponse ConsoleApi::Impl::get_comment(Call& call, std::int64_t id) {
              {"last_error", a->last_error.empty() ? Json(nullptr) : Json(a->last_error)}};
   }
   found->view["alert"] = std::move(alert);
+  explain_comment(found->view, hooks.describe_rule);
   return json_response(call.request, http::status::ok, found->view);
 }
 
@@ -40,6 +43,19 @@ HttpResponse ConsoleApi::Impl::get_author(Call& call) {
   if (!found || !can_see(call, found->school))
     return error_response(call.request, http::status::not_found,
                           "no comments by that author on that channel");
+  // The strike rule in words, with where this author stands inside its window.
+  const moderation::StrikeRule rule =
+      hooks.strike_rule ? hooks.strike_rule(*channel) : moderation::StrikeRule{};
+  const std::int64_t since = moderation::window_start(rule, call.now).time_since_epoch().count();
+  auto counted = store.connection().prepare(
+      "SELECT COUNT(*) FROM strikes WHERE channel_id = ? AND author_id = ? AND at >= ?");
+  counted.bind_all(*channel, *author, since);
+  counted.step();
+  const int in_window = int(counted.int64(0));
+  found->view["school"] = found->school;
+  found->view["strike_rule"] = moderation::strike_rule_text(rule);
+  found->view["strikes_in_window"] = in_window;
+  found->view["strike_standing"] = moderation::strike_standing_text(rule, in_window);
   return json_response(call.request, http::status::ok, found->view);
 }
 

@@ -28,6 +28,7 @@
 #include "daemon/metrics.hpp"
 #include "daemon/school_classifier.hpp"
 #include "daemon/systemd_notify.hpp"
+#include "moderation/strike_words.hpp"
 #include "store/store.hpp"
 
 namespace hm::daemon {
@@ -305,7 +306,7 @@ class Service {
     std::vector<console::SchoolInfo> out;
     for (const auto& school : cfg.schools) {
       console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting,
-                               moderation::strike_rule_words(school.policy.strikes)};
+                               moderation::strike_rule_text(school.policy.strikes)};
       for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
       out.push_back(std::move(info));
     }
@@ -332,6 +333,12 @@ class Service {
             {s.id, std::string(to_string(s.state)), s.message, s.last_ok_at, s.next_poll_at});
       }
       return out;
+    };
+    hooks.describe_rule = [this](std::string_view rule_id) {
+      return std::string(classifier_->pipeline().description(rule_id));
+    };
+    hooks.strike_rule = [this](std::string_view channel) {
+      return classifier_->policy(channel).strikes;
     };
     return hooks;
   }

@@ -160,6 +160,10 @@ std::size_t Pipeline::rule_count() const noexcept {
   return rules_->rule_count();
 }
 
+std::string_view Pipeline::description(std::string_view rule_id) const {
+  return rules_->description(rule_id);
+}
+
 Verdict Pipeline::classify(std::string_view text, const School& school) const {
   if (text.size() > kMaxClassifiedBytes) text = text.substr(0, kMaxClassifiedBytes);
   thread_local Normalised n;  // reused: its buffers keep their capacity between comments

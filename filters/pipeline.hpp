@@ -61,6 +61,8 @@ class Pipeline {
   Verdict classify(std::string_view text, const School& school) const;
 
   std::size_t rule_count() const noexcept;
+  // A rule's or detector's reason in plain words (RuleBook::description); empty if unknown.
+  std::string_view description(std::string_view rule_id) const;
   ~Pipeline();
 
  private:

@@ -58,6 +58,11 @@ Scratch& scratch() {
 
 }  // namespace
 
+std::string_view RuleBook::description(std::string_view rule_id) const {
+  auto it = descriptions_.find(rule_id);
+  return it == descriptions_.end() ? std::string_view{} : std::string_view(it->second);
+}
+
 const RE2& RuleBook::Entry::regex(const RE2::Options& options) const {
   std::call_once(compiled, [&] { re = std::make_unique<RE2>(pattern, options); });
   return *re;

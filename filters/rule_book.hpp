@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -73,6 +74,10 @@ class RuleBook {
   int link_only_words() const { return link_only_words_; }
   bool link_rule() const { return link_promo_ || link_only_words_ >= 0; }
   std::size_t rule_count() const { return rules_.size(); }
+  // The reason a rule or detector gives, in words a head teacher reads in the console ("Looks
+  // like a UK phone number"): a [[rule]]'s `description`, or the built-in detector's own. Empty
+  // for an id these rules do not know (a verdict recorded under rules since changed).
+  std::string_view description(std::string_view rule_id) const;
   // Entries the rules wrote (a list loaded twice counts twice), not the literals of wide patterns.
   std::size_t pattern_count() const { return entries_.size() - wide_literals_; }
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
@@ -148,6 +153,7 @@ class RuleBook {
   std::unique_ptr<RE2::Set> allow_set_;
   std::vector<int> allow_entry_;  // allow set index → entries_ index
   std::array<DetectorSetting, kDetectorCount> detectors_{};
+  std::map<std::string, std::string, std::less<>> descriptions_;  // rule id → plain English
   std::set<std::string> shorteners_, denied_domains_;
   std::set<std::string> safe_domains_;
   std::unique_ptr<RE2> link_promo_;

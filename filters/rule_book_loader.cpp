@@ -68,6 +68,20 @@ class RuleBookLoader {
     book_->options_ = options_;
     for (Detector d : {Detector::url_shortener, Detector::url_denylist})
       book_->detectors_[std::size_t(d)].category = Category::spam;
+    // The detectors are code, so their reasons are too (a [[rule]] writes its own).
+    book_->descriptions_ = {
+        {"detector.phone", "Looks like a UK phone number"},
+        {"detector.email", "Gives an email address"},
+        {"detector.postcode", "Gives a postcode"},
+        {"detector.street_address", "Gives a home address"},
+        {"detector.protected_name", "Names a pupil on your protected list"},
+        {"detector.url.shortener", "Has a shortened link that hides where it goes"},
+        {"detector.url.denylist", "Links to a site known for spam or scams"},
+        {"detector.url.promoted", "Advertises a link to another website"},
+        {"detector.safeguarding.grooming",
+         "Reads like an adult trying to get close to a child (grooming)"},
+        {"detector.safeguarding.risk_to_life", "Someone may be at risk of harming themselves"},
+    };
     book_->set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
     book_->allow_set_ = std::make_unique<RE2::Set>(options_, RE2::UNANCHORED);
   }
@@ -655,6 +669,19 @@ class RuleBookLoader {
         {it->second, std::make_unique<RE2::Set>(options_, RE2::UNANCHORED), {}});
   }
 
+  // Every rule says why it fired in plain words, so the console never shows a rule id.
+  void read_description(const toml::table& t, const std::string& id) {
+    auto text = t["description"].value<std::string>();
+    if (!text || text->find_first_not_of(" \t") == std::string::npos) {
+      problem(t.contains("description") ? t.get("description") : t.get("id"),
+              "rule '" + id +
+                  "' needs a 'description': the reason the console shows, in plain words, "
+                  "e.g. description = \"Asks a child to keep a secret\"");
+      return;
+    }
+    book_->descriptions_[id] = *text;
+  }
+
   void read_rule(const toml::table& t) {
     known_keys(t,
                {"id", "category", "severity", "list", "lists", "patterns", "near", "within",
@@ -672,6 +699,7 @@ class RuleBookLoader {
     auto cat = category(t, "rule '" + rule.id + "'");
     rule.category = cat.value_or(Category::abuse);
     rule.severity = severity(t);
+    read_description(t, rule.id);
     int index = int(book_->rules_.size());
     read_unless(t, rule);
     if (const toml::node* u = t.get("urgency")) {

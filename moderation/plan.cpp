@@ -45,4 +45,16 @@ ProposedAction propose_unhide(Platform platform, std::string reason) {
   return unhide;
 }
 
+ProposedAction propose_block(Platform platform, std::string reason) {
+  ProposedAction block;
+  block.kind = ActionKind::block;
+  block.initial_state = ActionState::proposed;  // blocking is irreversible: someone decides
+  block.reason = std::move(reason);
+  if (!can_automate(platform, ActionKind::block)) {
+    block.manual = true;
+    block.instructions = manual_instructions(platform, ActionKind::block);
+  }
+  return block;
+}
+
 }  // namespace hm::moderation

@@ -41,4 +41,8 @@ std::vector<ActionKind> policy_actions(const SchoolPolicy& policy, const Categor
 // manual task where the platform's API cannot unhide.
 ProposedAction propose_unhide(Platform platform, std::string reason);
 
+// A moderator asks for an author to be blocked (from the author page): a `block` waiting for
+// a decision like one the strike rule proposes, or a manual task where the API cannot block.
+ProposedAction propose_block(Platform platform, std::string reason);
+
 }  // namespace hm::moderation

@@ -17,11 +17,4 @@ StrikeOutcome assess_strike(const StrikeRule& rule, const AuthorStanding& standi
   return out;
 }
 
-std::string strike_rule_words(const StrikeRule& rule) {
-  if (rule.threshold <= 0) return "strikes are counted but never propose a block";
-  return std::to_string(rule.threshold) + (rule.threshold == 1 ? " strike" : " strikes") + " in " +
-         std::to_string(rule.window.count()) + (rule.window.count() == 1 ? " day" : " days") +
-         " propose a block";
-}
-
 }  // namespace hm::moderation

@@ -16,9 +16,6 @@ struct StrikeRule {
   std::chrono::days window{90};
 };
 
-// The rule for a person: "3 strikes in 90 days propose a block", or that none is ever proposed.
-std::string strike_rule_words(const StrikeRule& rule);
-
 // What the store knows about the author on this channel when a new verdict arrives.
 struct AuthorStanding {
   int strikes_in_window = 0;        // strikes already counted, inside the window ending now

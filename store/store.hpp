@@ -191,6 +191,17 @@ class Store {
                                                       std::string_view actor,
                                                       std::string_view reason, Time now);
 
+  // The author page (store_authors.cpp). Forgiving removes the strike the comment earned, with
+  // an audit row; refused when the comment has none. Returns the author's strikes left.
+  Expected<int, std::string> forgive_strike(std::int64_t comment_id, std::string_view actor,
+                                            std::string_view reason, Time now);
+  // A proposed block of the author, on their newest comment on the channel (actions belong to
+  // a comment). Refused when a block of them is already open or they have no comment there.
+  Expected<moderation::Action, std::string> propose_block(std::string_view channel_id,
+                                                          std::string_view author_id,
+                                                          std::string_view actor,
+                                                          std::string_view reason, Time now);
+
   std::optional<moderation::Action> action(std::int64_t action_id);
   std::vector<moderation::Action> actions_for_comment(std::int64_t comment_id);
   std::vector<moderation::Action> actions_in_state(moderation::ActionState state, int limit);

@@ -4,7 +4,7 @@
 import { ApiError, del, get, onUnauthorized, post, setCsrf } from './api.js';
 import { decide } from './cards.js';
 import { decideItem } from './items.js';
-import { clear, el, isTyping } from './dom.js';
+import { clear, el, isTyping, labelTableCells } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
 import { canUseTester, insecureSignInHint, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
 import { renderToday } from './today.js';
@@ -12,6 +12,8 @@ import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
 
 const main = document.getElementById('main');
+// Tables drawn at any time (a page, a tester result) get their cells labelled for phones.
+new MutationObserver(() => labelTableCells(main)).observe(main, { childList: true, subtree: true });
 const top = document.getElementById('top');
 const nav = document.getElementById('nav');
 

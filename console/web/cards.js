@@ -68,11 +68,37 @@ export function availableDecisions(action, opts = {}) {
   return out;
 }
 
-const BUTTON_TEXT = { approve: 'Approve', reject: 'Reject', done: 'Mark done', undo: 'Undo hide', retry: 'Try again' };
+const BUTTON_TEXT = { approve: 'Approve', reject: 'Reject', done: 'Mark done', undo: 'Show it again', retry: 'Try again' };
+// Approve and Reject named by what they do to the comment or its author.
+const EFFECT_TEXT = {
+  hide: { approve: 'Hide it', reject: 'Leave it showing' },
+  unhide: { approve: 'Show it again', reject: 'Keep it hidden' },
+  delete: { approve: 'Delete it', reject: 'Keep it hidden' },
+  block: { approve: 'Block the author', reject: "Don't block" },
+  reply: { approve: 'Post the reply', reject: "Don't reply" },
+  escalate: { approve: 'Tell the safeguarding lead', reject: 'Not a concern' },
+};
 
 function buttonText(decision, action) {
   if (decision === 'done' && action.state === 'failed') return 'I did it by hand';
-  return BUTTON_TEXT[decision];
+  if (decision === 'done' && action.manual) return 'I have done it';
+  return (EFFECT_TEXT[action.kind] || {})[decision] || BUTTON_TEXT[decision];
+}
+
+// What a decision did, in words for the toast (never an id).
+const DONE_EFFECT = {
+  hide: { approve: 'Comment will be hidden', reject: 'Comment left showing' },
+  unhide: { approve: 'Comment will be shown again', reject: 'Comment hidden again' },
+  delete: { approve: 'Comment will be deleted', reject: 'Comment kept hidden' },
+  block: { approve: 'The author will be blocked', reject: 'The author will not be blocked' },
+  reply: { approve: 'The reply will be posted', reject: 'No reply will be posted' },
+  escalate: { approve: 'The safeguarding lead will be told', reject: 'Marked not a concern' },
+};
+
+function doneText(decision, action) {
+  if (decision === 'done') return 'Marked as done';
+  if (decision === 'retry') return 'Trying again';
+  return (DONE_EFFECT[action.kind] || {})[decision] || DONE_TEXT[decision];
 }
 
 function buttonLabel(decision, action) {
@@ -208,9 +234,9 @@ export async function decide(card, decision) {
   try {
     if (decision === 'undo') {
       const unhide = await post(`/api/v1/actions/${Number(action.id)}/undo`, {});
-      toast(`Undo requested: the comment will be shown again (action ${unhide.id}).`, 'ok');
+      toast('Comment will be shown again', 'ok');
       card.hmOptions = { ...card.hmOptions, undone: true };
-      const fresh = replaceCard(card, action, `Undone: unhide action ${unhide.id} is ${unhide.state}.`);
+      const fresh = replaceCard(card, action, `Undone: the comment will be shown again (${STATE_TEXT[unhide.state] || unhide.state}).`);
       fresh.classList.add('undone');
       if (action.comment && action.comment.internal_id) fresh.append(exceptionOffer(action.comment.internal_id));
       if (card.hmOptions.onDecided) card.hmOptions.onDecided(unhide);
@@ -218,7 +244,7 @@ export async function decide(card, decision) {
     }
     const reason = card.hmReason ? card.hmReason() : undefined;
     const updated = await post(`/api/v1/actions/${Number(action.id)}/${decision}`, reason ? { reason } : {});
-    toast(`${DONE_TEXT[decision]}: ${kindText(updated.kind).toLowerCase()} (action ${updated.id}).`, 'ok');
+    toast(doneText(decision, updated), 'ok');
     const fresh = replaceCard(card, updated);
     if (card.hmOptions && card.hmOptions.onDecided) card.hmOptions.onDecided(updated);
     return fresh;

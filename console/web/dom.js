@@ -81,7 +81,8 @@ const decoder = new TextDecoder('utf-8');
 
 // `text` split at UTF-8 byte offsets into plain runs and <mark> runs. Matches that fall outside
 // the text or inside a character (the text changed since it was classified) are left out.
-// Overlapping matches are merged into one mark whose title names every rule.
+// Overlapping matches are merged into one mark whose title gives every reason (the rule's
+// plain-English description; the category and rule id only for a view without one).
 export function highlighted(text, matches) {
   const fragment = document.createDocumentFragment();
   const bytes = encoder.encode(String(text));
@@ -92,7 +93,7 @@ export function highlighted(text, matches) {
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const merged = [];
   for (const m of spans) {
-    const label = [m.category, m.rule].filter(Boolean).join(': ');
+    const label = m.description ? String(m.description) : [m.category, m.rule].filter(Boolean).join(': ');
     const last = merged[merged.length - 1];
     if (last && m.start < last.end) {
       last.end = Math.max(last.end, m.end);
@@ -200,4 +201,18 @@ export function isTyping(target) {
   const tag = target.tagName;
   if (tag === 'INPUT') return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
   return tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+// On a phone, tables are drawn as stacked rows (style.css, "phones"): each cell shows its
+// column's heading before it, taken from the table's <thead>.
+export function labelTableCells(root) {
+  for (const table of root.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    if (!heads.length) continue;
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => {
+        if (heads[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', heads[i]);
+      });
+    }
+  }
 }

@@ -23,6 +23,11 @@ export function canDecide(action) {
     : holds(['moderator', 'admin'], action.school);
 }
 
+// Forgive a strike, propose a block: the author page's steps.
+export function canModerate(school) {
+  return holds(['moderator', 'admin'], school);
+}
+
 export function canUndo(action) {
   return Boolean(action) && holds(['moderator', 'admin'], action.school);
 }
@@ -81,10 +86,13 @@ export function platformName(p) {
 }
 
 // A notice in the corner (announced politely to screen readers). kind: info | ok | error.
+// One at a time: a new notice replaces the one showing, so a run of decisions never stacks up.
+let toastTimer = 0;
 export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');
   if (!box) return;
   const note = el('div', { class: ['toast', `toast-${kind}`] }, String(message));
-  box.append(note);
-  window.setTimeout(() => note.remove(), kind === 'error' ? 10000 : 5000);
+  box.replaceChildren(note);
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => note.remove(), kind === 'error' ? 10000 : 5000);
 }

@@ -142,7 +142,7 @@ export async function renderUsers(main, ctx) {
         el('td', {}, t.revoked_at ? '' : confirmButton('Revoke', 'Really revoke?', async () => {
           try {
             await del(`/api/v1/tokens/${Number(t.id)}`);
-            toast(`Revoked token ${t.id}.`, 'ok');
+            toast(`Token revoked${t.name ? `: ${t.name}` : ''}`, 'ok');
             ctx.refresh();
           } catch (err) {
             toast(err.message, 'error');

@@ -9,7 +9,7 @@ import {
   appendUntrusted, badge, categoryBadges, clear, commentBlock, el, highlighted, safeLink, time,
 } from './dom.js';
 import { errorBox, field, showError } from './forms.js';
-import { canExportEvidence, platformName, schoolName, schools } from './session.js';
+import { canExportEvidence, canModerate, platformName, schoolName, schools, toast } from './session.js';
 
 function dl(rows) {
   return el('dl', { class: 'facts' }, rows.filter(Boolean).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
@@ -98,19 +98,49 @@ export async function renderAuthor(main, ctx) {
   main.append(el('p', { class: 'crumbs' }, el('a', { href: '#/queue' }, 'Queue'), ' › Author'));
   main.append(el('h1', {}, appendUntrusted(el('span', { dir: 'auto', class: 'name' }), data.author_name || data.author_id || 'unknown author')));
   const strikes = Array.isArray(data.strikes) ? data.strikes : [];
+  const moderate = canModerate(data.school);
   main.append(dl([
     ['Channel', String(data.channel || channel)],
     ['Author id', String(data.author_id || authorId)],
     ['Strikes', String(strikes.length)],
   ]));
+  if (data.strike_standing) main.append(el('p', { class: 'strike-rule' }, String(data.strike_standing) + '.'));
   if (canExportEvidence()) {
     main.append(el('p', { class: 'links' }, 'Evidence for this author: ',
       el('a', { href: `/api/v1/evidence${query({ channel, author_id: authorId, format: 'html' })}`, download: '' }, 'printable (HTML)'), ' · ',
       el('a', { href: `/api/v1/evidence${query({ channel, author_id: authorId, format: 'json' })}`, download: '' }, 'JSON')));
   }
+  // A step on the author: runs once (the button stays off while it runs), then redraws the page.
+  const step = (button, run, done) => async () => {
+    button.disabled = true;
+    try {
+      await run();
+      toast(done, 'ok');
+      ctx.refresh();
+    } catch (e) {
+      button.disabled = false;
+      toast(e.message, 'error');
+    }
+  };
+  if (moderate) {
+    const reason = el('input', { type: 'text', class: 'reason', id: 'block-reason', maxlength: '500', placeholder: 'Why (optional)' });
+    const button = el('button', { type: 'button', class: 'propose-block' }, 'Propose blocking this author');
+    button.addEventListener('click', step(button,
+      () => post('/api/v1/authors/block', { channel, author_id: authorId, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) }),
+      'Block proposed: it waits in the queue for a decision'));
+    main.append(el('div', { class: 'author-actions' }, el('label', { for: 'block-reason' }, 'Block'), reason, button));
+  }
   if (strikes.length) {
-    main.append(el('h2', {}, 'Strikes'), el('ul', {}, strikes.map((s) => el('li', {}, time(s.at), ' · ',
-      el('a', { href: `#/comment/${Number(s.comment_internal_id)}` }, `comment ${Number(s.comment_internal_id)}`)))));
+    main.append(el('h2', {}, 'Strikes'), el('ul', { class: 'strikes-list' }, strikes.map((s) => {
+      const commentId = Number(s.comment_internal_id);
+      const item = el('li', {}, time(s.at), ' · ', el('a', { href: `#/comment/${commentId}` }, 'the comment'));
+      if (moderate) {
+        const forgive = el('button', { type: 'button', class: 'forgive-strike' }, 'Forgive this strike');
+        forgive.addEventListener('click', step(forgive, () => post('/api/v1/authors/forgive', { comment: commentId }), 'Strike forgiven'));
+        item.append(' ', forgive);
+      }
+      return item;
+    })));
   }
   const comments = Array.isArray(data.comments) ? data.comments : [];
   main.append(el('h2', {}, `Comments (${comments.length})`));

@@ -49,6 +49,10 @@ struct ApiFixture : StoreFixture {
       exceptions_removed.emplace_back(school, text);
     };
     hooks.channels = [this] { return channel_health; };
+    // As the live rules answer: a description for the rules they know, nothing otherwise.
+    hooks.describe_rule = [](std::string_view rule) {
+      return rule == "rule.abuse" ? std::string("Insults someone") : std::string();
+    };
     std::vector<console::SchoolInfo> schools{
         {"jh",
          "Joseph Hood Primary School",

@@ -128,9 +128,12 @@ TEST_CASE("filters check: every problem reported as file:line, exit 2; ok exits 
   TempDir dir;
   dir.write("filters/rules.toml",
             "[cues]\nx = \"lists/x.txt\"\n\n"
-            "[[rule]]\nid = \"abuse.words\"\ncategory = \"abuse\"\nlist = \"lists/words.txt\"\n\n"
-            "[[rule]]\nid = \"abuse.near\"\ncategory = \"rude\"\nnear = [\"x\", \"y\"]\n\n"
-            "[[rule]]\nid = \"spam.missing\"\ncategory = \"spam\"\nlist = \"lists/missing.txt\"\n");
+            "[[rule]]\nid = \"abuse.words\"\ncategory = \"abuse\"\nlist = \"lists/words.txt\"\n"
+            "description = \"Rude\"\n\n"
+            "[[rule]]\nid = \"abuse.near\"\ncategory = \"rude\"\nnear = [\"x\", \"y\"]\n"
+            "description = \"Rude\"\n\n"
+            "[[rule]]\nid = \"spam.missing\"\ncategory = \"spam\"\nlist = \"lists/missing.txt\"\n"
+            "description = \"Spam\"\n");
   dir.write("filters/lists/words.txt", "# words\nfine\nre:(unclosed\nre:Upper\n");
   dir.write("filters/lists/x.txt", "hello\n");
   dir.write("pupils.txt", "Oliver\n");
@@ -143,9 +146,9 @@ TEST_CASE("filters check: every problem reported as file:line, exit 2; ok exits 
   auto rules = (dir.path() / "filters/rules.toml").string();
   CHECK(r.err.find(words + ":3: bad pattern: missing ): (unclosed") != std::string::npos);
   CHECK(r.err.find(words + ":4: patterns see lower-case text") != std::string::npos);
-  CHECK(r.err.find(rules + ":11: category must be one of") != std::string::npos);
-  CHECK(r.err.find(rules + ":12: unknown cue 'y'") != std::string::npos);
-  CHECK(r.err.find(rules + ":17: cannot read list file 'lists/missing.txt'") != std::string::npos);
+  CHECK(r.err.find(rules + ":12: category must be one of") != std::string::npos);
+  CHECK(r.err.find(rules + ":13: unknown cue 'y'") != std::string::npos);
+  CHECK(r.err.find(rules + ":19: cannot read list file 'lists/missing.txt'") != std::string::npos);
   CHECK(r.err.find("pupils.txt:1: 'Oliver': give the full name") != std::string::npos);
 
   TempDir ok;

@@ -33,7 +33,9 @@ kind = { patterns = ["but thank you", "really trying"] }
 
 std::string rule(const std::string& body) {
   return std::string(kCues) +
-         "\n[[rule]]\nid = \"abuse.scored\"\ncategory = \"abuse\"\nseverity = 2\n" + body;
+         "\n[[rule]]\nid = \"abuse.scored\"\ncategory = \"abuse\"\nseverity = 2\n"
+         "description = \"Moans about someone\"\n" +
+         body;
 }
 
 }  // namespace

@@ -26,11 +26,13 @@ TEST_CASE("a pattern with a long gap matches where its literal occurs, and only 
 id = "commercial.sale"
 category = "commercial"
 patterns = ['re:\bfor sale\b.{0,40}\b(dm|pm) me\b', 're:\b(cheap|used)\s+(?:\w+\s+){0,3}bikes?\b']
+description = "Sells something"
 
 [[rule]]
 id = "abuse.word"
 category = "abuse"
 patterns = ["numpty"]
+description = "Insults someone"
 )");
   auto loaded = Pipeline::load(d.path());
   REQUIRE(loaded.problems.empty());
@@ -55,7 +57,8 @@ TEST_CASE("a wide pattern with a syntax error is reported at its line") {
   TempDir d("wide");
   d.write(
       "rules.toml",
-      "[[rule]]\nid = \"spam.x\"\ncategory = \"spam\"\npatterns = ['re:\\bwin\\b.{0,30}(cash']\n");
+      "[[rule]]\nid = \"spam.x\"\ncategory = \"spam\"\npatterns = ['re:\\bwin\\b.{0,30}(cash']\n"
+      "description = \"Spam\"\n");
   auto loaded = Pipeline::load(d.path());
   REQUIRE(loaded.problems.size() == 1);
   CHECK(loaded.problems[0].line == 4);
@@ -73,18 +76,21 @@ place = { patterns = ["school"] }
 id = "abuse.threat"
 category = "abuse"
 list = "lists/threats.txt"
+description = "Threatens violence"
 
 [[rule]]
 id = "safeguarding.threat"
 category = "safeguarding"
 severity = 3
 list = "lists/threats.txt"
+description = "Threatens violence"
 
 [[rule]]
 id = "safeguarding.threat-near-school"
 category = "safeguarding"
 near = ["threat", "place"]
 within = 5
+description = "Threatens the school"
 )");
   d.write("lists/threats.txt", "burn it down\nre:\\bbring\\b.{0,20}\\bknife\\b\n");
   auto loaded = Pipeline::load(d.path());
