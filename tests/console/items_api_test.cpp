@@ -75,7 +75,7 @@ TEST_CASE("an item shows the comment, why, what it needs and what this caller ma
   CHECK(item["school"] == "jh");
   CHECK(item["comment"]["text"] == "you idiot");
   CHECK(item["categories"] == Json::array({"abuse"}));
-  CHECK(item["reasons"] == Json::array({"rule.abuse"}));  // no describe_rule hook: the rule id
+  CHECK(item["reasons"] == Json::array({"Insults someone"}));  // the fixture rules' description
   CHECK(item["hidden"] == true);
   CHECK(item["state"] == "open");
   CHECK(item["strikes"] == 1);
