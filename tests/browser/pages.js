@@ -46,6 +46,7 @@ async function pagesToVisit(page) {
     { name: 'comment', hash: `#/comment/${linked.comment.internal_id}`, ready: 'main[data-view="Comment"]' },
     { name: 'author', hash: `#/author/${encodeURIComponent(angry.comment.channel)}/${encodeURIComponent(angry.comment.author_id)}`, ready: 'main[data-view="Author"]' },
     { name: 'safeguarding', hash: '#/safeguarding', ready: 'main[data-view="Safeguarding"]' },
+    { name: 'today', hash: '#/today', ready: 'main[data-view="Today"]' },
     { name: 'audit', hash: '#/audit', ready: 'main[data-view="Audit log"]' },
     { name: 'tester', hash: '#/tester', ready: 'main[data-view="Filter tester"]' },
     { name: 'users', hash: '#/users', ready: 'main[data-view="Users and tokens"]' },

@@ -18,7 +18,7 @@ const SIZES = [
   { name: 'desktop', viewport: { width: 1280, height: 900 } },
   { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
 ];
-const SHOWN = ['queue', 'comment', 'author', 'safeguarding', 'audit'];
+const SHOWN = ['queue', 'today', 'comment', 'author', 'safeguarding', 'audit'];
 
 run('screenshots', async ({ args, playwright, state, log }) => {
   const out = path.join(args.source, 'docs', 'screenshots');
