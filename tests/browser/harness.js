@@ -55,8 +55,24 @@ const PAGE = '448242228374517';
 
 // A world: emulator with one Facebook page and a post, a config, the shipped filters, a
 // moderator account, and hallmonitord. stop() ends it all.
+// The tests approve and reject deletions: propose them (the default deletes nothing).
+const PROPOSE_DELETIONS = `[school.policy.abuse]
+delete = "propose"
+[school.policy.spam]
+delete = "propose"
+[school.policy.commercial]
+delete = "propose"
+[school.policy.personal_data]
+delete = "propose"
+[school.policy.safeguarding]
+delete = "propose"
+`;
+const SIGNPOSTING = 'A child in immediate danger: call 999. Out of hours: children\'s services on 0300 123 4567.';
+
 class World {
-  static async start(args, name) {
+  // options.defaultPolicy: the school's policy as shipped (deletes nothing); otherwise every
+  // harmful category proposes a deletion, for the tests that approve and reject them.
+  static async start(args, name, options = {}) {
     const w = new World();
     w.args = args;
     w.name = name;
@@ -80,17 +96,8 @@ dir = "filters"
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
-# The tests approve and reject deletions: propose them (the default deletes nothing).
-[school.policy.abuse]
-delete = "propose"
-[school.policy.spam]
-delete = "propose"
-[school.policy.commercial]
-delete = "propose"
-[school.policy.personal_data]
-delete = "propose"
-[school.policy.safeguarding]
-delete = "propose"
+${options.defaultPolicy ? '' : PROPOSE_DELETIONS}[school.safeguarding]
+signposting = "${SIGNPOSTING}"
 [[school.channel]]
 id = "jh-facebook"
 platform = "facebook"
@@ -272,5 +279,5 @@ function check(condition, message) {
 }
 
 module.exports = {
-  World, Emulator, fetchRaw, launchBrowser, watchPage, openPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
+  SIGNPOSTING, World, Emulator, fetchRaw, launchBrowser, watchPage, openPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
 };

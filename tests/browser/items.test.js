@@ -8,7 +8,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { World, openPage, signIn, run, check, waitFor, watchPage } = require('./harness.js');
+const { SIGNPOSTING, World, openPage, signIn, run, check, waitFor, watchPage } = require('./harness.js');
 
 const HEAD = 'head';
 const DSL = 'dsl';
@@ -155,6 +155,7 @@ run('browser_items', async ({ args, playwright, state, log }) => {
   await waitFor('the lead to land on the safeguarding page', 10000, async () => /#\/safeguarding$/.test(dsl.page.url()));
   const firstOpen = dsl.page.locator('.safeguarding-list article.comment-item').first();
   check((await firstOpen.locator('.badge-urgent').count()) === 1, 'the urgent concern comes first, marked Urgent');
+  check((await firstOpen.locator('.signposting').textContent()).includes(SIGNPOSTING), "the school's signposting is shown with it");
   await dsl.page.goto(`${world.base}/#/comment/${urgentId}`);
   const box = dsl.page.locator('.decision-box article.comment-item');
   await box.waitFor({ timeout: 10000 });

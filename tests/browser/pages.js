@@ -19,7 +19,7 @@ const COMMENTS = [
 
 // Starts the daemon with the comments above and waits until the console has all of them.
 async function startWorld(args, name) {
-  const world = await World.start(args, name);
+  const world = await World.start(args, name, { defaultPolicy: true });
   world.addUser(ADMIN.name, ADMIN.password, 'admin');
   await world.startDaemon();
   for (const [text, author, authorName] of COMMENTS) {
