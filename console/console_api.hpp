@@ -44,7 +44,6 @@ struct SchoolInfo {
   std::string name;
   std::vector<Channel> channels;
   std::string signposting{};  // [school.safeguarding] signposting; empty: none configured
-  std::string strike_rule{};  // the strike rule in words; empty: the default rule's words
 };
 
 // A channel's health as the daemon's poll loop and executor see it (daemon/channel_status.hpp),

@@ -2,6 +2,7 @@
 // bulk decisions with a preview that counts what applying would do.
 #include "console/console_impl.hpp"
 #include "console/item_view.hpp"
+#include "moderation/strike_words.hpp"
 
 namespace hm::console {
 using moderation::ItemDecision;
@@ -74,10 +75,10 @@ static ItemContext item_context(ConsoleApi::Impl& api, const Call& call) {
       if (s.id == school) return s.signposting;
     return std::string();
   };
-  ctx.strike_rule = [&api](std::string_view school) {
-    for (const auto& s : api.schools)
-      if (s.id == school) return s.strike_rule;
-    return std::string();
+  // The same rule, in the same words, as the author page (record_handlers.cpp).
+  ctx.strike_rule = [&api](std::string_view channel) {
+    return moderation::strike_rule_text(api.hooks.strike_rule ? api.hooks.strike_rule(channel)
+                                                              : moderation::StrikeRule{});
   };
   ctx.now = call.now;
   ctx.undo_window = api.options.undo_window;

@@ -149,7 +149,8 @@ Json item_json(store::Store& store, const ItemRecord& item, const ItemContext& c
 
   moderation::Time updated = item.updated_at;
   for (const auto& a : actions) updated = std::max(updated, a.updated_at);
-  const std::string strike_rule = ctx.strike_rule ? ctx.strike_rule(item.school_id) : "";
+  const std::string channel = part.comment.value("channel", "");
+  const std::string strike_rule = ctx.strike_rule ? ctx.strike_rule(channel) : "";
   return {{"id", item.comment_id},
           {"school", item.school_id},
           {"comment", std::move(part.comment)},

@@ -27,7 +27,7 @@ struct ItemContext {
   std::function<moderation::ItemRoles(const std::string& school)> roles;
   std::function<std::string(std::string_view rule_id)> describe_rule;  // may be empty
   std::function<std::string(std::string_view school)> signposting;     // may be empty
-  std::function<std::string(std::string_view school)> strike_rule;     // may be empty
+  std::function<std::string(std::string_view channel)> strike_rule;    // may be empty
   moderation::Time now{};
   std::chrono::seconds undo_window{30};
 };

@@ -28,7 +28,6 @@
 #include "daemon/metrics.hpp"
 #include "daemon/school_classifier.hpp"
 #include "daemon/systemd_notify.hpp"
-#include "moderation/strike_words.hpp"
 #include "store/store.hpp"
 
 namespace hm::daemon {
@@ -305,8 +304,7 @@ class Service {
   static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
     std::vector<console::SchoolInfo> out;
     for (const auto& school : cfg.schools) {
-      console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting,
-                               moderation::strike_rule_text(school.policy.strikes)};
+      console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting};
       for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
       out.push_back(std::move(info));
     }
