@@ -91,6 +91,10 @@ run('browser_items', async ({ args, playwright, state, log }) => {
   await waitFor('the deletion to wait in its window', 10000, async () => (await card('again').locator('button.decision-show_again').count()) === 1);
   await card('again').locator('button.decision-show_again').click();
   await waitFor('the exception to be offered', 10000, async () => (await card('again').locator('.exception-offer:not([hidden])').count()) === 1);
+  await card('again').locator('button.add-exception').click();
+  await waitFor('the exception to be added', 10000, async () => /will not be flagged again/.test(await card('again').locator('.exception-offer').textContent()));
+  const exceptions = await apiCall(page, 'GET', '/api/v1/exceptions?school=joseph-hood');
+  check(JSON.stringify(exceptions.body).includes('show me again'), `the exception is stored (got ${JSON.stringify(exceptions.body)})`);
   await waitFor('the comment to be shown again on the emulator', 20000, async () => (await world.emulator.comment(ids.again)).hidden === false);
   const again = await apiCall(page, 'GET', `/api/v1/items/${againId}`);
   check(again.body.outcome === 'shown_again', `outcome shown_again (got ${again.body.outcome})`);
