@@ -15,11 +15,6 @@ Json time_or_null(const Statement& s, int column) {
   return store::iso8601(s.int64(column));
 }
 
-Json text_or_null(const Statement& s, int column) {
-  if (s.is_null(column)) return nullptr;
-  return s.text(column);
-}
-
 Json matches_json(const Statement& s, int column) {
   if (s.is_null(column)) return Json::array();
   auto parsed = Json::parse(s.text(column), nullptr, false);
@@ -75,6 +70,11 @@ Json read_action_row(const Statement& s) {
 }
 
 }  // namespace
+
+Json text_or_null(const Statement& s, int column) {
+  if (s.is_null(column)) return nullptr;
+  return s.text(column);
+}
 
 ActionPage list_actions(Connection& db, const ActionFilter& f) {
   std::string sql(kActionSelect);

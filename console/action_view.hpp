@@ -57,4 +57,7 @@ struct AuditFilter {
 };
 Json audit_page(store::Connection& db, const AuditFilter& filter);
 
+// A text column as JSON: null when the column is NULL (purged or never set).
+Json text_or_null(const store::Statement& s, int column);
+
 }  // namespace hm::console

@@ -19,11 +19,6 @@ using store::Statement;
 
 namespace {
 
-Json text_or_null(const Statement& s, int column) {
-  if (s.is_null(column)) return nullptr;
-  return s.text(column);
-}
-
 Json time_or_null(const std::optional<moderation::Time>& t) {
   if (!t) return nullptr;
   return store::iso8601(t->time_since_epoch().count());
