@@ -178,8 +178,8 @@ std::int64_t Store::insert_action(std::int64_t comment_id, std::optional<std::in
           "text, instructions, reason, next_attempt_at, created_at, updated_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(comment_id, verdict_id, undoes, moderation::to_string(p.kind), int(p.manual),
-                moderation::to_string(p.initial_state), text, instructions, p.reason,
-                seconds(due), seconds(now), seconds(now))
+                moderation::to_string(p.initial_state), text, instructions, p.reason, seconds(due),
+                seconds(now), seconds(now))
       .run();
   const std::int64_t id = conn_.last_insert_rowid();
   conn_

@@ -22,8 +22,9 @@ DigestFacts sample() {
   f.safeguarding = 2;
   f.failed = 1;
   f.handled = 20;
-  f.channel_problems = {"Facebook (jh-facebook): stopped: the access token was refused. Renew it "
-                        "and reload (see README)"};
+  f.channel_problems = {
+      "Facebook (jh-facebook): stopped: the access token was refused. Renew it "
+      "and reload (see README)"};
   f.console_url = "https://hallmonitor.school.example";
   return f;
 }
