@@ -102,7 +102,14 @@ Expected<ItemSteps, Refusal> keep_hidden(const ItemFacts& f, Time now) {
     const Action* hide = latest(f.actions, ActionKind::hide);
     return hide && (pending(*hide) || hide->progress.state == S::running);
   }();
-  if (!hiding)
+  // Never hidden at all: the school's policy flags this category without hiding it (hide =
+  // false, e.g. on a trial run). Keeping it hidden means hiding it now, as a moderator asked.
+  const bool never_hidden = latest(f.actions, ActionKind::hide) == nullptr;
+  if (!hiding && never_hidden)
+    steps.create.push_back(
+        {propose_hide(f.platform, "hidden by a moderator: the policy flags but does not hide this"),
+         now});
+  else if (!hiding)
     return unexpected(refuse(409, "the comment is not hidden, so it cannot be kept hidden"));
   for (const auto& a : f.actions)
     if (a.kind == ActionKind::delete_comment && pending(a))
@@ -174,11 +181,16 @@ Expected<ItemSteps, Refusal> show_again(const ItemFacts& f, Time now) {
     if (a.kind == ActionKind::unhide && (pending(a) || a.progress.state == S::running))
       return unexpected(refuse(409, "the comment is already being shown again"));
   const bool hidden = is_hidden(f.actions);
-  if (!hidden && !(hide && pending(*hide)))
+  // A comment the policy flagged but never hid may be judged fine too ("Leave it up").
+  if (!hidden && hide && !pending(*hide))
     return unexpected(refuse(409, "the comment is not hidden"));
-  // The escalation stays: the safeguarding lead closes the concern with a note.
+  // The escalation stays: the safeguarding lead closes the concern with a note. On a comment
+  // that was never hidden (a complaint, a category the policy does not hide) the reply waiting
+  // for approval stays too: leaving the comment up is no answer to whether to reply.
+  const bool never_hidden = hide == nullptr;
   for (const auto& a : f.actions)
-    if (pending(a) && a.kind != ActionKind::escalate)
+    if (pending(a) && a.kind != ActionKind::escalate &&
+        !(never_hidden && a.kind == ActionKind::reply))
       steps.events.push_back({a.id, event::Withdrawn{}, std::nullopt});
   if (hidden)
     steps.create.push_back(

@@ -45,6 +45,18 @@ ProposedAction propose_unhide(Platform platform, std::string reason) {
   return unhide;
 }
 
+ProposedAction propose_hide(Platform platform, std::string reason) {
+  ProposedAction hide;
+  hide.kind = ActionKind::hide;
+  hide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
+  hide.reason = std::move(reason);
+  if (!can_automate(platform, ActionKind::hide)) {
+    hide.manual = true;
+    hide.instructions = manual_instructions(platform, ActionKind::hide);
+  }
+  return hide;
+}
+
 ProposedAction propose_block(Platform platform, std::string reason) {
   ProposedAction block;
   block.kind = ActionKind::block;

@@ -41,6 +41,10 @@ std::vector<ActionKind> policy_actions(const SchoolPolicy& policy, const Categor
 // manual task where the platform's API cannot unhide.
 ProposedAction propose_unhide(Platform platform, std::string reason);
 
+// Hiding a comment the policy flagged but did not hide (its category has hide = false): a
+// `hide`, approved at once (a moderator asked for it), or a manual task where the API cannot.
+ProposedAction propose_hide(Platform platform, std::string reason);
+
 // A moderator asks for an author to be blocked (from the author page): a `block` waiting for
 // a decision like one the strike rule proposes, or a manual task where the API cannot block.
 ProposedAction propose_block(Platform platform, std::string reason);

@@ -34,8 +34,20 @@ const NEED_TEXT = {
 
 const OUTCOME_TEXT = { kept_hidden: 'kept hidden', deleted: 'deleted', shown_again: 'shown again' };
 
-export function decisionText(decision) {
-  return (DECISIONS[decision] || { text: String(decision) }).text;
+// A comment the policy flagged but never hid (its category has hide = false) is still public:
+// keeping it hidden hides it now, and showing it again leaves it up.
+const VISIBLE_DECISIONS = {
+  keep_hidden: { text: 'Hide it', done: 'The comment will be hidden.' },
+  show_again: { text: 'Leave it up', done: 'Left up, and the author\'s strike is withdrawn.' },
+};
+
+function wordsFor(decision, item) {
+  if (item && !item.hidden && VISIBLE_DECISIONS[decision]) return VISIBLE_DECISIONS[decision];
+  return DECISIONS[decision] || { text: String(decision), done: 'Done.' };
+}
+
+export function decisionText(decision, item) {
+  return wordsFor(decision, item).text;
 }
 
 function authorLabel(comment) {
@@ -151,9 +163,9 @@ export function itemCard(item, opts = {}) {
     for (const decision of decisions) {
       bar.append(el('button', {
         type: 'button', class: ['decision', `decision-${decision}`], dataset: { decision },
-        'aria-label': `${decisionText(decision)}: the comment by ${authorLabel(comment)}`,
+        'aria-label': `${decisionText(decision, item)}: the comment by ${authorLabel(comment)}`,
         on: { click: () => decideItem(card, decision) },
-      }, decisionText(decision)));
+      }, decisionText(decision, item)));
     }
     card.append(bar);
   }
@@ -226,7 +238,7 @@ export async function decideItem(card, decision) {
   card.classList.add('busy');
   try {
     const updated = await post(`/api/v1/items/${Number(item.id)}/decide`, body);
-    let message = DECISIONS[decision].done;
+    let message = wordsFor(decision, item).done;
     if (decision === 'delete' && updated.deletion && updated.deletion.manual) message = 'Delete it by hand on the platform: the card says how.';
     toast(message, 'ok');
     const fresh = replaceItemCard(card, updated);

@@ -207,15 +207,25 @@ export async function renderQueue(main, ctx) {
     handledBox.append(el('h2', { id: 'handled-title' }, `Hidden and handled (${Number(summary.handled) || 0})`),
       el('p', { class: 'muted' }, 'Already hidden from the public: nothing more is needed. Look through them when you have time; ',
         'show a comment again if it was fine, or keep them all hidden to clear this list.'));
-    if (safe.length) {
-      const ids = safe.filter((i) => (i.decisions || []).includes('keep_hidden')).map((i) => Number(i.id));
+    // A category the school's policy does not hide (hide = false, e.g. on a trial run) is flagged
+    // but still public: never list it under "hidden".
+    const hiddenNow = safe.filter((i) => i.hidden);
+    const leftVisible = safe.filter((i) => !i.hidden);
+    if (hiddenNow.length) {
+      const ids = hiddenNow.filter((i) => (i.decisions || []).includes('keep_hidden')).map((i) => Number(i.id));
       if (ids.length) {
         handledBox.append(el('button', { type: 'button', class: 'keep-all-hidden', on: { click: () => bulk(main, ids, 'keep_hidden') } },
           `Keep all ${ids.length} hidden…`));
       }
-      handledBox.append(...safe.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
+      handledBox.append(...hiddenNow.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
     } else {
       handledBox.append(el('p', { class: 'empty' }, 'Nothing here.'));
+    }
+    if (leftVisible.length) {
+      handledBox.append(el('h2', { id: 'visible-title' }, `Flagged but still visible (${leftVisible.length})`),
+        el('p', { class: 'muted' }, "The school's policy flags these categories without hiding them (hide = false), so they are ",
+          'still public. Hide any that need it, or leave them up.'),
+        ...leftVisible.map((i) => itemCard(i, { selectable: true, onDecided: remember })));
     }
     if (currentId) {
       const again = [...page.querySelectorAll('.item')].find((c) => c.dataset.id === currentId);

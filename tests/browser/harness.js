@@ -70,8 +70,9 @@ delete = "propose"
 const SIGNPOSTING = 'A child in immediate danger: call 999. Out of hours: children\'s services on 0300 123 4567.';
 
 class World {
-  // options.defaultPolicy: the school's policy as shipped (deletes nothing); otherwise every
-  // harmful category proposes a deletion, for the tests that approve and reject them.
+  // options.defaultPolicy: the school's policy as shipped (deletes nothing); options.policy:
+  // these [school.policy…] tables instead; otherwise every harmful category proposes a
+  // deletion, for the tests that approve and reject them.
   static async start(args, name, options = {}) {
     const w = new World();
     w.args = args;
@@ -96,7 +97,7 @@ dir = "filters"
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
-${options.defaultPolicy ? '' : PROPOSE_DELETIONS}[school.safeguarding]
+${options.policy !== undefined ? options.policy : (options.defaultPolicy ? '' : PROPOSE_DELETIONS)}[school.safeguarding]
 signposting = "${SIGNPOSTING}"
 [[school.channel]]
 id = "jh-facebook"

@@ -245,6 +245,38 @@ TEST_CASE("show_again: refused to a moderator on an open escalation; states that
   CHECK(event_of(q->events.at(0)) == "withdrawn");
 }
 
+TEST_CASE(
+    "a comment the policy flagged but never hid: keep_hidden hides it, show_again leaves it up") {
+  // e.g. a category with hide = false on a trial run: flagged, a strike, nothing hidden.
+  Builder flagged;
+  flagged.facts.has_strike = true;
+  CHECK(available_decisions(flagged.facts, kModerator, kNow, kWindow) ==
+        std::vector<D>{D::keep_hidden, D::delete_comment, D::show_again});
+  auto hide = decide_as(flagged.facts, kModerator, D::keep_hidden);
+  REQUIRE(hide);
+  REQUIRE(hide->create.size() == 1);
+  CHECK(hide->create[0].action.kind == K::hide);
+  CHECK(hide->create[0].action.initial_state == S::approved);
+  CHECK(hide->review.outcome == ItemOutcome::kept_hidden);
+  CHECK_FALSE(hide->review.open);
+  auto up = decide_as(flagged.facts, kModerator, D::show_again);
+  REQUIRE(up);
+  CHECK(up->create.empty());  // nothing to unhide
+  CHECK(up->withdraw_strike);
+  CHECK(up->review.outcome == ItemOutcome::shown_again);
+  // A complaint left up keeps its reply waiting for a decision.
+  Builder complaint;
+  complaint.add(K::reply, S::proposed, false, "Please use our complaints procedure.");
+  auto left = decide_as(complaint.facts, kModerator, D::show_again);
+  REQUIRE(left);
+  CHECK(left->events.empty());
+  // A hide that failed is not "never hidden": it is dealt with as a failure, not left up.
+  Builder failed;
+  failed.add(K::hide, S::failed);
+  CHECK(decide_as(failed.facts, kModerator, D::show_again).error().status == 409);
+  CHECK(decide_as(failed.facts, kModerator, D::keep_hidden).error().status == 409);
+}
+
 TEST_CASE("post_reply approves the proposed reply, with edited text; no_reply rejects it") {
   Builder b;
   b.add(K::reply, S::proposed, false, "Thank you for telling us");
