@@ -122,3 +122,18 @@ TEST_CASE("--check logs warnings at warning priority in the journal, plain in a 
   auto plain = check(dir, config_listening_on("0.0.0.0:8088"));
   CHECK(plain.err.find('<') == std::string::npos);
 }
+
+TEST_CASE("--check-first (the unit's ExecStart) exits 2 before starting when --check fails") {
+  // In the main process, so systemd's RestartPreventExitStatus=2 sees it.
+  hm::test::TempDir dir;
+  const auto run = dir.path() / "run";
+  std::filesystem::create_directories(run);
+  const auto config = dir.write("hallmonitor.toml", config_with_channel());
+  const std::string cmd = "cd '" + dir.path().string() + "' && CREDENTIALS_DIRECTORY='" +
+                          run.string() + "' timeout 20 '" + std::string(HM_DAEMON_PATH) +
+                          "' --config '" + config.string() + "' --check-first > out 2> err";
+  const int status = std::system(cmd.c_str());
+  CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+  CHECK(dir.read("err").find("credential 'jh-facebook' not found") != std::string::npos);
+  CHECK(dir.read("err").find("ready") == std::string::npos);
+}
