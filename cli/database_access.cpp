@@ -16,6 +16,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The packaged service's user (systemd/hallmonitor.sysusers, User= in the unit).
+constexpr const char* kServiceUser = "hallmonitor";
+
+// A state folder root makes before the service's first start belongs to the service's user, as
+// StateDirectory= would make it, so everything below it is made as that user (and the daemon
+// can open it) without waiting for systemd to hand it over. Without that user (a build tree, a
+// test) it stays root's, still 0700.
+void give_new_state_dir_to_service(const fs::path& dir) {
+  if (::geteuid() != 0) return;
+  const passwd* pw = ::getpwnam(kServiceUser);
+  if (!pw) return;
+  if (::chown(dir.c_str(), pw->pw_uid, pw->pw_gid) != 0)
+    throw store::StoreError("cannot give " + dir.string() + " to " + kServiceUser + ": " +
+                            std::strerror(errno));
+}
+
 // Root on a folder someone else owns: become its owner (the daemon's user), so every file
 // SQLite makes there stays writable by the daemon. Root-owned folders (a fresh install before
 // the daemon's first start) are left alone: systemd's StateDirectory= hands the whole folder,
@@ -44,6 +60,7 @@ std::unique_ptr<store::Store> open_account_writer(const config::Config& config) 
     fs::create_directories(dir, ec);
     if (ec) throw store::StoreError("cannot create " + dir.string() + ": " + ec.message());
     fs::permissions(dir, fs::perms::owner_all, ec);  // as StateDirectoryMode=0700
+    give_new_state_dir_to_service(dir);
   }
   act_as_state_dir_owner(dir);
   // The daemon's writer owns checkpoints; this process only waits for the write lock.

@@ -4,7 +4,9 @@
 // An admin typically runs `sudo hallmonitorctl user add ...`. SQLite creates the -wal and -shm
 // files (and, on a fresh install, the database itself) as whoever opens it; if that were root,
 // the daemon, running as its own user, could no longer write them. So when run as root on a
-// state directory that another user owns, hallmonitorctl becomes that user before opening.
+// state directory that another user owns, hallmonitorctl becomes that user before opening; a
+// state directory root creates goes to the service's user (`hallmonitor`) when it exists. The
+// directory is 0700 and the database files 0600 whoever makes them (store::Connection).
 //
 // Error policy: a database that cannot be opened or is damaged throws StoreError (the command
 // exits 1 via main); failing to change user throws std::runtime_error, before anything is

@@ -25,6 +25,7 @@
 #include "daemon/credentials.hpp"
 #include "daemon/http_front.hpp"
 #include "daemon/http_server.hpp"
+#include "daemon/journal_prefix.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/school_classifier.hpp"
 #include "daemon/systemd_notify.hpp"
@@ -419,10 +420,11 @@ class Service {
 std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>> load_all(
     const fs::path& file, std::shared_ptr<const FilterExceptions> exceptions = nullptr) {
   auto loaded = config::load(file);
-  for (const auto& p : loaded.problems) std::cerr << p.str() << "\n";
+  const auto error = journal_prefix(LogPriority::error);
+  for (const auto& p : loaded.problems) std::cerr << error << p.str() << "\n";
   if (!loaded.config) return std::nullopt;
   auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
-  for (const auto& p : built.problems) std::cerr << p << "\n";
+  for (const auto& p : built.problems) std::cerr << error << p << "\n";
   if (!built.classifier) return std::nullopt;
   return std::make_pair(std::move(*loaded.config), built.classifier);
 }
@@ -432,24 +434,27 @@ std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>
 int check_config(const fs::path& config_file) {
   auto all = load_all(config_file);
   if (!all) return 2;
+  const auto error = journal_prefix(LogPriority::error);
   int problems = 0;
   for (const auto& school : all->first.schools)
     for (const auto& ch : school.channels)
       if (auto found = find_credential(all->first, ch); found.problem) {
-        std::cerr << found.problem->str() << "\n";
+        std::cerr << error << found.problem->str() << "\n";
         ++problems;
       }
   // Safeguarding alert credentials (a school's webhook URL, the SMTP password).
   for (const auto& p : missing_alert_credentials(all->first)) {
-    std::cerr << p.str() << "\n";
+    std::cerr << error << p.str() << "\n";
     ++problems;
   }
   if (problems) return 2;
   // Valid, but it will not work as expected: said, without refusing the config.
-  for (const auto& w : config::warnings(all->first)) std::cerr << w.str() << "\n";
+  for (const auto& w : config::warnings(all->first))
+    std::cerr << journal_prefix(LogPriority::warning) << w.str() << "\n";
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
-            << " school(s), every channel and alert transport has its credential\n";
+            << " school(s), every channel and alert transport has its credential (in "
+            << credential_source(all->first).dir.string() << ")\n";
   for (const auto& school : all->first.schools)
     if (school.safeguarding.webhook_credential.empty() &&
         (school.safeguarding.emails.empty() || !all->first.smtp))

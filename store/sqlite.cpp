@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <unordered_map>
 
@@ -26,10 +28,21 @@ struct Connection::Impl {
   }
 };
 
+namespace {
+// The database holds moderation evidence and account hashes: private to whoever runs the store,
+// whatever their umask (a root shell's 022 would make it 0644). SQLite gives the -wal, -shm and
+// -journal files the database file's mode, so creating the file 0600 first covers them all.
+void create_private(const std::filesystem::path& file) {
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // EEXIST: an existing database keeps its mode
+}
+}  // namespace
+
 Connection::Connection(const std::filesystem::path& file, Mode mode)
     : impl_(std::make_unique<Impl>()) {
   impl_->file = file;
   impl_->mode = mode;
+  if (mode == Mode::writer) create_private(file);
   const int flags =
       mode == Mode::reader ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(file.c_str(), &impl_->db, flags | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -31,7 +31,7 @@ AlertNotifier::AlertNotifier(boost::asio::any_io_executor executor, store::Store
       clock_(clock),
       log_(log),
       smtp_(cfg.smtp),
-      credentials_dir_(credentials_directory(cfg)),
+      credentials_(credential_source(cfg)),
       console_url_(console_url_of(cfg)),
       ehlo_name_(ehlo_name()),
       wakeup_(executor) {
@@ -112,9 +112,14 @@ boost::asio::awaitable<void> AlertNotifier::run() {
 std::optional<std::string> AlertNotifier::read_secret(const std::string& name,
                                                       std::string& error) const {
   std::string ignored;
-  auto text = connectors::read_secret_file(credentials_dir_ / name, ignored);
+  auto where = credential_file(credentials_, name);
+  if (!where.file) {
+    error = "credential " + where.problem;
+    return std::nullopt;
+  }
+  auto text = connectors::read_secret_file(*where.file, ignored);
   if (!text) {
-    error = "credential '" + name + "' cannot be read from " + credentials_dir_.string();
+    error = "credential '" + name + "' cannot be read from " + where.file->string();
     return std::nullopt;
   }
   // Editors and `echo` add a final newline; it is not part of the secret.

@@ -30,6 +30,7 @@
 #include "daemon/alerts/alert_message.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/config.hpp"
+#include "daemon/credentials.hpp"
 #include "daemon/log_sink.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/wakeup.hpp"
@@ -101,7 +102,7 @@ class AlertNotifier {
   LogSink& log_;
   std::map<std::string, Route, std::less<>> routes_;  // by school id
   std::optional<config::Smtp> smtp_;
-  std::filesystem::path credentials_dir_;
+  CredentialSource credentials_;
   std::string console_url_;
   std::string ehlo_name_;
   std::chrono::milliseconds timeout_{30'000};

@@ -204,3 +204,24 @@ TEST_CASE("run as root, the commands act as the state directory's owner") {
     CHECK_MESSAGE(st.st_uid == nobody->pw_uid, file);
   }
 }
+
+TEST_CASE("the state directory and the database are private, whatever the umask") {
+  // A root shell's umask 022 made 0644 database files before the daemon's first start.
+  Setup s;
+  const mode_t old = ::umask(022);
+  auto r = s.ctl("user add erin --role viewer", kBobPassword + "\n");
+  ::umask(old);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  struct stat dir {};
+  REQUIRE(::stat((s.dir.path() / "state").c_str(), &dir) == 0);
+  CHECK((dir.st_mode & 07777) == 0700);
+  int seen = 0;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    struct stat st {};
+    const std::string file = s.db.string() + suffix;
+    if (::stat(file.c_str(), &st) != 0) continue;
+    ++seen;
+    CHECK_MESSAGE((st.st_mode & 07777) == 0600, file);
+  }
+  CHECK(seen >= 1);
+}

@@ -65,3 +65,75 @@ TEST_CASE("--check refuses a bad [school.policy] with file:line errors") {
   CHECK(bad.err.find(file + ":10: 'delete' must be") != std::string::npos);
   CHECK(bad.err.find(file + ":11: unknown key 'bullying' in [school.policy]") != std::string::npos);
 }
+
+namespace {
+// hallmonitord --check as systemd runs it for ExecStartPre=: its stderr is the journal stream
+// (JOURNAL_STREAM names its device:inode) and its credentials are in $CREDENTIALS_DIRECTORY.
+Checked check_under_systemd(const hm::test::TempDir& dir, const std::string& config_text,
+                            const std::filesystem::path& credentials) {
+  const auto config = dir.write("hallmonitor.toml", config_text);
+  const auto err = dir.write("err", "");
+  const std::string cmd = "cd '" + dir.path().string() + "' && exec 2>>'" + err.string() +
+                          "' && JOURNAL_STREAM=$(stat -c %d:%i err) CREDENTIALS_DIRECTORY='" +
+                          credentials.string() + "' '" + std::string(HM_DAEMON_PATH) +
+                          "' --config '" + config.string() + "' --check > out";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, dir.read("out"), dir.read("err")};
+}
+
+std::string config_with_channel(const std::string& extra = "") {
+  return config_listening_on("127.0.0.1:8088", extra) +
+         "[[school.channel]]\nid = \"jh-fb\"\nplatform = \"facebook\"\naccount_id = \"1\"\n"
+         "credential = \"jh-facebook\"\n";
+}
+}  // namespace
+
+TEST_CASE("under systemd, --check finds the unit's hallmonitor-credentials_<file> credentials") {
+  // LoadCredential=hallmonitor-credentials:/etc/hallmonitor/credentials names the file
+  // jh-facebook "hallmonitor-credentials_jh-facebook"; --check as ExecStartPre= must find it
+  // exactly as the daemon does, and fail (exit 2, at error priority) when it is not there.
+  hm::test::TempDir dir;
+  const auto run = dir.path() / "run";
+  std::filesystem::create_directories(run);
+  auto missing = check_under_systemd(dir, config_with_channel(), run);
+  CHECK(missing.exit_code == 2);
+  CHECK_MESSAGE(missing.err.find("<3>") == 0, missing.err);
+  CHECK(missing.err.find("credential 'jh-facebook' not found in " + run.string()) !=
+        std::string::npos);
+
+  dir.write("run/hallmonitor-credentials_jh-facebook", "{\"access_token\":\"EAAB\"}\n");
+  auto found = check_under_systemd(dir, config_with_channel(), run);
+  CHECK_MESSAGE(found.exit_code == 0, found.err);
+  CHECK(found.out.find("ok: ") != std::string::npos);
+  CHECK(found.out.find("(in " + run.string() + ")") != std::string::npos);
+}
+
+TEST_CASE("--check logs warnings at warning priority in the journal, plain in a terminal") {
+  hm::test::TempDir dir;
+  const auto run = dir.path() / "run";
+  dir.write("run/hallmonitor-credentials_jh-facebook", "{\"access_token\":\"EAAB\"}\n");
+  auto open =
+      check_under_systemd(dir,
+                          "[daemon]\nlisten = \"0.0.0.0:8088\"\n" +
+                              config_with_channel().substr(config_with_channel().find("[filters]")),
+                          run);
+  CHECK(open.exit_code == 0);
+  CHECK_MESSAGE(open.err.find("<4>") == 0, open.err);
+  auto plain = check(dir, config_listening_on("0.0.0.0:8088"));
+  CHECK(plain.err.find('<') == std::string::npos);
+}
+
+TEST_CASE("--check-first (the unit's ExecStart) exits 2 before starting when --check fails") {
+  // In the main process, so systemd's RestartPreventExitStatus=2 sees it.
+  hm::test::TempDir dir;
+  const auto run = dir.path() / "run";
+  std::filesystem::create_directories(run);
+  const auto config = dir.write("hallmonitor.toml", config_with_channel());
+  const std::string cmd = "cd '" + dir.path().string() + "' && CREDENTIALS_DIRECTORY='" +
+                          run.string() + "' timeout 20 '" + std::string(HM_DAEMON_PATH) +
+                          "' --config '" + config.string() + "' --check-first > out 2> err";
+  const int status = std::system(cmd.c_str());
+  CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+  CHECK(dir.read("err").find("credential 'jh-facebook' not found") != std::string::npos);
+  CHECK(dir.read("err").find("ready") == std::string::npos);
+}

@@ -39,6 +39,66 @@ TEST_CASE("credentials come from credentials_dir, or $CREDENTIALS_DIRECTORY when
   ::unsetenv("CREDENTIALS_DIRECTORY");
 }
 
+TEST_CASE(
+    "under systemd, the unit's directory load names each file hallmonitor-credentials_<file>") {
+  // What systemd 252 makes of LoadCredential=hallmonitor-credentials:/etc/hallmonitor/credentials.
+  hm::test::TempDir dir;
+  auto cfg = config_with(dir, "jh-facebook");
+  dir.write("run/hallmonitor-credentials_jh-facebook", "{\"access_token\":\"EAAB\"}\n");
+  ::setenv("CREDENTIALS_DIRECTORY", (dir.path() / "run").c_str(), 1);
+  auto found = find_credential(cfg, cfg.schools[0].channels[0]);
+  REQUIRE_MESSAGE(found.file, found.problem->str());
+  CHECK(found.file->filename() == "hallmonitor-credentials_jh-facebook");
+
+  // A credential a drop-in loads on its own (LoadCredential=jh-other:/path) keeps its name.
+  auto other = config_with(dir, "jh-other");
+  dir.write("run/jh-other", "x");
+  auto plain = find_credential(other, other.schools[0].channels[0]);
+  REQUIRE(plain.file);
+  CHECK(plain.file->filename() == "jh-other");
+
+  // Missing: the message names the directory and the name systemd would have given it.
+  auto absent = config_with(dir, "jh-instagram");
+  auto missing = find_credential(absent, absent.schools[0].channels[0]);
+  REQUIRE(missing.problem);
+  CHECK(missing.problem->message.find("'jh-instagram' not found in " +
+                                      (dir.path() / "run").string()) != std::string::npos);
+  CHECK(missing.problem->message.find("as hallmonitor-credentials_jh-instagram") !=
+        std::string::npos);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+TEST_CASE("outside systemd, what the unit's directory load would skip is a problem") {
+  // `sudo hallmonitord --check` reads credentials_dir itself: it must not pass on a file the
+  // service would never be given.
+  hm::test::TempDir dir;
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  dir.write("elsewhere/token", "{\"access_token\":\"EAAB\"}\n");
+  std::filesystem::create_directories(dir.path() / "creds");
+  std::filesystem::create_symlink(dir.path() / "elsewhere/token", dir.path() / "creds/linked");
+  auto linked = config_with(dir, "linked");
+  auto link = find_credential(linked, linked.schools[0].channels[0]);
+  REQUIRE(link.problem);
+  CHECK(link.problem->message.find("symbolic link") != std::string::npos);
+
+  auto hidden = config_with(dir, ".hidden");
+  dir.write("creds/.hidden", "x");
+  auto dot = find_credential(hidden, hidden.schools[0].channels[0]);
+  REQUIRE(dot.problem);
+  CHECK(dot.problem->message.find("hidden") != std::string::npos);
+
+  // The config refuses a path as a credential name; the lookup refuses it too.
+  dir.write("creds/sub/token", "x");
+  CHECK_FALSE(credential_file({dir.path() / "creds", false}, "sub/token").file);
+  CHECK_FALSE(credential_file({dir.path() / "creds", true}, "..").file);
+
+  auto big = config_with(dir, "big");
+  dir.write("creds/big", std::string(kSystemdCredentialMax + 1, 'x'));
+  auto large = find_credential(big, big.schools[0].channels[0]);
+  REQUIRE(large.problem);
+  CHECK(large.problem->message.find("1 MiB") != std::string::npos);
+}
+
 TEST_CASE("a missing, empty or unreadable credential is a problem naming the config line") {
   hm::test::TempDir dir;
   ::unsetenv("CREDENTIALS_DIRECTORY");
