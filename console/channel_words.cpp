@@ -4,8 +4,8 @@ namespace hm::console {
 
 std::string channel_words(std::string_view state, bool polled) {
   if (!polled)
-    return "not running: its access token could not be read when hallmonitor started. Put the "
-           "credential file in place and restart hallmonitor (see README)";
+    return "not running: its access token could not be read. Put the credential file in place "
+           "and reload hallmonitor (see README)";
   if (state == "starting") return "starting";
   if (state == "polling") return "working";
   if (state == "backing_off")

@@ -56,6 +56,8 @@ class ActionExecutor {
   Wakeup& wakeup() { return wakeup_; }  // new or approved actions: look now
   std::int64_t executed() const { return executed_; }
   std::size_t busy_channels() const { return busy_.size(); }
+  // A worker runs on the channel (a reload waits for it to end before replacing the channel).
+  bool busy(std::string_view channel_id) const { return busy_.contains(channel_id); }
 
  private:
   // Runs `resuming` (left running by a crash), then the channel's due actions until none is due,

@@ -20,6 +20,8 @@ namespace hm::config {
 using Problem = filters::Problem;
 
 struct Channel {
+  // Every key counts, so a reload restarts a channel whose settings changed (channel_diff.hpp).
+  bool operator==(const Channel&) const = default;
   std::string id;
   std::string platform;  // facebook | instagram | x
   std::string account_id;
@@ -58,6 +60,7 @@ struct Retention {
 };
 
 struct Daemon {
+  bool operator==(const Daemon&) const = default;  // channel_diff.hpp compares what channels use
   std::filesystem::path state_dir = "/var/lib/hallmonitor";
   std::string listen = "127.0.0.1:8088";
   int listen_line = 0;  // where the config sets it, for warnings

@@ -11,15 +11,14 @@
 
 #include <malloc.h>
 
-#include <algorithm>
 #include <iostream>
-#include <map>
+#include <optional>
+#include <set>
 
-#include "connectors/connector_factory.hpp"
 #include "console/console_api.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/alerts/alert_notifier.hpp"
-#include "daemon/channel_poller.hpp"
+#include "daemon/channel_set.hpp"
 #include "daemon/config.hpp"
 #include "daemon/config_warnings.hpp"
 #include "daemon/credentials.hpp"
@@ -28,6 +27,7 @@
 #include "daemon/journal_prefix.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/school_classifier.hpp"
+#include "daemon/service_console.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "store/store.hpp"
 
@@ -69,12 +69,6 @@ class Service {
     else
       std::cerr << "<2>store " << db.string() << ": audit chain BROKEN: " << chain.message << "\n";
 
-    for (const auto& school : cfg_.schools) {
-      store_->upsert_school(school.id, school.name);
-      for (const auto& ch : school.channels)
-        store_->upsert_channel(
-            {ch.id, school.id, moderation::parse_platform(ch.platform).value(), ch.account_id});
-    }
     // The filter exceptions, read once; the console's hooks keep the set current from here on.
     {
       std::vector<FilterExceptions::Entry> entries;
@@ -83,37 +77,25 @@ class Service {
       exceptions_->replace(std::move(entries));
     }
 
+    channels_ = std::make_unique<ChannelSet>(io_.get_executor(), *store_, board_, metrics_,
+                                             [this] { return classifier_; });
     executor_ = std::make_unique<ActionExecutor>(
         io_.get_executor(), *store_,
-        [this](std::string_view id) -> std::shared_ptr<connectors::Connector> {
-          auto it = connectors_.find(std::string(id));
-          return it == connectors_.end() ? nullptr : it->second;
-        },
-        channels_, metrics_);
-
-    for (const auto& school : cfg_.schools) {
-      for (const auto& ch : school.channels) {
-        auto connector = make_channel_connector(ch, "this channel is not polled");
-        if (!connector) continue;
-        connectors_[ch.id] = connector;
-        pollers_.push_back(std::make_unique<ChannelPoller>(
-            io_.get_executor(), ch.id, connector,
-            ch.poll_interval.value_or(cfg_.daemon.poll_interval), channels_.of(ch.id), *store_,
-            [this] { return classifier_; }, metrics_, executor_->wakeup()));
-      }
-    }
-
+        [this](std::string_view id) { return channels_->connector(id); }, board_, metrics_);
     // Safeguarding alerts: delivered from the store's outbox; a poll that queued one wakes it.
     alerts_ = std::make_unique<alerts::AlertNotifier>(io_.get_executor(), *store_, cfg_, metrics_);
-    for (auto& p : pollers_) p->wake_on_alerts(alerts_->wakeup());
+    channels_->wire(*executor_, alerts_->wakeup());
+    // Every channel is new at start: its credential read and its connector made here, before
+    // the io thread runs; its row is written and its poll loop started with it (start_channels).
+    PreparedChannels prepared =
+        prepare_channels(io_.get_executor(), cfg_, {}, {}, cfg_.daemon.state_dir);
+    for (const auto& p : prepared.problems) std::cerr << "<3>" << p << "\n";
     // A channel that stops is told to its school's admins, once (daemon/alerts/channel_alerts).
     alerts_->watch_channels([this] {
       std::vector<alerts::ChannelCondition> out;
-      for (const auto& p : pollers_) {
-        const ChannelStatus& s = p->status();
+      for (const ChannelStatus& s : channels_->statuses())
         out.push_back(
             {s.id, s.state == ChannelState::stopped, s.state == ChannelState::polling, s.message});
-      }
       return out;
     });
 
@@ -126,7 +108,7 @@ class Service {
       }
       tls = made.context;
     }
-    front_ = std::make_unique<HttpFront>(front_sources(), metrics_);
+    front_ = std::make_unique<HttpFront>(front_sources(view()), metrics_);
     http_ = std::make_unique<HttpServer>(
         io_, [this](const HttpRequest& r, const Peer& p) { return front_->handle(r, p); },
         HttpLimits{}, tls);
@@ -137,12 +119,12 @@ class Service {
     // The console answers only once io_ runs, so it can be made after the listener is bound,
     // from what was bound.
     console_ = std::make_unique<console::ConsoleApi>(
-        *store_, console_schools(cfg_), console_hooks(), console_options(tls != nullptr));
+        *store_, console_schools(cfg_), console_hooks(view()),
+        console_options(cfg_, tls != nullptr, http_->local_endpoint().address().is_loopback()));
     http_->start();
     std::cerr << "<6>listening on " << (tls ? "https://" : "http://") << http_->local_endpoint()
               << " (console, /api/v1, /healthz, /metrics)\n";
 
-    for (auto& p : pollers_) asio::co_spawn(io_, p->run(), asio::detached);
     asio::co_spawn(io_, executor_->run(), asio::detached);
     asio::co_spawn(io_, alerts_->run(), asio::detached);
     asio::co_spawn(io_, retention_loop(), asio::detached);
@@ -152,10 +134,7 @@ class Service {
     asio::signal_set signals(io_, SIGTERM, SIGINT, SIGHUP);
     wait_for_signals(signals);
 
-    ready_ = true;
-    notifier_.ready(std::to_string(pollers_.size()) + " channels");
-    std::cerr << "<6>hallmonitord ready: " << pollers_.size() << " channel(s)\n";
-    if (options_.on_ready) options_.on_ready(io_);
+    asio::co_spawn(io_, start_channels(std::move(prepared)), asio::detached);
     asio::steady_timer stop_timer(io_);
     if (options_.stop_after) {
       stop_timer.expires_after(*options_.stop_after);
@@ -169,11 +148,18 @@ class Service {
   }
 
  private:
+  asio::awaitable<void> start_channels(PreparedChannels prepared) {
+    co_await channels_->apply(std::move(prepared), cfg_);
+    ready_ = true;
+    notifier_.ready(std::to_string(channels_->running().size()) + " channels");
+    std::cerr << "<6>hallmonitord ready: " << channels_->running().size() << " channel(s)\n";
+    if (options_.on_ready) options_.on_ready(io_);
+  }
+
   void wait_for_signals(asio::signal_set& signals) {
     signals.async_wait([this, &signals](const boost::system::error_code& ec, int signo) {
       if (ec) return;
       if (signo == SIGHUP) {
-        restart_stopped_channels();  // a renewed credential: before the (slower) rule reload
         reload_requested();
         wait_for_signals(signals);
         return;
@@ -185,7 +171,7 @@ class Service {
   void stop(const std::string& why) {
     std::cerr << "<6>" << why << ": stopping\n";
     notifier_.stopping();
-    for (auto& p : pollers_) p->stop();
+    channels_->stop();
     executor_->stop();
     alerts_->stop();
     http_->stop();
@@ -194,50 +180,12 @@ class Service {
     io_.stop();
   }
 
-  // The channel's connector, its credential file read now; null with the problem logged
-  // ("<problem> (<otherwise>)") when the file is missing or unusable.
-  std::shared_ptr<connectors::Connector> make_channel_connector(const config::Channel& ch,
-                                                                std::string_view otherwise) {
-    auto where = find_credential(cfg_, ch);
-    if (where.problem) {
-      std::cerr << "<3>" << where.problem->str() << " (" << otherwise << ")\n";
-      return nullptr;
-    }
-    connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
-                                 *where.file, ch.api_base, ch.ca_file};
-    connectors::ConnectorOptions options;
-    options.default_rate_limit_wait = cfg_.daemon.rate_limit_wait;
-    auto made =
-        connectors::make_connector(io_.get_executor(), spec, cfg_.daemon.state_dir, options);
-    if (!made.connector) std::cerr << "<3>" << made.error << " (" << otherwise << ")\n";
-    return std::move(made.connector);
-  }
-
-  // A channel stopped by a refused token (on a poll or an action) starts again with its
-  // credential read afresh, as the admin renewed it; its waiting actions then run.
-  void restart_stopped_channels() {
-    for (const auto& school : cfg_.schools)
-      for (const auto& ch : school.channels) {
-        if (!channels_.stopped(ch.id)) continue;
-        auto poller = std::find_if(pollers_.begin(), pollers_.end(),
-                                   [&](const auto& p) { return p->status().id == ch.id; });
-        if (poller == pollers_.end()) continue;
-        auto connector = make_channel_connector(ch, "the channel stays stopped");
-        if (!connector) continue;
-        connectors_[ch.id] = connector;
-        (*poller)->restart(connector);
-        if ((*poller)->running())
-          (*poller)->wakeup().wake();
-        else
-          asio::co_spawn(io_, (*poller)->run(), asio::detached);
-        std::cerr << "<6>reload: channel " << ch.id << " started again with its credential\n";
-      }
-    executor_->wakeup().wake();
-  }
-
-  // Reading the lists and compiling the RE2 sets takes a good fraction of a second: it runs on
-  // the reload thread so polls, hides and the console are never held up, and the result is
-  // swapped in on the io thread. A SIGHUP during a reload asks for one more reload after it.
+  // A reload re-reads the whole config (DESIGN.md §7): filters, school data and channels.
+  // Reading the lists, compiling the RE2 sets, reading the credential files and making the
+  // connectors take a good fraction of a second: they run on the reload thread so polls, hides
+  // and the console are never held up, and the result is swapped in on the io thread. A config
+  // that does not load keeps everything running as it was. A SIGHUP during a reload asks for
+  // one more reload after it.
   void reload_requested() {
     if (reloading_) {
       reload_again_ = true;
@@ -251,22 +199,32 @@ class Service {
     do {
       reload_again_ = false;
       notifier_.reloading();
+      std::cerr << "<6>reload: reading " << cfg_.file.string() << "\n";
       {
-        const fs::path file = cfg_.file;
         ReloadResult result = co_await asio::co_spawn(
-            reload_thread_, load_for_reload(file, exceptions_), asio::use_awaitable);
+            reload_thread_,
+            load_for_reload(cfg_.file, exceptions_, channels_->running(), channels_->stopped(),
+                            cfg_.daemon.state_dir, io_.get_executor()),
+            asio::use_awaitable);
         co_await asio::post(io_, asio::use_awaitable);  // back on the io thread to swap
-        for (const auto& p : result.problems) std::cerr << "<3>reload: " << p << "\n";
-        if (result.classifier) {
-          classifier_ = std::move(result.classifier);
-          console_->set_schools(std::move(result.schools));
-          std::cerr << "<6>reload: filters and school data reloaded from " << file.string()
-                    << " (channel and listener changes take effect at the next restart)\n";
+        if (!result.config) {
+          for (const auto& p : result.problems) std::cerr << "<3>reload: " << p << "\n";
+          const std::string why = result.problems.empty() ? "unknown" : result.problems.front();
+          std::cerr << "<3>reload failed: the previous configuration keeps running\n";
+          notifier_.reloaded("reload failed, the previous configuration keeps running: " + why);
         } else {
-          std::cerr << "<3>reload failed: the previous configuration keeps serving\n";
+          for (const auto& p : result.channels.problems) std::cerr << "<3>reload: " << p << "\n";
+          classifier_ = std::move(result.classifier);
+          console_->set_schools(console_schools(*result.config));
+          const ChannelSetDiff diff = result.channels.diff;
+          co_await channels_->apply(std::move(result.channels), *result.config);
+          const std::string summary = reload_summary(diff);
+          std::cerr << "<6>reload: filters, school data and channels reloaded from "
+                    << cfg_.file.string() << ": " << summary
+                    << " ([daemon] listen and state_dir, [console], [alerts] and safeguarding "
+                       "routes take effect at the next restart)\n";
+          notifier_.reloaded("reloaded: " + summary);
         }
-        notifier_.reloaded(result.classifier ? "reloaded"
-                                             : "reload failed, previous configuration serving");
       }
       // The old rule book and the compile's scratch memory are free now; hand them back to the
       // system, or each reload leaves the heap larger (49 → 82 MiB over four reloads before this).
@@ -275,16 +233,25 @@ class Service {
     reloading_ = false;
   }
 
+  static std::string reload_summary(const ChannelSetDiff& d) {
+    return std::to_string(d.added.size()) + " channel(s) added, " +
+           std::to_string(d.removed.size()) + " removed, " +
+           std::to_string(d.changed.size() + d.retried.size()) + " restarted, " +
+           std::to_string(d.unchanged.size()) + " unchanged";
+  }
+
   struct ReloadResult {
-    std::shared_ptr<const SchoolClassifier> classifier;  // null when anything is wrong
-    std::vector<console::SchoolInfo> schools;
+    std::optional<config::Config> config;  // nullopt when the config or the filters are wrong
+    std::shared_ptr<const SchoolClassifier> classifier;
     std::vector<std::string> problems;
+    PreparedChannels channels;
   };
 
   // Runs on the reload thread: touches nothing of the running service. A coroutine taking its
-  // argument by value, so the frame owns it (a capturing lambda would dangle).
+  // arguments by value, so the frame owns them (a capturing lambda would dangle).
   static asio::awaitable<ReloadResult> load_for_reload(
-      fs::path file, std::shared_ptr<const FilterExceptions> exceptions) {
+      fs::path file, std::shared_ptr<const FilterExceptions> exceptions, ChannelSetups running,
+      std::set<std::string, std::less<>> stopped, fs::path state_dir, asio::any_io_executor io) {
     ReloadResult out;
     try {
       auto loaded = config::load(file);
@@ -293,80 +260,19 @@ class Service {
       auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
       for (const auto& p : built.problems) out.problems.push_back(p);
       if (!built.classifier) co_return out;
-      out.schools = console_schools(*loaded.config);
+      out.channels = prepare_channels(io, *loaded.config, running, stopped, state_dir);
       out.classifier = std::move(built.classifier);
+      out.config = std::move(loaded.config);
     } catch (const std::exception& e) {
       out.problems.push_back(e.what());
-      out.classifier.reset();
+      out.config.reset();
     }
     co_return out;
   }
 
-  static std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
-    std::vector<console::SchoolInfo> out;
-    for (const auto& school : cfg.schools) {
-      console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting};
-      for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
-      out.push_back(std::move(info));
-    }
-    return out;
-  }
-
-  console::ConsoleHooks console_hooks() {
-    console::ConsoleHooks hooks;
-    hooks.classify = [this](std::string_view text, std::string_view school) {
-      return classifier_->verdict_in_school(text, school);
-    };
-    hooks.actions_approved = [this] { executor_->wakeup().wake(); };
-    hooks.exception_added = [this](const std::string& school, const std::string& text) {
-      exceptions_->add(school, text);
-    };
-    hooks.exception_removed = [this](const std::string& school, const std::string& text) {
-      exceptions_->remove(school, text);
-    };
-    hooks.channels = [this] {
-      std::vector<console::ChannelHealth> out;
-      for (const auto& p : pollers_) {
-        const ChannelStatus& s = p->status();
-        out.push_back(
-            {s.id, std::string(to_string(s.state)), s.message, s.last_ok_at, s.next_poll_at});
-      }
-      return out;
-    };
-    hooks.describe_rule = [this](std::string_view rule_id) {
-      return std::string(classifier_->pipeline().description(rule_id));
-    };
-    hooks.strike_rule = [this](std::string_view channel) {
-      return classifier_->policy(channel).strikes;
-    };
-    return hooks;
-  }
-
-  console::ConsoleOptions console_options(bool tls) const {
-    console::ConsoleOptions o;
-    o.accounts.session_idle = cfg_.console.session_idle;
-    o.accounts.session_lifetime = cfg_.console.session_lifetime;
-    o.undo_window = cfg_.console.undo_window;
-    // A browser keeps a Secure cookie only over https, except on a loopback address.
-    o.secure_cookies = tls || !http_->local_endpoint().address().is_loopback();
-    return o;
-  }
-
-  // What the listener serves (daemon/http_front.hpp), fed from the running service.
-  FrontSources front_sources() {
-    FrontSources sources;
-    sources.api = [this](const HttpRequest& r, const Peer& peer) {
-      return console_->handle(r, {peer.address.to_string(), peer.tls}, now());
-    };
-    sources.ready = [this] { return ready_; };
-    sources.channels = [this] {
-      std::vector<ChannelStatus> out;
-      for (const auto& p : pollers_) out.push_back(p->status());
-      return out;
-    };
-    sources.action_counts = [this] { return store_->action_counts(); };
-    sources.storage_full = [this] { return store_->connection().storage_full(); };
-    return sources;
+  ServiceView view() {
+    return {classifier_, *executor_, *exceptions_, [this] { return channels_->statuses(); },
+            *store_,     console_,   ready_};
   }
 
   asio::awaitable<void> retention_loop() {
@@ -402,11 +308,10 @@ class Service {
   Metrics metrics_;
   SystemdNotifier notifier_;
   std::unique_ptr<store::Store> store_;
-  std::map<std::string, std::shared_ptr<connectors::Connector>> connectors_;
-  ChannelBoard channels_;  // shared by the pollers, the executor and /healthz
+  ChannelBoard board_;  // shared by the pollers, the executor and /healthz
+  std::unique_ptr<ChannelSet> channels_;
   std::unique_ptr<ActionExecutor> executor_;
   std::unique_ptr<alerts::AlertNotifier> alerts_;
-  std::vector<std::unique_ptr<ChannelPoller>> pollers_;
   std::unique_ptr<console::ConsoleApi> console_;
   std::unique_ptr<HttpFront> front_;
   std::unique_ptr<HttpServer> http_;

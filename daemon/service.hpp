@@ -1,6 +1,8 @@
 // hallmonitord as a whole (DESIGN.md §7): loads the config, opens the store, starts one poll
 // loop per channel, the executor, the HTTP listener (/healthz, /metrics), the retention job and
-// the systemd watchdog; SIGHUP reloads filters and school data, SIGTERM/SIGINT stop gracefully.
+// the systemd watchdog; SIGHUP re-reads the whole config (filters, school data, and the channels:
+// daemon/channel_set.hpp), SIGTERM/SIGINT stop gracefully. Its console and front wiring is in
+// daemon/service_console.hpp.
 //
 // Error policy: a bad config, bad rules, an unusable listen address or a damaged database stop
 // start-up with a clear message (exit 2, or 1 for the database). Once running, nothing a

@@ -1,0 +1,76 @@
+#include "daemon/service_console.hpp"
+
+namespace hm::daemon {
+
+namespace {
+
+moderation::Time now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+std::vector<console::SchoolInfo> console_schools(const config::Config& cfg) {
+  std::vector<console::SchoolInfo> out;
+  for (const auto& school : cfg.schools) {
+    console::SchoolInfo info{school.id, school.name, {}, school.safeguarding.signposting};
+    for (const auto& ch : school.channels) info.channels.push_back({ch.id, ch.platform});
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+console::ConsoleHooks console_hooks(const ServiceView& service) {
+  // Copied into each hook: the references in it point into the service, which outlives them.
+  const ServiceView s = service;
+  console::ConsoleHooks hooks;
+  hooks.classify = [s](std::string_view text, std::string_view school) {
+    return s.classifier->verdict_in_school(text, school);
+  };
+  hooks.actions_approved = [s] { s.executor.wakeup().wake(); };
+  hooks.exception_added = [s](const std::string& school, const std::string& text) {
+    s.exceptions.add(school, text);
+  };
+  hooks.exception_removed = [s](const std::string& school, const std::string& text) {
+    s.exceptions.remove(school, text);
+  };
+  hooks.channels = [s] {
+    std::vector<console::ChannelHealth> out;
+    for (const ChannelStatus& c : s.channels())
+      out.push_back(
+          {c.id, std::string(to_string(c.state)), c.message, c.last_ok_at, c.next_poll_at});
+    return out;
+  };
+  hooks.describe_rule = [s](std::string_view rule_id) {
+    return std::string(s.classifier->pipeline().description(rule_id));
+  };
+  hooks.strike_rule = [s](std::string_view channel) {
+    return s.classifier->policy(channel).strikes;
+  };
+  return hooks;
+}
+
+console::ConsoleOptions console_options(const config::Config& cfg, bool tls, bool loopback) {
+  console::ConsoleOptions o;
+  o.accounts.session_idle = cfg.console.session_idle;
+  o.accounts.session_lifetime = cfg.console.session_lifetime;
+  o.undo_window = cfg.console.undo_window;
+  // A browser keeps a Secure cookie only over https, except on a loopback address.
+  o.secure_cookies = tls || !loopback;
+  return o;
+}
+
+FrontSources front_sources(const ServiceView& service) {
+  const ServiceView s = service;
+  FrontSources sources;
+  sources.api = [s](const HttpRequest& r, const Peer& peer) {
+    return s.console->handle(r, {peer.address.to_string(), peer.tls}, now());
+  };
+  sources.ready = [s] { return s.ready; };
+  sources.channels = s.channels;
+  sources.action_counts = [s] { return s.store.action_counts(); };
+  sources.storage_full = [s] { return s.store.connection().storage_full(); };
+  return sources;
+}
+
+}  // namespace hm::daemon
