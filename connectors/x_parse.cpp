@@ -65,6 +65,10 @@ ProblemDetails top_problem(const json& j, unsigned http_status) {
     return read_problem(errors->front(), http_status);
   ProblemDetails p = read_problem(j, http_status);
   if (p.title.empty() && p.detail.empty()) p.title = "HTTP " + std::to_string(http_status);
+  // An invalid-request problem names the parameter only in its errors[]: keep the first.
+  if (const json* errors = member(j, "errors"); errors && errors->is_array() && !errors->empty())
+    if (const std::string first = str(errors->front(), "message"); !first.empty())
+      p.detail += (p.detail.empty() ? "" : " ") + ("(" + first + ")");
   return p;
 }
 
