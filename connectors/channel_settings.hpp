@@ -36,6 +36,7 @@ struct ConnectorOptions {
   std::chrono::seconds default_rate_limit_wait{std::chrono::minutes{15}};
   int max_pages_per_poll = 1000;                      // bounds every paging loop
   std::size_t response_body_limit = 8 * 1024 * 1024;  // larger answers are refused unread
+  std::string x_field_names;  // X: "tweet" | "post"; empty: connectors/x_field_names.hpp's
 };
 
 // The client options for a channel's api_base host.

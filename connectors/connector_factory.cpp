@@ -44,7 +44,8 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
       auto store = std::make_shared<FileTokenStore>(
           state_dir / "tokens" / (spec.id + ".tokens"), spec.id,
           creds->client_secret.empty() ? creds->client_id + creds->refresh_token
-                                       : creds->client_secret);
+                                       : creds->client_secret,
+          credentials_seed(*text));  // a replaced credentials file wins over stored tokens
       out.connector =
           std::make_unique<XConnector>(std::move(executor), std::move(settings), std::move(*creds),
                                        std::move(store), std::move(options));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/url_tools.hpp"
+#include "connectors/x_poll_pace.hpp"
 
 namespace hm::connectors {
 
@@ -14,6 +15,8 @@ namespace {
 // The rate-limit routes (X limits each endpoint separately).
 constexpr std::string_view kMentionsRoute = "GET /2/users/:id/mentions";
 constexpr std::string_view kHideRoute = "PUT /2/tweets/:id/hidden";
+constexpr std::string_view kLookupRoute = "GET /2/tweets";
+constexpr std::string_view kModerateScope = "tweet.moderate.write";
 
 // Why X cannot do an action through this API; std::nullopt for hide and unhide.
 std::optional<std::string_view> why_not_supported(ActionKind kind) {
@@ -33,13 +36,34 @@ std::optional<std::string_view> why_not_supported(ActionKind kind) {
   return "unknown action";
 }
 
+// Why a 403 on a hide is a permission problem for the admin, or nullopt when it may just be a
+// reply outside the account's conversations. X's 403 for a missing scope names the scope in
+// some answers and is a bare "Forbidden" in others: in the account's own conversation, the scope
+// is the likely cause either way.
+std::optional<std::string> forbidden_hide_reason(const x::ProblemDetails& p,
+                                                 std::optional<bool> own_conversation) {
+  const std::string fix =
+      "Re-authorise the X app with the tweet.read, users.read, " + std::string(kModerateScope) +
+      " and offline.access scopes, replace the channel's credentials file, then reload.";
+  if ((p.detail + " " + p.title).find("scope") != std::string::npos)
+    return "The token lacks a scope X requires (" + std::string(kModerateScope) +
+           " to hide replies). " + fix;
+  if (own_conversation == true)
+    return "X refused to hide a reply in a conversation the account started: the token most "
+           "likely lacks the " +
+           std::string(kModerateScope) + " scope. " + fix;
+  return std::nullopt;
+}
+
 }  // namespace
 
 XConnector::XConnector(asio::any_io_executor executor, ChannelSettings channel,
                        XCredentials credentials, std::shared_ptr<TokenStore> tokens,
                        ConnectorOptions options, std::string token_url)
     : session_(std::move(executor), std::move(channel), std::move(credentials), std::move(tokens),
-               std::move(options), std::move(token_url)) {}
+               std::move(options), std::move(token_url)) {
+  if (auto s = x::parse_spelling(session_.options().x_field_names)) spelling_ = *s;
+}
 
 moderation::Capabilities XConnector::capabilities() const {
   return moderation::capabilities(moderation::Platform::x);
@@ -65,17 +89,44 @@ std::string XConnector::decode_cursor(std::string_view cursor) {
 HttpRequest XConnector::mentions_request(const std::string& since_id,
                                          const std::string& next_token) const {
   HttpRequest req;
+  const x::FieldNames& n = x::names(spelling_);
   req.url =
       endpoint(session_.channel().api_base, {"users", session_.channel().account_id, "mentions"},
                {{"max_results", std::to_string(kMaxResults)},
-                {"tweet.fields",
-                 "author_id,conversation_id,created_at,in_reply_to_user_id,"
-                 "referenced_tweets,edit_history_tweet_ids"},
-                {"expansions", "author_id"},
+                {std::string(n.fields_param), std::string(n.mentions_fields)},
+                {"expansions", std::string(n.mentions_expansions)},
                 {"user.fields", "username,name"}});
   if (!since_id.empty()) req.url.params().append({"since_id", since_id});
   if (!next_token.empty()) req.url.params().append({"pagination_token", next_token});
   return req;
+}
+
+HttpRequest XConnector::starters_request(const std::vector<std::string>& ids) const {
+  std::string list;
+  for (std::size_t i = 0; i < ids.size() && i < 100; ++i) list += (i ? "," : "") + ids[i];
+  HttpRequest req;
+  // The author comes with the author_id expansion in both spellings.
+  req.url = endpoint(session_.channel().api_base, {"tweets"},
+                     {{"ids", list},
+                      {std::string(x::names(spelling_).fields_param), "conversation_id"},
+                      {"expansions", "author_id"}});
+  return req;
+}
+
+asio::awaitable<void> XConnector::learn_starters(const std::vector<x::Tweet>& mentions,
+                                                 int& calls) {
+  const auto unknown = starters_.unknown(mentions);
+  if (unknown.empty() || session_.blocked_until(kLookupRoute)) co_return;
+  auto sent = co_await session_.send(starters_request(unknown), kLookupRoute, calls);
+  if (!sent.response) co_return;  // unknown stays unknown: the hide is attempted
+  const auto parsed = x::parse_tweet_page(sent.response->status, sent.response->body);
+  if (parsed.kind != x::OutcomeKind::ok) co_return;
+  for (const x::Tweet& root : parsed.value.tweets) {
+    x::TweetPage as_root;
+    as_root.tweets.push_back(root);
+    as_root.tweets.back().conversation_id = root.id;  // looked up by its conversation id
+    starters_.learn(as_root);
+  }
 }
 
 asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
@@ -88,6 +139,8 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
   std::string newest = since_id;
   std::string next_token;
   std::vector<std::string> partial;
+  std::vector<x::Tweet> mentions;  // the new posts of others, for their conversations' starters
+  std::optional<Time> paced;
   auto fail = [&](FetchStatus status, std::string message, std::optional<Time> retry_at) {
     FetchResult f;
     f.status = status;
@@ -139,18 +192,24 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
           co_return fail(FetchStatus::rate_limited, what, session_.blocked_until(kMentionsRoute));
         case x::ProblemClass::forbidden:
           co_return fail(FetchStatus::token_invalid,
-                         what + ". The app or token lacks access to this endpoint.", std::nullopt);
+                         what +
+                             ". The app or token lacks access to this endpoint (the mentions read "
+                             "needs the tweet.read and users.read scopes).",
+                         std::nullopt);
         default:
           co_return fail(FetchStatus::transient_error, what,
                          session_.now() + options.transient_retry);
       }
     }
+    paced = x::paced_next_call(r, session_.now());
+    starters_.learn(parsed.value);
     for (const auto& p : parsed.value.partial_errors)
       partial.push_back(p.title + (p.resource_id.empty() ? "" : " (" + p.resource_id + ")"));
     for (const auto& t : parsed.value.tweets) {
       if (!since_id.empty() && !x::id_less(since_id, t.id)) continue;  // not newer than cursor
       if (newest.empty() || x::id_less(newest, t.id)) newest = t.id;
       if (t.author_id == session_.channel().account_id) continue;  // the school's own posts
+      mentions.push_back(t);
       moderation::Comment c;
       c.platform = moderation::Platform::x;
       c.channel_id = session_.channel().channel_id;
@@ -173,6 +232,15 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
     next_token = parsed.value.next_token;
     if (next_token.empty()) break;
   }
+  co_await learn_starters(mentions, result.api_calls);
+  for (const x::Tweet& t : mentions) {
+    const auto starter = starters_.starter(t.conversation_id);
+    if (!starter) continue;
+    const bool own = *starter == session_.channel().account_id;
+    starters_.mark(t.id, own);  // every id a hide may name: the original and each edit
+    for (const auto& id : t.edit_history) starters_.mark(id, own);
+  }
+  result.retry_at = paced;  // the plan's window, when it, not the interval, decides
   if (!partial.empty()) {
     result.message = "X channel " + session_.channel().channel_id + ": partial errors: ";
     for (std::size_t i = 0; i < partial.size() && i < 10; ++i)
@@ -190,9 +258,18 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
     out.reason = *why;
     co_return out;
   }
+  const bool hide = action.kind == ActionKind::hide;
+  const std::optional<bool> own = starters_.in_own_conversation(action.comment_id);
+  if (own == false) {
+    out.outcome = ActionOutcome::not_supported;
+    out.reason = std::string("not ") + (hide ? "hidden" : "unhidden") +
+                 ": X lets an account hide replies only in conversations it started, and this "
+                 "post is in a conversation another account started (report it on X if it must "
+                 "come down)";
+    co_return out;
+  }
   if (auto blocked = session_.blocked_until(kHideRoute))
     co_return refused_action(*blocked, "waiting for the X rate limit to reset");
-  const bool hide = action.kind == ActionKind::hide;
   HttpRequest req;
   req.method = "PUT";
   req.url = endpoint(session_.channel().api_base, {"tweets", action.comment_id, "hidden"});
@@ -267,10 +344,23 @@ asio::awaitable<ActionResult> XConnector::apply(const moderation::PlatformAction
       out.retry_at = session_.now() + options.transient_retry;
       out.reason = session_.redact(what);
       break;
+    case x::ProblemClass::forbidden:
+      if (const auto why = forbidden_hide_reason(p, own)) {
+        // A permission problem: stop the channel with the reason, as for a refused token.
+        out.outcome = ActionOutcome::token_invalid;
+        out.reason = session_.redact(what + ". " + *why);
+      } else {
+        out.outcome = ActionOutcome::permanent_failure;
+        out.reason =
+            session_.redact(what +
+                            " (X hides only replies in conversations the account started; if this "
+                            "one is, the token lacks the " +
+                            std::string(kModerateScope) + " scope)");
+      }
+      break;
     default:
       out.outcome = ActionOutcome::permanent_failure;
-      out.reason =
-          session_.redact(what + " (X hides only replies in conversations the account started)");
+      out.reason = session_.redact(what);
       break;
   }
   co_return out;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "connectors/x_field_names.hpp"
+
 namespace hm::connectors::x {
 namespace {
 
@@ -31,6 +33,13 @@ long long integer(const json& j, const char* key, long long fallback = 0) {
   return fallback;
 }
 
+// The member under whichever of X's two spellings the body uses (x_field_names.hpp).
+const json* spelt_member(const json& j, std::string_view FieldNames::*key) {
+  for (Spelling s : kBothSpellings)
+    if (const json* v = member(j, std::string(names(s).*key).c_str())) return v;
+  return nullptr;
+}
+
 bool is_numeric_id(std::string_view s) {
   if (s.empty() || s.size() > 20) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -56,6 +65,10 @@ ProblemDetails top_problem(const json& j, unsigned http_status) {
     return read_problem(errors->front(), http_status);
   ProblemDetails p = read_problem(j, http_status);
   if (p.title.empty() && p.detail.empty()) p.title = "HTTP " + std::to_string(http_status);
+  // An invalid-request problem names the parameter only in its errors[]: keep the first.
+  if (const json* errors = member(j, "errors"); errors && errors->is_array() && !errors->empty())
+    if (const std::string first = str(errors->front(), "message"); !first.empty())
+      p.detail += (p.detail.empty() ? "" : " ") + ("(" + first + ")");
   return p;
 }
 
@@ -123,37 +136,43 @@ Parsed<TweetPage> parse_tweet_page(unsigned http_status, std::string_view body) 
       if (const json* us = member(*inc, "users"); us && us->is_array())
         for (const json& u : *us)
           users.push_back({str(u, "id"), {str(u, "username"), str(u, "name")}});
+    auto read_tweet = [&](const json& t) -> std::optional<Tweet> {
+      Tweet tw;
+      tw.id = str(t, "id");
+      if (!is_numeric_id(tw.id)) return std::nullopt;
+      tw.text = str(t, "text");
+      tw.author_id = str(t, "author_id");
+      tw.conversation_id = str(t, "conversation_id");
+      tw.in_reply_to_user_id = str(t, "in_reply_to_user_id");
+      if (const json* c = member(t, "created_at"); c && c->is_string())
+        tw.created = parse_wire_time(c->get_ref<const std::string&>());
+      if (const json* refs = spelt_member(t, &FieldNames::referenced); refs && refs->is_array())
+        for (const json& r : *refs)
+          if (str(r, "type") == "replied_to") tw.replied_to_id = str(r, "id");
+      if (const json* h = spelt_member(t, &FieldNames::edit_history); h && h->is_array())
+        for (const json& e : *h)
+          if (e.is_string() && is_numeric_id(e.get_ref<const std::string&>()))
+            tw.edit_history.push_back(e.get<std::string>());
+      for (const auto& [uid, names] : users)
+        if (uid == tw.author_id) {
+          tw.author_username = names.first;
+          tw.author_name = names.second;
+          break;
+        }
+      return tw;
+    };
     if (const json* data = member(j, "data")) {
       if (!data->is_array()) {
         out.what = "data is not an array";
         return out;
       }
-      for (const json& t : *data) {
-        Tweet tw;
-        tw.id = str(t, "id");
-        if (!is_numeric_id(tw.id)) continue;
-        tw.text = str(t, "text");
-        tw.author_id = str(t, "author_id");
-        tw.conversation_id = str(t, "conversation_id");
-        tw.in_reply_to_user_id = str(t, "in_reply_to_user_id");
-        if (const json* c = member(t, "created_at"); c && c->is_string())
-          tw.created = parse_wire_time(c->get_ref<const std::string&>());
-        if (const json* refs = member(t, "referenced_tweets"); refs && refs->is_array())
-          for (const json& r : *refs)
-            if (str(r, "type") == "replied_to") tw.replied_to_id = str(r, "id");
-        if (const json* h = member(t, "edit_history_tweet_ids"); h && h->is_array())
-          for (const json& e : *h)
-            if (e.is_string() && is_numeric_id(e.get_ref<const std::string&>()))
-              tw.edit_history.push_back(e.get<std::string>());
-        for (const auto& [uid, names] : users)
-          if (uid == tw.author_id) {
-            tw.author_username = names.first;
-            tw.author_name = names.second;
-            break;
-          }
-        page.tweets.push_back(std::move(tw));
-      }
+      for (const json& t : *data)
+        if (auto tw = read_tweet(t)) page.tweets.push_back(std::move(*tw));
     }
+    if (const json* inc = member(j, "includes"))
+      if (const json* posts = spelt_member(*inc, &FieldNames::includes); posts && posts->is_array())
+        for (const json& t : *posts)
+          if (auto tw = read_tweet(t)) page.included.push_back(std::move(*tw));
     if (const json* meta = member(j, "meta")) {
       page.newest_id = str(*meta, "newest_id");
       if (!page.newest_id.empty() && !is_numeric_id(page.newest_id)) page.newest_id.clear();
@@ -274,13 +293,17 @@ RateLimit parse_rate_limit(const HttpResponse& r) {
   return rl;
 }
 
+std::chrono::seconds clock_skew(const HttpResponse& r, Time now) {
+  if (const auto header = r.header("date"))
+    if (const auto date = parse_http_date(*header)) return now - *date;
+  return std::chrono::seconds{0};
+}
+
 std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& r, Time now,
                                              std::chrono::seconds unknown_wait) {
   const RateLimit rl = parse_rate_limit(r);
   // X's times onto the local clock: the same distance from `now` as from X's own Date.
-  std::chrono::seconds skew{0};  // local clock minus X's
-  if (const auto header = r.header("date"))
-    if (const auto date = parse_http_date(*header)) skew = now - *date;
+  const std::chrono::seconds skew = clock_skew(r, now);
   if (rl.cap_spent_until) return RateLimitWait{*rl.cap_spent_until + skew, true};
   if (rl.remaining && *rl.remaining == 0 && rl.reset) return RateLimitWait{*rl.reset + skew, false};
   if (r.status == 429) return RateLimitWait{now + unknown_wait, true};

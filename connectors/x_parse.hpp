@@ -50,10 +50,11 @@ struct Tweet {
   std::string author_name;
   std::string conversation_id;
   std::string in_reply_to_user_id;
-  std::string replied_to_id;  // referenced_tweets[type=replied_to].id
+  std::string replied_to_id;  // referenced_tweets (or _posts) [type=replied_to].id
   std::optional<Time> created;
   std::vector<std::string> edit_history;  // oldest first; size > 1 means edited
 };
+// (Each Post key X has spelt two ways is read in both: connectors/x_field_names.hpp.)
 
 struct TweetPage {
   std::vector<Tweet> tweets;
@@ -61,6 +62,7 @@ struct TweetPage {
   std::string next_token;
   int result_count = 0;
   std::vector<ProblemDetails> partial_errors;  // errors[] next to data
+  std::vector<Tweet> included;                 // includes.tweets (or includes.posts)
 };
 
 enum class OutcomeKind { ok, problem, malformed };
@@ -106,6 +108,9 @@ struct RateLimit {
   std::optional<Time> cap_spent_until;
 };
 RateLimit parse_rate_limit(const HttpResponse& response);
+// The local clock minus X's, from the answer's `Date` header (0 without one): add it to X's
+// times (the resets) to place them on the local clock.
+std::chrono::seconds clock_skew(const HttpResponse& response, Time now);
 
 // What an answer tells the connector to wait for. X limits each endpoint in its own 15-minute
 // window, per user, and every answer, a 429 included, carries that endpoint's x-rate-limit-*

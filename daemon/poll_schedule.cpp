@@ -28,8 +28,8 @@ PollPlan plan_next_poll(const connectors::FetchResult& result, std::chrono::seco
     return std::max(floor, duration_cast<milliseconds>(*result.retry_at - now));
   };
   switch (result.status) {
-    case connectors::FetchStatus::ok:
-      return {false, jittered};
+    case connectors::FetchStatus::ok:  // retry_at: the connector paces to the platform's window
+      return {false, until(jittered)};
     case connectors::FetchStatus::rate_limited:
       return {false, until(base)};
     case connectors::FetchStatus::transient_error:

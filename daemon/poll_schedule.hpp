@@ -1,5 +1,7 @@
 // When a channel polls next, from what the last poll said (pure).
-//   ok               → the channel's interval, with ±10 % jitter so channels spread out
+//   ok               → the channel's interval, with ±10 % jitter so channels spread out, or
+//                      later when the connector paces its calls to the platform's window
+//                      (retry_at: X's plans, connectors/x_poll_pace.hpp)
 //   rate_limited     → until the platform says access returns (never sooner than the interval)
 //   transient_error  → back off from the channel's interval: interval × 2^(n-1) for the n-th
 //                      failure in a row, capped, with equal jitter (transient_backoff); the

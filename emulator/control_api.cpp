@@ -4,6 +4,7 @@
 
 #include "emulator/json_response.hpp"
 #include "emulator/url_codec.hpp"
+#include "emulator/x_rules.hpp"
 
 namespace hm::emulator {
 
@@ -49,9 +50,13 @@ Response add_account(State& st, const json& b) {
     if (*budget <= 0) return bad("call_budget must be > 0");
     a.call_budget = *budget;
   }
+  if (*platform == Platform::x)
+    if (auto why = x::read_account_options(b, a)) return bad(*why);
   std::optional<std::int64_t> expires;
   if (a.expires_in > 0) expires = st.now() + a.expires_in;
-  st.tokens[*token] = Token{*platform, a.id, expires};
+  st.tokens[*token] =
+      Token{*platform, a.id, expires,
+            *platform == Platform::x ? x::token_scopes(a) : std::set<std::string>{}};
   st.people[State::key(*platform, a.id)] = Person{a.name, a.username};
   st.accounts[State::key(*platform, a.id)] = a;
   return ok();
@@ -123,6 +128,8 @@ Response edit_comment(State& st, const std::string& id, const json& b) {
   if (!c || c->deleted) return json_response(404, {{"error", "unknown comment"}});
   auto text = str(b, "text");
   if (!text) return bad("text is required");
+  if (c->platform == Platform::x)
+    if (auto why = x::edit_refusal(st, *c)) return bad(*why);
   c->text = *text;
   if (c->platform == Platform::x) {
     // X's edit model: an edit is a new Tweet id; edit_history_tweet_ids lists every version,

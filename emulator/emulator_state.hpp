@@ -27,12 +27,19 @@ struct Account {
   std::string refresh_token;        // the current (unspent) refresh token, X only
   std::int64_t expires_in = 0;      // access-token lifetime in seconds; 0 = never expires
   std::int64_t call_budget = 4800;  // Graph BUC calls per 24 h window (4800 * 1 engaged user)
+  // X only (issue 13): the OAuth 2.0 scopes its tokens carry (absent: all the product needs),
+  // its plan's limits ("pay_per_use" | "basic") and the field names it accepts ("tweet" |
+  // "post" | "both": x_render.cpp).
+  std::optional<std::set<std::string>> scopes;
+  std::string x_plan = "pay_per_use";
+  std::string x_field_names = "both";
 };
 
 struct Token {
   Platform platform = Platform::facebook;
   std::string account_id;
   std::optional<std::int64_t> expires_at;  // emulator time
+  std::set<std::string> scopes;            // X: what the token was granted (x_scopes.cpp)
 };
 
 struct Post {

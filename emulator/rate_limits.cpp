@@ -2,7 +2,9 @@
 
 namespace hm::emulator {
 
-XEndpointLimit x_endpoint_limit(const std::string& method, const std::vector<std::string>& s) {
+namespace {
+
+XEndpointLimit pay_per_use_limit(const std::string& method, const std::vector<std::string>& s) {
   auto is = [&](std::initializer_list<const char*> pattern) {
     if (s.size() != pattern.size()) return false;
     std::size_t i = 0;
@@ -30,6 +32,22 @@ XEndpointLimit x_endpoint_limit(const std::string& method, const std::vector<std
   if (is({"users", ":id", "blocking"})) return {method + " /2/users/:id/blocking", 15};
   // Routes the table does not list: the GET /2/tweets/:id user budget.
   return {method + " /2/other", 900};
+}
+
+}  // namespace
+
+XEndpointLimit x_endpoint_limit(const std::string& method, const std::vector<std::string>& s,
+                                const std::string& plan) {
+  XEndpointLimit lim = pay_per_use_limit(method, s);
+  if (plan != "basic") return lim;
+  // Legacy Basic, per user per 15 minutes (PLATFORMS.md §4.3, legacy tier reference).
+  for (const auto& [route, basic] : {std::pair<const char*, int>{"GET /2/users/:id/mentions", 10},
+                                     {"GET /2/tweets/search/recent", 60},
+                                     {"PUT /2/tweets/:tweet_id/hidden", 5},
+                                     {"DELETE /2/tweets/:id", 5},
+                                     {"POST /2/users/:id/muting", 5}})
+    if (lim.route == route) lim.limit = basic;
+  return lim;
 }
 
 }  // namespace hm::emulator

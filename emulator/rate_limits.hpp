@@ -1,5 +1,6 @@
 // X API v2 per-endpoint user rate limits per 15-minute window (PLATFORMS.md §4.3 table, "Per
-// user" column), keyed by method and route.
+// user" column), keyed by method and route; the legacy Basic plan's lower ones for accounts
+// with "x_plan": "basic" (mentions 10, hide 5, delete 5, mute 5, recent search 60).
 //
 // Error policy: pure lookup; nothing throws except std::bad_alloc.
 #pragma once
@@ -18,6 +19,8 @@ struct XEndpointLimit {
 };
 
 // `segs` are the path segments after "2" (e.g. {"users","123","mentions"}).
-XEndpointLimit x_endpoint_limit(const std::string& method, const std::vector<std::string>& segs);
+// `plan`: "basic" for the legacy Basic plan; anything else is pay-per-use (the table above).
+XEndpointLimit x_endpoint_limit(const std::string& method, const std::vector<std::string>& segs,
+                                const std::string& plan = {});
 
 }  // namespace hm::emulator

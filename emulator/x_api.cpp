@@ -5,6 +5,7 @@
 #include "emulator/rate_limits.hpp"
 #include "emulator/url_codec.hpp"
 #include "emulator/x_internal.hpp"
+#include "emulator/x_rules.hpp"
 
 namespace hm::emulator {
 
@@ -64,7 +65,7 @@ Response route(State& st, const Request& req, const Account& me,
   const std::string& m = req.method;
   if (m == "GET" && s.size() == 2 && s[0] == "users" && s[1] == "me") {
     Selection sel;
-    if (auto err = parse_selection(req, sel)) return *err;
+    if (auto err = parse_selection(st, req, sel)) return *err;
     return json_response(200, {{"data", render_user(st, me.id, sel)}});
   }
   if (m == "GET" && s.size() == 3 && s[0] == "users" && s[2] == "mentions")
@@ -148,7 +149,8 @@ Response x_server_error() {
 void add_x_rate_headers(State& st, const Request& req, Response& r) {
   const Token* t = bearer(st, req);
   if (!t) return;
-  auto lim = x_endpoint_limit(req.method, x_segments(req.path));
+  const Account* acct = st.account(Platform::x, t->account_id);
+  auto lim = x_endpoint_limit(req.method, x_segments(req.path), acct ? acct->x_plan : "");
   auto w = st.peek_window("x:" + t->account_id + ":" + lim.route, kXWindowSeconds);
   r.set_header("x-rate-limit-limit", std::to_string(lim.limit));
   r.set_header("x-rate-limit-remaining",
@@ -171,10 +173,13 @@ Response handle_x(State& st, const Request& req) {
   if (!t) return x_unauthorized();
   const Account* me = st.account(Platform::x, t->account_id);
   if (!me) return x_unauthorized();
-  auto lim = x_endpoint_limit(req.method, segs);
+  auto lim = x_endpoint_limit(req.method, segs, me->x_plan);
   auto& w = st.count_call("x:" + t->account_id + ":" + lim.route, kXWindowSeconds);
   if (w.count > lim.limit) return x_rate_limited(st, req);
-  Response r = route(st, req, *me, segs);
+  // Issue 13: the token's scopes, then the parameters (each answer still counts in the window).
+  std::optional<Response> refused = missing_scope(req.method, segs, *t);
+  if (!refused) refused = unknown_parameter(req, segs, *me);
+  Response r = refused ? std::move(*refused) : route(st, req, *me, segs);
   add_x_rate_headers(st, req, r);
   return r;
 }

@@ -51,12 +51,15 @@ std::vector<std::string> csv(const std::string& v);
 std::string lower(
     std::string s);  // ASCII lower case, for case-blind matching  // "a,b,c" without empty items
 
-// The tweet.fields, user.fields and expansions a request asked for.
+// The tweet.fields (or post.fields), user.fields and expansions a request asked for, and
+// whether the answer uses v2.167's names (referenced_posts, edit_history_post_ids,
+// includes.posts): when the request did, or the account accepts only those.
 struct Selection {
   std::set<std::string> tweet_fields, user_fields, expansions;
+  bool post_names = false;
 };
 // Reads the selection; an error response for an unknown field or expansion.
-std::optional<Response> parse_selection(const Request& req, Selection& sel);
+std::optional<Response> parse_selection(const State& st, const Request& req, Selection& sel);
 json render_tweet(State& st, const TweetView& t, const Selection& sel);
 json render_user(State& st, const std::string& id, const Selection& sel);
 // `{data, includes, meta}` for a list of Tweets already filtered and sorted newest first.

@@ -1,13 +1,11 @@
 #include "emulator/x_internal.hpp"
+#include "emulator/x_rules.hpp"
 
 #include "emulator/url_codec.hpp"
 
 namespace hm::emulator::x {
 
 namespace {
-
-const char* kScope =
-    "tweet.read users.read tweet.write tweet.moderate.write mute.write offline.access";
 
 Response token_error(int status, const std::string& error, const std::string& description) {
   return json_response(status, {{"error", error}, {"error_description", description}});
@@ -51,11 +49,14 @@ Response oauth_token(State& st, const Request& req) {
   st.spent_refresh_tokens.insert(acct->refresh_token);
   acct->refresh_token = refresh;
   std::int64_t lifetime = acct->expires_in > 0 ? acct->expires_in : 7200;
-  st.tokens[access] = Token{Platform::x, acct->id, st.now() + lifetime};
+  const auto scopes = token_scopes(*acct);
+  st.tokens[access] = Token{Platform::x, acct->id, st.now() + lifetime, scopes};
+  std::string scope;
+  for (const auto& s : scopes) scope += (scope.empty() ? "" : " ") + s;
   return json_response(200, {{"token_type", "bearer"},
                              {"expires_in", lifetime},
                              {"access_token", access},
-                             {"scope", kScope},
+                             {"scope", scope},
                              {"refresh_token", refresh}});
 }
 

@@ -1,4 +1,5 @@
 #include "emulator/x_internal.hpp"
+#include "emulator/x_rules.hpp"
 
 #include <algorithm>
 
@@ -81,6 +82,46 @@ const std::set<std::string> kTweetFields = {"article",
                                             "suggested_source_links",
                                             "text",
                                             "withheld"};
+// X's OpenAPI spec v2.167 (PostFieldsParameter, PostExpansionsParameter): author_id,
+// in_reply_to_user_id, referenced_posts and edit_history_post_ids are expansions there.
+const std::set<std::string> kPostFields = {"article",
+                                           "article_title",
+                                           "attachments",
+                                           "card_uri",
+                                           "community_id",
+                                           "context_annotations",
+                                           "conversation_id",
+                                           "created_at",
+                                           "display_text_range",
+                                           "edit_controls",
+                                           "entities",
+                                           "geo",
+                                           "id",
+                                           "lang",
+                                           "matched_media_notes",
+                                           "media_metadata",
+                                           "non_public_metrics",
+                                           "note_post",
+                                           "note_request_suggestions",
+                                           "organic_metrics",
+                                           "paid_partnership",
+                                           "possibly_sensitive",
+                                           "promoted_metrics",
+                                           "public_metrics",
+                                           "reply_settings",
+                                           "scopes",
+                                           "source",
+                                           "suggested_source_links",
+                                           "suggested_source_links_with_counts",
+                                           "text",
+                                           "withheld"};
+const std::set<std::string> kPostExpansions = {
+    "article.cover_media",    "article.media_entities",
+    "attachments.media_keys", "attachments.media_source_tweet",
+    "attachments.poll_ids",   "author_id",
+    "edit_history_post_ids",  "entities.mentions.username",
+    "geo.place_id",           "in_reply_to_user_id",
+    "referenced_posts",       "username"};
 const std::set<std::string> kUserFields = {"affiliation",
                                            "connection_status",
                                            "created_at",
@@ -140,14 +181,22 @@ std::vector<std::string> csv(const std::string& v) {
   return out;
 }
 
-std::optional<Response> parse_selection(const Request& req, Selection& sel) {
+std::optional<Response> parse_selection(const State& st, const Request& req, Selection& sel) {
+  // The spelling the account accepts (x_params.cpp refuses the other fields parameter).
+  std::string accepts = "both";
+  if (const Token* t = bearer(st, req))
+    if (const Account* a = st.account(Platform::x, t->account_id)) accepts = a->x_field_names;
+  std::set<std::string> expansions;
+  if (accepts != "post") expansions.insert(kExpansions.begin(), kExpansions.end());
+  if (accepts != "tweet") expansions.insert(kPostExpansions.begin(), kPostExpansions.end());
   struct Spec {
     const char* param;
     const std::set<std::string>* known;
     std::set<std::string>* into;
   } specs[] = {{"tweet.fields", &kTweetFields, &sel.tweet_fields},
+               {"post.fields", &kPostFields, &sel.tweet_fields},
                {"user.fields", &kUserFields, &sel.user_fields},
-               {"expansions", &kExpansions, &sel.expansions}};
+               {"expansions", &expansions, &sel.expansions}};
   for (auto& s : specs) {
     auto v = req.query_param(s.param);
     if (!v) continue;
@@ -165,19 +214,29 @@ std::optional<Response> parse_selection(const Request& req, Selection& sel) {
       s.into->insert(f);
     }
   }
+  sel.post_names = accepts == "post" || req.query_param("post.fields") ||
+                   sel.expansions.count("referenced_posts") ||
+                   sel.expansions.count("edit_history_post_ids");
   return std::nullopt;
 }
 
 json render_tweet(State& st, const TweetView& t, const Selection& sel) {
-  json j = {{"id", t.id}, {"text", t.text}, {"edit_history_tweet_ids", t.edit_history}};
-  auto want = [&](const char* f) { return sel.tweet_fields.count(f) > 0; };
+  json j = {{"id", t.id},
+            {"text", t.text},
+            {sel.post_names ? "edit_history_post_ids" : "edit_history_tweet_ids", t.edit_history}};
+  // A field comes when asked for, or with its expansion (the only way in v2.167's spelling).
+  auto want = [&](const char* f) {
+    return sel.tweet_fields.count(f) > 0 || sel.expansions.count(f) > 0;
+  };
   if (want("author_id")) j["author_id"] = t.author_id;
   if (want("conversation_id")) j["conversation_id"] = t.conversation_id;
   if (want("created_at")) j["created_at"] = x_time(t.created);
   if (want("in_reply_to_user_id") && t.in_reply_to_user_id)
     j["in_reply_to_user_id"] = *t.in_reply_to_user_id;
-  if (want("referenced_tweets") && t.replied_to)
-    j["referenced_tweets"] = json::array({{{"type", "replied_to"}, {"id", *t.replied_to}}});
+  if ((want("referenced_tweets") || want("referenced_tweets.id") || want("referenced_posts")) &&
+      t.replied_to)
+    j[sel.post_names ? "referenced_posts" : "referenced_tweets"] =
+        json::array({{{"type", "replied_to"}, {"id", *t.replied_to}}});
   if (want("lang")) j["lang"] = "en";
   if (want("reply_settings")) j["reply_settings"] = "everyone";
   if (want("possibly_sensitive")) j["possibly_sensitive"] = false;
@@ -193,10 +252,11 @@ json render_tweet(State& st, const TweetView& t, const Selection& sel) {
                            {"quote_count", 0},   {"bookmark_count", 0},    {"impression_count", 0}};
   }
   if (want("edit_controls")) {
-    j["edit_controls"] = {
-        {"edits_remaining", std::max<int>(0, 6 - static_cast<int>(t.edit_history.size()))},
-        {"is_edit_eligible", true},
-        {"editable_until", x_time(t.created + 3600)}};
+    // X's edit rules (x_edit_rules.cpp): 30 minutes, at most 5 edits.
+    const int edits = std::max<int>(0, static_cast<int>(t.edit_history.size()) - 1);
+    j["edit_controls"] = {{"edits_remaining", std::max<int>(0, kMaxEdits - edits)},
+                          {"is_edit_eligible", true},
+                          {"editable_until", x_time(t.created + kEditWindowSeconds)}};
   }
   return j;
 }
@@ -236,7 +296,7 @@ json list_body(State& st, const std::vector<TweetView>& page, const Selection& s
     for (auto& id : user_ids) users.push_back(render_user(st, id, sel));
     includes["users"] = users;
   }
-  if (sel.expansions.count("referenced_tweets.id")) {
+  if (sel.expansions.count("referenced_tweets.id") || sel.expansions.count("referenced_posts")) {
     json tweets = json::array();
     for (auto& t : page) {
       if (!t.replied_to) continue;
@@ -245,7 +305,7 @@ json list_body(State& st, const std::vector<TweetView>& page, const Selection& s
       else if (const Post* p = st.post(*t.replied_to); p && !p->deleted)
         tweets.push_back(render_tweet(st, view_of(st, *p), sel));
     }
-    if (!tweets.empty()) includes["tweets"] = tweets;
+    if (!tweets.empty()) includes[sel.post_names ? "posts" : "tweets"] = tweets;
   }
   if (!includes.empty()) body["includes"] = includes;
   json meta = {

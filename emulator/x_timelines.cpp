@@ -36,7 +36,7 @@ std::optional<std::uint64_t> decode_token(const std::string& t) {
 Response list_tweets(State& st, const Request& req, std::vector<TweetView> tweets, int min_results,
                      int max_allowed) {
   Selection sel;
-  if (auto err = parse_selection(req, sel)) return *err;
+  if (auto err = parse_selection(st, req, sel)) return *err;
   int max_results = 10;
   if (auto v = req.query_param("max_results")) {
     std::uint64_t n = 0;
@@ -178,7 +178,7 @@ Response own_tweets(State& st, const Request& req, const std::string& user_id) {
 
 Response lookup(State& st, const Request& req, const std::vector<std::string>& ids, bool single) {
   Selection sel;
-  if (auto err = parse_selection(req, sel)) return *err;
+  if (auto err = parse_selection(st, req, sel)) return *err;
   json data = json::array(), errors = json::array();
   for (auto& id : ids) {
     const Comment* c = st.comment(id);

@@ -116,7 +116,10 @@ TEST_CASE("search by conversation_id and to:username, with edits as new ids") {
   (void)b;
 
   auto newest = r["meta"]["newest_id"].get<std::string>();
-  auto edit = f.control("comments/" + a + "/edit", {{"text", "on one (edited)"}});
+  // X edits only a post or a reply to one's own post: user 1 answers their own reply, edits it.
+  CHECK(f.control("comments/" + a + "/edit", {{"text", "x"}}).status() == 400);
+  auto own = f.comment("x", p1, "on one, again", "1", a);
+  auto edit = f.control("comments/" + own + "/edit", {{"text", "on one (edited)"}});
   REQUIRE(edit.status() == 200);
   auto new_id = edit.body()["id"].get<std::string>();
   CHECK(new_id > newest);
@@ -126,7 +129,7 @@ TEST_CASE("search by conversation_id and to:username, with edits as new ids") {
   REQUIRE(after["data"].size() == 1);
   CHECK(after["data"][0]["id"] == new_id);
   CHECK(after["data"][0]["text"] == "on one (edited)");
-  CHECK(after["data"][0]["edit_history_tweet_ids"] == json::array({a, new_id}));
+  CHECK(after["data"][0]["edit_history_tweet_ids"] == json::array({own, new_id}));
   // Old search windows: tweets older than 7 days are not found
   f.control("clock", {{"advance_seconds", 8 * 24 * 3600}});
   f.x_account();  // a fresh access token

@@ -106,13 +106,17 @@ TEST_CASE_FIXTURE(XFixture, "pagination with next_token, then one request") {
 
 TEST_CASE_FIXTURE(XFixture, "an edit arrives as a new version of the original id") {
   auto x = make();
-  const auto r1 = control.add_comment("x", post_id, "frist");
+  // X lets nobody edit a reply to someone else's post: the edited mention is the parent's reply
+  // to their own reply, naming the school.
+  const auto r0 = control.add_comment("x", post_id, "well then");
+  const auto r1 = control.add_comment("x", post_id, "@josephhood frist", "9001", r0);
   auto first = fetch(x, "");
-  control.post("/_emulator/comments/" + r1 + "/edit", {{"text", "first"}});
+  control.post("/_emulator/comments/" + r1 + "/edit", {{"text", "@josephhood first"}});
   auto edited = fetch(x, first.next_cursor);
   REQUIRE(edited.comments.size() == 1);
   CHECK(edited.comments[0].platform_comment_id == r1);
-  CHECK(edited.comments[0].text == "first");
+  CHECK(edited.comments[0].text == "@josephhood first");
+  CHECK(edited.comments[0].parent_platform_id == r0);
   CHECK(edited.comments[0].edited_at);
 }
 

@@ -69,3 +69,12 @@ TEST_CASE("transient backoff doubles per failure in a row, capped, jittered, nev
 TEST_CASE("an invalid token stops the channel") {
   CHECK(plan_next_poll(result(FetchStatus::token_invalid), seconds(60), 0, kNow, 0.5).stop);
 }
+
+TEST_CASE("an ok poll paced by the connector waits for the pace, never less than the interval") {
+  // X Basic: 10 mentions calls per 15 minutes; the connector paces the next call 100 s on.
+  CHECK(plan_next_poll(result(FetchStatus::ok, seconds(100)), seconds(60), 0, kNow, 0.5).delay ==
+        milliseconds(100'000));
+  // A pace sooner than the interval (Pro, pay-per-use) leaves the interval in charge.
+  CHECK(plan_next_poll(result(FetchStatus::ok, seconds(3)), seconds(60), 0, kNow, 0.5).delay ==
+        milliseconds(60'000));
+}

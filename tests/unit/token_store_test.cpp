@@ -83,3 +83,56 @@ TEST_CASE("a failed save leaves the previous file intact") {
   CHECK_THROWS_AS(store.save({"A2", "R2", Time{}}), std::runtime_error);
   CHECK(store.load()->refresh_token == "R1");
 }
+
+TEST_CASE("the seed: hex BLAKE2b-256 of the credentials file's bytes") {
+  // BLAKE2b-256 of the empty input (RFC 7693 parameters, 32-byte digest, no key).
+  CHECK(credentials_seed("") == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+  const std::string a = R"({"client_id":"c","client_secret":"s","refresh_token":"r1"})";
+  const std::string b = R"({"client_id":"c","client_secret":"s","refresh_token":"r2"})";
+  CHECK(credentials_seed(a).size() == 64);
+  CHECK(credentials_seed(a) == credentials_seed(a));
+  CHECK(credentials_seed(a) != credentials_seed(b));
+}
+
+TEST_CASE("the seed rule: a replaced credentials file wins over stored tokens") {
+  StoredTokens t{"A", "R", Time{}, "seed-1"};
+  CHECK(stored_tokens_current(t, "seed-1"));
+  CHECK_FALSE(stored_tokens_current(t, "seed-2"));  // the admin replaced the file
+  CHECK(stored_tokens_current(t, ""));              // no rule asked for
+  t.seed.clear();
+  CHECK(stored_tokens_current(t, "seed-2"));  // saved before the rule: adopted
+
+  TempDir dir;
+  const auto file = dir.path() / "x.tokens";
+  const std::string first = credentials_seed("credentials v1");
+  const std::string second = credentials_seed("credentials v2");
+  FileTokenStore store(file, "jh-x", "client-secret", first);
+  store.save({"A1", "R1-rotated", Time{}});  // no seed given: stamped with the store's
+  auto back = store.load();
+  REQUIRE(back);
+  CHECK(back->seed == first);
+  CHECK(back->refresh_token == "R1-rotated");
+
+  // Same client secret (the file still decrypts), new credentials file: not used.
+  FileTokenStore replaced(file, "jh-x", "client-secret", second);
+  CHECK_FALSE(replaced.load());
+  CHECK(replaced.problem().find("new credentials file wins") != std::string::npos);
+  replaced.save({"A2", "R2", Time{}});
+  REQUIRE(replaced.load());
+  CHECK(replaced.load()->seed == second);
+  CHECK_FALSE(store.load());  // and the old file's tokens are gone for good
+}
+
+TEST_CASE("tokens saved before the seed rule are adopted, then stamped") {
+  TempDir dir;
+  const auto file = dir.path() / "x.tokens";
+  FileTokenStore legacy(file, "jh-x", "secret");  // no seed: as before the rule
+  legacy.save({"A", "R-live", Time{}});
+  FileTokenStore now(file, "jh-x", "secret", credentials_seed("creds"));
+  auto back = now.load();
+  REQUIRE(back);
+  CHECK(back->refresh_token == "R-live");
+  CHECK(back->seed.empty());
+  now.save({"A2", "R2", Time{}});
+  CHECK(now.load()->seed == credentials_seed("creds"));
+}
