@@ -11,6 +11,7 @@
 
 #include "connectors/connector_factory.hpp"
 #include "connectors/credentials.hpp"
+#include "connectors/token_store.hpp"
 #include "daemon/credentials.hpp"
 
 namespace hm::daemon {
@@ -19,19 +20,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Hex BLAKE2b-256 of the credential file's bytes: tells a renewed credential from the one a
-// channel runs with, without keeping the secret. Empty when the file cannot be read.
+// Tells a renewed credential from the one a channel runs with, without keeping the secret: the
+// same digest the token store's seed rule uses. Empty when the file cannot be read.
 std::string credential_digest(const fs::path& file) {
   std::string error;
   auto bytes = connectors::read_secret_file(file, error);
-  if (!bytes || sodium_init() < 0) return {};
-  unsigned char hash[crypto_generichash_BYTES];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(bytes->data()),
-                     bytes->size(), nullptr, 0);
+  if (!bytes) return {};
+  std::string digest = connectors::credentials_seed(*bytes);
   sodium_memzero(bytes->data(), bytes->size());
-  char hex[2 * crypto_generichash_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return digest;
 }
 
 void log_all(const std::string& what, const std::vector<std::string>& ids) {
