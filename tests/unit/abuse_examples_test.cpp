@@ -137,6 +137,8 @@ TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, 
       "go cry to your mummy",
       "you should just shut up",
       "do us all a favour and resign",
+      "your stupidity is breathtaking",
+      "how thick are you",
   });
   // Modesty, medicine, things and kind words stay clean.
   all_clean({
@@ -150,5 +152,7 @@ TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, 
       "Could you do us all a favour and bring a cake for Friday?",
       "Thick as thieves, those two, lovely to see them together",
       "Toxic plants: please don't bring foxgloves to the nature table",
+      "Sorry for my ignorance, which day is the trip?",
+      "How thick is the ice on the pond? The children want to know",
   });
 }
