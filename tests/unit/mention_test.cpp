@@ -115,6 +115,9 @@ TEST_CASE("a slur or insult used at someone is caught, however it is dressed up"
            "the word retard fits you, retard",
            "you are a retard, not a slur, just a fact",
            "Mr Jones is a 'loser' and an idiot",
+           // Counter-speech ends at a comma: what follows it is read on its own.
+           "stop calling me names, you idiot",
+           "don't say that, you retard",
        })
     CHECK_MESSAGE(abuse(t), std::string(t));
 }
