@@ -48,7 +48,7 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 struct Scratch {
   std::vector<int> hits, gated_hits, atoms, potential;
   std::vector<char> cue_present, cue_needed;
-  std::vector<Span> allowed, spans;
+  std::vector<Span> allowed, mentioned, spans;
   std::vector<std::vector<Span>> cue_spans;
 };
 Scratch& scratch() {
@@ -186,15 +186,20 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
   span_passes_.fetch_add(1, std::memory_order_relaxed);
 
   s.allowed.clear();
+  s.mentioned.clear();
   s.gated_hits.clear();
   if (allow_set_->Match(re2::StringPiece(form.text), &s.gated_hits))
-    for (int h : s.gated_hits)
-      find_all(entries_[std::size_t(allow_entry_[std::size_t(h)])]->regex(options_), form.text,
-               s.allowed);
-  auto spans_of = [&](const Entry& e) -> const std::vector<Span>& {
+    for (int h : s.gated_hits) {
+      const Entry& a = *entries_[std::size_t(allow_entry_[std::size_t(h)])];
+      find_all(a.regex(options_), form.text, a.owner == kAllowMention ? s.mentioned : s.allowed);
+    }
+  // A mention of a word is not a use of it, but it never clears a safeguarding concern.
+  auto spans_of = [&](const Entry& e, bool safeguarding) -> const std::vector<Span>& {
     s.spans.clear();
     find_all(e.regex(options_), form.text, s.spans);
-    std::erase_if(s.spans, [&](const Span& sp) { return inside_any(sp, s.allowed); });
+    std::erase_if(s.spans, [&](const Span& sp) {
+      return inside_any(sp, s.allowed) || (!safeguarding && inside_any(sp, s.mentioned));
+    });
     return s.spans;
   };
   auto emit = [&](const Rule& rule, Span sp, std::string why = {}) {
@@ -209,14 +214,15 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     const Entry& e = *entries_[std::size_t(h)];
     if (e.kind != Kind::cue || !cue_needed[std::size_t(e.owner)]) continue;
     auto& into = s.cue_spans[std::size_t(e.owner)];
-    for (const Span& sp : spans_of(e)) into.push_back(sp);
+    for (const Span& sp : spans_of(e, cue_feeds_safeguarding_[std::size_t(e.owner)]))
+      into.push_back(sp);
   }
   for (int h : s.hits) {
     const Entry& e = *entries_[std::size_t(h)];
     if (e.kind != Kind::rule) continue;
     const Rule& rule = rules_[std::size_t(e.owner)];
     if (silenced_by_presence(rule)) continue;
-    for (const Span& sp : spans_of(e)) emit(rule, sp);
+    for (const Span& sp : spans_of(e, rule.category == Category::safeguarding)) emit(rule, sp);
   }
 
   for (const Rule& rule : rules_) {

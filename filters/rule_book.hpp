@@ -107,6 +107,11 @@ class RuleBook {
   };
   // `atom`: a literal that a wide pattern cannot match without (see `wide_` below).
   enum class Kind : std::uint8_t { rule, cue, allow, trigger, atom };
+  // The owner of an allow entry: an ordinary exception ("Scunthorpe", a homonym) clears every
+  // match inside it; a mention ("the word ...", "saying ... is disgusting") reports or condemns
+  // words rather than using them, so it clears every match except safeguarding ones.
+  static constexpr int kAllowAlways = 0;
+  static constexpr int kAllowMention = 1;
   // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
   // thousands of list terms never occur, and compiling them all would slow every start-up.
   struct Entry {
@@ -152,6 +157,8 @@ class RuleBook {
   // comments never need it, and its hundreds of phrases would slow every main pass.
   std::unique_ptr<RE2::Set> allow_set_;
   std::vector<int> allow_entry_;  // allow set index → entries_ index
+  // By cue index: the cue counts towards a safeguarding rule, so a mention never clears it.
+  std::vector<char> cue_feeds_safeguarding_;
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::map<std::string, std::string, std::less<>> descriptions_;  // rule id → plain English
   std::set<std::string> shorteners_, denied_domains_;

@@ -96,8 +96,21 @@ class RuleBookLoader {
     }
     known_keys(doc, {"allow", "cues", "define", "detectors", "rule"}, "rules.toml");
     if (auto* define = doc["define"].as_table()) read_defines(*define);
-    if (auto* allow = doc["allow"].as_table())
-      read_entries(*allow, RuleBook::Kind::allow, 0, "[allow]");
+    if (auto* allow = doc["allow"].as_table()) {
+      known_keys(*allow, {"list", "lists", "patterns", "mentions"}, "[allow]");
+      // A rules file may hold mentions alone.
+      bool own = allow->contains("list") || allow->contains("lists") || allow->contains("patterns");
+      if (own || !allow->contains("mentions"))
+        read_entries(*allow, RuleBook::Kind::allow, RuleBook::kAllowAlways, "[allow]");
+      if (const toml::node* m = allow->get("mentions")) {
+        if (auto* mt = m->as_table()) {
+          known_keys(*mt, {"list", "lists", "patterns"}, "[allow.mentions]");
+          read_entries(*mt, RuleBook::Kind::allow, RuleBook::kAllowMention, "[allow.mentions]");
+        } else {
+          problem(m, "[allow.mentions] must be a table");
+        }
+      }
+    }
     if (auto* cues = doc["cues"].as_table()) read_cues(*cues);
     if (auto* det = doc["detectors"].as_table()) read_detectors(*det);
     if (auto* rules = doc["rule"].as_array()) {
@@ -113,6 +126,7 @@ class RuleBookLoader {
     for (std::size_t i = 0; i < std::size(kTriggerPatterns); ++i)
       add_pattern(kTriggerPatterns[i], RuleBook::Kind::trigger, int(kTriggerIds[i]), rules_file_,
                   0);
+    mark_safeguarding_cues();
     route_wide_patterns();
     if (!problems_.empty()) return nullptr;
     bool compiled = book_->set_->Compile() && book_->allow_set_->Compile();
@@ -189,6 +203,18 @@ class RuleBookLoader {
              : book_->main_entry_)
         .push_back(at);
     book_->entries_.push_back(std::move(entry));
+  }
+
+  // Cues that count towards a safeguarding rule keep every occurrence a mention would clear
+  // (RuleBook::kAllowMention), whichever rule reads them.
+  void mark_safeguarding_cues() {
+    auto& feeds = book_->cue_feeds_safeguarding_;
+    feeds.assign(book_->cue_names_.size(), 0);
+    for (const auto& rule : book_->rules_) {
+      if (rule.category != Category::safeguarding) continue;
+      for (int c : rule.cues) feeds[std::size_t(c)] = 1;
+      for (const auto& w : rule.weights) feeds[std::size_t(w.cue)] = 1;
+    }
   }
 
   // A long gap or a run of any words: the kind of pattern that multiplies the set's DFA states.

@@ -117,3 +117,42 @@ TEST_CASE(
       "Refugees deserve our support, the collection is on Friday",
   });
 }
+
+TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, dismissal") {
+  all_abuse({
+      "you are so ridiculous",
+      "Mrs Patel is completely classless",
+      "he's a fake and a wannabe",
+      "what a gormless man",
+      "you've only got one brain cell",
+      "she has the brain of a goldfish",
+      "you're as thick as two short planks",
+      "he's not the sharpest tool in the box",
+      "a few sandwiches short of a picnic, that one",
+      "the lights are on but nobody's home with that teacher",
+      "get a brain",
+      "nobody asked you",
+      "nobody cares what you think",
+      "cry me a river",
+      "go cry to your mummy",
+      "you should just shut up",
+      "do us all a favour and resign",
+      "your stupidity is breathtaking",
+      "how thick are you",
+  });
+  // Modesty, medicine, things and kind words stay clean.
+  all_clean({
+      "I've got the brain of a goldfish today, forgot the PE kit again",
+      "I'm not the sharpest tool in the box at maths, so thanks for the homework club",
+      "Our Year 6 science topic: how brain cells send messages",
+      "He has two brain scans next week so will miss Tuesday",
+      "That homework question was ridiculous, 40 sums in one night",
+      "The queue at pick-up was ridiculous today",
+      "Nobody asked for the disco to move, but it works better in the hall",
+      "Could you do us all a favour and bring a cake for Friday?",
+      "Thick as thieves, those two, lovely to see them together",
+      "Toxic plants: please don't bring foxgloves to the nature table",
+      "Sorry for my ignorance, which day is the trip?",
+      "How thick is the ice on the pond? The children want to know",
+  });
+}
