@@ -2,8 +2,10 @@
 
 #include "emulator/control_api.hpp"
 #include "emulator/graph_api.hpp"
+#include "emulator/graph_oauth.hpp"
 #include "emulator/json_response.hpp"
 #include "emulator/x_api.hpp"
+#include "emulator/x_authorize.hpp"
 
 namespace hm::emulator {
 
@@ -24,6 +26,12 @@ std::optional<Fault> take_fault(State& st, Platform p, const Request& req) {
 Response Emulator::handle(const Request& req) {
   State& st = state_;
   if (is_control_path(req.path)) return handle_control(st, req);
+  if (is_x_authorize_path(req.path)) return handle_x_authorize(st, req);
+  if (is_graph_oauth_request(st, req)) {  // graph_oauth.hpp: onboarding, graph.instagram.com
+    Response r = handle_graph_oauth(st, req);
+    st.log_call({graph_platform(st, req), req.method, req.target, r.status, false});
+    return r;
+  }
   bool x = is_x_path(req.path);
   if (!x && !is_graph_path(req.path))
     return json_response(404, {{"error", "unknown path; Graph is /vNN.0/..., X is /2/..."}});
