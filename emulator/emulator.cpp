@@ -27,16 +27,14 @@ Response Emulator::handle(const Request& req) {
   State& st = state_;
   if (is_control_path(req.path)) return handle_control(st, req);
   if (is_x_authorize_path(req.path)) return handle_x_authorize(st, req);
-  if (is_graph_oauth_request(st, req)) {  // graph_oauth.hpp: onboarding, graph.instagram.com
-    Response r = handle_graph_oauth(st, req);
-    st.log_call({graph_platform(st, req), req.method, req.target, r.status, false});
-    return r;
-  }
   bool x = is_x_path(req.path);
-  if (!x && !is_graph_path(req.path))
+  const bool onboarding = !x && is_graph_oauth_request(st, req);  // graph_oauth.hpp
+  if (!x && !onboarding && !is_graph_path(req.path))
     return json_response(404, {{"error", "unknown path; Graph is /vNN.0/..., X is /2/..."}});
   Platform p = x ? Platform::x : graph_platform(st, req);
-  auto serve = [&] { return x ? handle_x(st, req) : handle_graph(st, req); };
+  auto serve = [&] {
+    return x ? handle_x(st, req) : onboarding ? handle_graph_oauth(st, req) : handle_graph(st, req);
+  };
 
   Response r;
   auto fault = take_fault(st, p, req);

@@ -148,6 +148,11 @@ json page_entry(State& st, const MetaUser& u, const UserToken& ut, const MetaPag
             {"name", page ? page->name : ""},
             {"id", role.page_id},
             {"tasks", role.tasks}};
+  if (!role.instagram_id.empty()) {
+    std::string ig_token = mint(st, "pgig");
+    st.tokens[ig_token] = Token{Platform::instagram, role.instagram_id, t.expires_at, t.scopes};
+    st.onboarding.linked_instagram[token] = ig_token;
+  }
   if (with_instagram && !role.instagram_id.empty()) {
     const Account* ig = st.account(Platform::instagram, role.instagram_id);
     e["instagram_business_account"] = {{"id", role.instagram_id},
@@ -259,11 +264,33 @@ std::vector<std::string> graph_segments(const Request& req) {
   return segs;
 }
 
+// A request with a Page token whose Page has a linked Instagram account: as the Page first;
+// when the Page cannot see the object (100/33, no side effects), as the Instagram account.
+Response as_page_or_instagram(State& st, const Request& req, const std::string& ig_token) {
+  Response r = handle_graph(st, req);
+  json body = json::parse(r.body, nullptr, false);
+  bool unseen = r.status == 400 && body.is_object() && body.contains("error") &&
+                body["error"].value("code", 0) == 100 &&
+                body["error"].value("error_subcode", 0) == 33;
+  if (!unseen || !req.header("authorization")) return r;
+  Request as_ig = req;
+  as_ig.headers["authorization"] = "Bearer " + ig_token;
+  return handle_graph(st, as_ig);
+}
+
+std::string header_token(const Request& req) {
+  auto auth = req.header("authorization");
+  const std::string p = "Bearer ";
+  return auth && auth->rfind(p, 0) == 0 ? auth->substr(p.size()) : std::string{};
+}
+
 }  // namespace
 
 bool is_graph_oauth_request(const State& st, const Request& req) {
   if (is_instagram_host(req.path)) return true;
-  if (!is_graph_path(req.path) || req.method != "GET") return false;
+  if (!is_graph_path(req.path)) return false;
+  if (st.onboarding.linked_instagram.count(header_token(req))) return true;
+  if (req.method != "GET") return false;
   auto s = graph_segments(req);
   if (s.size() == 2 && s[0] == "oauth" && s[1] == "access_token") return true;
   if (s.size() == 1 && s[0] == "debug_token") return true;
@@ -278,6 +305,13 @@ Response handle_graph_oauth(State& st, const Request& req) {
   if (is_instagram_host(req.path)) return handle_instagram_host(st, req);
   Ctx c{st, req, merged_params(req), "v25.0", graph_segments(req), nullptr, {}, false};
   const auto& s = c.segs;
+  const bool onboarding =
+      !s.empty() && ((s.size() == 2 && s[0] == "oauth") || s[0] == "debug_token" ||
+                     (s[0] == "me" && s.size() <= 2 &&
+                      st.onboarding.user_tokens.count(access_token_of(req, c.params))));
+  if (auto linked = st.onboarding.linked_instagram.find(header_token(req));
+      !onboarding && linked != st.onboarding.linked_instagram.end())
+    return as_page_or_instagram(st, req, linked->second);
   if (s.size() == 2 && s[0] == "oauth") return exchange_user_token(st, c);
   std::string token = access_token_of(req, c.params);
   if (s[0] == "debug_token") {

@@ -57,6 +57,10 @@ struct Onboarding {
   std::map<std::string, UserToken> user_tokens;           // token -> user
   std::map<std::string, InstagramLogin> ig_short_tokens;  // short-lived token -> account
   std::map<std::string, AuthCode> auth_codes;             // X code -> grant
+  // A Page token from /me/accounts -> a token for the Page's linked Instagram account: Meta
+  // lets a Page token act for that account; the emulator maps one token to one account, so a
+  // request the Page cannot see is tried again as the Instagram account (graph_oauth.cpp).
+  std::map<std::string, std::string> linked_instagram;
 };
 
 }  // namespace hm::emulator

@@ -76,6 +76,10 @@ TEST_CASE(
   CHECK(page["instagram_business_account"]["id"] == kIgUser);
   const std::string page_token = page["access_token"];
   CHECK(bearer(f, "/v25.0/" + kPage + "?fields=id,name", page_token).status() == 200);
+  // As on Meta, the Page token also acts for the Page's linked Instagram account.
+  auto ig = bearer(f, "/v25.0/" + kIgUser + "?fields=id,username", page_token);
+  CHECK(ig.status() == 200);
+  CHECK(ig.body()["username"] == "hallschool");
   REQUIRE(f.control("clock", {{"advance_seconds", 90 * 24 * 3600}}).status() == 200);
   CHECK(bearer(f, "/v25.0/" + kPage + "?fields=id,name", page_token).status() == 200);
   // The long-lived user token itself lasts 60 days.
