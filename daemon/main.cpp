@@ -16,11 +16,14 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"hallmonitord: moderates schools' official social media channels"};
   std::string config = "/etc/hallmonitor/hallmonitor.toml";
-  bool check = false, demo = false;
+  bool check = false, online = false, demo = false;
   std::string duration;
   app.add_option("--config", config, "configuration file")->capture_default_str();
   app.add_flag("--check", check,
                "validate config, filters and credentials, then exit (0 ok, 2 problems)");
+  app.add_flag("--online", online,
+               "with --check: one read-only call per channel proving its token, account, "
+               "permissions and rate-limit headroom");
   app.add_flag("--demo", demo,
                "run on the local platform emulator with a stream of sample comments");
   app.add_option("--demo-duration", duration, "with --demo: stop after this long, e.g. 30s");
@@ -41,7 +44,11 @@ int main(int argc, char** argv) {
       }
       return hm::daemon::run_demo(std::filesystem::canonical("/proc/self/exe"), limit);
     }
-    if (check) return hm::daemon::check_config(config);
+    if (online && !check) {
+      std::cerr << "hallmonitord: --online goes with --check\n";
+      return 2;
+    }
+    if (check) return hm::daemon::check_config(config, online);
     hm::daemon::ServiceOptions options;
     options.config_file = config;
     return hm::daemon::run_service(options);
