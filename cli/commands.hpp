@@ -18,5 +18,6 @@ void add_erase_author_command(CLI::App& app, Runner& run);
 void add_evidence_command(CLI::App& app, Runner& run);
 void add_user_command(CLI::App& app, Runner& run);
 void add_token_command(CLI::App& app, Runner& run);
+void add_connect_command(CLI::App& app, Runner& run);
 
 }  // namespace hm::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   hm::cli::add_evidence_command(app, run);
   hm::cli::add_user_command(app, run);
   hm::cli::add_token_command(app, run);
+  hm::cli::add_connect_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

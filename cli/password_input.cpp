@@ -108,3 +108,23 @@ std::optional<std::string> read_new_password(const std::filesystem::path& file,
 }
 
 }  // namespace hm::cli
+
+namespace hm::cli {
+
+std::optional<std::string> read_secret_line(const std::filesystem::path& file,
+                                            const std::string& question) {
+  std::string line;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in || !std::getline(in, line) || without_cr(line).empty()) {
+      std::cerr << "hallmonitorctl: cannot read a secret from " << file.string() << "\n";
+      return std::nullopt;
+    }
+    return without_cr(std::move(line));
+  }
+  if (::isatty(STDIN_FILENO)) return prompt(question);
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  return without_cr(std::move(line));
+}
+
+}  // namespace hm::cli

@@ -18,6 +18,11 @@ namespace hm::cli {
 std::optional<std::string> read_new_password(const std::filesystem::path& file,
                                              std::string_view user);
 
+// Any other secret (an app secret, a token): the first line of `file`; or, when `file` is
+// empty, one line from stdin, asked with `question` and not echoed when stdin is a terminal.
+std::optional<std::string> read_secret_line(const std::filesystem::path& file,
+                                            const std::string& question);
+
 // Overwrites the password in memory before the string is freed.
 void wipe(std::string& secret) noexcept;
 

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"hallmonitord: moderates schools' official social media channels"};
   std::string config = "/etc/hallmonitor/hallmonitor.toml";
-  bool check = false, check_first = false, demo = false;
+  bool check = false, check_first = false, online = false, demo = false;
   std::string duration;
   app.add_option("--config", config, "configuration file")->capture_default_str();
   app.add_flag("--check", check,
@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   // unit's (RestartPreventExitStatus=2 applies to the main process only, not ExecStartPre=).
   app.add_flag("--check-first", check_first,
                "run --check, and start only if it passes (exit 2 otherwise, not restarted)");
+  app.add_flag("--online", online,
+               "with --check: one read-only call per channel proving its token, account, "
+               "permissions and rate-limit headroom");
   app.add_flag("--demo", demo,
                "run on the local platform emulator with a stream of sample comments");
   app.add_option("--demo-duration", duration, "with --demo: stop after this long, e.g. 30s");
@@ -45,9 +48,13 @@ int main(int argc, char** argv) {
       }
       return hm::daemon::run_demo(std::filesystem::canonical("/proc/self/exe"), limit);
     }
-    if (check) return hm::daemon::check_config(config);
+    if (online && !check) {
+      std::cerr << "hallmonitord: --online goes with --check\n";
+      return 2;
+    }
+    if (check) return hm::daemon::check_config(config, online);
     if (check_first)
-      if (int problems = hm::daemon::check_config(config); problems != 0) return problems;
+      if (int problems = hm::daemon::check_config(config, false); problems != 0) return problems;
     hm::daemon::ServiceOptions options;
     options.config_file = config;
     return hm::daemon::run_service(options);

@@ -15,9 +15,11 @@
 #include <optional>
 #include <set>
 
+#include "connectors/credentials.hpp"
 #include "console/console_api.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/alerts/alert_notifier.hpp"
+#include "daemon/channel_checks.hpp"
 #include "daemon/channel_set.hpp"
 #include "daemon/config.hpp"
 #include "daemon/config_warnings.hpp"
@@ -26,6 +28,7 @@
 #include "daemon/http_server.hpp"
 #include "daemon/journal_prefix.hpp"
 #include "daemon/metrics.hpp"
+#include "daemon/online_check.hpp"
 #include "daemon/school_classifier.hpp"
 #include "daemon/service_console.hpp"
 #include "daemon/systemd_notify.hpp"
@@ -336,17 +339,25 @@ std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>
 
 }  // namespace
 
-int check_config(const fs::path& config_file) {
+int check_config(const fs::path& config_file, bool online) {
   auto all = load_all(config_file);
   if (!all) return 2;
   const auto error = journal_prefix(LogPriority::error);
   int problems = 0;
   for (const auto& school : all->first.schools)
-    for (const auto& ch : school.channels)
-      if (auto found = find_credential(all->first, ch); found.problem) {
+    for (const auto& ch : school.channels) {
+      auto found = find_credential(all->first, ch);
+      if (found.problem) {
         std::cerr << error << found.problem->str() << "\n";
         ++problems;
       }
+      std::string unread;
+      auto text = found.file ? connectors::read_secret_file(*found.file, unread) : std::nullopt;
+      for (const auto& p : config::channel_problems(all->first, ch, text)) {
+        std::cerr << error << p.str() << "\n";
+        ++problems;
+      }
+    }
   // Safeguarding alert credentials (a school's webhook URL, the SMTP password).
   for (const auto& p : missing_alert_credentials(all->first)) {
     std::cerr << error << p.str() << "\n";
@@ -354,8 +365,12 @@ int check_config(const fs::path& config_file) {
   }
   if (problems) return 2;
   // Valid, but it will not work as expected: said, without refusing the config.
-  for (const auto& w : config::warnings(all->first))
-    std::cerr << journal_prefix(LogPriority::warning) << w.str() << "\n";
+  const auto warning = journal_prefix(LogPriority::warning);
+  for (const auto& w : config::warnings(all->first)) std::cerr << warning << w.str() << "\n";
+  for (const auto& school : all->first.schools)
+    for (const auto& ch : school.channels)
+      for (const auto& w : config::channel_warnings(all->first, ch))
+        std::cerr << warning << w.str() << "\n";
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
             << " school(s), every channel and alert transport has its credential (in "
@@ -365,6 +380,7 @@ int check_config(const fs::path& config_file) {
         (school.safeguarding.emails.empty() || !all->first.smtp))
       std::cout << "note: school '" << school.id
                 << "' has no safeguarding webhook or e-mail: its alerts show only in the console\n";
+  if (online && check_online(all->first) > 0) return 2;
   return 0;
 }
 

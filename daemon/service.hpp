@@ -30,8 +30,9 @@ struct ServiceOptions {
 // Runs until SIGTERM or SIGINT. Returns the process exit code.
 int run_service(const ServiceOptions& options);
 
-// --check: config, filters, schools and every channel's credential. Prints problems as
-// "file:line: message"; returns 0 when all is well, 2 otherwise.
-int check_config(const std::filesystem::path& config_file);
+// --check: config, filters, schools and every channel's credential (daemon/channel_checks.hpp).
+// Prints problems as "file:line: message"; returns 0 when all is well, 2 otherwise. With
+// `online`, then one read-only call per channel (daemon/online_check.hpp); 2 if any fails.
+int check_config(const std::filesystem::path& config_file, bool online = false);
 
 }  // namespace hm::daemon

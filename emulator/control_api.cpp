@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "emulator/graph_oauth.hpp"
 #include "emulator/json_response.hpp"
 #include "emulator/url_codec.hpp"
 #include "emulator/x_rules.hpp"
@@ -301,6 +302,7 @@ Response handle_control(State& st, const Request& req) {
     if (what == "posts") return add_post(st, b);
     if (what == "comments") return add_comment(st, b);
     if (what == "faults") return add_fault(st, b);
+    if (auto r = graph_oauth_control(st, what, b)) return *r;
     if (what == "clock") {
       auto s = integer(b, "advance_seconds");
       if (!s || *s < 0 || *s > 10LL * 365 * 24 * 3600)

@@ -2,8 +2,10 @@
 
 #include "emulator/control_api.hpp"
 #include "emulator/graph_api.hpp"
+#include "emulator/graph_oauth.hpp"
 #include "emulator/json_response.hpp"
 #include "emulator/x_api.hpp"
+#include "emulator/x_authorize.hpp"
 
 namespace hm::emulator {
 
@@ -24,11 +26,15 @@ std::optional<Fault> take_fault(State& st, Platform p, const Request& req) {
 Response Emulator::handle(const Request& req) {
   State& st = state_;
   if (is_control_path(req.path)) return handle_control(st, req);
+  if (is_x_authorize_path(req.path)) return handle_x_authorize(st, req);
   bool x = is_x_path(req.path);
-  if (!x && !is_graph_path(req.path))
+  const bool onboarding = !x && is_graph_oauth_request(st, req);  // graph_oauth.hpp
+  if (!x && !onboarding && !is_graph_path(req.path))
     return json_response(404, {{"error", "unknown path; Graph is /vNN.0/..., X is /2/..."}});
   Platform p = x ? Platform::x : graph_platform(st, req);
-  auto serve = [&] { return x ? handle_x(st, req) : handle_graph(st, req); };
+  auto serve = [&] {
+    return x ? handle_x(st, req) : onboarding ? handle_graph_oauth(st, req) : handle_graph(st, req);
+  };
 
   Response r;
   auto fault = take_fault(st, p, req);

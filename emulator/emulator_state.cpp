@@ -97,6 +97,7 @@ void State::reset() {
   calls_dropped = 0;
   faults.clear();
   windows.clear();
+  onboarding = {};
 }
 
 void State::log_call(Call c) {

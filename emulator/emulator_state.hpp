@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "emulator/faults.hpp"
+#include "emulator/onboarding_state.hpp"
 #include "emulator/platform.hpp"
 
 namespace hm::emulator {
@@ -39,7 +40,7 @@ struct Token {
   Platform platform = Platform::facebook;
   std::string account_id;
   std::optional<std::int64_t> expires_at;  // emulator time
-  std::set<std::string> scopes;            // X: what the token was granted (x_scopes.cpp)
+  std::set<std::string> scopes{};          // Graph permissions or X scopes it was granted
 };
 
 struct Post {
@@ -140,6 +141,7 @@ class State {
   std::vector<Call> calls;
   std::vector<Fault> faults;
   std::map<std::string, RateWindow> windows;
+  Onboarding onboarding;  // users, short-lived tokens and codes of the connect flows
 
   // Counts one call in a fixed window of `length` seconds under `key`; returns the window.
   RateWindow& count_call(const std::string& key, std::int64_t length);

@@ -2,6 +2,7 @@
 #include "emulator/x_rules.hpp"
 
 #include "emulator/url_codec.hpp"
+#include "emulator/x_authorize.hpp"
 
 namespace hm::emulator::x {
 
@@ -23,6 +24,7 @@ Response oauth_token(State& st, const Request& req) {
   auto grant = get("grant_type");
   if (!grant)
     return token_error(400, "invalid_request", "Missing required parameter [grant_type].");
+  if (*grant == "authorization_code") return exchange_code(st, req, form);
   if (*grant != "refresh_token")
     return token_error(400, "invalid_request", "Value passed for the grant type was invalid.");
   auto rt = get("refresh_token");
