@@ -43,9 +43,23 @@ void write_all(int fd, const unsigned char* data, std::size_t size,
 
 }  // namespace
 
+std::string credentials_seed(std::string_view bytes) {
+  ensure_sodium();
+  unsigned char hash[crypto_generichash_BYTES];  // 32 bytes: BLAKE2b-256
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size(), nullptr, 0);
+  char hex[sizeof hash * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
+bool stored_tokens_current(const StoredTokens& stored, std::string_view seed) noexcept {
+  return seed.empty() || stored.seed.empty() || stored.seed == seed;
+}
+
 FileTokenStore::FileTokenStore(std::filesystem::path file, std::string channel_id,
-                               std::string secret)
-    : file_(std::move(file)) {
+                               std::string secret, std::string seed)
+    : file_(std::move(file)), seed_(std::move(seed)) {
   ensure_sodium();
   std::string material = "hallmonitor token store v1";
   material.push_back('\0');
@@ -90,6 +104,13 @@ std::optional<StoredTokens> FileTokenStore::load() {
   t.access_token = j["access_token"].get<std::string>();
   t.refresh_token = j["refresh_token"].get<std::string>();
   t.access_expires_at = Time{std::chrono::seconds{j["access_expires_at"].get<long long>()}};
+  if (auto seed = j.find("seed"); seed != j.end() && seed->is_string())
+    t.seed = seed->get<std::string>();
+  if (!stored_tokens_current(t, seed_)) {
+    problem_ = "token file " + file_.string() +
+               " grew from an earlier credentials file: the new credentials file wins";
+    return std::nullopt;
+  }
   return t;
 }
 
@@ -102,7 +123,8 @@ void FileTokenStore::save(const StoredTokens& tokens) {
   std::string plain =
       nlohmann::json{{"access_token", tokens.access_token},
                      {"refresh_token", tokens.refresh_token},
-                     {"access_expires_at", tokens.access_expires_at.time_since_epoch().count()}}
+                     {"access_expires_at", tokens.access_expires_at.time_since_epoch().count()},
+                     {"seed", tokens.seed.empty() ? seed_ : tokens.seed}}
           .dump();
   std::vector<unsigned char> out(kMagicSize + crypto_secretbox_NONCEBYTES +
                                  crypto_secretbox_MACBYTES + plain.size());
