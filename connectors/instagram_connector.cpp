@@ -21,9 +21,13 @@ std::string comment_fields_with_replies() {
 }  // namespace
 
 InstagramConnector::InstagramConnector(asio::any_io_executor executor, ChannelSettings channel,
-                                       GraphCredentials credentials, ConnectorOptions options)
+                                       GraphCredentials credentials, ConnectorOptions options,
+                                       std::optional<InstagramLogin> instagram_login)
     : session_(std::move(executor), moderation::Platform::instagram, std::move(channel),
-               std::move(credentials), std::move(options)) {}
+               std::move(credentials), std::move(options)) {
+  if (instagram_login)
+    keeper_ = std::make_unique<InstagramTokenKeeper>(std::move(*instagram_login), session_);
+}
 
 moderation::Capabilities InstagramConnector::capabilities() const {
   return moderation::capabilities(moderation::Platform::instagram);
@@ -52,6 +56,9 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
     f.api_calls = result.api_calls;
     return f;
   };
+  if (keeper_)
+    if (auto stop = co_await keeper_->keep_fresh(result))
+      co_return finish_failure(std::move(*stop));
   auto reply = co_await session_.send_listing(media_request(), result, true);
   if (!reply.response) co_return finish_failure(session_.transient_failure(reply.network_error));
   auto parsed = graph::parse_post_page(reply.response->body);

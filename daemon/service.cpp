@@ -202,8 +202,9 @@ class Service {
       std::cerr << "<3>" << where.problem->str() << " (" << otherwise << ")\n";
       return nullptr;
     }
-    connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
-                                 *where.file, ch.api_base, ch.ca_file};
+    connectors::ChannelSpec spec{
+        ch.id,       ch.platform, ch.account_id, *where.file,
+        ch.api_base, ch.ca_file,  ch.login,      cfg_.daemon.graph_version};
     connectors::ConnectorOptions options;
     options.default_rate_limit_wait = cfg_.daemon.rate_limit_wait;
     auto made =
