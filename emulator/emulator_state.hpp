@@ -27,6 +27,12 @@ struct Account {
   std::string refresh_token;        // the current (unspent) refresh token, X only
   std::int64_t expires_in = 0;      // access-token lifetime in seconds; 0 = never expires
   std::int64_t call_budget = 4800;  // Graph BUC calls per 24 h window (4800 * 1 engaged user)
+  // Instagram: how its tokens were made. "instagram" (Instagram Login): accepted only on the
+  // emulated graph.instagram.com, 60-day tokens, refreshable. "facebook": graph.facebook.com.
+  std::string login = "facebook";
+  std::string app_secret;           // Graph: the app's secret, for appsecret_proof
+  bool require_app_secret = false;  // Graph: "Require App Secret" is on
+  static constexpr std::int64_t kInstagramLoginLifetime = 60 * 24 * 3600;  // 60 days
 };
 
 struct Token {
