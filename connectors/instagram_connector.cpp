@@ -15,6 +15,8 @@ constexpr const char* kCommentFieldsWithReplies =
     HM_IG_COMMENT_FIELDS ",replies.limit(25){" HM_IG_COMMENT_FIELDS "}";
 #undef HM_IG_COMMENT_FIELDS
 
+const std::string kInstagramLoginSelf = "me";
+
 std::string comment_fields_with_replies() {
   return kCommentFieldsWithReplies;
 }
@@ -39,7 +41,10 @@ HttpRequest InstagramConnector::media_request() const {
                              comment_fields_with_replies() + "}";
   const std::string limit = std::to_string(kMediaPerPoll);
   HttpRequest req;
-  req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "media"},
+  // With Instagram Login, /me is the token's account: its /me answers both an app-scoped `id`
+  // and the account's `user_id`, and either may be the account_id the admin copied.
+  const std::string& account = keeper_ ? kInstagramLoginSelf : session_.channel().account_id;
+  req.url = endpoint(session_.channel().api_base, {account, "media"},
                      {{"limit", limit}, {"fields", fields}});
   return req;
 }

@@ -6,7 +6,8 @@
 //
 // Both login flavours read the same edges with the same names: with Facebook Login on
 // graph.facebook.com, with Instagram Login on graph.instagram.com, where the token lasts 60 days
-// and an InstagramTokenKeeper refreshes it before each poll when due.
+// and an InstagramTokenKeeper refreshes it before each poll when due; there the media are read
+// from /me/media (the token's own account), as the account has two ids on that host.
 //
 // Cursor: graph::SeenComments (graph_cursor.hpp).
 //

@@ -70,6 +70,18 @@ TEST_CASE_FIXTURE(LoginFixture, "Instagram Login reads and hides on graph.instag
   CHECK(refused.message.find(kToken) == std::string::npos);
 }
 
+TEST_CASE_FIXTURE(LoginFixture, "Instagram Login reads /me/media: either of the account's ids") {
+  // graph.instagram.com's /me answers an app-scoped `id` and the account's `user_id`; an admin
+  // may copy either into account_id.
+  InstagramConnector ig(io.get_executor(), channel(instagram_base(), "27000000000000001"),
+                        GraphCredentials{kToken}, options(),
+                        InstagramLogin{std::make_shared<MemoryTokenStore>(), "seed", clock});
+  auto r = fetch(ig, "");
+  REQUIRE(r.status == FetchStatus::ok);
+  CHECK(ids(r) == std::set<std::string>{comment_id});
+  CHECK(control.calls("/me/media") == 1);
+}
+
 TEST_CASE_FIXTURE(LoginFixture, "a Facebook-login token is refused on graph.instagram.com") {
   account("17841400000000002", "IGQ-facebook-login", "facebook");
   InstagramConnector ig(io.get_executor(), channel(instagram_base(), "17841400000000002"),
