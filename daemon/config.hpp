@@ -31,7 +31,7 @@ struct Channel {
   // Instagram only: "facebook" (Instagram API with Facebook Login, the default) or "instagram"
   // (with Instagram Login: graph.instagram.com, 60-day tokens the daemon refreshes). Empty for
   // the other platforms.
-  std::string login;
+  std::string login{};
 };
 
 // Who hears about a safeguarding verdict, and how (DESIGN.md §8). The webhook URL is a secret
