@@ -10,6 +10,27 @@
 
 namespace hm::connectors {
 
+std::string default_api_base(moderation::Platform platform, std::string_view login,
+                             std::string_view graph_version) {
+  if (platform == moderation::Platform::x) return kXApiBase;
+  const bool instagram_login = platform == moderation::Platform::instagram && login == "instagram";
+  return std::string(instagram_login ? "https://graph.instagram.com/"
+                                     : "https://graph.facebook.com/") +
+         std::string(graph_version);
+}
+
+namespace {
+
+// When the credentials file was last written (its token is at least that old).
+Time file_time(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto t = std::filesystem::last_write_time(file, ec);
+  if (ec) return Time{};
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(t));
+}
+
+}  // namespace
+
 MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,
                              const std::filesystem::path& state_dir, ConnectorOptions options) {
   MadeConnector out;
@@ -20,8 +41,9 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
     return out;
   }
   const bool x = *platform == moderation::Platform::x;
-  const std::string base_text =
-      spec.api_base.empty() ? std::string(x ? kXApiBase : kGraphApiBase) : spec.api_base;
+  const std::string base_text = spec.api_base.empty()
+                                    ? default_api_base(*platform, spec.login, spec.graph_version)
+                                    : spec.api_base;
   auto base = parse_https_url(base_text);
   if (!base) {
     out.error = where + "api_base must be an absolute https URL: " + base_text;
@@ -56,12 +78,23 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
       out.error = where + error + " (" + spec.credential_file.string() + ")";
       return out;
     }
-    if (*platform == moderation::Platform::facebook)
+    if (*platform == moderation::Platform::facebook) {
       out.connector = std::make_unique<FacebookConnector>(std::move(executor), std::move(settings),
                                                           std::move(*creds), std::move(options));
-    else
-      out.connector = std::make_unique<InstagramConnector>(std::move(executor), std::move(settings),
-                                                           std::move(*creds), std::move(options));
+      return out;
+    }
+    std::optional<InstagramLogin> login;
+    if (spec.login == "instagram") {  // 60-day tokens, refreshed and kept under state_dir
+      login.emplace();
+      login->seed = credentials_seed(*text);
+      login->store = std::make_shared<FileTokenStore>(
+          state_dir / "tokens" / (spec.id + ".tokens"), spec.id,
+          creds->app_secret.empty() ? creds->access_token : creds->app_secret, login->seed);
+      login->file_written = file_time(spec.credential_file);
+    }
+    out.connector = std::make_unique<InstagramConnector>(std::move(executor), std::move(settings),
+                                                         std::move(*creds), std::move(options),
+                                                         std::move(login));
   } catch (const std::runtime_error& e) {  // e.g. an unreadable ca_file
     out.error = where + e.what();
   }

@@ -15,8 +15,11 @@
 
 #include "connectors/channel_settings.hpp"
 #include "connectors/connector.hpp"
+#include "moderation/types.hpp"
 
 namespace hm::connectors {
+
+inline constexpr const char* kDefaultGraphVersion = "v25.0";  // [daemon] graph_version
 
 struct ChannelSpec {
   std::string id;
@@ -25,6 +28,8 @@ struct ChannelSpec {
   std::filesystem::path credential_file;  // resolved against the credentials directory
   std::string api_base;                   // empty: the platform's real endpoint
   std::filesystem::path ca_file;          // empty: the system trust store
+  std::string login{};                    // instagram: "facebook" (default) or "instagram"
+  std::string graph_version = kDefaultGraphVersion;  // the default Graph api_base's version
 };
 
 struct MadeConnector {
@@ -32,8 +37,13 @@ struct MadeConnector {
   std::string error;
 };
 
-inline constexpr const char* kGraphApiBase = "https://graph.facebook.com/v25.0";
 inline constexpr const char* kXApiBase = "https://api.x.com/2";
+
+// The real endpoint of a channel with no api_base: https://graph.facebook.com/<graph_version>
+// (Facebook, and Instagram with Facebook Login), https://graph.instagram.com/<graph_version>
+// (Instagram with Instagram Login, whose tokens no other host accepts), or kXApiBase.
+std::string default_api_base(moderation::Platform platform, std::string_view login,
+                             std::string_view graph_version);
 
 // state_dir: X token files go to <state_dir>/tokens/<channel id>.tokens.
 MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,

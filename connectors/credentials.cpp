@@ -34,7 +34,9 @@ std::optional<GraphCredentials> parse_graph_credentials(std::string_view text, s
   auto j = object(text, error);
   if (!j) return std::nullopt;
   GraphCredentials c;
-  if (!take(*j, "access_token", c.access_token, true, error)) return std::nullopt;
+  if (!take(*j, "access_token", c.access_token, true, error) ||
+      !take(*j, "app_secret", c.app_secret, false, error))
+    return std::nullopt;
   return c;
 }
 

@@ -1,5 +1,6 @@
 // A channel's credentials file (in $CREDENTIALS_DIRECTORY or [daemon] credentials_dir):
-//   facebook, instagram: {"access_token": "<Page or Instagram user token>"}
+//   facebook, instagram: {"access_token": "<Page or Instagram user token>",
+//                         "app_secret": "..." (optional: every call then carries appsecret_proof)}
 //   x:                   {"client_id": "...", "client_secret": "...", "refresh_token": "...",
 //                         "access_token": "..." (optional)}
 // The directory is read-only under systemd; rotated X tokens go to a TokenStore.
@@ -17,6 +18,7 @@ namespace hm::connectors {
 
 struct GraphCredentials {
   std::string access_token;
+  std::string app_secret{};  // optional; empty: no appsecret_proof
 };
 
 struct XCredentials {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "connectors/appsecret_proof.hpp"
 #include "connectors/graph_page_size.hpp"
 #include "connectors/url_tools.hpp"
 
@@ -94,9 +95,36 @@ asio::awaitable<ActionResult> GraphSession::apply(
   co_return action_result(reply, action);
 }
 
+std::string GraphSession::proof_for(std::string_view token) const {
+  return credentials_.app_secret.empty() ? std::string()
+                                         : appsecret_proof(token, credentials_.app_secret);
+}
+
 asio::awaitable<GraphSession::Reply> GraphSession::send(HttpRequest request) {
   request.url.params().erase("access_token");
+  request.url.params().erase("appsecret_proof");
   request.headers.push_back({"Authorization", "Bearer " + credentials_.access_token});
+  if (auto proof = proof_for(credentials_.access_token); !proof.empty())
+    request.url.params().append({"appsecret_proof", proof});
+  co_return co_await transmit(std::move(request));
+}
+
+asio::awaitable<GraphSession::Reply> GraphSession::send_batch(std::string batch_json) {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = endpoint(channel_.api_base, {});
+  req.content_type = "application/x-www-form-urlencoded";
+  boost::urls::url form;
+  form.params().append({"batch", batch_json});
+  form.params().append({"include_headers", "false"});
+  form.params().append({"access_token", credentials_.access_token});
+  if (auto proof = proof_for(credentials_.access_token); !proof.empty())
+    form.params().append({"appsecret_proof", proof});
+  req.body = std::string(form.encoded_query());
+  co_return co_await transmit(std::move(req));
+}
+
+asio::awaitable<GraphSession::Reply> GraphSession::transmit(HttpRequest request) {
   Reply reply;
   try {
     reply.response = co_await client_->request(std::move(request));
@@ -326,15 +354,7 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
         if (u.has_query()) relative += "?" + std::string(u.encoded_query());
         batch.push_back({{"method", "GET"}, {"relative_url", relative}});
       }
-      HttpRequest req;
-      req.method = "POST";
-      req.url = endpoint(channel_.api_base, {});
-      req.content_type = "application/x-www-form-urlencoded";
-      boost::urls::url form;
-      form.params().append({"batch", batch.dump()});
-      form.params().append({"include_headers", "false"});
-      req.body = std::string(form.encoded_query());
-      auto reply = co_await send(std::move(req));
+      auto reply = co_await send_batch(batch.dump());
       ++result.api_calls;
       if (reply.too_large) {
         one_by_one = true;  // the pages together are over the limit: ask for them one by one

@@ -1,8 +1,9 @@
 // What the Facebook and Instagram connectors share: sending Graph requests with the channel's
-// token (in an Authorization header, never in a URL), remembering a throttle from the usage
-// headers and throttling error codes so no call is made before access returns, turning Graph
-// errors into fetch/action results, and walking a reverse-chronological comment listing page
-// by page only while it is still new.
+// token (in an Authorization header, or a batch's body, never in a URL) and, when the
+// credentials file has an app secret, its appsecret_proof on every call; remembering a throttle
+// from the usage headers and throttling error codes so no call is made before access returns,
+// turning Graph errors into fetch/action results, and walking a reverse-chronological comment
+// listing page by page only while it is still new.
 //
 // Error policy: expected failures become FetchResult/ActionResult values; messages are
 // redacted of the token. NetworkError from the client is caught here and becomes a transient
@@ -53,8 +54,18 @@ class GraphSession {
     bool too_large = false;                // the answer was over the body limit, unread
     bool maybe_sent = false;  // a network failure after the request was (perhaps) written
   };
-  // Sends with the token header; records throttle signals from the response headers.
+  // Sends with the token header (and appsecret_proof); records throttle signals from the
+  // response headers.
   boost::asio::awaitable<Reply> send(HttpRequest request);
+  // POSTs a Graph batch (a JSON array of requests): the token goes as the top-level
+  // access_token parameter in the form body, as Meta's docs require, with appsecret_proof.
+  boost::asio::awaitable<Reply> send_batch(std::string batch_json);
+
+  // The token calls carry; an Instagram-login channel's changes when it is refreshed.
+  const std::string& access_token() const noexcept { return credentials_.access_token; }
+  void use_access_token(std::string token) { credentials_.access_token = std::move(token); }
+  // appsecret_proof for `token` with the channel's app secret; empty without an app secret.
+  std::string proof_for(std::string_view token) const;
   // Sends a listing request (GET); while the answer is over the body limit, asks again with
   // smaller pages (graph_page_size.hpp) down to the smallest, noting it in result.message.
   // `first`: the poll's first listing request, which starts at the page size that last worked
@@ -121,6 +132,7 @@ class GraphSession {
   std::string_view platform_name() const;
 
  private:
+  boost::asio::awaitable<Reply> transmit(HttpRequest request);  // records throttle signals
   void note_throttle(Time until, std::string_view route);
   // Records the throttle a rate-limiting or blocking error asks for, on `route` or on every
   // route as the error says, and returns until when `route` waits.

@@ -15,15 +15,21 @@ constexpr const char* kCommentFieldsWithReplies =
     HM_IG_COMMENT_FIELDS ",replies.limit(25){" HM_IG_COMMENT_FIELDS "}";
 #undef HM_IG_COMMENT_FIELDS
 
+const std::string kInstagramLoginSelf = "me";
+
 std::string comment_fields_with_replies() {
   return kCommentFieldsWithReplies;
 }
 }  // namespace
 
 InstagramConnector::InstagramConnector(asio::any_io_executor executor, ChannelSettings channel,
-                                       GraphCredentials credentials, ConnectorOptions options)
+                                       GraphCredentials credentials, ConnectorOptions options,
+                                       std::optional<InstagramLogin> instagram_login)
     : session_(std::move(executor), moderation::Platform::instagram, std::move(channel),
-               std::move(credentials), std::move(options)) {}
+               std::move(credentials), std::move(options)) {
+  if (instagram_login)
+    keeper_ = std::make_unique<InstagramTokenKeeper>(std::move(*instagram_login), session_);
+}
 
 moderation::Capabilities InstagramConnector::capabilities() const {
   return moderation::capabilities(moderation::Platform::instagram);
@@ -35,7 +41,10 @@ HttpRequest InstagramConnector::media_request() const {
                              comment_fields_with_replies() + "}";
   const std::string limit = std::to_string(kMediaPerPoll);
   HttpRequest req;
-  req.url = endpoint(session_.channel().api_base, {session_.channel().account_id, "media"},
+  // With Instagram Login, /me is the token's account: its /me answers both an app-scoped `id`
+  // and the account's `user_id`, and either may be the account_id the admin copied.
+  const std::string& account = keeper_ ? kInstagramLoginSelf : session_.channel().account_id;
+  req.url = endpoint(session_.channel().api_base, {account, "media"},
                      {{"limit", limit}, {"fields", fields}});
   return req;
 }
@@ -52,6 +61,9 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
     f.api_calls = result.api_calls;
     return f;
   };
+  if (keeper_)
+    if (auto stop = co_await keeper_->keep_fresh(result))
+      co_return finish_failure(std::move(*stop));
   auto reply = co_await session_.send_listing(media_request(), result, true);
   if (!reply.response) co_return finish_failure(session_.transient_failure(reply.network_error));
   auto parsed = graph::parse_post_page(reply.response->body);

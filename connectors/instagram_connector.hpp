@@ -4,6 +4,11 @@
 // that have comments. Hide/unhide (hide=true|false), delete, reply. No block API for commenters
 // (capabilities say so; apply returns not_supported).
 //
+// Both login flavours read the same edges with the same names: with Facebook Login on
+// graph.facebook.com, with Instagram Login on graph.instagram.com, where the token lasts 60 days
+// and an InstagramTokenKeeper refreshes it before each poll when due; there the media are read
+// from /me/media (the token's own account), as the account has two ids on that host.
+//
 // Cursor: graph::SeenComments (graph_cursor.hpp).
 //
 // Error policy: see connector.hpp.
@@ -11,6 +16,7 @@
 
 #include "connectors/connector.hpp"
 #include "connectors/graph_session.hpp"
+#include "connectors/instagram_token_refresh.hpp"
 
 namespace hm::connectors {
 
@@ -20,7 +26,8 @@ class InstagramConnector final : public Connector {
   static constexpr int kCommentsPerPage = 50;
 
   InstagramConnector(boost::asio::any_io_executor executor, ChannelSettings channel,
-                     GraphCredentials credentials, ConnectorOptions options = {});
+                     GraphCredentials credentials, ConnectorOptions options = {},
+                     std::optional<InstagramLogin> instagram_login = std::nullopt);
 
   boost::asio::awaitable<FetchResult> fetch(const Cursor& cursor) override;
   boost::asio::awaitable<ActionResult> apply(const moderation::PlatformAction& action) override;
@@ -33,6 +40,7 @@ class InstagramConnector final : public Connector {
 
  private:
   mutable graph::GraphSession session_;
+  std::unique_ptr<InstagramTokenKeeper> keeper_;  // Instagram Login only
 };
 
 }  // namespace hm::connectors

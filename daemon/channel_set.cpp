@@ -68,8 +68,9 @@ PreparedChannels prepare_channels(asio::any_io_executor io, const config::Config
       const ChannelSetup& setup = out.wanted.at(id);
       if (!setup.credential_readable) continue;  // said above
       const config::Channel& ch = *channels.at(id);
-      connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id, setup.credential_file,
-                                   ch.api_base, ch.ca_file};
+      connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
+                                   setup.credential_file, ch.api_base, ch.ca_file,
+                                   ch.login,    cfg.daemon.graph_version};
       auto made = connectors::make_connector(io, spec, state_dir, options);
       if (made.connector)
         out.made[id] = std::move(made.connector);

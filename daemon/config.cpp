@@ -41,6 +41,17 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
 
 namespace {
 
+// "vNN.N": the Graph version path segment.
+bool valid_graph_version(std::string_view v) {
+  const auto dot = v.find('.');
+  if (v.size() < 4 || v[0] != 'v' || dot == std::string_view::npos || dot < 2 ||
+      dot + 1 == v.size())
+    return false;
+  for (std::size_t i = 1; i < v.size(); ++i)
+    if (i != dot && !std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+  return true;
+}
+
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)
@@ -48,10 +59,45 @@ bool valid_id(std::string_view id) {
   return true;
 }
 
+// The host of an https URL ("" when it is not one), for the login/api_base check.
+std::string url_host(std::string_view url) {
+  constexpr std::string_view scheme = "https://";
+  if (url.substr(0, scheme.size()) != scheme) return {};
+  url.remove_prefix(scheme.size());
+  return std::string(url.substr(0, url.find_first_of(":/?#")));
+}
+
+// `login` (Instagram only) and the combinations that cannot work: each login flavour's tokens
+// are refused by the other flavour's host ("Cannot parse access token").
+void read_login(Reader& r, const toml::table& t, Channel& c) {
+  const toml::node* n = t.get("login");
+  c.login = r.string(t, "login", false, "").value_or("");
+  if (c.platform != "instagram") {
+    if (n) r.problem(n, "login is for instagram channels only (facebook or instagram login)");
+    c.login.clear();
+  } else if (!n) {
+    c.login = "facebook";
+  } else if (c.login != "facebook" && c.login != "instagram") {
+    r.problem(n, "login must be \"facebook\" or \"instagram\" (how the Instagram token was made)");
+    return;
+  }
+  const std::string host = url_host(c.api_base);
+  const toml::node* at = t.get("api_base");
+  if (c.login == "instagram" && host == "graph.facebook.com")
+    r.problem(at,
+              "a login = \"instagram\" token works only on graph.instagram.com: remove "
+              "api_base (the default is https://graph.instagram.com/<graph_version>)");
+  if (c.login != "instagram" && host == "graph.instagram.com")
+    r.problem(at,
+              "graph.instagram.com accepts only Instagram-login tokens: set login = "
+              "\"instagram\" on an instagram channel, or remove api_base");
+}
+
 void read_channel(Reader& r, const toml::table& t, School& school, std::set<std::string>& ids) {
-  r.known_keys(
-      t, {"id", "platform", "account_id", "credential", "api_base", "ca_file", "poll_interval"},
-      "[[school.channel]]");
+  r.known_keys(t,
+               {"id", "platform", "account_id", "credential", "api_base", "ca_file",
+                "poll_interval", "login"},
+               "[[school.channel]]");
   Channel c;
   c.id = r.string(t, "id", true, "[[school.channel]]").value_or("");
   if (!c.id.empty() && !valid_id(c.id))
@@ -70,6 +116,7 @@ void read_channel(Reader& r, const toml::table& t, School& school, std::set<std:
   c.api_base = r.string(t, "api_base", false, "").value_or("");
   if (auto p = r.path(t, "ca_file", false, "")) c.ca_file = *p;
   c.poll_interval = r.duration(t, "poll_interval");
+  read_login(r, t, c);
   school.channels.push_back(std::move(c));
 }
 
@@ -247,7 +294,9 @@ LoadResult load(const fs::path& file_in) {
   if (const toml::table* t = r.table(doc, "alerts")) read_alerts(r, *t, cfg.smtp);
 
   if (const toml::table* d = r.table(doc, "daemon")) {
-    r.known_keys(*d, {"state_dir", "listen", "poll_interval", "rate_limit_wait", "credentials_dir"},
+    r.known_keys(*d,
+                 {"state_dir", "listen", "poll_interval", "rate_limit_wait", "credentials_dir",
+                  "graph_version"},
                  "[daemon]");
     if (auto p = r.path(*d, "state_dir", false, "")) cfg.daemon.state_dir = *p;
     if (auto s = r.string(*d, "listen", false, "")) cfg.daemon.listen = *s;
@@ -256,6 +305,13 @@ LoadResult load(const fs::path& file_in) {
     if (auto i = r.duration(*d, "poll_interval")) cfg.daemon.poll_interval = *i;
     if (auto w = r.duration(*d, "rate_limit_wait")) cfg.daemon.rate_limit_wait = *w;
     if (auto p = r.path(*d, "credentials_dir", false, "")) cfg.daemon.credentials_dir = *p;
+    if (auto v = r.string(*d, "graph_version", false, "")) {
+      if (valid_graph_version(*v))
+        cfg.daemon.graph_version = *v;
+      else
+        r.problem(d->get("graph_version"),
+                  "graph_version must look like \"v25.0\" (a Graph API version Meta still serves)");
+    }
   }
   if (const toml::table* f = r.table(doc, "filters")) {
     r.known_keys(*f, {"dir"}, "[filters]");

@@ -30,6 +30,10 @@ struct Channel {
   std::string api_base;           // empty: the platform's real endpoint
   std::filesystem::path ca_file;  // empty: the system trust store
   std::optional<std::chrono::seconds> poll_interval;
+  // Instagram only: "facebook" (Instagram API with Facebook Login, the default) or "instagram"
+  // (with Instagram Login: graph.instagram.com, 60-day tokens the daemon refreshes). Empty for
+  // the other platforms.
+  std::string login{};
 };
 
 // Who hears about a safeguarding verdict, and how (DESIGN.md §8). The webhook URL is a secret
@@ -69,6 +73,9 @@ struct Daemon {
   // (a Graph 368 "action blocked", a 429 without reset headers).
   std::chrono::seconds rate_limit_wait{std::chrono::minutes{15}};
   std::filesystem::path credentials_dir = "/etc/hallmonitor/credentials";
+  // The one Graph API version setting: the default api_base of every Facebook and Instagram
+  // channel is built from it (connectors/connector_factory.hpp).
+  std::string graph_version = "v25.0";
 };
 
 struct Console {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/blocking_https.hpp"
+#include "connectors/connector_factory.hpp"
 #include "connectors/credentials.hpp"
 #include "connectors/token_store.hpp"
 #include "connectors/url_tools.hpp"
@@ -107,11 +108,11 @@ std::optional<HttpResponse> send(HttpRequest r, const config::Channel& ch, Verdi
   }
 }
 
-std::string base_text(const config::Channel& ch) {
+std::string base_text(const config::Config& cfg, const config::Channel& ch) {
   if (!ch.api_base.empty()) return ch.api_base;
-  if (ch.platform == "x") return "https://api.x.com/2";
-  return uses_instagram_login(ch) ? "https://graph.instagram.com/v25.0"
-                                  : "https://graph.facebook.com/v25.0";
+  auto platform = moderation::parse_platform(ch.platform);
+  if (!platform) return {};  // --check has said so
+  return connectors::default_api_base(*platform, ch.login, cfg.daemon.graph_version);
 }
 
 void check_graph(const config::Config&, const config::Channel& ch, const std::string& text,
@@ -201,11 +202,7 @@ std::vector<std::string> needed_permissions(const config::Channel& ch) {
 }
 
 bool uses_instagram_login(const config::Channel& ch) {
-  // Until the config names the login flavour, the host says it: graph.instagram.com, or the
-  // emulator's prefix for it (emulator/graph_oauth.hpp).
-  if (ch.platform != "instagram") return false;
-  auto u = connectors::parse_https_url(ch.api_base);
-  return u && (u->host() == "graph.instagram.com" || u->path().rfind("/ig/", 0) == 0);
+  return ch.platform == "instagram" && ch.login == "instagram";
 }
 
 void judge_debug_token(const config::Channel& ch, const HttpResponse& r, std::int64_t now,
@@ -356,7 +353,7 @@ int check_online(const config::Config& cfg) {
       std::string error;
       std::optional<std::string> text;
       if (found.file) text = connectors::read_secret_file(*found.file, error);
-      auto base = connectors::parse_https_url(base_text(ch));
+      auto base = connectors::parse_https_url(base_text(cfg, ch));
       if (!text)
         v.fail("its credentials file cannot be read" +
                (found.problem ? ": " + found.problem->message : std::string{}));

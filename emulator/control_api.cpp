@@ -45,7 +45,17 @@ Response add_account(State& st, const json& b) {
   a.client_id = str(b, "client_id").value_or("");
   a.client_secret = str(b, "client_secret").value_or("");
   a.refresh_token = str(b, "refresh_token").value_or("");
-  a.expires_in = integer(b, "expires_in").value_or(*platform == Platform::x ? 7200 : 0);
+  a.login = str(b, "login").value_or("facebook");
+  if (a.login != "facebook" && (a.login != "instagram" || *platform != Platform::instagram))
+    return bad("login is \"facebook\" or, on an instagram account, \"instagram\"");
+  a.app_secret = str(b, "app_secret").value_or("");
+  a.require_app_secret = b.contains("require_app_secret") && b["require_app_secret"] == true;
+  if (a.require_app_secret && a.app_secret.empty())
+    return bad("require_app_secret needs app_secret");
+  a.expires_in = integer(b, "expires_in")
+                     .value_or(*platform == Platform::x ? 7200
+                               : a.login == "instagram" ? Account::kInstagramLoginLifetime
+                                                        : 0);
   if (a.expires_in < 0) return bad("expires_in must be >= 0");
   if (auto budget = integer(b, "call_budget")) {
     if (*budget <= 0) return bad("call_budget must be > 0");
@@ -57,7 +67,8 @@ Response add_account(State& st, const json& b) {
   if (a.expires_in > 0) expires = st.now() + a.expires_in;
   st.tokens[*token] =
       Token{*platform, a.id, expires,
-            *platform == Platform::x ? x::token_scopes(a) : std::set<std::string>{}};
+            *platform == Platform::x ? x::token_scopes(a) : std::set<std::string>{},
+            *platform == Platform::instagram && a.login == "instagram"};
   st.people[State::key(*platform, a.id)] = Person{a.name, a.username};
   st.accounts[State::key(*platform, a.id)] = a;
   return ok();

@@ -34,6 +34,12 @@ struct Account {
   std::optional<std::set<std::string>> scopes;
   std::string x_plan = "pay_per_use";
   std::string x_field_names = "both";
+  // Instagram: how its tokens were made. "instagram" (Instagram Login): accepted only on the
+  // emulated graph.instagram.com, 60-day tokens, refreshable. "facebook": graph.facebook.com.
+  std::string login = "facebook";
+  std::string app_secret;           // Graph: the app's secret, for appsecret_proof
+  bool require_app_secret = false;  // Graph: "Require App Secret" is on
+  static constexpr std::int64_t kInstagramLoginLifetime = 60 * 24 * 3600;  // 60 days
 };
 
 struct Token {
@@ -41,6 +47,9 @@ struct Token {
   std::string account_id;
   std::optional<std::int64_t> expires_at;  // emulator time
   std::set<std::string> scopes{};          // Graph permissions or X scopes it was granted
+  // Instagram: made by Instagram Login (accepted only on graph.instagram.com) or by Facebook
+  // Login (only on graph.facebook.com). One account can have tokens of both kinds.
+  bool instagram_login = false;
 };
 
 struct Post {

@@ -11,7 +11,7 @@ using namespace graph;
 
 namespace {
 
-Response handle_batch(State& st, const Request& req, const Params& params);
+Response handle_batch(State& st, const Request& req, const Params& params, bool instagram_host);
 
 // Routes a request by its path: /{id} or /{id}/{edge}, to the endpoint family that serves it.
 Response dispatch(Ctx& c) {
@@ -65,15 +65,23 @@ Response dispatch(Ctx& c) {
 Response serve(State& st, const Request& req, bool batched) {
   Ctx c{st, req, merged_params(req), "v25.0", {}, nullptr, {}, false};
   auto segs = split_path(req.path);
+  const bool instagram_host = strip_instagram_host(segs);
   if (!segs.empty() && is_version(segs[0])) {
     c.version = segs[0];
     segs.erase(segs.begin());
   }
+  const std::string version = c.version;
+  // Links (paging.next) are built on "https://host/" + c.version: on the emulated Instagram host
+  // they keep its prefix.
+  if (instagram_host) c.version = std::string(kInstagramHost) + "/" + c.version;
   c.segs = segs;
   if (segs.empty()) {
-    if (req.method == "POST" && !batched) return handle_batch(st, req, c.params);
+    if (req.method == "POST" && !batched) return handle_batch(st, req, c.params, instagram_host);
     return bad_param("Unsupported request");
   }
+  if (instagram_host && segs.size() == 1 && segs[0] == "refresh_access_token" &&
+      req.method == "GET")
+    return refresh_instagram_token(st, c.params);
   c.token = access_token_of(req, c.params);
   for (const auto& [k, v] : req.query)
     if (k == "access_token") c.token_in_query = true;
@@ -91,6 +99,11 @@ Response serve(State& st, const Request& req, bool batched) {
   if (tok->expires_at && st.now() >= *tok->expires_at) return graph_expired_token(st);
   c.acct = st.account(tok->platform, tok->account_id);
   if (!c.acct) return invalid_token();
+  // A batch's parts were admitted with the batch (its top-level token and appsecret_proof).
+  if (!batched)
+    if (auto refused = refuse_caller(*c.acct, *tok, c.token, instagram_host, c.params))
+      return *refused;
+  if (c.segs[0] == "me") c.segs[0] = c.acct->id;  // "the account whose token this is"
 
   auto& w = st.count_call("buc:" + State::key(c.acct->platform, c.acct->id), kBucWindow);
   st.count_call("app:graph", kAppWindow);
@@ -102,11 +115,11 @@ Response serve(State& st, const Request& req, bool batched) {
   }
   Response r = dispatch(c);
   add_usage_headers(st, r, *c.acct, false, 0);
-  r.set_header("facebook-api-version", c.version);
+  r.set_header("facebook-api-version", version);
   return r;
 }
 
-Response handle_batch(State& st, const Request& req, const Params& params) {
+Response handle_batch(State& st, const Request& req, const Params& params, bool instagram_host) {
   std::optional<std::string> batch;
   bool include_headers = true;
   for (const auto& [k, v] : params) {
@@ -118,7 +131,20 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
   if (!items.is_array()) return bad_param("Param batch must be a JSON array");
   if (items.size() > kMaxBatch)
     return bad_param("Too many requests in batch message. Maximum batch size is 50");
-  std::string token = access_token_of(req, params);
+  // "You must include an access token as a top level parameter" (FB-BATCH): a form or query
+  // parameter, not only an Authorization header.
+  std::string token;
+  for (const auto& [k, v] : params)
+    if (k == "access_token") token = v;
+  if (token.empty())
+    return graph_error(400, 104, std::nullopt,
+                       "An access token is required to request this resource. A batch request "
+                       "must include an access_token as a top-level parameter.");
+  const Token* tok = st.token(token);
+  const Account* acct = tok ? st.account(tok->platform, tok->account_id) : nullptr;
+  if (!acct || tok->platform == Platform::x) return invalid_token();
+  if (tok->expires_at && st.now() >= *tok->expires_at) return graph_expired_token(st);
+  if (auto refused = refuse_caller(*acct, *tok, token, instagram_host, params)) return *refused;
   json out = json::array();
   for (const auto& item : items) {
     if (!item.is_object() || !item.contains("relative_url") || !item["relative_url"].is_string()) {
@@ -131,7 +157,11 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
     std::string rel = item["relative_url"].get<std::string>();
     if (rel.empty() || rel[0] != '/') rel = "/" + rel;
     auto first = split_path(rel.substr(0, rel.find('?')));
+    // The emulated host is a path prefix, so a client's relative_url may start with it.
+    const std::string host_prefix = "/" + std::string(kInstagramHost);
+    if (strip_instagram_host(first)) rel.erase(0, host_prefix.size());
     if (first.empty() || !is_version(first[0])) rel = "/v25.0" + rel;
+    if (instagram_host) rel = host_prefix + rel;
     std::string body = item.contains("body") && item["body"].is_string()
                            ? item["body"].get<std::string>()
                            : std::string{};
@@ -142,7 +172,7 @@ Response handle_batch(State& st, const Request& req, const Params& params) {
     Params body_params = parse_params(body);
     bool body_token = std::any_of(body_params.begin(), body_params.end(),
                                   [](const auto& kv) { return kv.first == "access_token"; });
-    if (!token.empty() && !sub.query_param("access_token") && !body_token)
+    if (!sub.query_param("access_token") && !body_token)
       sub.headers["authorization"] = "Bearer " + token;
     Response r = serve(st, sub, true);
     st.log_call({graph_platform(st, sub), sub.method, sub.target, r.status, true});

@@ -92,6 +92,18 @@ struct Ctx {
   bool indexed_ = false;
   std::unordered_map<std::string, std::vector<Comment*>> by_parent_{}, by_post_{};
 };
+// --- graph_tokens.cpp: the two hosts, appsecret_proof, Instagram-login token refresh.
+inline constexpr const char* kInstagramHost = "graph.instagram.com";  // the path prefix
+// Removes a leading "graph.instagram.com" segment; true when there was one.
+bool strip_instagram_host(std::vector<std::string>& segs);
+// Why the account's token may not make this call (wrong host for its login: 190 "Cannot parse
+// access token"; a missing or wrong appsecret_proof when the app requires one: 100), if so.
+std::optional<Response> refuse_caller(const Account& acct, const Token& tok,
+                                      const std::string& token, bool instagram_host,
+                                      const Params& params);
+// GET /refresh_access_token on the Instagram host.
+Response refresh_instagram_token(State& st, const Params& params);
+
 // --- graph_paging.cpp: cursor paging of a list.
 // Ordering key of a listed item: (created time, sequence number).
 using SortKey = std::pair<std::int64_t, std::uint64_t>;

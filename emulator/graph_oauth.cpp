@@ -236,20 +236,22 @@ Response handle_instagram_host(State& st, const Request& req) {
     if (*secret != it->second.app_secret) return client_secret_error();
     std::string token = mint(st, "ig");
     st.tokens[token] = Token{Platform::instagram, it->second.account_id, st.now() + kLongLived,
-                             it->second.permissions};
+                             it->second.permissions, true};
     return ok_json({{"access_token", token}, {"token_type", "bearer"}, {"expires_in", kLongLived}});
   }
-  const Token* t = st.token(access_token_of(inner, c.params));
-  if (!t || t->platform != Platform::instagram) return invalid_token();
+  // /me with the account's user_id (what `connect --login instagram` reads); every other path
+  // is the Graph emulation on its Instagram host (graph_tokens.cpp checks the token's kind).
+  if (c.segs.size() != 1 || c.segs[0] != "me") return handle_graph(st, req);
+  const std::string token = access_token_of(inner, c.params);
+  const Token* t = st.token(token);
+  if (!t || t->platform != Platform::instagram || !t->instagram_login) return invalid_token();
   if (t->expires_at && st.now() >= *t->expires_at) return graph_expired_token(st);
-  if (c.segs.size() == 1 && c.segs[0] == "me") {
-    const Account* a = st.account(Platform::instagram, t->account_id);
-    Response r = ok_json(
-        {{"user_id", t->account_id}, {"username", a ? a->username : ""}, {"id", t->account_id}});
-    if (a) add_usage_headers(st, r, *a, false, 0);
-    return r;
-  }
-  return handle_graph(st, inner);
+  const Account* a = st.account(Platform::instagram, t->account_id);
+  if (!a) return invalid_token();
+  if (auto refused = refuse_caller(*a, *t, token, true, c.params)) return *refused;
+  Response r = ok_json({{"user_id", t->account_id}, {"username", a->username}, {"id", t->account_id}});
+  add_usage_headers(st, r, *a, false, 0);
+  return r;
 }
 
 bool is_instagram_host(const std::string& path) {

@@ -19,8 +19,9 @@
 
 namespace hm::emulator {
 
-// The path prefix the emulator serves graph.instagram.com under: https://127.0.0.1:PORT/ig.
-inline constexpr const char* kInstagramHostPrefix = "/ig";
+// The path prefix the emulator serves graph.instagram.com under (graph_tokens.cpp):
+// https://127.0.0.1:PORT/graph.instagram.com.
+inline constexpr const char* kInstagramHostPrefix = "/graph.instagram.com";
 
 // Whether this request is one of the endpoints above (a user token's /me reads included).
 bool is_graph_oauth_request(const State& st, const Request& req);

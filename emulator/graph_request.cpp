@@ -36,6 +36,7 @@ using namespace graph;
 
 bool is_graph_path(const std::string& path) {
   auto segs = split_path(path);
+  if (strip_instagram_host(segs) && !segs.empty() && segs[0] == "refresh_access_token") return true;
   return segs.empty() || is_version(segs[0]);
 }
 

@@ -1,6 +1,6 @@
 // The onboarding endpoints `hallmonitorctl connect` and `hallmonitord --check --online` use,
 // without sockets: Meta's user-token exchange, /me/accounts, debug_token, graph.instagram.com
-// (under /ig), and X's authorise + PKCE code exchange.
+// (under /graph.instagram.com), and X's authorise + PKCE code exchange.
 #include <doctest/doctest.h>
 
 #include <openssl/evp.h>
@@ -113,7 +113,7 @@ TEST_CASE("Meta: without pages_show_list the user's Pages are not listed") {
 }
 
 TEST_CASE(
-    "Instagram Login: ig_exchange_token and /me on the /ig host; the token is refused on "
+    "Instagram Login: ig_exchange_token and /me on the graph.instagram.com host; the token is refused on "
     "the Facebook host's onboarding reads and works for the account's media") {
   Fixture f;
   f.instagram_user();
@@ -121,22 +121,22 @@ TEST_CASE(
                     {{"account_id", kIgUser}, {"user_token", "IGSHORT"}, {"app_secret", "igs"}})
               .status() == 200);
   CHECK(f.call("GET",
-               "/ig/access_token?grant_type=ig_exchange_token&client_secret=no&"
+               "/graph.instagram.com/access_token?grant_type=ig_exchange_token&client_secret=no&"
                "access_token=IGSHORT")
             .status() == 400);
   auto r = f.call("GET",
-                  "/ig/access_token?grant_type=ig_exchange_token&client_secret=igs&"
+                  "/graph.instagram.com/access_token?grant_type=ig_exchange_token&client_secret=igs&"
                   "access_token=IGSHORT");
   REQUIRE(r.status() == 200);
   CHECK(r.body()["expires_in"] == 60 * 24 * 3600);
   const std::string token = r.body()["access_token"];
-  auto me = bearer(f, "/ig/v25.0/me?fields=user_id,username", token);
+  auto me = bearer(f, "/graph.instagram.com/v25.0/me?fields=user_id,username", token);
   REQUIRE(me.status() == 200);
   CHECK(me.body()["user_id"] == kIgUser);
   CHECK(me.body()["username"] == "hallschool");
-  CHECK(bearer(f, "/ig/v25.0/" + kIgUser + "/media", token).status() == 200);
+  CHECK(bearer(f, "/graph.instagram.com/v25.0/" + kIgUser + "/media", token).status() == 200);
   f.facebook_page();
-  CHECK(bearer(f, "/ig/v25.0/me", "fbtok").body()["error"]["code"] == 190);  // a Page token
+  CHECK(bearer(f, "/graph.instagram.com/v25.0/me", "fbtok").body()["error"]["code"] == 190);  // a Page token
 }
 
 TEST_CASE(

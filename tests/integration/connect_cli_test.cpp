@@ -257,11 +257,11 @@ TEST_CASE(
   CHECK(wrong.exit_code == 2);
   CHECK(wrong.err.find("--account 123 is not among them") != std::string::npos);
 
-  // Instagram Login: the emulator serves graph.instagram.com under /ig.
+  // Instagram Login: the emulator serves graph.instagram.com under /graph.instagram.com.
   w.control.post("/_emulator/instagram_logins",
                  {{"account_id", kIg}, {"user_token", "IG-SHORT"}, {"app_secret", "ig-secret"}});
   w.dir.write("ig_secret", "ig-secret\n");
-  const std::string ig_base = w.emulator.origin() + "/ig/v25.0";
+  const std::string ig_base = w.emulator.origin() + "/graph.instagram.com/v25.0";
   auto ig = run_ctl(w.dir,
                     "connect instagram --login instagram --out '" +
                         (w.dir.path() / "credentials" / "jh-ig-login").string() + "' --api-base " +
@@ -277,7 +277,7 @@ TEST_CASE(
   CHECK(w.file("jh-ig-login")["access_token"].get<std::string>().rfind("hmig-", 0) == 0);
 
   // --check --online on both flavours (the config's login key comes with Instagram Login
-  // support; the /ig host says which flavour here).
+  // support: login = "instagram" says which flavour).
   const std::string ca = w.emulator.ca_file().string();
   auto cfg = w.config(
       "[[school.channel]]\nid = \"jh-instagram\"\nplatform = \"instagram\"\naccount_id = \"" +
@@ -285,7 +285,7 @@ TEST_CASE(
           w.emulator.graph_base() + "\"\nca_file = \"" + ca +
           "\"\n[[school.channel]]\nid = \"jh-ig-login\"\nplatform = \"instagram\"\naccount_id = "
           "\"" +
-          kIg + "\"\ncredential = \"jh-ig-login\"\napi_base = \"" + ig_base + "\"\nca_file = \"" +
+          kIg + "\"\ncredential = \"jh-ig-login\"\nlogin = \"instagram\"\napi_base = \"" + ig_base + "\"\nca_file = \"" +
           ca + "\"\n",
       "60s");
   auto online = w.check_online(cfg);

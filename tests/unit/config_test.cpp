@@ -415,3 +415,48 @@ id = "jh"
   TempConfig loopback("[filters]\ndir = \"f\"\n[[school]]\nid = \"jh\"\n");
   CHECK(hm::config::warnings(*load(loopback.file).config).empty());  // the default listen
 }
+
+TEST_CASE("instagram login flavours and [daemon] graph_version") {
+  const std::string head = "[filters]\ndir = \"filters\"\n[[school]]\nid = \"jh\"\n";
+  auto channel = [](const std::string& platform, const std::string& extra) {
+    return "[[school.channel]]\nid = \"c-" + platform + "\"\nplatform = \"" + platform +
+           "\"\naccount_id = \"1\"\ncredential = \"c\"\n" + extra;
+  };
+  TempConfig ok(head + channel("instagram", "") +
+                "[[school.channel]]\nid = \"ig2\"\nplatform = \"instagram\"\naccount_id = \"2\"\n"
+                "credential = \"c2\"\nlogin = \"instagram\"\n" +
+                channel("facebook", ""));
+  auto r = load(ok.file);
+  REQUIRE(r.problems.empty());
+  const auto& chans = r.config->schools[0].channels;
+  CHECK(chans[0].login == "facebook");  // the default
+  CHECK(chans[1].login == "instagram");
+  CHECK(chans[2].login.empty());
+  CHECK(r.config->daemon.graph_version == "v25.0");
+
+  TempConfig v("[daemon]\ngraph_version = \"v27.0\"\n" + head);
+  auto rv = load(v.file);
+  REQUIRE(rv.problems.empty());
+  CHECK(rv.config->daemon.graph_version == "v27.0");
+
+  // Impossible combinations, each a problem on its own line.
+  TempConfig bad("[daemon]\ngraph_version = \"25\"\n" + head +     // 2
+                 channel("facebook", "login = \"instagram\"\n") +  // 12
+                 channel("instagram", "login = \"threads\"\n") +   // 18
+                 "[[school.channel]]\nid = \"ig3\"\nplatform = \"instagram\"\naccount_id = \"3\"\n"
+                 "credential = \"c3\"\nlogin = \"instagram\"\n"
+                 "api_base = \"https://graph.facebook.com/v25.0\"\n" +  // 25
+                 "[[school.channel]]\nid = \"ig4\"\nplatform = \"instagram\"\naccount_id = \"4\"\n"
+                 "credential = \"c4\"\napi_base = \"https://graph.instagram.com/v25.0\"\n");  // 31
+  auto rb = load(bad.file);
+  REQUIRE(rb.problems.size() == 5);
+  CHECK(rb.problems[0].line == 2);
+  CHECK(rb.problems[0].message.find("graph_version") != std::string::npos);
+  CHECK(rb.problems[1].line == 12);
+  CHECK(rb.problems[1].message.find("instagram channels only") != std::string::npos);
+  CHECK(rb.problems[2].line == 18);
+  CHECK(rb.problems[3].line == 25);
+  CHECK(rb.problems[3].message.find("graph.instagram.com") != std::string::npos);
+  CHECK(rb.problems[4].line == 31);
+  CHECK(rb.problems[4].message.find("login = \"instagram\"") != std::string::npos);
+}

@@ -66,3 +66,14 @@ TEST_CASE("configuration errors name the channel, never the secret") {
   CHECK_FALSE(bad_ca.connector);
   CHECK(bad_ca.error.find("no-ca.pem") != std::string::npos);
 }
+
+TEST_CASE("default api_base: one Graph version setting, each Instagram login on its own host") {
+  using hm::moderation::Platform;
+  CHECK(default_api_base(Platform::facebook, "", "v25.0") == "https://graph.facebook.com/v25.0");
+  CHECK(default_api_base(Platform::instagram, "facebook", "v27.0") ==
+        "https://graph.facebook.com/v27.0");
+  CHECK(default_api_base(Platform::instagram, "instagram", "v25.0") ==
+        "https://graph.instagram.com/v25.0");
+  CHECK(default_api_base(Platform::x, "", "v25.0") == kXApiBase);
+  CHECK(ChannelSpec{}.graph_version == std::string(kDefaultGraphVersion));
+}
