@@ -27,6 +27,9 @@ struct Account {
   std::string refresh_token;        // the current (unspent) refresh token, X only
   std::int64_t expires_in = 0;      // access-token lifetime in seconds; 0 = never expires
   std::int64_t call_budget = 4800;  // Graph BUC calls per 24 h window (4800 * 1 engaged user)
+  // Graph permissions the account's token was granted; absent = all the product needs
+  // (graph_permissions.cpp says which call needs which).
+  std::optional<std::set<std::string>> permissions;
 };
 
 struct Token {
@@ -38,6 +41,9 @@ struct Token {
 struct Post {
   Platform platform = Platform::facebook;
   std::string id, account_id, text;
+  // Facebook: who made the post. "own" (the Page's: published_posts and feed), "visitor" (a
+  // visitor's post on the Page) or "tagged" (a post elsewhere that tags the Page): feed only.
+  std::string origin = "own";
   std::int64_t created = 0;
   std::uint64_t seq = 0;
   bool deleted = false;
