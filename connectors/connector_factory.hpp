@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -22,9 +23,11 @@ struct ChannelSpec {
   std::string id;
   std::string platform;  // facebook | instagram | x
   std::string account_id;
-  std::filesystem::path credential_file;  // resolved against the credentials directory
-  std::string api_base;                   // empty: the platform's real endpoint
-  std::filesystem::path ca_file;          // empty: the system trust store
+  std::filesystem::path credential_file;   // resolved against the credentials directory
+  std::string api_base;                    // empty: the platform's real endpoint
+  std::filesystem::path ca_file;           // empty: the system trust store
+  std::vector<std::string> watch{"feed"};  // Facebook edges (ChannelSettings::watch)
+  int watch_posts = 25;                    // newest posts (media) per edge
 };
 
 struct MadeConnector {

@@ -28,6 +28,10 @@ struct Channel {
   std::string api_base;           // empty: the platform's real endpoint
   std::filesystem::path ca_file;  // empty: the system trust store
   std::optional<std::chrono::seconds> poll_interval;
+  // Facebook only: the Page edges watched ("feed", "published_posts"); how many newest posts
+  // (Instagram: media) per edge.
+  std::vector<std::string> watch{"feed"};
+  int watch_posts = 25;
 };
 
 // Who hears about a safeguarding verdict, and how (DESIGN.md §8). The webhook URL is a secret

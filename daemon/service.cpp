@@ -204,6 +204,8 @@ class Service {
     }
     connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
                                  *where.file, ch.api_base, ch.ca_file};
+    spec.watch = ch.watch;
+    spec.watch_posts = ch.watch_posts;
     connectors::ConnectorOptions options;
     options.default_rate_limit_wait = cfg_.daemon.rate_limit_wait;
     auto made =
