@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <boost/url/url.hpp>
 
@@ -24,6 +25,11 @@ struct ChannelSettings {
   std::string account_id;     // Page id, IG user id, or X user id
   boost::urls::url api_base;  // e.g. https://graph.facebook.com/v25.0, https://api.x.com/2
   std::filesystem::path ca_file;
+  // Facebook: the Page edges whose posts are watched, in order: "feed" (the Page's own, visitor
+  // and tagged posts) and/or "published_posts" (its own only). Facebook and Instagram: how many
+  // newest posts (media) per edge have their comments read.
+  std::vector<std::string> watch{"feed"};
+  int watch_posts = 25;
 };
 
 struct ConnectorOptions {

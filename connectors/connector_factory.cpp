@@ -50,6 +50,8 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
     return out;
   }
   ChannelSettings settings{spec.id, spec.account_id, *base, spec.ca_file};
+  settings.watch = spec.watch;
+  settings.watch_posts = spec.watch_posts;
   std::string error;
   auto text = read_secret_file(spec.credential_file, error);
   if (!text) {

@@ -1,7 +1,9 @@
-// Facebook Page connector (PLATFORMS.md §1.1, §2.2): polls the Page's recent published posts with
+// Facebook Page connector (PLATFORMS.md §1.1, §2.2): polls the newest posts of each watched edge
+// (`feed` by default: the Page's own, visitor and tagged posts; or `published_posts`) with
 // their comments nested in the same request (filter(stream), reverse_chronological), so a poll
-// with nothing new costs one request; follows a post's comments paging.next only while every
-// comment on the page is new. Hide/unhide (is_hidden), delete, reply, block/unblock.
+// with nothing new costs one request per edge; skips the Page's own comments and replies; follows a
+// post's comments paging.next only while every comment on the page is new. Hide/unhide (is_hidden),
+// delete, reply, block/unblock.
 //
 // Cursor: graph::SeenComments (graph_cursor.hpp).
 //
@@ -32,8 +34,9 @@ class FacebookConnector final : public Connector {
   // Not an ActionKind (the moderator's undo of a block): DELETE /{page-id}/blocked?user=ID.
   boost::asio::awaitable<ActionResult> unblock(const std::string& author_id);
 
-  // The first request of every poll (exposed for tests and the bench).
-  HttpRequest posts_request() const;
+  // The request that lists a watched edge's newest posts with their comments (exposed for
+  // tests and the bench); a poll makes one per edge in the channel's `watch`.
+  HttpRequest posts_request(std::string_view edge = "feed") const;
   long long requests_sent() const noexcept { return session_.client().requests_sent(); }
 
  private:

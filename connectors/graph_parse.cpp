@@ -189,13 +189,15 @@ ErrorClass classify(const GraphError& e) noexcept {
     case 368:
       return ErrorClass::policy_block;
     case 1:
+      if (e.subcode == 2853006) return ErrorClass::ask_for_less;
+      return ErrorClass::transient;
     case 2:
       return ErrorClass::transient;
+    case 3:
     case 10:
       return ErrorClass::permission;
     case 100:
-      if (e.subcode == 33) return ErrorClass::object_gone;
-      break;
+      return e.subcode == 33 ? ErrorClass::object_gone : ErrorClass::configuration;
     default:
       if (e.code >= 200 && e.code <= 299) return ErrorClass::permission;
       break;
@@ -217,6 +219,10 @@ std::string_view to_string(ErrorClass c) noexcept {
       return "object_gone";
     case ErrorClass::permission:
       return "permission";
+    case ErrorClass::configuration:
+      return "configuration";
+    case ErrorClass::ask_for_less:
+      return "ask_for_less";
     case ErrorClass::policy_block:
       return "policy_block";
     case ErrorClass::transient:
@@ -225,6 +231,30 @@ std::string_view to_string(ErrorClass c) noexcept {
       return "invalid_request";
   }
   return "unknown";
+}
+
+std::string_view stop_advice(ErrorClass c) noexcept {
+  switch (c) {
+    case ErrorClass::token_invalid:
+      return "The access token is expired or invalid: re-authorise the channel, replace its "
+             "credentials file, then reload.";
+    case ErrorClass::permission:
+      return "The token lacks a permission or the Page role it needs (see docs/setup): grant "
+             "it, replace the credentials file if the token changed, then reload.";
+    case ErrorClass::configuration:
+      return "The platform refused the request as invalid: check the channel's account_id (the "
+             "numeric id, not a name), api_base and watch settings, then reload.";
+    case ErrorClass::object_gone:
+      return "The account cannot be read: its account_id is wrong or the token lacks the "
+             "permission to read it; fix it, then reload.";
+    default:
+      return {};
+  }
+}
+
+bool ends_listing_only(const GraphError& e) noexcept {
+  const ErrorClass c = classify(e);
+  return c == ErrorClass::object_gone || c == ErrorClass::configuration;
 }
 
 namespace {
@@ -345,6 +375,7 @@ Parsed<PostPage> parse_post_page(std::string_view body) {
       if (!node.created) node.created = time_field(p, "timestamp");
       node.permalink = str(p, "permalink_url");
       if (node.permalink.empty()) node.permalink = str(p, "permalink");
+      node.username = str(p, "username");
       node.comments_count = integer(p, "comments_count", -1);
       if (const json* c = member(p, "comments"); c && c->is_object()) {
         CommentPage page;

@@ -30,14 +30,20 @@ struct GraphError {
 // {"error":{...}} → the error; nullopt when the body has no error object.
 std::optional<GraphError> parse_error(std::string_view body);
 
+// The one place Graph errors are sorted (PLATFORMS.md §5.1 and its December 2026 corrections).
+// Codes that mean "this app, token or setting is wrong" are not retried: the channel stops with
+// a reason in plain words until the admin fixes it and reloads, as for an expired token.
 enum class ErrorClass {
   token_invalid,    // 190, 102: stop the channel, alert
   rate_limited,     // 4, 17, 32, 341, 613, 80001, 80002 (and other 8000x): back off
-  object_gone,      // 100 / subcode 33: the object was deleted or is invisible
-  permission,       // 10, 200-299: alert, no retry
+  object_gone,      // 100 / subcode 33: deleted, invisible, OR a missing permission (Meta sends
+                    // the same): on an action, a read must confirm it is gone
+  permission,       // 3 (capability), 10, 200-299 (incl. 200/2069030-33): stop the channel
+  configuration,    // 100 (not 33): an invalid parameter, field or id: stop the channel
+  ask_for_less,     // 1 / subcode 2853006: "reduce the amount of data": ask with smaller pages
   policy_block,     // 368: back off, no automatic retry
   transient,        // 1, 2, or is_transient
-  invalid_request,  // 100 and anything else
+  invalid_request,  // anything else: retried as transient
 };
 ErrorClass classify(const GraphError& e) noexcept;
 // Whether a throttling or blocking error stops only the kind of call that received it, so a
@@ -46,6 +52,13 @@ ErrorClass classify(const GraphError& e) noexcept;
 // account limits (4, 17, 32, 341, 8000x) stop every call of the channel.
 bool limits_this_call_only(const GraphError& e) noexcept;
 std::string_view to_string(ErrorClass c) noexcept;
+// For the classes that stop a channel (token_invalid, permission, configuration, and object_gone
+// on the channel's own account): what the admin does, in plain words. Empty for the others.
+std::string_view stop_advice(ErrorClass c) noexcept;
+// Whether an error on a further page of one post's comments ends only that listing for this
+// poll (the post was deleted meanwhile, or a cursor is past the endpoint's limit: "(#100) The
+// After Cursor specified exceeds the max limit"), rather than stopping the channel.
+bool ends_listing_only(const GraphError& e) noexcept;
 
 // Rate-limit signals from X-Business-Use-Case-Usage and X-App-Usage (and X-Page-Usage).
 // `use_case`: the business use case the channel's calls count against ("pages", "instagram");
@@ -88,6 +101,7 @@ struct PostNode {
   std::string id;
   std::optional<Time> created;
   std::string permalink;                // FB permalink_url, IG permalink
+  std::string username;                 // IG: the media owner's username (the account's own)
   std::optional<CommentPage> comments;  // absent when the node carried no "comments" edge
   long long comments_count = -1;        // IG comments_count, FB comments.summary.total_count
 };

@@ -153,7 +153,10 @@ asio::awaitable<GraphSession::Reply> GraphSession::send_listing(HttpRequest requ
   for (;;) {
     auto reply = co_await send(request);
     ++result.api_calls;
-    if (!reply.too_large) {
+    // Graph 1/2853006 ("reduce the amount of data you're asking for") as an over-limit body.
+    const auto refused = reply.response ? parse_error(reply.response->body) : std::nullopt;
+    const bool ask_for_less = refused && classify(*refused) == ErrorClass::ask_for_less;
+    if (!reply.too_large && !ask_for_less) {
       if (first && halvings > 0) {  // halvings started at the remembered size: never below it
         smaller_pages_ = halvings;
         smaller_pages_until_ = now() + kSmallerPagesFor;
@@ -163,8 +166,10 @@ asio::awaitable<GraphSession::Reply> GraphSession::send_listing(HttpRequest requ
     auto smaller = with_smaller_pages(request.url);
     const std::string what =
         std::string(platform_name()) + " channel " + channel_.channel_id + ": a comment listing (" +
-        std::string(request.url.encoded_path()) + ") was over the " +
-        std::to_string(options_.response_body_limit / 1024) + " KiB answer limit";
+        std::string(request.url.encoded_path()) +
+        (ask_for_less ? ") was refused as too much data (Graph 1/2853006)"
+                      : ") was over the " + std::to_string(options_.response_body_limit / 1024) +
+                            " KiB answer limit");
     if (!smaller) {
       reply.network_error = what + " even with the smallest pages";
       co_return reply;
@@ -198,10 +203,10 @@ FetchResult GraphSession::fetch_failure(const GraphError& e, std::string_view du
                          "channel and replace its credentials file.");
       return r;
     case ErrorClass::permission:
-      r.status = FetchStatus::token_invalid;
-      r.message = redact(what +
-                         ". The token lacks a permission or the Page role it needs: "
-                         "re-authorise the channel with the documented permissions.");
+    case ErrorClass::configuration:
+    case ErrorClass::object_gone:  // the channel's own account: a wrong id or no permission
+      r.status = FetchStatus::token_invalid;  // stops the channel until a reload, as a token
+      r.message = redact(what + ". " + std::string(stop_advice(classify(e))));
       return r;
     case ErrorClass::rate_limited:
     case ErrorClass::policy_block:
@@ -260,6 +265,10 @@ ActionResult GraphSession::action_result(const Reply& reply,
     case ErrorClass::token_invalid:
       r.outcome = ActionOutcome::token_invalid;
       r.reason = redact(what + "; the channel's access token must be renewed");
+      return r;
+    case ErrorClass::permission:  // stops the channel as a refused token does; the action waits
+      r.outcome = ActionOutcome::token_invalid;
+      r.reason = redact(what + ". " + std::string(stop_advice(ErrorClass::permission)));
       return r;
     case ErrorClass::rate_limited:
     case ErrorClass::policy_block:
@@ -389,6 +398,14 @@ asio::awaitable<std::optional<FetchResult>> GraphSession::walk_listings(
     for (std::size_t i = 0; i < take; ++i) {
       if (skipped[i]) continue;
       auto page = parse_comment_page(answers[i].second);
+      if (page.kind == OutcomeKind::error && ends_listing_only(page.error)) {
+        // A deleted post, or a cursor past the endpoint's limit: this listing ends here.
+        if (!result.message.empty()) result.message += "; ";
+        result.message += redact("Graph error " + std::to_string(page.error.code) + " (" +
+                                 page.error.message + "): stopped reading the comments of " +
+                                 pending[i].first->post_link + " this poll");
+        continue;
+      }
       if (page.kind == OutcomeKind::error)
         co_return fetch_failure(page.error, "reading a further page of comments");
       if (page.kind == OutcomeKind::malformed) co_return unreadable(answers[i].first, page.problem);

@@ -45,7 +45,10 @@ asio::awaitable<StateRead> GraphSession::read_state(const moderation::PlatformAc
   auto failure = [&](const Reply& reply, const std::optional<GraphError>& error,
                      const std::string& problem) {
     StateRead r;
-    if (error) {
+    if (error && classify(*error) == ErrorClass::object_gone) {
+      // A thread that went away between the node and its replies: not the account's problem.
+      r = read_failed(redact(what + ": " + error->message), now() + options_.transient_retry);
+    } else if (error) {
       const FetchResult f = fetch_failure(*error, "reading a comment's state");
       r = read_failed(f.message, f.retry_at);
       r.token_invalid = f.status == FetchStatus::token_invalid;

@@ -1,5 +1,6 @@
 #include "connectors/instagram_connector.hpp"
 
+#include "connectors/graph_gone_check.hpp"
 #include "connectors/url_tools.hpp"
 
 namespace hm::connectors {
@@ -36,10 +37,10 @@ moderation::Capabilities InstagramConnector::capabilities() const {
 }
 
 HttpRequest InstagramConnector::media_request() const {
-  const std::string fields = "id,timestamp,permalink,comments_count,comments.limit(" +
+  const std::string fields = "id,timestamp,permalink,comments_count,username,comments.limit(" +
                              std::to_string(kCommentsPerPage) + "){" +
                              comment_fields_with_replies() + "}";
-  const std::string limit = std::to_string(kMediaPerPoll);
+  const std::string limit = std::to_string(session_.channel().watch_posts);
   HttpRequest req;
   // With Instagram Login, /me is the token's account: its /me answers both an app-scoped `id`
   // and the account's `user_id`, and either may be the account_id the admin copied.
@@ -75,7 +76,9 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
         std::to_string(reply.response->status) + ", " + parsed.problem + ")"));
 
   std::vector<graph::GraphSession::Listing> listings;
+  std::string own_username;  // the media are the account's own: their owner is the account
   for (auto& media : parsed.value.posts) {
+    if (own_username.empty()) own_username = media.username;
     graph::CommentPage first;
     if (media.comments) {
       first = std::move(*media.comments);
@@ -94,6 +97,13 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
       }
       if (!r.response) co_return finish_failure(session_.transient_failure(r.network_error));
       auto page = graph::parse_comment_page(r.response->body);
+      if (page.kind == graph::OutcomeKind::error && graph::ends_listing_only(page.error)) {
+        result.message += (result.message.empty() ? "" : "; ") +
+                          session_.redact("Graph error " + std::to_string(page.error.code) + " (" +
+                                          page.error.message + "): skipped the comments of " +
+                                          media.permalink + " this poll");
+        continue;
+      }
       if (page.kind == graph::OutcomeKind::error)
         co_return finish_failure(session_.fetch_failure(page.error, "listing a media's comments"));
       if (page.kind == graph::OutcomeKind::malformed)
@@ -108,13 +118,18 @@ asio::awaitable<FetchResult> InstagramConnector::fetch(const Cursor& cursor) {
   }
   if (auto failure = co_await session_.walk_listings(std::move(listings), before, after, result))
     co_return finish_failure(std::move(*failure));
+  // The account's own comments and replies are never moderated (X skips the account's own too).
+  std::erase_if(result.comments, [&](const moderation::Comment& c) {
+    return c.author_id == session_.channel().account_id ||
+           (!own_username.empty() && c.author_name == own_username);
+  });
   after.trim();
   result.next_cursor = after.encode();
   co_return result;
 }
 
 asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::PlatformAction& action) {
-  co_return co_await session_.apply(
+  ActionResult r = co_await session_.apply(
       action, "waiting for the Instagram rate limit to reset",
       [this](const moderation::PlatformAction& a) {
         return session_.comment_request(a, {"hide", "replies"});
@@ -127,6 +142,11 @@ asio::awaitable<ActionResult> InstagramConnector::apply(const moderation::Platfo
                          "the app")
                    : std::string(kEscalateIsInternal);
       });
+  if (r.outcome != ActionOutcome::already_gone) co_return r;
+  // 100/33 also means a missing permission: gone only when a read says so (graph_gone_check).
+  const StateRead read = co_await current_state(graph::gone_probe(action));
+  co_return graph::settle_gone(action, std::move(r), read,
+                               "instagram_manage_comments or instagram_business_manage_comments");
 }
 
 asio::awaitable<StateRead> InstagramConnector::current_state(

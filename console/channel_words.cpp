@@ -13,7 +13,8 @@ std::string channel_words(std::string_view state, bool polled) {
   if (state == "rate_limited")
     return "waiting: the platform asked it to slow down; it carries on by itself";
   if (state == "stopped")
-    return "stopped: the access token was refused. Renew it and reload (see README)";
+    return "stopped: the platform refused its access token or a permission, or a setting is "
+           "wrong. Fix what it said and reload (see README)";
   return "state unknown";
 }
 

@@ -9,7 +9,8 @@
 
 namespace hm::console {
 
-// "stopped: the access token was refused. Renew it and reload (see README)". `polled` is false
+// "stopped: the platform refused its access token or a permission, or a setting is wrong. Fix
+// what it said and reload (see README)". `polled` is false
 // for a configured channel the daemon could not start (its credential was unreadable).
 std::string channel_words(std::string_view state, bool polled = true);
 

@@ -71,6 +71,8 @@ PreparedChannels prepare_channels(asio::any_io_executor io, const config::Config
       connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
                                    setup.credential_file, ch.api_base, ch.ca_file,
                                    ch.login,    cfg.daemon.graph_version};
+      spec.watch = ch.watch;
+      spec.watch_posts = ch.watch_posts;
       auto made = connectors::make_connector(io, spec, state_dir, options);
       if (made.connector)
         out.made[id] = std::move(made.connector);

@@ -93,10 +93,37 @@ void read_login(Reader& r, const toml::table& t, Channel& c) {
               "\"instagram\" on an instagram channel, or remove api_base");
 }
 
+// watch = ["feed", "published_posts"] (Facebook only) and watch_posts = 1..100.
+void read_watch(Reader& r, const toml::table& t, Channel& c) {
+  if (const toml::node* n = t.get("watch")) {
+    const auto* arr = n->as_array();
+    std::vector<std::string> edges;
+    if (arr)
+      for (const auto& e : *arr) {
+        auto v = e.value<std::string>();
+        if (!v || (*v != "feed" && *v != "published_posts"))
+          r.problem(&e, "watch entries must be \"feed\" or \"published_posts\"");
+        else if (std::find(edges.begin(), edges.end(), *v) == edges.end())
+          edges.push_back(*v);
+      }
+    if (!arr || arr->empty())
+      r.problem(n, "watch must be a list like [\"feed\"] or [\"feed\", \"published_posts\"]");
+    else if (c.platform != "facebook")
+      r.problem(n, "watch is for Facebook channels only (Instagram watches the account's media)");
+    if (!edges.empty()) c.watch = std::move(edges);
+  }
+  if (auto posts = r.positive_int(t, "watch_posts")) {
+    if (*posts > 100)
+      r.problem(t.get("watch_posts"), "watch_posts must be 1 to 100 (Graph's page limit)");
+    else
+      c.watch_posts = *posts;
+  }
+}
+
 void read_channel(Reader& r, const toml::table& t, School& school, std::set<std::string>& ids) {
   r.known_keys(t,
                {"id", "platform", "account_id", "credential", "api_base", "ca_file",
-                "poll_interval", "login"},
+                "poll_interval", "login", "watch", "watch_posts"},
                "[[school.channel]]");
   Channel c;
   c.id = r.string(t, "id", true, "[[school.channel]]").value_or("");
@@ -117,6 +144,7 @@ void read_channel(Reader& r, const toml::table& t, School& school, std::set<std:
   if (auto p = r.path(t, "ca_file", false, "")) c.ca_file = *p;
   c.poll_interval = r.duration(t, "poll_interval");
   read_login(r, t, c);
+  read_watch(r, t, c);
   school.channels.push_back(std::move(c));
 }
 

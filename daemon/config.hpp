@@ -34,6 +34,10 @@ struct Channel {
   // (with Instagram Login: graph.instagram.com, 60-day tokens the daemon refreshes). Empty for
   // the other platforms.
   std::string login{};
+  // Facebook only: the Page edges watched ("feed", "published_posts"); how many newest posts
+  // (Instagram: media) per edge.
+  std::vector<std::string> watch{"feed"};
+  int watch_posts = 25;
 };
 
 // Who hears about a safeguarding verdict, and how (DESIGN.md §8). The webhook URL is a secret

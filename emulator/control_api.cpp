@@ -63,6 +63,14 @@ Response add_account(State& st, const json& b) {
   }
   if (*platform == Platform::x)
     if (auto why = x::read_account_options(b, a)) return bad(*why);
+  if (b.contains("permissions")) {
+    if (!b["permissions"].is_array()) return bad("permissions must be an array of strings");
+    a.permissions.emplace();
+    for (const auto& p : b["permissions"]) {
+      if (!p.is_string()) return bad("permissions must be an array of strings");
+      a.permissions->insert(p.get<std::string>());
+    }
+  }
   std::optional<std::int64_t> expires;
   if (a.expires_in > 0) expires = st.now() + a.expires_in;
   st.tokens[*token] =
@@ -86,6 +94,9 @@ Response add_post(State& st, const json& b) {
   p.id = st.new_post_id(*platform, *account_id, seq);
   p.account_id = *account_id;
   p.text = text;
+  p.origin = str(b, "origin").value_or("own");
+  if (p.origin != "own" && p.origin != "visitor" && p.origin != "tagged")
+    return bad("origin must be own, visitor or tagged");
   p.created = integer(b, "created_time").value_or(st.now());
   p.seq = seq;
   std::string id = p.id;

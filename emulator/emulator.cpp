@@ -52,6 +52,12 @@ Response Emulator::handle(const Request& req) {
         r = x ? x_problem(403, "Forbidden", "You are not permitted to perform this action.")
               : graph_permission_denied();
         break;
+      case FaultKind::invalid_request:
+        r = x ? x_problem(400, "Invalid Request",
+                          "One or more parameters to your request was invalid.",
+                          "https://api.x.com/2/problems/invalid-request")
+              : graph_error(400, 100, std::nullopt, "(#100) Invalid parameter");
+        break;
       case FaultKind::server_error:
         r = x ? x_server_error() : graph_server_error();
         break;

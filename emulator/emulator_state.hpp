@@ -40,6 +40,9 @@ struct Account {
   std::string app_secret;           // Graph: the app's secret, for appsecret_proof
   bool require_app_secret = false;  // Graph: "Require App Secret" is on
   static constexpr std::int64_t kInstagramLoginLifetime = 60 * 24 * 3600;  // 60 days
+  // Graph permissions the account's token was granted; absent = all the product needs
+  // (graph_permissions.cpp says which call needs which).
+  std::optional<std::set<std::string>> permissions;
 };
 
 struct Token {
@@ -55,6 +58,9 @@ struct Token {
 struct Post {
   Platform platform = Platform::facebook;
   std::string id, account_id, text;
+  // Facebook: who made the post. "own" (the Page's: published_posts and feed), "visitor" (a
+  // visitor's post on the Page) or "tagged" (a post elsewhere that tags the Page): feed only.
+  std::string origin = "own";
   std::int64_t created = 0;
   std::uint64_t seq = 0;
   bool deleted = false;

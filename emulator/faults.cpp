@@ -15,6 +15,7 @@ std::optional<FaultKind> parse_fault_kind(const std::string& s) {
   if (s == "partial_errors") return FaultKind::partial_errors;
   if (s == "action_blocked") return FaultKind::action_blocked;
   if (s == "permission_denied") return FaultKind::permission_denied;
+  if (s == "invalid_request") return FaultKind::invalid_request;
   return std::nullopt;
 }
 
@@ -40,6 +41,8 @@ const char* to_string(FaultKind k) {
       return "action_blocked";
     case FaultKind::permission_denied:
       return "permission_denied";
+    case FaultKind::invalid_request:
+      return "invalid_request";
   }
   return "?";
 }

@@ -27,6 +27,7 @@ enum class FaultKind {
   partial_errors,
   action_blocked,     // Graph only: this action is refused for now; reads are unaffected
   permission_denied,  // refused for good: the account lacks the permission (not a token problem)
+  invalid_request,    // this request is refused for good as invalid (Graph #100, X 400)
 };
 
 struct Fault {

@@ -21,6 +21,9 @@ Response dispatch(Ctx& c) {
   if (!obj) return missing_object(m, id);
   if (c.segs.size() > 2) return missing_object(m, c.segs[0] + "/" + c.segs[1] + "/" + c.segs[2]);
   bool ig = obj->acct->platform == Platform::instagram;
+  if (auto refused = refuse_unknown_params(c)) return *refused;
+  if (auto refused = refuse_without_permission(c, *obj, c.segs.size() > 1 ? c.segs[1] : ""))
+    return *refused;
 
   if (c.segs.size() == 1) {
     if (m == "GET") return read_node(c, *obj);

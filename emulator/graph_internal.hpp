@@ -161,6 +161,15 @@ Response list_posts(Ctx& c, const Account& a, const std::string& edge);
 // GET /{object}/comments or /{ig-comment}/replies as a top-level request.
 Response list_comments(Ctx& c, const Obj& o, const std::string& edge);
 
+// --- graph_permissions.cpp: the account's permissions per call, unknown read parameters.
+// A refusal as Meta answers when the account lacks the permission for this call (`edge` empty
+// for the node itself); std::nullopt when it may.
+std::optional<Response> refuse_without_permission(Ctx& c, const Obj& o, const std::string& edge);
+// Whether comments carry `from` (Facebook: pages_read_user_content).
+bool may_read_commenters(const Ctx& c);
+// (#100) for a GET with a query parameter Graph reads do not know.
+std::optional<Response> refuse_unknown_params(const Ctx& c);
+
 // --- graph_moderation.cpp: what a moderator (or hallmonitor) does to comments and people.
 Response update_node(Ctx& c, const Obj& o);  // POST /{comment}: hide/unhide, edit own
 Response delete_node(Ctx& c, const Obj& o);  // DELETE /{comment}: with its replies

@@ -69,6 +69,8 @@ Response list_posts(Ctx& c, const Account& a, const std::string& edge) {
   std::vector<Item> items;
   for (auto& [id, p] : c.st.posts) {
     if (p.deleted || p.platform != a.platform || p.account_id != a.id) continue;
+    // feed: the Page's own, visitor and tagged posts; published_posts and posts: its own.
+    if (edge != "feed" && p.origin != "own") continue;
     if (since && p.created < static_cast<std::int64_t>(*since)) continue;
     if (until && p.created > static_cast<std::int64_t>(*until)) continue;
     json n = render_node(c, t, &a, &p, nullptr, fl, error);

@@ -312,6 +312,7 @@ class Renderer {
     else if (n == "created_time" || n == "timestamp")
       out[n] = graph_time(cm.created);
     else if (n == "from") {
+      if (!may_read_commenters(c_)) return;  // no pages_read_user_content: Graph omits it
       json from = ig ? json{{"id", cm.author_id}, {"username", cm.author_username}}
                      : json{{"id", cm.author_id}, {"name", cm.author_name}};
       out[n] = sub_object(from, f);

@@ -229,6 +229,11 @@ VersionOwner Store::version_owner(std::int64_t version_id) {
 moderation::AuthorStanding Store::author_standing(std::int64_t comment_id, Time strikes_since) {
   moderation::AuthorStanding standing;
   {
+    Statement s = conn_.prepare("SELECT author_id FROM comments WHERE id = ?");
+    s.bind(1, comment_id);
+    standing.author_unknown = !s.step() || s.text(0).empty();
+  }
+  {
     Statement s = conn_.prepare(
         "SELECT COUNT(*) FROM strikes s JOIN comments c ON c.channel_id = s.channel_id "
         "AND c.author_id = s.author_id WHERE c.id = ? AND s.at >= ?");

@@ -1,7 +1,8 @@
 // The #/today view: is it running, what did it do today, what waits. Each channel's health in
-// plain words with what to do ("Facebook — stopped: the access token was refused. Renew it and
-// reload (see README)"), what was hidden today and this week per category, and what waits for a
-// decision, with links to the queue. Takes (main, ctx) like the other views.
+// plain words with what to do ("Facebook — stopped: the platform refused its access token or a
+// permission, or a setting is wrong. Fix what it said and reload (see README)"), what was
+// hidden today and this week per category, and what waits for a decision, with links to the
+// queue. Takes (main, ctx) like the other views.
 import { get, query } from './api.js';
 import { clear, el, time } from './dom.js';
 import { schoolName, schools } from './session.js';

@@ -40,8 +40,12 @@ export async function renderComment(main, ctx) {
   main.append(dl([
     ['School', schoolName(c.school)],
     ['Channel', `${c.channel || ''} (${platformName(c.platform)})`],
-    ['Author', el('span', {}, el('a', { href: authorHref(c) }, appendUntrusted(el('span', { dir: 'auto' }), c.author_name || c.author_id || 'unknown')),
-      ` · id ${c.author_id || ''}`)],
+    ['Author', c.author_id
+      ? el('span', {}, el('a', { href: authorHref(c) }, appendUntrusted(el('span', { dir: 'auto' }), c.author_name || c.author_id)),
+        ` · id ${c.author_id}`)
+      // Facebook serves `from` only with pages_read_user_content and a Page token (issue 13).
+      : el('span', { class: 'muted author-unknown' },
+        `Unknown: ${platformName(c.platform)} did not say who wrote this (the token lacks the permission to read commenters, e.g. pages_read_user_content, or is not a Page token). It is hidden as usual, but it counts no strike and nobody can be blocked for it.`)],
     ['Strikes', String(Number(data.strikes) || 0)],
     ['Posted', time(c.created_at)],
     ['Platform id', String(c.id || '')],

@@ -1,5 +1,5 @@
 // A failed action in the web console, end to end in headless Chromium against the real emulator
-// and hallmonitord: the emulator refuses the first hide for good (permission_denied), the queue
+// and hallmonitord: the emulator refuses the first hide for good (invalid_request), the queue
 // shows the failed hide first with the reason in plain words, /healthz says degraded, the
 // moderator clicks "Try again" and the comment is hidden on the platform; /healthz is ok again.
 // A second failed hide is dealt with by hand: "I did it by hand" marks it done without a call.
@@ -27,7 +27,7 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
 
   // The first hide is refused for good: not a rate limit, not a token problem.
   await world.emulator.request('POST', '/_emulator/faults', {
-    platform: 'facebook', kind: 'permission_denied', match: 'is_hidden=true', count: 1,
+    platform: 'facebook', kind: 'invalid_request', match: 'is_hidden=true', count: 1,
   });
   const retriedId = await world.emulator.addComment('facebook', world.post, RETRIED, '9001');
 
@@ -45,7 +45,7 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
   const itemId = Number(await card.getAttribute('data-id'));
   const said = await card.locator('.outcome.failure').textContent();
   check(/could not hide the comment on Facebook/.test(said), `the reason is in plain words (got "${said}")`);
-  check(/permission/.test(said), `the platform's answer is shown (got "${said}")`);
+  check(/Invalid parameter/.test(said), `the platform's answer is shown (got "${said}")`);
   check(/could not do on the platform/.test(await card.locator('.item-title').textContent()), 'the card\'s title says what needs doing');
   // It is the first card that needs a decision.
   const first = await page.evaluate(() => {
@@ -78,7 +78,7 @@ run('browser_failed', async ({ args, playwright, state, log }) => {
 
   // A second failure, dealt with by hand on the platform: marked done, no call made.
   await world.emulator.request('POST', '/_emulator/faults', {
-    platform: 'facebook', kind: 'permission_denied', match: 'is_hidden=true', count: 1,
+    platform: 'facebook', kind: 'invalid_request', match: 'is_hidden=true', count: 1,
   });
   const byHandId = await world.emulator.addComment('facebook', world.post, BY_HAND, '9003');
   await waitFor('the second failed hide', 30000, async () => {

@@ -29,7 +29,7 @@ run('browser_today', async ({ args, playwright, state, log }) => {
 
   // The next poll's token is refused: the channel stops until a reload.
   await world.emulator.request('POST', '/_emulator/faults', {
-    platform: 'facebook', kind: 'expired_token', match: 'published_posts', count: 1,
+    platform: 'facebook', kind: 'expired_token', match: '/feed', count: 1,
   });
   await waitFor('the channel to stop', 20000, async () => (await channelState(world)) === 'stopped', 200);
 
@@ -43,7 +43,7 @@ run('browser_today', async ({ args, playwright, state, log }) => {
   const stopped = page.locator('#today-channels li.channel[data-channel="jh-facebook"]');
   check((await stopped.getAttribute('data-state')) === 'stopped', 'the channel is shown stopped');
   const words = (await stopped.locator('.channel-words').textContent()).replace(/\s+/g, ' ');
-  check(/^Facebook \(Joseph Hood Primary School, jh-facebook\) — stopped: the access token was refused\. Renew it and reload \(see README\)$/.test(words),
+  check(/^Facebook \(Joseph Hood Primary School, jh-facebook\) — stopped: the platform refused its access token or a permission, or a setting is wrong\. Fix what it said and reload \(see README\)$/.test(words),
     `the channel says what is wrong and what to do (got "${words}")`);
   check(/access token|190/i.test(await stopped.locator('.channel-details').textContent()), 'the platform\'s answer is shown');
   check(/need(s)? you/.test(await page.textContent('#today-channels-title')), 'the heading says a channel needs you');

@@ -44,7 +44,8 @@ TEST_CASE("today: a stopped channel says so in words with what to do; a running 
   CHECK((*fb)["state"] == "stopped");
   CHECK((*fb)["reason"] == "Graph error 190: the access token has expired");
   CHECK((*fb)["words"] ==
-        "stopped: the access token was refused. Renew it and reload (see README)");
+        "stopped: the platform refused its access token or a permission, or a setting is wrong. "
+        "Fix what it said and reload (see README)");
   CHECK((*fb)["needs_person"] == true);
   CHECK((*fb)["next_poll_at"].is_null());
   CHECK((*fb)["last_ok_at"] == "2027-01-15T06:00:00Z");

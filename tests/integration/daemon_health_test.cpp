@@ -97,3 +97,46 @@ TEST_CASE("a file-size limit: writes fail as on a full disk, the daemon lives an
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }
+
+TEST_CASE(
+    "a missing permission stops the channel with its reason on /healthz; SIGHUP after the admin "
+    "grants it starts the channel again and the hide is done") {
+  World w;
+  // The token can read but not moderate: Meta answers the hide with 100/33, as for a deleted
+  // comment (issue 13, item 4).
+  const nlohmann::json account = {{"platform", "facebook"},
+                                  {"account_id", FacebookPageWorld::kPage},
+                                  {"name", "Joseph Hood Primary"},
+                                  {"access_token", "EAAB-test"}};
+  auto limited = account;
+  limited["permissions"] = {"pages_read_engagement", "pages_read_user_content", "pages_show_list"};
+  w.control.post("/_emulator/accounts", limited);
+  const auto harmful =
+      w.control.add_comment("facebook", w.post, "f*ck this school, the head is a tw@t");
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  auto stopped = health_until(daemon, std::chrono::seconds(15), [](const Health& h) {
+    return h.channel("jh-facebook").value("state", "") == "stopped";
+  });
+  CHECK(stopped.status == 503);
+  CHECK(any_reason(stopped, "channel jh-facebook is stopped"));
+  const std::string why = stopped.channel("jh-facebook").value("message", "");
+  CHECK(why.find("still there") != std::string::npos);
+  CHECK(why.find("pages_manage_engagement") != std::string::npos);
+  CHECK(why.find("EAAB-test") == std::string::npos);
+  CHECK_FALSE(w.control.comment(harmful).value("hidden", true));  // not "already gone"
+
+  // The admin grants the permission (the same token now carries it) and reloads.
+  w.control.post("/_emulator/accounts", account);
+  daemon.signal(SIGHUP);
+  REQUIRE(daemon.wait_for_log("channel jh-facebook started again", std::chrono::seconds(10)));
+  (void)health_until(daemon, std::chrono::seconds(5), [&](const Health&) {  // bounded wait
+    return w.control.comment(harmful).value("hidden", false);
+  });
+  CHECK(w.control.comment(harmful).value("hidden", false));
+  auto healed = health_until(daemon, std::chrono::seconds(10), [](const Health& h) {
+    return h.status == 200 && h.channel("jh-facebook").value("state", "") == "polling";
+  });
+  CHECK(healed.status == 200);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}

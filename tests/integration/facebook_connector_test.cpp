@@ -250,14 +250,14 @@ TEST_CASE_FIXTURE(FacebookFixture, "server errors are retried with backoff, then
   auto ok = fetch(fb, "");
   CHECK(ok.status == FetchStatus::ok);
   CHECK(ok.comments.size() == 1);
-  CHECK(control.calls("published_posts") == 3);
+  CHECK(control.calls("/feed") == 3);
 
   control.fault("facebook", "server_error", 3);  // every attempt of one poll
   auto failed = fetch(fb, ok.next_cursor);
   CHECK(failed.status == FetchStatus::transient_error);
   REQUIRE(failed.retry_at);
   CHECK(*failed.retry_at > clock);
-  CHECK(control.calls("published_posts") == 3 + 3);  // bounded by max_attempts
+  CHECK(control.calls("/feed") == 3 + 3);  // bounded by max_attempts
 }
 
 TEST_CASE_FIXTURE(FacebookFixture,

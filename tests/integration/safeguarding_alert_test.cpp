@@ -392,7 +392,7 @@ TEST_CASE("a channel whose token is refused is told to the school's admins once,
     add("no-address", hm::store::Role::admin, "joseph-hood", "");
   });
   // Every listing is refused as an expired token, in this run and the next.
-  w.control.fault("facebook", "expired_token", 100000, "published_posts");
+  w.control.fault("facebook", "expired_token", 100000, "/feed");
   auto config = w.config(w.smtp_alerts(r), "");
   {
     DaemonProcess daemon(config, w.dir.path() / "daemon.log");
@@ -409,7 +409,7 @@ TEST_CASE("a channel whose token is refused is told to the school's admins once,
   CHECK(mails[0].data.find("Subject: hallmonitor: Facebook stopped at Joseph Hood Primary School: "
                            "action needed\r\n") != std::string::npos);
   const std::string body = qp_decoded(mails[0].data);
-  CHECK(body.find("the access token was refused") != std::string::npos);
+  CHECK(body.find("the platform refused its access token or a permission") != std::string::npos);
   CHECK(body.find("(jh-facebook)") != std::string::npos);
   CHECK(body.find("190") != std::string::npos);  // what Facebook said
   CHECK(body.find("Renew the channel's access token") != std::string::npos);

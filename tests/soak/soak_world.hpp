@@ -40,7 +40,7 @@ struct Channel {
   bool is_x() const { return platform == "x"; }
   // The substring of the channel's poll request a fault matches (its listing endpoint).
   std::string poll_path() const {
-    if (platform == "facebook") return "/" + account_id + "/published_posts";
+    if (platform == "facebook") return "/" + account_id + "/feed";
     if (platform == "instagram") return "/" + account_id + "/media";
     return "/users/" + account_id + "/mentions";
   }

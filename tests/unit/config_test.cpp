@@ -460,3 +460,36 @@ TEST_CASE("instagram login flavours and [daemon] graph_version") {
   CHECK(rb.problems[4].line == 31);
   CHECK(rb.problems[4].message.find("login = \"instagram\"") != std::string::npos);
 }
+
+TEST_CASE("watch and watch_posts: Facebook edges, defaults, and problems with their lines") {
+  const std::string head = "[filters]\ndir = \"filters\"\n[[school]]\nid = \"jh\"\n";
+  const std::string fb =
+      "[[school.channel]]\nid = \"fb\"\nplatform = \"facebook\"\naccount_id = \"1\"\n"
+      "credential = \"fb\"\n";
+  TempConfig defaults(head + fb);
+  auto d = load(defaults.file);
+  REQUIRE(d.problems.empty());
+  CHECK(d.config->schools[0].channels[0].watch == std::vector<std::string>{"feed"});
+  CHECK(d.config->schools[0].channels[0].watch_posts == 25);
+
+  TempConfig both(head + fb + "watch = [\"feed\", \"published_posts\"]\nwatch_posts = 10\n");
+  auto b = load(both.file);
+  REQUIRE(b.problems.empty());
+  CHECK(b.config->schools[0].channels[0].watch ==
+        std::vector<std::string>{"feed", "published_posts"});
+  CHECK(b.config->schools[0].channels[0].watch_posts == 10);
+
+  TempConfig bad(head + fb + "watch = [\"visitor_posts\"]\nwatch_posts = 500\n");
+  auto p = load(bad.file);
+  REQUIRE(p.problems.size() == 2);
+  CHECK(p.problems[0].line == 10);
+  CHECK(p.problems[0].message.find("feed") != std::string::npos);
+  CHECK(p.problems[1].line == 11);
+
+  TempConfig ig(head +
+                "[[school.channel]]\nid = \"ig\"\nplatform = \"instagram\"\naccount_id = \"1\"\n"
+                "credential = \"ig\"\nwatch = [\"feed\"]\n");
+  auto i = load(ig.file);
+  REQUIRE(i.problems.size() == 1);
+  CHECK(i.problems[0].message.find("Facebook channels only") != std::string::npos);
+}

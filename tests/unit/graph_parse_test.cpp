@@ -39,6 +39,14 @@ constexpr const char* kPostsWithComments = R"json({
   "paging": { "cursors": { "before": "a", "after": "b" }, "next": "https://graph.facebook.com/v26.0/448242228374517/published_posts?after=b" }
 })json";
 
+// The class of a Graph error with this code, subcode and is_transient.
+ErrorClass cls(long long code, long long sub = 0, bool transient = false) {
+  GraphError e;
+  e.code = code;
+  e.subcode = sub;
+  e.is_transient = transient;
+  return classify(e);
+}
 }  // namespace
 
 TEST_CASE("published_posts with nested comments") {
@@ -123,23 +131,39 @@ TEST_CASE("error object: code, subcode, type, transient flag") {
 }
 
 TEST_CASE("error classification by code and subcode, never by status") {
-  auto cls = [](long long code, long long sub = 0, bool transient = false) {
-    GraphError e;
-    e.code = code;
-    e.subcode = sub;
-    e.is_transient = transient;
-    return classify(e);
-  };
   CHECK(cls(190, 460) == ErrorClass::token_invalid);
   CHECK(cls(102) == ErrorClass::token_invalid);
   for (long long code : {4, 17, 32, 341, 613, 80001, 80002})
     CHECK(cls(code) == ErrorClass::rate_limited);
   CHECK(cls(100, 33) == ErrorClass::object_gone);
-  CHECK(cls(100) == ErrorClass::invalid_request);
+  CHECK(cls(368) == ErrorClass::policy_block);
+  CHECK(cls(2) == ErrorClass::transient);
+  CHECK(cls(9999, 0, true) == ErrorClass::transient);
+  CHECK(cls(506) == ErrorClass::invalid_request);
+}
+
+TEST_CASE("configuration and permission errors are not transient (issue 13, items 4-5)") {
+  // 100 without subcode 33: an invalid parameter, field or id; never retried as transient.
+  CHECK(cls(100) == ErrorClass::configuration);
+  CHECK(cls(100, 0, true) == ErrorClass::configuration);
+  CHECK(cls(100, 2018278) == ErrorClass::configuration);
+  // 100/33 stays "gone or not permitted": the caller confirms with a read.
+  CHECK(cls(100, 33) == ErrorClass::object_gone);
+  // 3: capability or permission; 10 and 200-299, with the Pages subcodes 2069030-33.
+  CHECK(cls(3) == ErrorClass::permission);
   CHECK(cls(10) == ErrorClass::permission);
   CHECK(cls(200) == ErrorClass::permission);
+  for (long long sub : {2069030, 2069031, 2069032, 2069033})
+    CHECK(cls(200, sub) == ErrorClass::permission);
   CHECK(cls(283) == ErrorClass::permission);
-  CHECK(cls(368) == ErrorClass::policy_block);
+  // 1 with 2853006: "reduce the amount of data you're asking for"; 1 alone stays transient.
+  CHECK(cls(1, 2853006) == ErrorClass::ask_for_less);
+  CHECK(cls(1) == ErrorClass::transient);
+  CHECK(to_string(ErrorClass::configuration) == "configuration");
+  CHECK(to_string(ErrorClass::ask_for_less) == "ask_for_less");
+}
+
+TEST_CASE("error classification of the remaining codes") {
   CHECK(cls(1) == ErrorClass::transient);
   CHECK(cls(2) == ErrorClass::transient);
   CHECK(cls(9999, 0, true) == ErrorClass::transient);

@@ -104,6 +104,14 @@ TEST_CASE("an edit of a comment that already earned a strike adds none") {
   CHECK(find(d, ActionKind::block) == nullptr);
 }
 
+TEST_CASE("an unknown author (Facebook without `from`): hidden, but no strike and no block") {
+  Decision d = decide(kPolicy, Platform::facebook, verdict_of({Category::abuse}),
+                      {.strikes_in_window = 2, .author_unknown = true});
+  CHECK_FALSE(d.strike.add_strike);
+  CHECK(find(d, ActionKind::block) == nullptr);
+  CHECK(find(d, ActionKind::hide) != nullptr);
+}
+
 TEST_CASE("strike rules are the school's data: threshold and window") {
   SchoolPolicy strict = kPolicy;
   strict.strikes = {.threshold = 1, .window = std::chrono::days(7)};

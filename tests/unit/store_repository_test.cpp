@@ -29,6 +29,22 @@ TEST_CASE("author standing and live action kinds, as the plan needs them") {
   CHECK(f.store->live_action_kinds(c1) == std::set<ActionKind>{ActionKind::hide});
 }
 
+TEST_CASE("comments without an author (Facebook without `from`) share no standing") {
+  StoreFixture f;
+  auto first = f.post(StoreFixture::comment("c1", "", "one"), verdict_of({Category::abuse}));
+  auto second = f.post(StoreFixture::comment("c2", "", "two"), verdict_of({Category::abuse}));
+  CHECK_FALSE(first.strike_added);
+  CHECK_FALSE(second.strike_added);
+  const auto c2 = f.ingest(StoreFixture::comment("c2", "", "two")).comment_id;
+  auto standing = f.store->author_standing(c2, kT0 - std::chrono::hours(1));
+  CHECK(standing.author_unknown);
+  CHECK(standing.strikes_in_window == 0);
+  CHECK_FALSE(f.store
+                  ->author_standing(f.ingest(StoreFixture::comment("c3", "7001", "x")).comment_id,
+                                    kT0 - std::chrono::hours(1))
+                  .author_unknown);
+}
+
 TEST_CASE("an edit flagged again is recorded without a second hide, strike or alert") {
   StoreFixture f;
   auto first =
