@@ -196,6 +196,18 @@ asio::awaitable<FetchResult> XConnector::fetch(const Cursor& cursor) {
                              ". The app or token lacks access to this endpoint (the mentions read "
                              "needs the tweet.read and users.read scopes).",
                          std::nullopt);
+        case x::ProblemClass::invalid_request:
+        case x::ProblemClass::not_found:
+          // Sending the same read again gets the same answer: a configuration problem (an
+          // account_id that is not the account's numeric id, a field name X no longer accepts,
+          // named in the answer) that only the admin can fix. Stop with the reason, as a
+          // refused token does, instead of retrying every poll with no one told.
+          co_return fail(FetchStatus::token_invalid,
+                         what +
+                             ". X refused the mentions read itself: check the channel's "
+                             "account_id (the account's numeric user id) and the answer above, "
+                             "then reload.",
+                         std::nullopt);
         default:
           co_return fail(FetchStatus::transient_error, what,
                          session_.now() + options.transient_retry);

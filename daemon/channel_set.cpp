@@ -55,7 +55,7 @@ PreparedChannels prepare_channels(asio::any_io_executor io, const config::Config
           out.problems.push_back(cfg.file.string() + ": channel '" + ch.id + "': credential '" +
                                  found.file->string() + "' cannot be read");
       }
-      const fs::path file = found.file.value_or(credentials_directory(cfg) / ch.credential);
+      const fs::path file = found.file.value_or(credential_source(cfg).dir / ch.credential);
       out.wanted.emplace(ch.id, channel_setup(cfg, school, ch, file, !digest.empty(), digest));
       channels[ch.id] = &ch;
     }
@@ -68,9 +68,9 @@ PreparedChannels prepare_channels(asio::any_io_executor io, const config::Config
       const ChannelSetup& setup = out.wanted.at(id);
       if (!setup.credential_readable) continue;  // said above
       const config::Channel& ch = *channels.at(id);
-      connectors::ChannelSpec spec{ch.id,       ch.platform, ch.account_id,
-                                   setup.credential_file, ch.api_base, ch.ca_file,
-                                   ch.login,    cfg.daemon.graph_version};
+      connectors::ChannelSpec spec{
+          ch.id,       ch.platform, ch.account_id, setup.credential_file,
+          ch.api_base, ch.ca_file,  ch.login,      cfg.daemon.graph_version};
       spec.watch = ch.watch;
       spec.watch_posts = ch.watch_posts;
       auto made = connectors::make_connector(io, spec, state_dir, options);

@@ -73,10 +73,9 @@ Response add_account(State& st, const json& b) {
   }
   std::optional<std::int64_t> expires;
   if (a.expires_in > 0) expires = st.now() + a.expires_in;
-  st.tokens[*token] =
-      Token{*platform, a.id, expires,
-            *platform == Platform::x ? x::token_scopes(a) : std::set<std::string>{},
-            *platform == Platform::instagram && a.login == "instagram"};
+  st.tokens[*token] = Token{*platform, a.id, expires,
+                            *platform == Platform::x ? x::token_scopes(a) : std::set<std::string>{},
+                            *platform == Platform::instagram && a.login == "instagram"};
   st.people[State::key(*platform, a.id)] = Person{a.name, a.username};
   st.accounts[State::key(*platform, a.id)] = a;
   return ok();

@@ -249,7 +249,8 @@ Response handle_instagram_host(State& st, const Request& req) {
   const Account* a = st.account(Platform::instagram, t->account_id);
   if (!a) return invalid_token();
   if (auto refused = refuse_caller(*a, *t, token, true, c.params)) return *refused;
-  Response r = ok_json({{"user_id", t->account_id}, {"username", a->username}, {"id", t->account_id}});
+  Response r =
+      ok_json({{"user_id", t->account_id}, {"username", a->username}, {"id", t->account_id}});
   add_usage_headers(st, r, *a, false, 0);
   return r;
 }

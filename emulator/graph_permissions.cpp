@@ -1,7 +1,9 @@
 // Graph permissions checked per call, and unknown query parameters refused on reads (issue 13).
 //
-// An account created with "permissions": [...] has exactly those; without the key it has all
-// the product needs. What each call needs, and how Meta answers without it:
+// What a call may do is what its token was granted: a token minted by the onboarding flows
+// (graph_oauth.cpp) carries its own permissions; a token registered with the account has the
+// account's "permissions": [...], and without that key all the product needs. What each call
+// needs, and how Meta answers without it:
 //   Facebook  reads (GET)                     pages_read_engagement
 //               page edges (feed, published_posts, posts, blocked): (#10) "This endpoint
 //               requires the 'pages_read_engagement' permission ...", HTTP 403
@@ -24,23 +26,27 @@ namespace hm::emulator::graph {
 
 namespace {
 
-bool has_any(const Account& a, std::initializer_list<const char*> names) {
-  if (!a.permissions) return true;
+bool has_any(const Ctx& c, std::initializer_list<const char*> names) {
+  const Token* token = c.st.token(c.token);
+  const std::set<std::string>* granted = token && !token->scopes.empty() ? &token->scopes
+                                         : c.acct->permissions           ? &*c.acct->permissions
+                                                                         : nullptr;
+  if (!granted) return true;
   for (const char* n : names)
-    if (a.permissions->count(n)) return true;
+    if (granted->count(n)) return true;
   return false;
 }
 
-bool may_read(const Account& a) {
-  return a.platform == Platform::instagram
-             ? has_any(a, {"instagram_basic", "instagram_business_basic"})
-             : has_any(a, {"pages_read_engagement"});
+bool may_read(const Ctx& c) {
+  return c.acct->platform == Platform::instagram
+             ? has_any(c, {"instagram_basic", "instagram_business_basic"})
+             : has_any(c, {"pages_read_engagement"});
 }
 
-bool may_manage(const Account& a) {
-  return a.platform == Platform::instagram
-             ? has_any(a, {"instagram_manage_comments", "instagram_business_manage_comments"})
-             : has_any(a, {"pages_manage_engagement"});
+bool may_manage(const Ctx& c) {
+  return c.acct->platform == Platform::instagram
+             ? has_any(c, {"instagram_manage_comments", "instagram_business_manage_comments"})
+             : has_any(c, {"pages_manage_engagement"});
 }
 
 // The parameters a Graph read (GET) understands; anything else is refused.
@@ -71,7 +77,7 @@ constexpr std::array kReadParams = {
 
 bool may_read_commenters(const Ctx& c) {
   return c.acct &&
-         (c.acct->platform != Platform::facebook || has_any(*c.acct, {"pages_read_user_content"}));
+         (c.acct->platform != Platform::facebook || has_any(c, {"pages_read_user_content"}));
 }
 
 std::optional<Response> refuse_without_permission(Ctx& c, const Obj& o, const std::string& edge) {
@@ -80,11 +86,11 @@ std::optional<Response> refuse_without_permission(Ctx& c, const Obj& o, const st
   const bool account_node = o.type == NodeType::page || o.type == NodeType::ig_user;
   const std::string id = o.comment ? o.comment->id : o.post ? o.post->id : a.id;
   if (account_node && edge == "blocked" && m != "GET") {
-    if (may_manage(a)) return std::nullopt;
+    if (may_manage(c)) return std::nullopt;
     return graph_error(403, 200, std::nullopt, "(#200) Permissions error");
   }
   if (m == "GET") {
-    if (may_read(a)) return std::nullopt;
+    if (may_read(c)) return std::nullopt;
     if (!account_node || edge.empty())
       return missing_object(m, edge.empty() ? id : id + "/" + edge);
     if (a.platform == Platform::instagram)
@@ -97,7 +103,7 @@ std::optional<Response> refuse_without_permission(Ctx& c, const Obj& o, const st
                        "#manage-pages and https://developers.facebook.com/docs/apps/review/"
                        "feature#reference-PAGES_ACCESS for details.");
   }
-  if (account_node || may_manage(a)) return std::nullopt;  // writes to posts/comments from here
+  if (account_node || may_manage(c)) return std::nullopt;  // writes to posts/comments from here
   if (a.platform == Platform::instagram)
     return graph_error(403, 10, std::nullopt,
                        "(#10) Application does not have permission for this action");

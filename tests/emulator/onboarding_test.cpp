@@ -113,7 +113,8 @@ TEST_CASE("Meta: without pages_show_list the user's Pages are not listed") {
 }
 
 TEST_CASE(
-    "Instagram Login: ig_exchange_token and /me on the graph.instagram.com host; the token is refused on "
+    "Instagram Login: ig_exchange_token and /me on the graph.instagram.com host; the token is "
+    "refused on "
     "the Facebook host's onboarding reads and works for the account's media") {
   Fixture f;
   f.instagram_user();
@@ -124,9 +125,10 @@ TEST_CASE(
                "/graph.instagram.com/access_token?grant_type=ig_exchange_token&client_secret=no&"
                "access_token=IGSHORT")
             .status() == 400);
-  auto r = f.call("GET",
-                  "/graph.instagram.com/access_token?grant_type=ig_exchange_token&client_secret=igs&"
-                  "access_token=IGSHORT");
+  auto r =
+      f.call("GET",
+             "/graph.instagram.com/access_token?grant_type=ig_exchange_token&client_secret=igs&"
+             "access_token=IGSHORT");
   REQUIRE(r.status() == 200);
   CHECK(r.body()["expires_in"] == 60 * 24 * 3600);
   const std::string token = r.body()["access_token"];
@@ -136,7 +138,8 @@ TEST_CASE(
   CHECK(me.body()["username"] == "hallschool");
   CHECK(bearer(f, "/graph.instagram.com/v25.0/" + kIgUser + "/media", token).status() == 200);
   f.facebook_page();
-  CHECK(bearer(f, "/graph.instagram.com/v25.0/me", "fbtok").body()["error"]["code"] == 190);  // a Page token
+  CHECK(bearer(f, "/graph.instagram.com/v25.0/me", "fbtok").body()["error"]["code"] ==
+        190);  // a Page token
 }
 
 TEST_CASE(
@@ -197,4 +200,25 @@ TEST_CASE(
   auto late = authorize(s256(verifier));
   REQUIRE(f.control("clock", {{"advance_seconds", 31}}).status() == 200);
   CHECK(token(code_of(late), verifier).status() == 400);  // codes last 30 s
+}
+
+TEST_CASE("a Page token made through the onboarding flow has exactly the permissions granted") {
+  // The account itself has everything; the admin ticked only the read permissions when making
+  // the token. Meta answers from the token's grant, so a hide is refused as missing permission.
+  Fixture f;
+  meta_user(f, json::array({"pages_show_list", "pages_read_engagement"}));
+  const std::string user = exchange(f);
+  REQUIRE_FALSE(user.empty());
+  auto pages = bearer(f, "/v25.0/me/accounts?fields=id,access_token", user);
+  REQUIRE(pages.status() == 200);
+  const std::string page_token = pages.body()["data"][0]["access_token"];
+  const auto post = f.post("facebook", kPage, "Sports day");
+  const auto comment = f.comment("facebook", post, "hello");
+  CHECK(f.graph("GET", kPage + "/feed?fields=id", page_token).status() == 200);
+  auto hide = f.graph("POST", comment, page_token, "is_hidden=true");
+  CHECK(hide.status() == 400);
+  CHECK(hide.body()["error"]["code"] == 100);
+  CHECK(hide.body()["error"]["error_subcode"] == 33);
+  // The account's own registered token still has all the product needs.
+  CHECK(f.graph("POST", comment, "fbtok", "is_hidden=true").status() == 200);
 }

@@ -285,8 +285,8 @@ TEST_CASE(
           w.emulator.graph_base() + "\"\nca_file = \"" + ca +
           "\"\n[[school.channel]]\nid = \"jh-ig-login\"\nplatform = \"instagram\"\naccount_id = "
           "\"" +
-          kIg + "\"\ncredential = \"jh-ig-login\"\nlogin = \"instagram\"\napi_base = \"" + ig_base + "\"\nca_file = \"" +
-          ca + "\"\n",
+          kIg + "\"\ncredential = \"jh-ig-login\"\nlogin = \"instagram\"\napi_base = \"" + ig_base +
+          "\"\nca_file = \"" + ca + "\"\n",
       "60s");
   auto online = w.check_online(cfg);
   INFO(online.out, online.err);

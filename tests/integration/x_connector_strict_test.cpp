@@ -67,12 +67,15 @@ TEST_CASE("the spelling sent is one setting; both spellings are read") {
     CHECK(edited.comments[0].platform_comment_id == r1);  // edit_history_post_ids read
     CHECK(edited.comments[0].edited_at);
   }
-  SUBCASE("the legacy spelling against a v2.167-only API is refused, naming the parameter") {
+  SUBCASE("the legacy spelling against a v2.167-only API stops the channel, naming the parameter") {
+    // A 400 on the read is a configuration problem: retrying every poll would never fix it.
     StrictX w(nlohmann::json{{"x_field_names", "post"}});
     auto x = w.make();  // kSentSpelling: tweet
     auto r = w.fetch(x, "");
-    CHECK(r.status == FetchStatus::transient_error);
+    CHECK(r.status == FetchStatus::token_invalid);
+    CHECK_FALSE(r.retry_at);
     CHECK(r.message.find("tweet.fields") != std::string::npos);
+    CHECK(r.message.find("account_id") != std::string::npos);
   }
   SUBCASE("the legacy spelling against a legacy-only API") {
     StrictX w(nlohmann::json{{"x_field_names", "tweet"}});
