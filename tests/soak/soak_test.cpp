@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "soak/fault_schedule.hpp"
@@ -122,10 +123,16 @@ class Soak {
   // The admin: a Graph channel /healthz shows stopped (its token refused) gets a renewed
   // credential and a reload, once per daemon run, as the daemon's log line asks.
   void tend_channels() {
-    const std::string health = w.healthz();
+    // /healthz: {"channels":[{"id","state","message"}...]}; the admin reads each channel's state.
+    const json health = json::parse(w.healthz(), nullptr, false);
+    std::set<std::string> stopped;
+    if (health.is_object() && health.contains("channels") && health["channels"].is_array())
+      for (const auto& ch : health["channels"])
+        if (ch.is_object() && ch.value("state", "") == "stopped")
+          stopped.insert(ch.value("id", ""));
     for (auto& c : w.channels) {
       if (c.is_x() || renewed_.count(c.id)) continue;
-      if (health.find(c.id + " stopped") == std::string::npos) continue;
+      if (!stopped.count(c.id)) continue;
       w.renew_credential(c);
       renewed_.insert(c.id);
       ++ledger.reloads;
