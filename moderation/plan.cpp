@@ -33,28 +33,30 @@ std::vector<ActionKind> policy_actions(const SchoolPolicy& policy, const Categor
   return out;
 }
 
-ProposedAction propose_unhide(Platform platform, std::string reason) {
-  ProposedAction unhide;
-  unhide.kind = ActionKind::unhide;
-  unhide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
-  unhide.reason = std::move(reason);
-  if (!can_automate(platform, ActionKind::unhide)) {
-    unhide.manual = true;
-    unhide.instructions = manual_instructions(platform, ActionKind::unhide);
+namespace {
+
+// A step a moderator asked for: approved at once (the asking is the approval), or a manual task
+// where the platform's API cannot do it.
+ProposedAction asked_for(Platform platform, ActionKind kind, std::string reason) {
+  ProposedAction step;
+  step.kind = kind;
+  step.initial_state = ActionState::approved;
+  step.reason = std::move(reason);
+  if (!can_automate(platform, kind)) {
+    step.manual = true;
+    step.instructions = manual_instructions(platform, kind);
   }
-  return unhide;
+  return step;
+}
+
+}  // namespace
+
+ProposedAction propose_unhide(Platform platform, std::string reason) {
+  return asked_for(platform, ActionKind::unhide, std::move(reason));
 }
 
 ProposedAction propose_hide(Platform platform, std::string reason) {
-  ProposedAction hide;
-  hide.kind = ActionKind::hide;
-  hide.initial_state = ActionState::approved;  // a moderator asked for it: that is approval
-  hide.reason = std::move(reason);
-  if (!can_automate(platform, ActionKind::hide)) {
-    hide.manual = true;
-    hide.instructions = manual_instructions(platform, ActionKind::hide);
-  }
-  return hide;
+  return asked_for(platform, ActionKind::hide, std::move(reason));
 }
 
 ProposedAction propose_block(Platform platform, std::string reason) {
