@@ -105,6 +105,9 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     query.platform_comment_id = s.text(0);
     query.platform = store::stored_platform(s.text(1));
     schools.push_back(s.text(2));
+    // Only this school's copy: another school storing the same platform comment (one X post
+    // mentioning both) keeps its actions, staff names and notes to itself.
+    query.schools = schools;
     file_name = "evidence-comment-" + std::to_string(*id);
   } else if (auto channel = call.query("channel"); channel && call.query("author_id")) {
     auto author = *call.query("author_id");
@@ -114,14 +117,20 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
       return error_response(req, http::status::not_found, "no such channel");
     query.author_id = author;
     query.platform = store::stored_platform(s.text(0));
-    // An author's bundle covers every channel of that platform, so the caller must be allowed
-    // to export from each school the author wrote in.
+    // The caller must be allowed to export from the channel's school; the bundle then covers
+    // the author's comments in the schools the caller may export from, and says nothing of
+    // others (no answer that depends on where else the author wrote).
+    schools.push_back(s.text(1));
+    std::vector<std::string> covered = schools;
     store::Statement w = db.prepare(
         "SELECT DISTINCT ch.school_id FROM comments c JOIN channels ch ON ch.id = c.channel_id "
         "WHERE c.author_id = ? AND ch.platform = ?");
     w.bind(1, author);
     w.bind(2, s.text(0));
-    while (w.step()) schools.push_back(w.text(0));
+    while (w.step())
+      if (w.text(0) != s.text(1) && permits(call.user, Permission::export_evidence, w.text(0)))
+        covered.push_back(w.text(0));
+    query.schools = covered;
     file_name = "evidence-author";
   } else {
     return error_response(req, http::status::bad_request,
@@ -130,7 +139,7 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
   for (const auto& school : schools)
     if (!permits(call.user, Permission::export_evidence, school))
       return error_response(req, http::status::forbidden,
-                            "your role cannot export evidence from every school involved");
+                            "your role cannot export evidence from this school");
   auto bundle = store::collect_evidence(db, query, call.now);
   HttpResponse r =
       format == "html"

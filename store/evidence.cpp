@@ -110,6 +110,12 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
 
   const std::string platform =
       query.platform ? std::string(moderation::to_string(*query.platform)) : std::string();
+  // ",jh,oak," (school ids never hold a comma); "" for no limit, "," for none at all.
+  std::string schools;
+  if (query.schools) {
+    schools = ",";
+    for (const auto& school : *query.schools) schools += school + ",";
+  }
   Statement s = c.prepare(
       "SELECT c.id, ch.platform, c.channel_id, sc.id, sc.name, c.platform_comment_id, "
       "c.parent_platform_id, c.author_id, c.author_name, c.permalink, c.created_at, "
@@ -117,8 +123,9 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
       "FROM comments c JOIN channels ch ON ch.id = c.channel_id "
       "JOIN schools sc ON sc.id = ch.school_id "
       "WHERE (?1 IS NULL OR c.platform_comment_id = ?1) AND (?2 IS NULL OR c.author_id = ?2) "
-      "AND (?3 = '' OR ch.platform = ?3) ORDER BY c.created_at, c.id");
-  s.bind_all(query.platform_comment_id, query.author_id, platform);
+      "AND (?3 = '' OR ch.platform = ?3) "
+      "AND (?4 = '' OR instr(?4, ',' || ch.school_id || ',') > 0) ORDER BY c.created_at, c.id");
+  s.bind_all(query.platform_comment_id, query.author_id, platform, schools);
   std::vector<std::string> subjects;
   json comments = json::array();
   while (s.step()) {
@@ -152,8 +159,8 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
     Statement st = c.prepare(
         "SELECT s.channel_id, s.comment_id, s.at FROM strikes s JOIN channels ch "
         "ON ch.id = s.channel_id WHERE s.author_id = ? AND (?2 = '' OR ch.platform = ?2) "
-        "ORDER BY s.at");
-    st.bind_all(*query.author_id, platform);
+        "AND (?3 = '' OR instr(?3, ',' || ch.school_id || ',') > 0) ORDER BY s.at");
+    st.bind_all(*query.author_id, platform, schools);
     while (st.step())
       strikes.push_back(
           {{"channel", st.text(0)}, {"comment", st.int64(1)}, {"at", time_json(st, 2)}});

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "moderation/types.hpp"
 #include "store/sqlite.hpp"
@@ -21,6 +22,9 @@ struct EvidenceQuery {
   std::optional<std::string> platform_comment_id;  // the platform's own comment id
   std::optional<std::string> author_id;            // the platform's own user id
   std::optional<moderation::Platform> platform;    // narrows either of the above
+  // Only these schools' copies (a platform comment or author can be stored by several
+  // schools, e.g. one X post mentioning two); nullopt: every school (hallmonitorctl, an admin).
+  std::optional<std::vector<std::string>> schools;
 };
 
 // Reads in one snapshot; works on a read-only connection while the daemon writes.

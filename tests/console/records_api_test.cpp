@@ -100,17 +100,42 @@ TEST_CASE("evidence downloads as JSON or HTML, with the text escaped in HTML") {
         http::status::bad_request);
 }
 
-TEST_CASE("an author's evidence bundle needs export rights in every school they wrote in") {
+TEST_CASE("an author's evidence bundle covers only the schools the caller may export from") {
   ApiFixture f;
   f.everyone();
   f.flagged("c1", "jh-facebook", {Category::abuse}, "idiot", "roamer");
   f.flagged("o1", "oak-facebook", {Category::abuse}, "idiot", "roamer");
-  CHECK(
-      f.as("jh-mod", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=roamer").result() ==
-      http::status::forbidden);
-  CHECK(
-      f.as("admin", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=roamer").result() ==
-      http::status::ok);
+  auto mine = f.as("jh-mod", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=roamer");
+  REQUIRE(mine.result() == http::status::ok);
+  auto body = ApiFixture::json(mine);
+  REQUIRE(body["comments"].size() == 1);
+  CHECK(body["comments"][0]["school"]["id"] == "jh");
+  CHECK(mine.body().find("Oak Academy") == std::string::npos);  // not even its name
+  CHECK(mine.body().find("oak-facebook") == std::string::npos);
+  auto all = f.as("admin", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=roamer");
+  REQUIRE(all.result() == http::status::ok);
+  CHECK(ApiFixture::json(all)["comments"].size() == 2);
+  // No export right in the channel's school: refused, whether or not the author wrote there.
+  CHECK(f.as("jh-viewer", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=roamer")
+            .result() == http::status::forbidden);
+  CHECK(f.as("jh-viewer", verb::get, "/api/v1/evidence?channel=jh-facebook&author_id=nobody")
+            .result() == http::status::forbidden);
+}
+
+TEST_CASE("a comment's evidence holds only the caller's school's copy of it") {
+  // One X post mentioning two schools is stored once per school under the same platform id.
+  ApiFixture f;
+  f.everyone();
+  auto jh = f.flagged("shared-1", "jh-facebook", {Category::abuse}, "idiot", "author-9");
+  f.flagged("shared-1", "oak-facebook", {Category::abuse}, "idiot", "author-9");
+  const auto comment_id = std::to_string(f.store->action(jh[0])->comment_id);
+  auto r = f.as("jh-mod", verb::get, "/api/v1/evidence?comment=" + comment_id);
+  REQUIRE(r.result() == http::status::ok);
+  auto body = ApiFixture::json(r);
+  REQUIRE(body["comments"].size() == 1);
+  CHECK(body["comments"][0]["school"]["id"] == "jh");
+  CHECK(r.body().find("Oak Academy") == std::string::npos);
+  CHECK(r.body().find("oak-facebook") == std::string::npos);
 }
 
 TEST_CASE("the filter tester classifies without storing anything") {
