@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -47,9 +48,17 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
       auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        continue;  // e.g. too many open files: keep serving those already connected
+        // e.g. too many open files: keep serving those already connected, and wait a little
+        // rather than spin on an accept that fails at once.
+        asio::steady_timer pause(io, std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
       }
       std::erase_if(streams, [](const auto& w) { return w.expired(); });
+      if (streams.size() >= limits.max_connections) {
+        refuse_busy(socket);
+        continue;
+      }
       boost::system::error_code ignored;
       Peer peer{socket.remote_endpoint(ignored).address(), tls != nullptr};
       if (tls) {
@@ -63,6 +72,21 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         asio::co_spawn(io, session(stream, peer), asio::detached);
       }
     }
+  }
+
+  // Over the connection limit: one short plain answer if the socket takes it at once (never a
+  // wait on the io thread), then closed. Over TLS the client sees a closed connection.
+  void refuse_busy(tcp::socket& socket) {
+    boost::system::error_code ignored;
+    if (!tls) {
+      static constexpr std::string_view kBusy =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n"
+          "Connection: close\r\n\r\n";
+      socket.non_blocking(true, ignored);
+      socket.write_some(asio::buffer(kBusy), ignored);
+    }
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
   }
 
   asio::awaitable<void> tls_session(std::shared_ptr<beast::ssl_stream<beast::tcp_stream>> stream,

@@ -33,6 +33,10 @@ struct HttpLimits {
   std::chrono::seconds write_timeout{30};
   std::uint64_t body_limit = 64 * 1024;  // the console's JSON requests are small
   std::uint32_t header_limit = 16 * 1024;
+  // Open connections at most. The unit allows 1,024 file descriptors and the daemon needs some
+  // for its platform calls and the database: one more connection is answered 503 and closed,
+  // so idle connections cannot stop the console or the polls.
+  std::size_t max_connections = 256;
 };
 
 // Who sent a request: the console throttles logins per address and sets Secure cookies on TLS.

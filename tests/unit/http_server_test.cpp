@@ -93,6 +93,42 @@ TEST_CASE("oversized bodies get 413, garbage gets 400, slow clients are cut off"
   CHECK(slow.empty());
 }
 
+TEST_CASE("over the connection limit a client gets 503 and the ones already open are served") {
+  HttpLimits limits;
+  limits.max_connections = 2;
+  Running r(handler, limits);
+  asio::io_context io;
+  tcp::socket idle1(io), idle2(io);
+  idle1.connect({asio::ip::make_address("127.0.0.1"), r.port()});
+  idle2.connect({asio::ip::make_address("127.0.0.1"), r.port()});
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  // The two idle connections are counted once accepted: a third is refused, politely.
+  std::string third;
+  for (int i = 0; i < 50; ++i) {
+    third = raw_exchange(r.port(), get);
+    if (third.find("HTTP/1.1 503") == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(third.find("HTTP/1.1 503") == 0);
+  CHECK(third.find("Retry-After: 5") != std::string::npos);
+  // An open connection is still served.
+  asio::write(idle1, asio::buffer(get));
+  std::string answer;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (int i = 0; i < 100 && !ec; ++i) answer.append(buf, idle1.read_some(asio::buffer(buf), ec));
+  CHECK(answer.find("HTTP/1.1 200") == 0);
+  // Once it has closed, a new client gets in again.
+  idle1.close();
+  std::string later;
+  for (int i = 0; i < 100; ++i) {
+    later = raw_exchange(r.port(), get);
+    if (later.find("HTTP/1.1 200") == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(later.find("HTTP/1.1 200") == 0);
+}
+
 TEST_CASE("listen() explains bad addresses") {
   asio::io_context io;
   HttpServer s(io, handler);
