@@ -28,6 +28,26 @@ beast::tcp_stream& lowest(beast::ssl_stream<beast::tcp_stream>& s) {
   return s.next_layer();
 }
 
+// A request whose framing the server will not guess at, answered and then closed: no Host or
+// two (HTTP/1.1 requires exactly one; two can route differently behind a proxy), or a
+// Transfer-Encoding other than chunked (its body's end is unknown: reading it as "no body" and
+// keeping the connection would take the rest as a second request).
+struct FramingProblem {
+  http::status status;
+  const char* text;
+};
+std::optional<FramingProblem> framing_problem(const HttpRequest& r) {
+  const auto hosts = std::distance(r.equal_range(http::field::host).first,
+                                   r.equal_range(http::field::host).second);
+  if (hosts > 1 || (hosts == 0 && r.version() >= 11))
+    return FramingProblem{http::status::bad_request, "exactly one Host header is required\n"};
+  if (r.count(http::field::transfer_encoding) &&
+      !beast::iequals(r[http::field::transfer_encoding], "chunked"))
+    return FramingProblem{http::status::not_implemented,
+                          "only chunked transfer coding is accepted\n"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct HttpServer::State : std::enable_shared_from_this<State> {
@@ -128,6 +148,8 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         } else if (ec) {
           HttpRequest empty;
           response = make_response(empty, http::status::bad_request, "text/plain", "bad request\n");
+        } else if (auto problem = framing_problem(parser.get())) {
+          response = make_response(parser.get(), problem->status, "text/plain", problem->text);
         } else {
           const HttpRequest& request = parser.get();
           keep_alive = request.keep_alive();
@@ -141,6 +163,8 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         }
         response.keep_alive(keep_alive);
         response.prepare_payload();
+        // HEAD: the headers a GET would have (Content-Length included), never the body.
+        if (!ec && parser.get().method() == http::verb::head) response.body().clear();
         lowest(*stream).expires_after(limits.write_timeout);
         auto [wec, wn] =
             co_await http::async_write(*stream, response, asio::as_tuple(asio::use_awaitable));

@@ -129,6 +129,26 @@ TEST_CASE("over the connection limit a client gets 503 and the ones already open
   CHECK(later.find("HTTP/1.1 200") == 0);
 }
 
+TEST_CASE("requests framed ambiguously are refused and the connection closed; HEAD has no body") {
+  Running r(handler);
+  CHECK(raw_exchange(r.port(), "GET /healthz HTTP/1.1\r\n\r\n").find("HTTP/1.1 400") == 0);
+  CHECK(raw_exchange(r.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+            .find("HTTP/1.1 400") == 0);
+  // An unknown transfer coding: 501, and what follows is never read as a second request.
+  auto te = raw_exchange(r.port(),
+                         "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"
+                         "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(te.find("HTTP/1.1 501") == 0);
+  CHECK(te.find("HTTP/1.1 500") == std::string::npos);
+  auto head =
+      raw_exchange(r.port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(head.find("HTTP/1.1 200") == 0);
+  CHECK(head.find("Content-Length: 3") != std::string::npos);
+  CHECK(head.substr(head.find("\r\n\r\n") + 4).empty());
+  // HTTP/1.0 may omit Host.
+  CHECK(raw_exchange(r.port(), "GET /healthz HTTP/1.0\r\n\r\n").find("HTTP/1.0 200") == 0);
+}
+
 TEST_CASE("listen() explains bad addresses") {
   asio::io_context io;
   HttpServer s(io, handler);
