@@ -1,5 +1,8 @@
 // hallmonitorctl evidence export: write a comment's or an author's evidence bundle
 // (evidence.json + a printable evidence.html) for the police or a platform's report form.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -21,11 +24,20 @@ struct EvidenceExportOptions {
   std::filesystem::path out;
 };
 
+// Evidence holds comments, names and staff notes: the files are the caller's only (0600), made
+// so before anything is written to them.
 bool write_file(const std::filesystem::path& file, const std::string& content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  std::error_code ec;
+  if (fd >= 0) {
+    ::close(fd);
+    std::filesystem::permissions(
+        file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  }
   std::ofstream stream(file, std::ios::binary | std::ios::trunc);
   stream << content;
   stream.close();
-  if (!stream) {
+  if (fd < 0 || ec || !stream) {
     std::cerr << "hallmonitorctl: cannot write " << file.string() << "\n";
     return false;
   }

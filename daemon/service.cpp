@@ -55,7 +55,10 @@ class Service {
 
   int run() {
     std::error_code ec;
-    fs::create_directories(cfg_.daemon.state_dir, ec);
+    // Run by hand the state directory is made private, as systemd's StateDirectoryMode=0700
+    // makes it under the unit (the database holds comments, names and staff notes).
+    if (!fs::exists(cfg_.daemon.state_dir, ec) && fs::create_directories(cfg_.daemon.state_dir, ec))
+      fs::permissions(cfg_.daemon.state_dir, fs::perms::owner_all, ec);
     const fs::path db = cfg_.daemon.state_dir / "hallmonitor.db";
     try {
       store_ = std::make_unique<store::Store>(db);

@@ -52,6 +52,12 @@ TEST_CASE("harmful comments are hidden, clean ones untouched, nothing deleted wi
   CHECK_FALSE(w.comment(clean).value("hidden", true));
   CHECK_FALSE(w.comment(harmful).value("deleted", true));  // deletion waits for a moderator
   CHECK_FALSE(w.comment(clean).value("deleted", true));
+  // Run by hand, the state directory it made and the database are private (0700, 0600).
+  namespace fs = std::filesystem;
+  const auto others = fs::perms::group_all | fs::perms::others_all;
+  CHECK((fs::status(w.dir.path() / "state").permissions() & others) == fs::perms::none);
+  CHECK((fs::status(w.dir.path() / "state" / "hallmonitor.db").permissions() & others) ==
+        fs::perms::none);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }

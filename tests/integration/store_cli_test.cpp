@@ -94,6 +94,10 @@ TEST_CASE("evidence export --comment writes a JSON bundle and an escaped, printa
   CHECK(html.find("&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("disgrace &amp; worse") != std::string::npos);
   CHECK(html.find(bundle["chain"]["head"]["hash"].get<std::string>()) != std::string::npos);
+  // Evidence holds names and staff notes: the caller's only, whatever the umask.
+  for (const char* name : {"evidence.json", "evidence.html"})
+    CHECK((fs::status(out / name).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+          fs::perms::none);
 }
 
 TEST_CASE("evidence export --author collects every comment of the author") {
