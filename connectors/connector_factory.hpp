@@ -31,8 +31,8 @@ struct ChannelSpec {
   std::filesystem::path ca_file;          // empty: the system trust store
   std::string login{};                    // instagram: "facebook" (default) or "instagram"
   std::string graph_version = kDefaultGraphVersion;  // the default Graph api_base's version
-  std::vector<std::string> watch{"feed"};  // Facebook edges (ChannelSettings::watch)
-  int watch_posts = 25;                    // newest posts (media) per edge
+  std::vector<std::string> watch{"feed"};            // Facebook edges (ChannelSettings::watch)
+  int watch_posts = 25;                              // newest posts (media) per edge
 };
 
 struct MadeConnector {

@@ -13,7 +13,8 @@ std::vector<std::string> channel_alert_lines(const ChannelAlertFacts& f) {
   const std::string school = one_line(f.school_name);
   const std::string platform(moderation::display_name(f.platform));
   return {
-      platform + " stopped at " + school + ": the platform refused its access token or a permission",
+      platform + " stopped at " + school +
+          ": the platform refused its access token or a permission",
       "hallmonitor stopped watching " + school + "'s " + platform + " channel (" +
           one_line(f.channel_id, 64) + ") at " + readable_time(f.stopped_at) +
           ". Until it is renewed, new comments there are not read or hidden, and actions on "
@@ -23,7 +24,8 @@ std::vector<std::string> channel_alert_lines(const ChannelAlertFacts& f) {
       "",
       "What to do:",
       "1. Renew the channel's access token (re-authorise hallmonitor's app for the account), "
-      "or grant the permission or setting that " + platform + " named above.",
+      "or grant the permission or setting that " +
+          platform + " named above.",
       "2. Put the new token in the channel's credential file on the server.",
       "3. Reload hallmonitor: systemctl reload hallmonitor (the README's \"Operating it\" "
       "section has the details).",

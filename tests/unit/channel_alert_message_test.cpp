@@ -40,8 +40,9 @@ TEST_CASE("channel notice: subject, what happened, what to do, the Today link") 
         "hallmonitor: Facebook stopped at Joseph Hood Primary School: action needed");
   const auto lines = channel_alert_lines(f);
   REQUIRE(lines.size() > 6);
-  CHECK(lines[0] == "Facebook stopped at Joseph Hood Primary School: the platform refused its access "
-                    "token or a permission");
+  CHECK(lines[0] ==
+        "Facebook stopped at Joseph Hood Primary School: the platform refused its access "
+        "token or a permission");
   std::string all;
   for (const auto& l : lines) all += l + "\n";
   CHECK(all.find("(jh-facebook)") != std::string::npos);
