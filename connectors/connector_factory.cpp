@@ -31,6 +31,22 @@ Time file_time(const std::filesystem::path& file) {
 
 }  // namespace
 
+// Where a channel's rotating tokens live (X's pair, Instagram Login's renewed token).
+std::filesystem::path token_store_file(const std::filesystem::path& state_dir,
+                                       const std::string& channel_id) {
+  return state_dir / "tokens" / (channel_id + ".tokens");
+}
+
+std::shared_ptr<FileTokenStore> x_token_store(const std::filesystem::path& state_dir,
+                                              const std::string& channel_id,
+                                              const XCredentials& creds,
+                                              std::string_view credentials_text) {
+  return std::make_shared<FileTokenStore>(
+      token_store_file(state_dir, channel_id), channel_id,
+      creds.client_secret.empty() ? creds.client_id + creds.refresh_token : creds.client_secret,
+      credentials_seed(credentials_text));  // a replaced credentials file wins over stored tokens
+}
+
 MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,
                              const std::filesystem::path& state_dir, ConnectorOptions options) {
   MadeConnector out;
@@ -65,11 +81,7 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
         out.error = where + error + " (" + spec.credential_file.string() + ")";
         return out;
       }
-      auto store = std::make_shared<FileTokenStore>(
-          state_dir / "tokens" / (spec.id + ".tokens"), spec.id,
-          creds->client_secret.empty() ? creds->client_id + creds->refresh_token
-                                       : creds->client_secret,
-          credentials_seed(*text));  // a replaced credentials file wins over stored tokens
+      auto store = x_token_store(state_dir, spec.id, *creds, *text);
       out.connector =
           std::make_unique<XConnector>(std::move(executor), std::move(settings), std::move(*creds),
                                        std::move(store), std::move(options));
@@ -90,7 +102,7 @@ MadeConnector make_connector(boost::asio::any_io_executor executor, const Channe
       login.emplace();
       login->seed = credentials_seed(*text);
       login->store = std::make_shared<FileTokenStore>(
-          state_dir / "tokens" / (spec.id + ".tokens"), spec.id,
+          token_store_file(state_dir, spec.id), spec.id,
           creds->app_secret.empty() ? creds->access_token : creds->app_secret, login->seed);
       login->file_written = file_time(spec.credential_file);
     }

@@ -10,12 +10,15 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "connectors/channel_settings.hpp"
 #include "connectors/connector.hpp"
+#include "connectors/credentials.hpp"
+#include "connectors/token_store.hpp"
 #include "moderation/types.hpp"
 
 namespace hm::connectors {
@@ -47,6 +50,19 @@ inline constexpr const char* kXApiBase = "https://api.x.com/2";
 // (Instagram with Instagram Login, whose tokens no other host accepts), or kXApiBase.
 std::string default_api_base(moderation::Platform platform, std::string_view login,
                              std::string_view graph_version);
+
+// Where a channel's rotating tokens live (X's pair, Instagram Login's renewed token):
+// <state_dir>/tokens/<channel id>.tokens.
+std::filesystem::path token_store_file(const std::filesystem::path& state_dir,
+                                       const std::string& channel_id);
+
+// The token store of an X channel: <state_dir>/tokens/<channel id>.tokens, keyed by the
+// credentials' secret, with the seed of `credentials_text` (the file's bytes), so a replaced
+// credentials file wins. The daemon's connector and `--check --online` read the same store.
+std::shared_ptr<FileTokenStore> x_token_store(const std::filesystem::path& state_dir,
+                                              const std::string& channel_id,
+                                              const XCredentials& creds,
+                                              std::string_view credentials_text);
 
 // state_dir: X token files go to <state_dir>/tokens/<channel id>.tokens.
 MadeConnector make_connector(boost::asio::any_io_executor executor, const ChannelSpec& spec,

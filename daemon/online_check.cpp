@@ -148,22 +148,17 @@ void check_graph(const config::Config&, const config::Channel& ch, const std::st
   if (account) judge_graph_account(ch, *account, v);
 }
 
-// The newest access token: the one the daemon saved (when this user may read it), else the
-// credentials file's.
+// The newest access token: the one the daemon saved (when this user may read it and it grew
+// from this credentials file), else the credentials file's.
 std::string x_access_token(const config::Config& cfg, const config::Channel& ch,
-                           const connectors::XCredentials& creds) {
-  namespace fs = std::filesystem;
-  // Same file and key as connectors/connector_factory.cpp gives the channel's FileTokenStore.
-  const fs::path file = cfg.daemon.state_dir / "tokens" / (ch.id + ".tokens");
+                           const connectors::XCredentials& creds, const std::string& text) {
+  // Only an existing store is opened: a check never creates the daemon's token folder.
   std::error_code ec;
-  if (fs::exists(file, ec)) {
-    connectors::FileTokenStore store(
-        file, ch.id,
-        creds.client_secret.empty() ? creds.client_id + creds.refresh_token : creds.client_secret);
-    if (auto saved = store.load(); saved && !saved->access_token.empty() &&
-                                   saved->access_expires_at > std::chrono::system_clock::now())
+  if (std::filesystem::exists(connectors::token_store_file(cfg.daemon.state_dir, ch.id), ec))
+    if (auto saved = connectors::x_token_store(cfg.daemon.state_dir, ch.id, creds, text)->load();
+        saved && !saved->access_token.empty() &&
+        saved->access_expires_at > std::chrono::system_clock::now())
       return saved->access_token;
-  }
   return creds.access_token;
 }
 
@@ -172,7 +167,7 @@ void check_x(const config::Config& cfg, const config::Channel& ch, const std::st
   std::string error;
   auto creds = connectors::parse_x_credentials(text, error);
   if (!creds) return v.fail("the credentials file: " + error);
-  const std::string token = x_access_token(cfg, ch, *creds);
+  const std::string token = x_access_token(cfg, ch, *creds, text);
   if (token.empty())
     return v.fail(
         "there is no access token to check with: the credentials file has none and "
