@@ -19,7 +19,6 @@ namespace hm::connectors {
 
 class FacebookConnector final : public Connector {
  public:
-  static constexpr int kPostsPerPoll = 25;
   static constexpr int kCommentsPerPage = 100;
 
   FacebookConnector(boost::asio::any_io_executor executor, ChannelSettings channel,

@@ -22,7 +22,6 @@ namespace hm::connectors {
 
 class InstagramConnector final : public Connector {
  public:
-  static constexpr int kMediaPerPoll = 25;
   static constexpr int kCommentsPerPage = 50;
 
   InstagramConnector(boost::asio::any_io_executor executor, ChannelSettings channel,
