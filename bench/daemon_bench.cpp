@@ -6,38 +6,18 @@
 //   build/bench/daemon_bench [--idle-seconds N] [--comments N] [--reloads N]
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <random>
 #include <thread>
 
+#include "daemon_world.hpp"
 #include "support/daemon_process.hpp"
-#include "support/emulator_process.hpp"
-#include "support/temp_dir.hpp"
 
 using namespace hm::test;
+using namespace hm::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-  return -1;
-}
-
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), {});
-  auto after = stat.substr(stat.rfind(')') + 2);
-  std::istringstream f(after);
-  std::string skip;
-  for (int i = 0; i < 11; ++i) f >> skip;  // fields 3..13
-  long utime = 0, stime = 0;
-  f >> utime >> stime;
-  return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
-}
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -59,45 +39,8 @@ int main(int argc, char** argv) {
   asio::io_context io;
   EmulatorProcess emulator;
   EmulatorControl control(io, emulator);
-  std::string config =
-      "[daemon]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\npoll_interval = \"2s\"\n"
-      "credentials_dir = \"credentials\"\n[filters]\ndir = \"" +
-      std::string(HM_SOURCE_DIR) + "/config/filters\"\n";
-  struct Channel {
-    std::string platform, account, post;
-  };
-  std::vector<Channel> channels;
-  for (int s = 0; s < 3; ++s) {
-    config += "\n[[school]]\nid = \"school-" + std::to_string(s) + "\"\n";
-    for (std::string platform : {"facebook", "instagram", "x"}) {
-      std::string account = std::to_string(
-          platform == "x" ? 500 + s : 17841400000000000LL + s * 10 + (platform == "facebook"));
-      std::string id = platform + "-" + std::to_string(s);
-      json acct = {{"platform", platform},
-                   {"account_id", account},
-                   {"name", "School " + std::to_string(s)},
-                   {"username", "school" + std::to_string(s)},
-                   {"access_token", "tok-" + id}};
-      if (platform == "x")
-        acct.update({{"refresh_token", "r-" + id},
-                     {"client_id", "c-" + id},
-                     {"client_secret", "s-" + id},
-                     {"expires_in", 0}});
-      control.post("/_emulator/accounts", acct);
-      dir.write("credentials/" + id, platform == "x" ? json{{"client_id", "c-" + id},
-                                                            {"client_secret", "s-" + id},
-                                                            {"refresh_token", "r-" + id},
-                                                            {"access_token", "tok-" + id}}
-                                                           .dump()
-                                                     : json{{"access_token", "tok-" + id}}.dump());
-      config += "[[school.channel]]\nid = \"" + id + "\"\nplatform = \"" + platform +
-                "\"\naccount_id = \"" + account + "\"\ncredential = \"" + id + "\"\napi_base = \"" +
-                (platform == "x" ? emulator.x_base() : emulator.graph_base()) + "\"\nca_file = \"" +
-                emulator.ca_file().string() + "\"\n";
-      channels.push_back({platform, account, control.add_post(platform, account, "Welcome back!")});
-    }
-  }
-  auto cfg = dir.write("hallmonitor.toml", config);
+  const std::vector<Channel> channels = make_trust(emulator, control, dir, 3, 2);
+  const auto cfg = dir.path() / "hallmonitor.toml";
   DaemonProcess daemon(cfg, dir.path() / "daemon.log");
   pid_t pid = daemon.pid();
 
@@ -108,8 +51,8 @@ int main(int argc, char** argv) {
   double idle_cpu =
       (cpu_seconds(pid) - cpu0) / std::chrono::duration<double>(Clock::now() - t0).count();
   std::printf("3 schools x 3 channels, poll interval 2 s\n");
-  std::printf("idle: RSS %.1f MiB, CPU %.2f %% of one core over %d s\n", rss_kib(pid) / 1024.0,
-              idle_cpu * 100, idle_seconds);
+  std::printf("idle: RSS %.1f MiB, CPU %.2f %% of one core over %d s\n",
+              status_kib(pid, "VmRSS") / 1024.0, idle_cpu * 100, idle_seconds);
 
   std::mt19937 rng(7);
   std::vector<double> latencies;
@@ -135,14 +78,15 @@ int main(int argc, char** argv) {
   std::printf("hide latency over %zu of %d harmful comments: p50 %.2f s, p99 %.2f s, max %.2f s\n",
               latencies.size(), comments, pct(0.5), pct(0.99),
               latencies.empty() ? -1.0 : latencies.back());
-  std::printf("after the burst: RSS %.1f MiB\n", rss_kib(pid) / 1024.0);
+  std::printf("after the burst: RSS %.1f MiB\n", status_kib(pid, "VmRSS") / 1024.0);
   for (int i = 1; i <= reloads; ++i) {
     daemon.signal(SIGHUP);
     auto asked = Clock::now();
     while (count_of(daemon.log_text(), "reloaded from") < std::size_t(i) &&
            Clock::now() - asked < std::chrono::seconds(30))
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::printf("after reload %d: RSS %.1f MiB (reload took %.2f s)\n", i, rss_kib(pid) / 1024.0,
+    std::printf("after reload %d: RSS %.1f MiB (reload took %.2f s)\n", i,
+                status_kib(pid, "VmRSS") / 1024.0,
                 std::chrono::duration<double>(Clock::now() - asked).count());
   }
   daemon.signal(SIGTERM);

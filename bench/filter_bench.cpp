@@ -2,7 +2,10 @@
 // pass over the same patterns, its peak memory, and how long `hallmonitorctl classify` takes over
 // the same comments as plain lines.
 //
-//   build/bench/filter_bench [--rules DIR] [--count N] [--ctl PATH]
+//   build/bench/filter_bench [--rules DIR] [--count N] [--ctl PATH] [--corpus FILE]
+//
+// --corpus reads the comments from FILE, one a line (the shared bench corpus:
+// ../shared/bench/gen_corpus.py), instead of generating them.
 #include <sys/resource.h>
 
 #include <time.h>
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
   fs::path rules = fs::path(HM_SOURCE_DIR) / "config" / "filters";
   fs::path ctl = HM_CTL_PATH;
   std::size_t count = 200000;
+  fs::path corpus_file;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--rules")
@@ -60,9 +64,21 @@ int main(int argc, char** argv) {
       count = std::stoul(argv[i + 1]);
     else if (a == "--ctl")
       ctl = argv[i + 1];
+    else if (a == "--corpus")
+      corpus_file = argv[i + 1];
   }
 
-  auto corpus = hm::bench::generate_comments(count, 20261121);
+  hm::bench::GeneratedCorpus corpus;
+  if (corpus_file.empty()) {
+    corpus = hm::bench::generate_comments(count, 20261121);
+  } else {
+    std::ifstream in(corpus_file);
+    for (std::string line; std::getline(in, line);) {
+      corpus.bytes += line.size();
+      corpus.comments.push_back(std::move(line));
+    }
+    count = corpus.comments.size();
+  }
   std::printf(
       "corpus: %zu comments, %.1f MB (%zu evasive profanity, %zu personal data, %zu spam)\n",
       corpus.comments.size(), corpus.bytes / 1e6, corpus.evasive, corpus.personal, corpus.spam);

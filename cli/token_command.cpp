@@ -17,7 +17,12 @@ struct TokenOptions {
   std::string user;
   std::string name;
   std::int64_t id = 0;
+  int expires_in_days = 0;  // 0: never
 };
+
+std::string when(const std::optional<store::Time>& t) {
+  return t ? store::iso8601(t->time_since_epoch().count()) : "-";
+}
 
 int token_create(const TokenOptions& o) {
   auto config = load_config_or_report(o.config);
@@ -25,14 +30,18 @@ int token_create(const TokenOptions& o) {
   const std::string actor = cli_actor();
   auto store = open_account_writer(*config);
   store::Accounts accounts(store->connection());
-  auto made = accounts.create_token(o.user, o.name, actor, now_seconds());
+  const auto now = now_seconds();
+  std::optional<store::Time> expires_at;
+  if (o.expires_in_days > 0) expires_at = now + std::chrono::days(o.expires_in_days);
+  auto made = accounts.create_token(o.user, o.name, actor, now, expires_at);
   if (!made) {
     std::cerr << "hallmonitorctl: " << made.error() << "\n";
     return 2;
   }
   const auto& [info, secret] = *made;
   std::cout << "created token " << info.id << (info.name.empty() ? "" : " \"" + info.name + "\"")
-            << " for " << info.user << "\n"
+            << " for " << info.user
+            << (info.expires_at ? ", expires " + when(info.expires_at) : std::string()) << "\n"
             << "It is shown only this once; use it as 'Authorization: Bearer TOKEN':\n"
             // The last line is the token alone, so a script can take it with `tail -n 1`.
             << secret << "\n";
@@ -59,10 +68,6 @@ int token_revoke(const TokenOptions& o) {
   return 0;
 }
 
-std::string when(const std::optional<store::Time>& t) {
-  return t ? store::iso8601(t->time_since_epoch().count()) : "-";
-}
-
 int token_list(const TokenOptions& o) {
   auto config = load_config_or_report(o.config);
   if (!config) return 2;
@@ -76,15 +81,16 @@ int token_list(const TokenOptions& o) {
   }
   const auto row = [&](const std::string& id, const std::string& user, const std::string& name,
                        const std::string& created, const std::string& used,
-                       const std::string& revoked) {
+                       const std::string& revoked, const std::string& expires) {
     std::cout << std::left << std::setw(5) << id << "  " << std::setw(int(user_width)) << user
               << "  " << std::setw(int(name_width)) << name << "  " << std::setw(20) << created
-              << "  " << std::setw(20) << used << "  " << revoked << "\n";
+              << "  " << std::setw(20) << used << "  " << std::setw(20) << revoked << "  "
+              << expires << "\n";
   };
-  row("ID", "USER", "NAME", "CREATED", "LAST USED", "REVOKED");
+  row("ID", "USER", "NAME", "CREATED", "LAST USED", "REVOKED", "EXPIRES");
   for (const auto& t : tokens)
     row(std::to_string(t.id), t.user, t.name, when(t.created_at), when(t.last_used_at),
-        when(t.revoked_at));
+        when(t.revoked_at), when(t.expires_at));
   return 0;
 }
 
@@ -99,6 +105,10 @@ void add_token_command(CLI::App& app, Runner& run) {
   create->add_option("--config", o->config, "hallmonitor config file")->required();
   create->add_option("--user", o->user, "the user the token acts as")->required();
   create->add_option("--name", o->name, "a label, e.g. what uses the token");
+  create
+      ->add_option("--expires-in-days", o->expires_in_days,
+                   "refuse the token after this many days (default: until revoked)")
+      ->check(CLI::Range(1, 3650));
   create->callback([o, &run] { run = [o] { return token_create(*o); }; });
 
   auto* revoke = token->add_subcommand("revoke", "Revoke a token by its id");

@@ -1,5 +1,5 @@
-// hallmonitorctl user add | remove | passwd | list: console accounts, on the database directly,
-// whether the daemon is running or not (DESIGN.md §9).
+// hallmonitorctl user add | remove | passwd | reset-second-factor | list: console accounts, on the
+// database directly, whether the daemon is running or not (DESIGN.md §9).
 #include <iomanip>
 #include <iostream>
 
@@ -121,6 +121,23 @@ int user_passwd(const UserOptions& o) {
   return 0;
 }
 
+// For a user who lost their phone and their recovery codes: removes the second factor, so their
+// next sign-in needs the password only and, if their role requires one, sets up a new one.
+int user_reset_second_factor(const UserOptions& o) {
+  auto ctx = context_for(o, true);
+  if (!ctx) return 2;
+  auto store = open_account_writer(ctx->config);
+  store::Accounts accounts(store->connection());
+  auto reset = accounts.reset_second_factor(o.name, ctx->actor, now_seconds());
+  if (!reset) {
+    std::cerr << "hallmonitorctl: " << reset.error() << "\n";
+    return 2;
+  }
+  std::cout << "removed the second factor of " << o.name
+            << "; they sign in with their password and set up a new one\n";
+  return 0;
+}
+
 int user_list(const UserOptions& o) {
   auto ctx = context_for(o, false);
   if (!ctx) return 2;
@@ -131,11 +148,11 @@ int user_list(const UserOptions& o) {
   for (const auto& u : users) width = std::max(width, u.name.size());
   std::cout << std::left << std::setw(int(width)) << "NAME"
             << "  " << std::setw(20) << "CREATED"
-            << "  ROLES\n";
+            << "  2-STEP  ROLES\n";
   for (const auto& u : users)
     std::cout << std::setw(int(width)) << u.name << "  " << std::setw(20)
-              << store::iso8601(u.created_at.time_since_epoch().count()) << "  "
-              << describe(u.grants) << "\n";
+              << store::iso8601(u.created_at.time_since_epoch().count()) << "  " << std::setw(6)
+              << (u.second_factor ? "on" : "off") << "  " << describe(u.grants) << "\n";
   return 0;
 }
 
@@ -175,7 +192,13 @@ void add_user_command(CLI::App& app, Runner& run) {
   add_password_file(passwd, *o);
   passwd->callback([o, &run] { run = [o] { return user_passwd(*o); }; });
 
-  auto* list = user->add_subcommand("list", "List users and their roles");
+  auto* reset = user->add_subcommand(
+      "reset-second-factor", "Remove a user's second factor (a lost phone and recovery codes)");
+  add_config(reset, *o);
+  reset->add_option("name", o->name, "user name")->required();
+  reset->callback([o, &run] { run = [o] { return user_reset_second_factor(*o); }; });
+
+  auto* list = user->add_subcommand("list", "List users, their second factor and roles");
   add_config(list, *o);
   list->callback([o, &run] { run = [o] { return user_list(*o); }; });
 }

@@ -11,6 +11,8 @@ find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 # Argon2id password hashing and random tokens for console accounts.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# QR codes for setting up a second factor: the console shows the otpauth:// URI as one.
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 
 # libphonenumber: headers come from the private prefix scripts/install-deps unpacks (the -dev
 # package conflicts with Boost 1.81), the library from Debian's libphonenumber8.

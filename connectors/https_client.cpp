@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "connectors/tls_context.hpp"
 #include "connectors/url_tools.hpp"
 
 namespace hm::connectors {
@@ -19,7 +20,7 @@ using asio::ip::tcp;
 using namespace asio::experimental::awaitable_operators;
 
 struct HttpsClient::Tls {
-  ssl::context context{ssl::context::tls_client};
+  std::shared_ptr<ssl::context> context;  // shared by every client of one trust store
 };
 
 struct HttpsClient::Connection {
@@ -58,26 +59,13 @@ bool closed(const boost::system::error_code& ec) {
 HttpsClient::HttpsClient(asio::any_io_executor executor, HttpsClientOptions options)
     : executor_(std::move(executor)), options_(std::move(options)), tls_(std::make_unique<Tls>()) {
   if (!options_.random) options_.random = default_unit_random();
-  auto& ctx = tls_->context;
-  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                  ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-  boost::system::error_code ec;
-  if (!options_.ca_file.empty())
-    ctx.load_verify_file(options_.ca_file.string(), ec);
-  else
-    ctx.set_default_verify_paths(ec);
-  if (ec)
-    throw std::runtime_error("cannot load CA certificates from " +
-                             (options_.ca_file.empty() ? std::string("the system trust store")
-                                                       : options_.ca_file.string()) +
-                             ": " + ec.message());
-  ctx.set_verify_mode(ssl::verify_peer);
+  tls_->context = shared_tls_context(options_.ca_file);
 }
 
 HttpsClient::~HttpsClient() = default;
 
 asio::awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect() {
-  auto conn = std::make_unique<Connection>(executor_, tls_->context);
+  auto conn = std::make_unique<Connection>(executor_, *tls_->context);
   const std::string& host = options_.host;
   if (!is_ip_literal(host) && !SSL_set_tlsext_host_name(conn->stream.native_handle(), host.c_str()))
     throw NetworkError("https://" + host + ": cannot set SNI host name", false, false);
@@ -153,6 +141,9 @@ asio::awaitable<HttpResponse> HttpsClient::exchange(Connection& c, const HttpReq
     out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
   out.body = std::move(res.body());
   if (!res.keep_alive()) c.buffer.clear();
+  // A channel's connection idles for a poll interval between requests: keep no read buffer
+  // through it (one per channel adds up in a trust of hundreds).
+  if (c.buffer.size() == 0) c.buffer.shrink_to_fit();
   co_return out;
 }
 

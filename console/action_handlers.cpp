@@ -3,6 +3,7 @@
 #include "console/console_impl.hpp"
 #include "console/reasons.hpp"
 #include "moderation/decision.hpp"
+#include "moderation/item_decision.hpp"
 
 namespace hm::console {
 using moderation::ActionState;
@@ -145,6 +146,14 @@ HttpResponse ConsoleApi::Impl::undo(Call& call, std::int64_t id) {
   if (!permits(call.user, Permission::decide, found->school))
     return error_response(req, http::status::forbidden,
                           "your role in this school cannot undo actions");
+  // Undoing a hide shows the comment again: while its safeguarding concern is open that is the
+  // safeguarding lead's decision, as for the item's "show again" (issue 14).
+  if (const auto action = store.action(id);
+      action && !permits(call.user, Permission::decide_escalation, found->school) &&
+      moderation::escalation_open(store.actions_for_comment(action->comment_id)))
+    return error_response(
+        req, http::status::forbidden,
+        "only the safeguarding lead can show this comment again while the concern is open");
   auto result = store.undo_hide(id, call.actor, "undone in the console", call.now);
   if (!result) return error_response(req, http::status::conflict, result.error());
   if (hooks.actions_approved) hooks.actions_approved();

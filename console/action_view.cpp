@@ -2,6 +2,7 @@
 
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
+#include "store/permalink.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::console {
@@ -29,7 +30,8 @@ SELECT a.id, a.kind, a.state, a.manual, a.reason, COALESCE(a.text, ''),
        ch.school_id, c.platform_comment_id, c.id, ch.platform, ch.id,
        COALESCE(vv.text, (SELECT text FROM comment_versions n WHERE n.comment_id = c.id
                           ORDER BY n.version DESC LIMIT 1)),
-       c.author_id, c.author_name, c.created_at, c.permalink, vd.categories, vd.matches,
+       c.author_id, c.author_name, c.created_at, )sql" HM_SQL_PERMALINK_OF_C R"sql(,
+       vd.categories, vd.matches,
        (SELECT COUNT(*) FROM strikes s WHERE s.channel_id = c.channel_id
                                          AND s.author_id = c.author_id),
        vv.version
@@ -131,7 +133,8 @@ std::optional<Owned> action_view(Connection& db, std::int64_t action_id) {
 std::optional<Owned> comment_view(Connection& db, std::int64_t comment_id) {
   Statement c = db.prepare(
       "SELECT c.platform_comment_id, c.id, ch.platform, ch.id, c.author_id, c.author_name, "
-      "c.created_at, c.permalink, ch.school_id, c.parent_platform_id, c.first_seen_at, "
+      "c.created_at, " HM_SQL_PERMALINK_OF_C
+      ", ch.school_id, c.parent_platform_id, c.first_seen_at, "
       "(SELECT COUNT(*) FROM strikes s WHERE s.channel_id = c.channel_id "
       "AND s.author_id = c.author_id) "
       "FROM comments c JOIN channels ch ON ch.id = c.channel_id WHERE c.id = ?");

@@ -1,4 +1,6 @@
 // Users and API tokens, for admins of every school.
+#include <sodium.h>
+
 #include <algorithm>
 
 #include "console/console_impl.hpp"
@@ -7,11 +9,24 @@ namespace hm::console {
 
 namespace {
 
+// A new password on its way to a worker: hashed there, and wiped once hashed.
+struct Hashing {
+  explicit Hashing(std::string p) : password(std::move(p)) {}
+  ~Hashing() { sodium_memzero(password.data(), password.size()); }
+  void run() {
+    hash = store::Accounts::hash_new_password(password);
+    sodium_memzero(password.data(), password.size());
+  }
+  std::string password;
+  std::string hash;
+};
+
 Json token_json(const store::TokenInfo& t) {
   return {{"id", t.id},
           {"user", t.user},
           {"name", t.name},
           {"created_at", time_json(t.created_at)},
+          {"expires_at", time_json(t.expires_at)},
           {"last_used_at", time_json(t.last_used_at)},
           {"revoked_at", time_json(t.revoked_at)}};
 }
@@ -58,7 +73,7 @@ HttpResponse ConsoleApi::Impl::list_users(Call& call) {
   return json_response(call.request, http::status::ok, Json{{"users", std::move(users)}});
 }
 
-HttpResponse ConsoleApi::Impl::add_user(Call& call) {
+Reply ConsoleApi::Impl::add_user(Call& call) {
   if (auto refused = refuse_unless_admin(call)) return std::move(*refused);
   const auto& req = call.request;
   auto body = parse_body(call);
@@ -77,12 +92,20 @@ HttpResponse ConsoleApi::Impl::add_user(Call& call) {
   auto grants = parse_grants(*roles, schools);
   if (auto* r = std::get_if<std::string>(&grants))
     return error_response(req, http::status::bad_request, *r);
-  auto added = accounts.add_user(*name, *password, std::get<std::vector<store::Grant>>(grants),
-                                 call.actor, call.now);
-  if (!added) return error_response(req, http::status::conflict, added.error());
-  Json j = user_json(*added);
-  j["created_at"] = time_json(added->created_at);
-  return json_response(req, http::status::created, j);
+  auto granted = std::get<std::vector<store::Grant>>(std::move(grants));
+  if (auto refused = accounts.new_user_problem(*name, *password, granted))
+    return error_response(req, http::status::conflict, *refused);
+  // Argon2 on a worker; the row is written back on the io thread (which checks again).
+  auto hashing = std::make_shared<Hashing>(std::move(*password));
+  return SlowWork{[hashing] { hashing->run(); },
+                  [this, hashing, &req, name = *name, granted = std::move(granted),
+                   actor = call.actor, now = call.now] {
+                    auto added = accounts.add_user_hashed(name, hashing->hash, granted, actor, now);
+                    if (!added) return error_response(req, http::status::conflict, added.error());
+                    Json j = user_json(*added);
+                    j["created_at"] = time_json(added->created_at);
+                    return json_response(req, http::status::created, j);
+                  }};
 }
 
 HttpResponse ConsoleApi::Impl::update_user(Call& call, const std::string& name) {
@@ -138,7 +161,7 @@ HttpResponse ConsoleApi::Impl::remove_user(Call& call, const std::string& name) 
   return no_content(call.request);
 }
 
-HttpResponse ConsoleApi::Impl::set_password(Call& call, const std::string& name) {
+Reply ConsoleApi::Impl::set_password(Call& call, const std::string& name) {
   if (auto refused = refuse_unless_admin(call)) return std::move(*refused);
   auto body = parse_body(call);
   if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
@@ -148,9 +171,15 @@ HttpResponse ConsoleApi::Impl::set_password(Call& call, const std::string& name)
     return error_response(call.request, http::status::bad_request, "send {\"password\": \"...\"}");
   if (!accounts.user(name))
     return error_response(call.request, http::status::not_found, "no such user");
-  auto set = accounts.set_password(name, *password, call.actor, call.now);
-  if (!set) return error_response(call.request, http::status::bad_request, set.error());
-  return no_content(call.request);
+  if (auto refused = accounts.new_password_problem(name, *password))
+    return error_response(call.request, http::status::bad_request, *refused);
+  auto hashing = std::make_shared<Hashing>(std::move(*password));
+  return SlowWork{[hashing] { hashing->run(); },
+                  [this, hashing, &req = call.request, name, actor = call.actor, now = call.now] {
+                    auto set = accounts.set_password_hashed(name, hashing->hash, actor, now);
+                    if (!set) return error_response(req, http::status::bad_request, set.error());
+                    return no_content(req);
+                  }};
 }
 
 HttpResponse ConsoleApi::Impl::list_tokens(Call& call) {
@@ -170,11 +199,22 @@ HttpResponse ConsoleApi::Impl::create_token(Call& call) {
   auto name = string_field(b, "name", problem);
   if (!problem.empty() || !user)
     return error_response(call.request, http::status::bad_request,
-                          "send {\"user\": \"...\", \"name\": \"...\"}");
-  auto made = accounts.create_token(*user, name.value_or(""), call.actor, call.now);
+                          "send {\"user\": \"...\", \"name\": \"...\", \"expires_in_days\": N}");
+  // Optional: a token for a one-off job should not outlive it.
+  std::optional<moderation::Time> expires_at;
+  if (auto days = b.find("expires_in_days"); days != b.end() && !days->is_null()) {
+    if (!days->is_number_integer() || days->get<std::int64_t>() < 1 ||
+        days->get<std::int64_t>() > 3650)
+      return error_response(call.request, http::status::bad_request,
+                            "expires_in_days must be a whole number of days from 1 to 3650");
+    expires_at = call.now + std::chrono::days(days->get<std::int64_t>());
+  }
+  auto made = accounts.create_token(*user, name.value_or(""), call.actor, call.now, expires_at);
   if (!made) return error_response(call.request, http::status::bad_request, made.error());
   return json_response(call.request, http::status::created,
-                       Json{{"id", made->first.id}, {"token", made->second}});
+                       Json{{"id", made->first.id},
+                            {"token", made->second},
+                            {"expires_at", time_json(made->first.expires_at)}});
 }
 
 HttpResponse ConsoleApi::Impl::revoke_token(Call& call, std::int64_t id) {

@@ -1,5 +1,7 @@
 #include "console/console_api.hpp"
 
+#include <sodium.h>
+
 #include <boost/url/parse.hpp>
 
 #include <iostream>
@@ -58,22 +60,52 @@ ConsoleApi::ConsoleApi(store::Store& store, std::vector<SchoolInfo> schools, Con
 
 ConsoleApi::~ConsoleApi() = default;
 
+ConsoleApi::SignInCounts ConsoleApi::sign_in_counts() const {
+  return impl_->sign_ins;
+}
+
 void ConsoleApi::set_schools(std::vector<SchoolInfo> schools) {
   impl_->schools = std::move(schools);
 }
 
-HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller,
-                                moderation::Time now) {
-  try {
-    return impl_->handle(request, caller, now);
-  } catch (const store::StorageFull& e) {
-    std::cerr << "<3>console: " << request.method_string() << " refused: " << e.what() << "\n";
-    return error_response(request, http::status::insufficient_storage, std::string(kDiskFull));
-  }
+namespace {
+
+// A write that finds the disk full was rolled back: the request can simply be sent again.
+HttpResponse disk_full(const HttpRequest& request, const store::StorageFull& e) {
+  std::cerr << "<3>console: " << request.method_string() << " refused: " << e.what() << "\n";
+  return error_response(request, http::status::insufficient_storage, std::string(kDiskFull));
 }
 
-HttpResponse ConsoleApi::Impl::handle(const HttpRequest& request, const Caller& caller,
-                                      moderation::Time now) {
+}  // namespace
+
+Reply ConsoleApi::start(const HttpRequest& request, const Caller& caller, moderation::Time now) {
+  Reply reply;
+  try {
+    reply = impl_->handle(request, caller, now);
+  } catch (const store::StorageFull& e) {
+    return disk_full(request, e);
+  }
+  if (auto* slow = std::get_if<SlowWork>(&reply)) {
+    // finish() writes through the store too. The request outlives the reply: the listener
+    // keeps it until the answer is written.
+    slow->finish = [finish = std::move(slow->finish), &request] {
+      try {
+        return finish();
+      } catch (const store::StorageFull& e) {
+        return disk_full(request, e);
+      }
+    };
+  }
+  return reply;
+}
+
+HttpResponse ConsoleApi::handle(const HttpRequest& request, const Caller& caller,
+                                moderation::Time now) {
+  return run_inline(start(request, caller, now));
+}
+
+Reply ConsoleApi::Impl::handle(const HttpRequest& request, const Caller& caller,
+                               moderation::Time now) {
   auto parsed = boost::urls::parse_origin_form(request.target());
   if (!parsed)
     return error_response(request, http::status::bad_request, "malformed request target");
@@ -109,10 +141,20 @@ HttpResponse ConsoleApi::Impl::handle(const HttpRequest& request, const Caller& 
   }
   Call call{request, caller, now, std::move(segments), *parsed, std::move(*user), ""};
   call.actor = "user:" + call.user.name;
+  // A role that needs a second factor (admin and safeguarding by default) gets nothing from a
+  // browser session until one is set up. API tokens are made by an admin for scripts and are
+  // not held back.
+  if (by_cookie && accounts.must_set_up_second_factor(call.user) &&
+      !allowed_before_second_factor(call))
+    return json_response(request, http::status::forbidden,
+                         Json{{"error",
+                               "set up two-step sign-in first: your role needs a code from an "
+                               "authenticator app as well as your password"},
+                              {"second_factor", "set_up"}});
   return route(call);
 }
 
-HttpResponse ConsoleApi::Impl::route(Call& call) {
+Reply ConsoleApi::Impl::route(Call& call) {
   const auto& p = call.path;
   const auto m = call.request.method();
   const auto& req = call.request;
@@ -128,6 +170,7 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
     if (m == http::verb::delete_) return logout(call);
     return bad_method();
   }
+  if (head == "me" && p.size() >= 2 && p[1] == "second-factor") return second_factor(call);
   if (head == "actions") {
     if (p.size() == 1) return m == http::verb::get ? list_actions(call) : bad_method();
     if (p.size() == 2 && p[1] == "bulk")
@@ -208,8 +251,8 @@ HttpResponse ConsoleApi::Impl::route(Call& call) {
   return error_response(req, http::status::not_found, "no such API endpoint");
 }
 
-HttpResponse ConsoleApi::Impl::login(const HttpRequest& request, const Caller& caller,
-                                     moderation::Time now) {
+Reply ConsoleApi::Impl::login(const HttpRequest& request, const Caller& caller,
+                              moderation::Time now) {
   Call call{request, caller, now, {}, {}, {}, ""};
   auto body = parse_body(call);
   if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
@@ -217,34 +260,76 @@ HttpResponse ConsoleApi::Impl::login(const HttpRequest& request, const Caller& c
   std::string problem;
   auto name = string_field(b, "username", problem);
   auto password = string_field(b, "password", problem);
+  auto code = string_field(b, "code", problem);  // the second factor, when the user has one
   if (!problem.empty()) return error_response(request, http::status::bad_request, problem);
   if (!name || !password)
     return error_response(request, http::status::bad_request,
                           "send {\"username\": \"...\", \"password\": \"...\"}");
-  auto result = accounts.login(*name, *password, caller.address, now);
-  if (!result) {
-    const auto& refused = result.error();
-    if (refused.why == store::LoginRefused::Why::throttled) {
+  auto attempt = accounts.begin_login(*name, caller.address, now);
+  if (!attempt) return login_refused(request, attempt.error());
+  // The Argon2 check runs on a worker (SlowWork); the session is made back on the io thread.
+  struct Shared {
+    store::LoginAttempt attempt;
+    std::string password;
+    std::string code;
+    store::PasswordCheck check;
+    ~Shared() { sodium_memzero(password.data(), password.size()); }
+  };
+  auto shared = std::make_shared<Shared>(
+      Shared{std::move(*attempt), std::move(*password), code.value_or(""), {}});
+  return SlowWork{
+      [shared] {
+        shared->check = store::Accounts::check_password(shared->attempt, shared->password);
+      },
+      [this, shared, &request, now] {
+        auto result = accounts.finish_login(shared->attempt, shared->check, shared->code, now);
+        if (!result) return login_refused(request, result.error());
+        ++sign_ins.signed_in;
+        const auto& session = *result;
+        Json out = {{"csrf", session.csrf}, {"user", user_json(session.user)}};
+        auto r = json_response(request, http::status::ok, out);
+        r.set(http::field::set_cookie, session_cookie(session.token, options.secure_cookies,
+                                                      (session.expires_at - now).count()));
+        return r;
+      }};
+}
+
+HttpResponse ConsoleApi::Impl::login_refused(const HttpRequest& request,
+                                             const store::LoginRefused& refused) {
+  using Why = store::LoginRefused::Why;
+  // The sign-in form shows its code box when it sees "second_factor": "code".
+  const auto ask_for_code = [&] {
+    return json_response(request, http::status::unauthorized,
+                         Json{{"error", refused.message}, {"second_factor", "code"}});
+  };
+  switch (refused.why) {
+    case Why::throttled: {
+      ++sign_ins.throttled;
       auto r = error_response(request, http::status::too_many_requests, refused.message);
       r.set(http::field::retry_after, std::to_string(refused.retry_after.count()));
       return r;
     }
-    return error_response(request, http::status::unauthorized, refused.message);
+    case Why::second_factor_needed:
+      ++sign_ins.code_asked;
+      return ask_for_code();
+    case Why::bad_second_factor:
+      ++sign_ins.wrong_code;
+      return ask_for_code();
+    case Why::bad_credentials:
+      break;
   }
-  const auto& session = *result;
-  Json out = {{"csrf", session.csrf}, {"user", user_json(session.user)}};
-  auto r = json_response(request, http::status::ok, out);
-  r.set(http::field::set_cookie,
-        session_cookie(session.token, options.secure_cookies, (session.expires_at - now).count()));
-  return r;
+  ++sign_ins.wrong_password;
+  return error_response(request, http::status::unauthorized, refused.message);
 }
 
 HttpResponse ConsoleApi::Impl::session_info(Call& call) {
   Json csrf = nullptr;
   if (!bearer_token(call.request))
     if (auto cookie = cookie_value(call.request, kCookie)) csrf = store::csrf_for(*cookie);
-  Json out = {
-      {"csrf", csrf}, {"user", user_json(call.user)}, {"schools", visible_schools_json(call.user)}};
+  Json out = {{"csrf", csrf},
+              {"user", user_json(call.user)},
+              {"schools", visible_schools_json(call.user)},
+              {"second_factor_set_up_required", accounts.must_set_up_second_factor(call.user)}};
   return json_response(call.request, http::status::ok, out);
 }
 
@@ -262,7 +347,8 @@ Json ConsoleApi::Impl::user_json(const store::User& user) const {
   return {{"name", user.name},
           {"roles", std::move(roles)},
           {"email", user.email.empty() ? Json(nullptr) : Json(user.email)},
-          {"digest", user.digest}};
+          {"digest", user.digest},
+          {"second_factor", user.second_factor}};
 }
 
 Json ConsoleApi::Impl::visible_schools_json(const store::User& user) const {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -93,8 +94,21 @@ class ConsoleApi {
   ConsoleApi(const ConsoleApi&) = delete;
   ConsoleApi& operator=(const ConsoleApi&) = delete;
 
-  // A request whose target starts with /api/.
+  // A request whose target starts with /api/. start() may answer with SlowWork for the caller
+  // to run off its io thread (daemon/http_server does); handle() runs any slow work inline.
+  Reply start(const HttpRequest& request, const Caller& caller, moderation::Time now);
   HttpResponse handle(const HttpRequest& request, const Caller& caller, moderation::Time now);
+
+  // Sign-in outcomes since the daemon started, for /metrics: a rise in refusals is the sign of
+  // a guessing attack that the throttle is slowing (the audit log keeps only one row for it).
+  struct SignInCounts {
+    std::uint64_t signed_in = 0;
+    std::uint64_t wrong_password = 0;  // or an unknown name: the two look the same
+    std::uint64_t code_asked = 0;      // right password, the second factor still to give
+    std::uint64_t wrong_code = 0;
+    std::uint64_t throttled = 0;
+  };
+  SignInCounts sign_in_counts() const;
 
   // Replaces the school list after a configuration reload.
   void set_schools(std::vector<SchoolInfo> schools);

@@ -30,15 +30,24 @@ struct ConsoleApi::Impl {
   std::vector<SchoolInfo> schools;
   ConsoleHooks hooks;
   ConsoleOptions options;
+  ConsoleApi::SignInCounts sign_ins;
 
   // ConsoleApi::handle without the disk-full answer around it.
-  HttpResponse handle(const HttpRequest& request, const Caller& caller, moderation::Time now);
-  HttpResponse route(Call& call);
+  Reply handle(const HttpRequest& request, const Caller& caller, moderation::Time now);
+  Reply route(Call& call);
 
   // session
-  HttpResponse login(const HttpRequest& request, const Caller& caller, moderation::Time now);
+  // Sign-in: the throttle now, the password's hash as SlowWork, the session after.
+  Reply login(const HttpRequest& request, const Caller& caller, moderation::Time now);
+  // Counts the refusal for /metrics, then words it.
+  HttpResponse login_refused(const HttpRequest& request, const store::LoginRefused& refused);
   HttpResponse session_info(Call& call);
   HttpResponse logout(Call& call);
+  // The caller's own second factor: GET its state, POST to start setting it up, POST
+  // .../confirm with a code (second_factor_handlers.cpp).
+  HttpResponse second_factor(Call& call);
+  // What a browser session may do while its user must still set up a second factor.
+  static bool allowed_before_second_factor(const Call& call);
 
   // actions
   HttpResponse list_actions(Call& call);
@@ -66,8 +75,17 @@ struct ConsoleApi::Impl {
   HttpResponse get_author(Call& call);
   HttpResponse forgive_strike(Call& call);  // author_handlers.cpp
   HttpResponse propose_block(Call& call);
-  HttpResponse audit(Call& call);
-  HttpResponse evidence(Call& call);
+  // Both walk the audit chain from its last checkpoint, as SlowWork on a reader connection.
+  Reply audit(Call& call);
+  Reply evidence(Call& call);
+  // SlowWork that runs `walk` on a worker with a reader connection and the checkpoint key (it
+  // walks the chain, and may read more in the same snapshot), then records the new checkpoint
+  // and calls `answer` on the io thread.
+  using ChainWalk =
+      std::function<store::ChainCheck(store::Connection& reader, std::string_view key)>;
+  SlowWork walk_chain_then(ChainWalk walk,
+                           std::function<HttpResponse(const store::ChainCheck&)> answer,
+                           moderation::Time now);
   HttpResponse test_filters(Call& call);
 
   // filter exceptions (exception_handlers.cpp)
@@ -79,10 +97,10 @@ struct ConsoleApi::Impl {
 
   // administration
   HttpResponse list_users(Call& call);
-  HttpResponse add_user(Call& call);
+  Reply add_user(Call& call);  // hashes on a worker (SlowWork)
   HttpResponse update_user(Call& call, const std::string& name);
   HttpResponse remove_user(Call& call, const std::string& name);
-  HttpResponse set_password(Call& call, const std::string& name);
+  Reply set_password(Call& call, const std::string& name);  // likewise
   HttpResponse list_tokens(Call& call);
   HttpResponse create_token(Call& call);
   HttpResponse revoke_token(Call& call, std::int64_t id);

@@ -17,4 +17,11 @@ HttpResponse make_response(const HttpRequest& request, http::status status,
   return r;
 }
 
+HttpResponse run_inline(Reply reply) {
+  if (auto* now = std::get_if<HttpResponse>(&reply)) return std::move(*now);
+  auto& slow = std::get<SlowWork>(reply);
+  slow.work();
+  return slow.finish();
+}
+
 }  // namespace hm::console

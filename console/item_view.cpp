@@ -7,6 +7,7 @@
 #include "console/reasons.hpp"
 #include "moderation/strike_words.hpp"
 #include "store/evidence.hpp"
+#include "store/permalink.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::console {
@@ -48,7 +49,7 @@ CommentPart read_comment(store::Connection& db, std::int64_t comment_id) {
   CommentPart out;
   Statement c = db.prepare(R"sql(
 SELECT c.platform_comment_id, c.id, ch.platform, ch.id, v.text, c.author_id, c.author_name,
-       c.created_at, c.permalink, v.version,
+       c.created_at, )sql" HM_SQL_PERMALINK_OF_C R"sql(, v.version,
        (SELECT COUNT(*) FROM strikes s WHERE s.channel_id = c.channel_id
                                          AND s.author_id = c.author_id)
 FROM comments c JOIN channels ch ON ch.id = c.channel_id

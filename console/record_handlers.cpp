@@ -6,6 +6,7 @@
 #include "console/console_impl.hpp"
 #include "console/reasons.hpp"
 #include "moderation/strike_words.hpp"
+#include "store/audit_checkpoint.hpp"
 #include "store/audit_log.hpp"
 #include "store/evidence.hpp"
 #include "store/evidence_html.hpp"
@@ -59,7 +60,29 @@ HttpResponse ConsoleApi::Impl::get_author(Call& call) {
   return json_response(call.request, http::status::ok, found->view);
 }
 
-HttpResponse ConsoleApi::Impl::audit(Call& call) {
+SlowWork ConsoleApi::Impl::walk_chain_then(
+    ChainWalk walk, std::function<HttpResponse(const store::ChainCheck&)> answer,
+    moderation::Time now) {
+  struct Shared {
+    std::filesystem::path database;
+    std::string key;
+    store::ChainCheck chain;
+  };
+  auto shared =
+      std::make_shared<Shared>(Shared{store.connection().file(), store.audit_checkpoint_key(), {}});
+  return SlowWork{[shared, walk = std::move(walk)] {
+                    store::Connection reader(shared->database, store::Connection::Mode::reader);
+                    shared->chain = walk(reader, shared->key);
+                  },
+                  [this, shared, answer = std::move(answer), now] {
+                    // The single writer records what the worker found.
+                    store::record_audit_checkpoint(store.connection(), shared->key, shared->chain,
+                                                   now);
+                    return answer(shared->chain);
+                  }};
+}
+
+Reply ConsoleApi::Impl::audit(Call& call) {
   const auto& req = call.request;
   if (!permits(call.user, Permission::administer, "*"))
     return error_response(req, http::status::forbidden, "the audit log is for admins");
@@ -76,16 +99,21 @@ HttpResponse ConsoleApi::Impl::audit(Call& call) {
   }
   f.subject = call.query("subject");
   Json out = audit_page(store.connection(), f);
-  // Verifying walks the whole chain, so it is done for the first page only.
-  if (!f.before) {
-    auto chain = store.verify_audit();
-    out["chain"] = {
-        {"ok", chain.ok}, {"rows_checked", chain.rows_checked}, {"message", chain.message}};
-  }
-  return json_response(req, http::status::ok, out);
+  if (f.before) return json_response(req, http::status::ok, out);
+  // The first page says whether the chain holds: walked from its last checkpoint, on a worker.
+  return walk_chain_then(
+      store::verify_audit_incrementally,
+      [&req, out = std::move(out)](const store::ChainCheck& chain) mutable {
+        out["chain"] = {{"ok", chain.ok},
+                        {"rows_checked", chain.rows_checked},
+                        {"verified_from", chain.verified_from},
+                        {"message", chain.message}};
+        return json_response(req, http::status::ok, out);
+      },
+      call.now);
 }
 
-HttpResponse ConsoleApi::Impl::evidence(Call& call) {
+Reply ConsoleApi::Impl::evidence(Call& call) {
   const auto& req = call.request;
   auto& db = store.connection();
   const auto format = call.query("format").value_or("json");
@@ -140,16 +168,31 @@ HttpResponse ConsoleApi::Impl::evidence(Call& call) {
     if (!permits(call.user, Permission::export_evidence, school))
       return error_response(req, http::status::forbidden,
                             "your role cannot export evidence from this school");
-  auto bundle = store::collect_evidence(db, query, call.now);
-  HttpResponse r =
-      format == "html"
-          ? make_response(req, http::status::ok, "text/html; charset=utf-8",
-                          store::render_evidence_html(bundle))
-          : make_response(req, http::status::ok, "application/json",
-                          bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  r.set(http::field::content_disposition,
-        "attachment; filename=\"" + file_name + "." + format + "\"");
-  return r;
+  // The bundle is read and the chain walked on a worker, in one reader snapshot.
+  auto text = std::make_shared<std::string>();
+  return walk_chain_then(
+      [text, query, format, now = call.now](store::Connection& reader, std::string_view key) {
+        store::ChainCheck chain;
+        const auto bundle = store::collect_evidence(reader, query, now, [&](store::Connection& db) {
+          return chain = store::verify_audit_incrementally(db, key);
+        });
+        *text = format == "html"
+                    ? store::render_evidence_html(bundle)
+                    : bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+        return chain;
+      },
+      [&req, text, format, file_name](const store::ChainCheck&) {
+        HttpResponse r = make_response(
+            req, http::status::ok,
+            format == "html" ? "text/html; charset=utf-8" : "application/json", std::move(*text));
+        // The page's own policy (its style element by hash), not the console's, which forbids it.
+        if (format == "html")
+          r.set("Content-Security-Policy", store::evidence_html_csp() + "; frame-ancestors 'none'");
+        r.set(http::field::content_disposition,
+              "attachment; filename=\"" + file_name + "." + format + "\"");
+        return r;
+      },
+      call.now);
 }
 
 HttpResponse ConsoleApi::Impl::test_filters(Call& call) {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <set>
+#include "console/ip_address.hpp"
 #include "daemon/config_policy.hpp"
 #include "daemon/config_reader.hpp"
 #include "moderation/types.hpp"
@@ -194,7 +195,9 @@ void read_safeguarding(Reader& r, const toml::table& t, Safeguarding& g) {
 
 void read_console(Reader& r, const toml::table& t, Console& c) {
   r.known_keys(
-      t, {"tls_cert", "tls_key", "public_url", "session_idle", "session_lifetime", "undo_window"},
+      t,
+      {"tls_cert", "tls_key", "public_url", "session_idle", "session_lifetime", "undo_window",
+       "allowed_hosts", "metrics_credential", "trusted_proxies", "second_factor_roles"},
       "[console]");
   if (auto p = r.path(t, "tls_cert", false, "")) c.tls_cert = *p;
   if (auto p = r.path(t, "tls_key", false, "")) c.tls_key = *p;
@@ -205,9 +208,57 @@ void read_console(Reader& r, const toml::table& t, Console& c) {
       c.public_url.rfind("http://", 0) != 0)
     r.problem(t.get("public_url"), "public_url must start with https:// or http://");
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (const toml::node* n = t.get("allowed_hosts")) {
+    const auto* arr = n->as_array();
+    if (!arr) r.problem(n, "allowed_hosts must be an array of host names");
+    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+      auto v = (*arr)[i].value<std::string>();
+      if (v && !v->empty() && v->find_first_of("/ @") == std::string::npos)
+        c.allowed_hosts.push_back(*v);
+      else
+        r.problem(&(*arr)[i], "allowed_hosts entries are host names such as \"console.school.uk\"");
+    }
+  }
+  c.metrics_credential = r.string(t, "metrics_credential", false, "").value_or("");
+  if (const toml::node* n = t.get("metrics_credential"))
+    c.metrics_credential_line = int(n->source().begin.line);
+  if (t.get("metrics_credential") && !plain_file_name(c.metrics_credential))
+    r.problem(t.get("metrics_credential"), "metrics_credential must be a file name, not a path");
   if (auto d = r.duration(t, "session_idle")) c.session_idle = *d;
   if (auto d = r.duration(t, "session_lifetime")) c.session_lifetime = *d;
   if (auto d = r.duration(t, "undo_window")) c.undo_window = *d;
+  if (const toml::node* n = t.get("trusted_proxies")) {
+    if (auto* arr = n->as_array()) {
+      for (auto& e : *arr) {
+        const auto v = e.value<std::string>();
+        const auto ip = v ? console::canonical_ip(*v) : std::nullopt;
+        if (ip)
+          c.trusted_proxies.push_back(*ip);
+        else
+          r.problem(&e,
+                    "trusted_proxies entries must be IP addresses like \"127.0.0.1\" or "
+                    "\"::1\" (no ranges, no names)");
+      }
+    } else {
+      r.problem(n, "trusted_proxies must be an array of IP addresses, like [\"127.0.0.1\"]");
+    }
+  }
+  if (const toml::node* n = t.get("second_factor_roles")) {
+    c.second_factor_roles.clear();
+    const auto* arr = n->as_array();
+    if (!arr)
+      r.problem(n,
+                "second_factor_roles must be an array of roles, like [\"admin\", "
+                "\"safeguarding\"] ([] for none)");
+    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+      const auto v = (*arr)[i].value<std::string>();
+      if (v && (*v == "admin" || *v == "moderator" || *v == "safeguarding" || *v == "viewer"))
+        c.second_factor_roles.push_back(*v);
+      else
+        r.problem(&(*arr)[i],
+                  "second_factor_roles entries are admin, moderator, safeguarding or viewer");
+    }
+  }
 }
 
 void read_alerts(Reader& r, const toml::table& t, std::optional<Smtp>& smtp) {

@@ -86,10 +86,23 @@ struct Console {
   std::filesystem::path tls_cert;  // both set: the listener speaks HTTPS
   std::filesystem::path tls_key;
   std::string public_url;  // the console's address as people reach it, for links in alerts
+  // Host names the listener answers besides IP addresses, localhost and public_url's host
+  // (DNS rebinding: daemon/host_allow_list.hpp).
+  std::vector<std::string> allowed_hosts;
+  // A credential file holding the bearer token that unlocks /metrics and /healthz's detail;
+  // empty: they show nothing about schools to anyone.
+  std::string metrics_credential;
+  int metrics_credential_line = 0;
   std::chrono::seconds session_idle{30 * 60};
   std::chrono::seconds session_lifetime{12 * 3600};
   // How long a deletion decided in the console waits before it runs, so it can be undone.
   std::chrono::seconds undo_window{30};
+  // Reverse proxies whose X-Forwarded-For is believed (console/client_address.hpp), as
+  // canonical IP addresses. Empty: the TCP peer is the client.
+  std::vector<std::string> trusted_proxies;
+  // Roles that must sign in with a code from an authenticator app as well as the password
+  // (store::AccountPolicy::second_factor_roles). [] turns the requirement off.
+  std::vector<std::string> second_factor_roles{"admin", "safeguarding"};
 };
 
 // The mail server safeguarding e-mails go through. STARTTLS is always required.

@@ -207,6 +207,9 @@ int run_demo(const fs::path& self, std::optional<std::chrono::seconds> duration)
         << "\"\npoll_interval = \"3s\"\n"
         << "credentials_dir = \"credentials\"\n\n[filters]\ndir = \""
         << (*config_dir / "filters").string() << "\"\n\n"
+        << "[console]\n# A throwaway demo account: no authenticator app needed. A real install "
+           "asks admins\n# and safeguarding leads for one (the default, [\"admin\", "
+           "\"safeguarding\"]).\nsecond_factor_roles = []\n\n"
         << "[[school]]\nid = \"joseph-hood\"\nname = \"Joseph Hood Primary School\"\n"
         << "protected_names = \"" << (*config_dir / "joseph-hood/pupils.txt").string() << "\"\n"
         << "own_domains = [\"josephhood.example.sch.uk\"]\n";

@@ -1,5 +1,8 @@
 #include "daemon/http_server.hpp"
 
+#include "daemon/worker_pool.hpp"
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -51,14 +54,16 @@ std::optional<FramingProblem> framing_problem(const HttpRequest& r) {
 }  // namespace
 
 struct HttpServer::State : std::enable_shared_from_this<State> {
-  State(asio::io_context& io, Handler h, HttpLimits l, std::shared_ptr<ssl::context> t)
-      : io(io), acceptor(io), handler(std::move(h)), limits(l), tls(std::move(t)) {}
+  State(asio::io_context& io, Handler h, HttpLimits l, std::shared_ptr<ssl::context> t,
+        WorkerPool* w)
+      : io(io), acceptor(io), handler(std::move(h)), limits(l), tls(std::move(t)), workers(w) {}
 
   asio::io_context& io;
   tcp::acceptor acceptor;
   Handler handler;
   HttpLimits limits;
   std::shared_ptr<ssl::context> tls;
+  WorkerPool* workers;  // null: slow work runs inline
   bool stopping = false;
   std::list<std::weak_ptr<beast::tcp_stream>> streams;  // open connections, for stop()
 
@@ -123,6 +128,41 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
     co_await session(stream, peer);
   }
 
+  static HttpResponse internal_error(const HttpRequest& request, std::string_view what) {
+    std::cerr << "<3>http: handler failed: " << what << "\n";
+    return make_response(request, http::status::internal_server_error, "text/plain",
+                         "internal error\n");
+  }
+
+  // The handler's answer; its slow work, if any, on the worker pool while this connection waits
+  // (the io thread serves the others meanwhile).
+  asio::awaitable<HttpResponse> answer(const HttpRequest& request, const Peer& peer) {
+    console::Reply reply;
+    try {
+      reply = handler(request, peer);
+    } catch (const std::exception& e) {
+      co_return internal_error(request, e.what());
+    }
+    if (auto* now = std::get_if<HttpResponse>(&reply)) co_return std::move(*now);
+    auto& slow = std::get<console::SlowWork>(reply);
+    if (!workers) co_return console::run_inline(std::move(reply));
+    std::function<void()> work = std::move(slow.work);  // named: see WorkerPool::run
+    const WorkerPool::Outcome outcome = co_await workers->run(std::move(work));
+    if (outcome.kind == WorkerPool::Outcome::Kind::full) {
+      auto busy = make_response(request, http::status::service_unavailable, "application/json",
+                                R"({"error":"the server is busy; try again in a moment"})");
+      busy.set(http::field::retry_after, "1");
+      co_return busy;
+    }
+    if (outcome.kind == WorkerPool::Outcome::Kind::failed)
+      co_return internal_error(request, outcome.error);
+    try {
+      co_return slow.finish();
+    } catch (const std::exception& e) {
+      co_return internal_error(request, e.what());
+    }
+  }
+
   template <class Stream>
   asio::awaitable<void> session(std::shared_ptr<Stream> stream, Peer peer) {
     auto self = shared_from_this();
@@ -153,13 +193,7 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
         } else {
           const HttpRequest& request = parser.get();
           keep_alive = request.keep_alive();
-          try {
-            response = handler(request, peer);
-          } catch (const std::exception& e) {
-            std::cerr << "<3>http: handler failed: " << e.what() << "\n";
-            response = make_response(request, http::status::internal_server_error, "text/plain",
-                                     "internal error\n");
-          }
+          response = co_await answer(request, peer);
         }
         response.keep_alive(keep_alive);
         response.prepare_payload();
@@ -181,8 +215,8 @@ struct HttpServer::State : std::enable_shared_from_this<State> {
 };
 
 HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits,
-                       std::shared_ptr<ssl::context> tls)
-    : state_(std::make_shared<State>(io, std::move(handler), limits, std::move(tls))) {}
+                       std::shared_ptr<ssl::context> tls, WorkerPool* workers)
+    : state_(std::make_shared<State>(io, std::move(handler), limits, std::move(tls), workers)) {}
 
 HttpServer::~HttpServer() {
   stop();
@@ -243,6 +277,14 @@ TlsContextResult make_server_tls_context(const std::string& cert_file,
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                    ssl::context::single_dh_use);
+  // TLS 1.2: forward-secret key exchange and an AEAD cipher only (Mozilla's "intermediate"
+  // list): no CBC suites (Lucky13-style padding oracles), no SHA-1 MAC, no static RSA. TLS 1.3's
+  // suites are all AEAD and stay as OpenSSL offers them.
+  if (SSL_CTX_set_cipher_list(ctx->native_handle(),
+                              "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                              "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                              "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305") != 1)
+    return {nullptr, "OpenSSL offers none of the TLS 1.2 AEAD cipher suites"};
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(cert_file, ec);
   if (ec) return {nullptr, "cannot use TLS certificate " + cert_file + ": " + ec.message()};

@@ -45,13 +45,20 @@ struct Peer {
   bool tls = false;
 };
 
+class WorkerPool;
+
 class HttpServer {
  public:
-  using Handler = std::function<HttpResponse(const HttpRequest&, const Peer&)>;
+  // An answer, or SlowWork: its work runs on the worker pool and its finish back on the io
+  // thread before the answer is written (console/http_types.hpp).
+  using Handler = std::function<console::Reply(const HttpRequest&, const Peer&)>;
 
   // With `tls`, every connection must complete a TLS handshake (within read_timeout) first.
+  // Slow work runs on `workers`; when it has no room the request is answered 503 with
+  // Retry-After; without a pool (tests) slow work runs inline.
   HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits = {},
-             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr,
+             WorkerPool* workers = nullptr);
   ~HttpServer();
 
   // "127.0.0.1:8088", "[::1]:8088"; port 0 picks a free port. Returns an error message or

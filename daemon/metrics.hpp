@@ -19,6 +19,8 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 class Counter {
  public:
   void add(double v = 1.0) { value_ += v; }
+  // For a counter mirrored from a running total kept elsewhere (it still only grows).
+  void set_total(double total) { value_ = total; }
   double value() const { return value_; }
 
  private:

@@ -19,6 +19,7 @@
 #include "console/console_api.hpp"
 #include "daemon/action_executor.hpp"
 #include "daemon/alerts/alert_notifier.hpp"
+#include "daemon/audit_walk.hpp"
 #include "daemon/channel_checks.hpp"
 #include "daemon/channel_set.hpp"
 #include "daemon/config.hpp"
@@ -29,9 +30,11 @@
 #include "daemon/journal_prefix.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/online_check.hpp"
+#include "daemon/private_files.hpp"
 #include "daemon/school_classifier.hpp"
 #include "daemon/service_console.hpp"
 #include "daemon/systemd_notify.hpp"
+#include "daemon/worker_pool.hpp"
 #include "store/store.hpp"
 
 namespace hm::daemon {
@@ -114,10 +117,15 @@ class Service {
       }
       tls = made.context;
     }
-    front_ = std::make_unique<HttpFront>(front_sources(view()), metrics_);
+    std::string metrics_problem;
+    std::string metrics_token = read_metrics_token(cfg_, metrics_problem);
+    if (!metrics_problem.empty())
+      std::cerr << "<3>" << metrics_problem << " (/metrics and /healthz's detail stay closed)\n";
+    front_ = std::make_unique<HttpFront>(front_sources(view(), cfg_, std::move(metrics_token)),
+                                         metrics_);
     http_ = std::make_unique<HttpServer>(
-        io_, [this](const HttpRequest& r, const Peer& p) { return front_->handle(r, p); },
-        HttpLimits{}, tls);
+        io_, [this](const HttpRequest& r, const Peer& p) { return front_->start(r, p); },
+        HttpLimits{}, tls, &workers_);
     if (auto error = http_->listen(cfg_.daemon.listen)) {
       std::cerr << "<2>" << cfg_.file.string() << ": [daemon] listen: " << *error << "\n";
       return 2;
@@ -134,6 +142,7 @@ class Service {
     asio::co_spawn(io_, executor_->run(), asio::detached);
     asio::co_spawn(io_, alerts_->run(), asio::detached);
     asio::co_spawn(io_, retention_loop(), asio::detached);
+    asio::co_spawn(io_, walk_audit_chain(workers_, *store_, now), asio::detached);
     if (auto period = notifier_.watchdog_period())
       asio::co_spawn(io_, watchdog_loop(*period), asio::detached);
 
@@ -156,6 +165,8 @@ class Service {
  private:
   asio::awaitable<void> start_channels(PreparedChannels prepared) {
     co_await channels_->apply(std::move(prepared), cfg_);
+    // As after a reload: the rule compile's scratch memory is free now; hand it back.
+    malloc_trim(0);
     ready_ = true;
     notifier_.ready(std::to_string(channels_->running().size()) + " channels");
     std::cerr << "<6>hallmonitord ready: " << channels_->running().size() << " channel(s)\n";
@@ -278,7 +289,7 @@ class Service {
 
   ServiceView view() {
     return {classifier_, *executor_, *exceptions_, [this] { return channels_->statuses(); },
-            *store_,     console_,   ready_};
+            *store_,     console_,   ready_,       cfg_.console.trusted_proxies};
   }
 
   asio::awaitable<void> retention_loop() {
@@ -319,6 +330,9 @@ class Service {
   std::unique_ptr<ActionExecutor> executor_;
   std::unique_ptr<alerts::AlertNotifier> alerts_;
   std::unique_ptr<console::ConsoleApi> console_;
+  // Sign-in hashes and audit-chain walks, off the io thread. At most 4 jobs per worker wait or
+  // run (a job is ~70 ms): more is answered 503 at once rather than queued.
+  WorkerPool workers_{default_worker_threads(), 4 * default_worker_threads()};
   std::unique_ptr<HttpFront> front_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
@@ -366,6 +380,10 @@ int check_config(const fs::path& config_file, bool online) {
     std::cerr << error << p.str() << "\n";
     ++problems;
   }
+  if (std::string unread; (read_metrics_token(all->first, unread), !unread.empty())) {
+    std::cerr << error << unread << "\n";
+    ++problems;
+  }
   if (problems) return 2;
   // Valid, but it will not work as expected: said, without refusing the config.
   const auto warning = journal_prefix(LogPriority::warning);
@@ -374,6 +392,7 @@ int check_config(const fs::path& config_file, bool online) {
     for (const auto& ch : school.channels)
       for (const auto& w : config::channel_warnings(all->first, ch))
         std::cerr << warning << w.str() << "\n";
+  for (const auto& w : readable_secret_warnings(all->first)) std::cerr << warning << w << "\n";
   std::cout << "ok: " << config_file.string() << ": " << all->second->pipeline().rule_count()
             << " rules, " << all->first.schools.size()
             << " school(s), every channel and alert transport has its credential (in "

@@ -1,5 +1,11 @@
 #include "daemon/service_console.hpp"
 
+#include <cctype>
+
+#include "connectors/credentials.hpp"
+#include "console/client_address.hpp"
+#include "daemon/credentials.hpp"
+
 namespace hm::daemon {
 
 namespace {
@@ -54,23 +60,61 @@ console::ConsoleOptions console_options(const config::Config& cfg, bool tls, boo
   console::ConsoleOptions o;
   o.accounts.session_idle = cfg.console.session_idle;
   o.accounts.session_lifetime = cfg.console.session_lifetime;
+  for (const auto& role : cfg.console.second_factor_roles)
+    if (auto r = store::parse_role(role)) o.accounts.second_factor_roles.push_back(*r);
   o.undo_window = cfg.console.undo_window;
   // A browser keeps a Secure cookie only over https, except on a loopback address.
   o.secure_cookies = tls || !loopback;
   return o;
 }
 
-FrontSources front_sources(const ServiceView& service) {
+FrontSources front_sources(const ServiceView& service, const config::Config& cfg,
+                           std::string metrics_token) {
   const ServiceView s = service;
   FrontSources sources;
   sources.api = [s](const HttpRequest& r, const Peer& peer) {
-    return s.console->handle(r, {peer.address.to_string(), peer.tls}, now());
+    // Behind a trusted proxy the client is the forwarded address, so people behind one proxy
+    // do not share one sign-in throttle; from anyone else the header is ignored.
+    const std::string address =
+        console::client_address(peer.address.to_string(), r, s.trusted_proxies);
+    return s.console->start(r, {address, peer.tls}, now());
   };
   sources.ready = [s] { return s.ready; };
   sources.channels = s.channels;
   sources.action_counts = [s] { return s.store.action_counts(); };
+  sources.sign_ins = [s] { return s.console->sign_in_counts(); };
   sources.storage_full = [s] { return s.store.connection().storage_full(); };
+  sources.hosts = HostAllowList(cfg.console.public_url, cfg.console.allowed_hosts);
+  sources.metrics_token = std::move(metrics_token);
   return sources;
+}
+
+std::string read_metrics_token(const config::Config& cfg, std::string& problem) {
+  const auto& c = cfg.console;
+  if (c.metrics_credential.empty()) return {};
+  auto found = find_named_credential(cfg, c.metrics_credential, c.metrics_credential_line,
+                                     "[console] metrics_credential");
+  if (found.problem) {
+    problem = found.problem->str();
+    return {};
+  }
+  std::string error;
+  const auto text = connectors::read_secret_file(*found.file, error);
+  if (!text) {
+    problem = std::string("[console] metrics_credential: ").append(error);
+    return {};
+  }
+  std::string_view token = *text;
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
+    token.remove_suffix(1);
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())))
+    token.remove_prefix(1);
+  // Shorter than this is guessable; the bearer token is all that guards the detail.
+  if (token.size() < 16) {
+    problem = "[console] metrics_credential: the token must be at least 16 characters";
+    return {};
+  }
+  return std::string(token);
 }
 
 }  // namespace hm::daemon

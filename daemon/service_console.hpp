@@ -32,6 +32,7 @@ struct ServiceView {
   store::Store& store;
   const std::unique_ptr<console::ConsoleApi>& console;  // made once the listener is bound
   const bool& ready;                                    // past start-up
+  const std::vector<std::string>& trusted_proxies;      // [console] trusted_proxies
 };
 
 // The schools and channels the console lists, from the config.
@@ -42,6 +43,13 @@ console::ConsoleHooks console_hooks(const ServiceView& service);
 // `loopback`: the listener is bound to a loopback address.
 console::ConsoleOptions console_options(const config::Config& cfg, bool tls, bool loopback);
 
-FrontSources front_sources(const ServiceView& service);
+// `metrics_token`: the bearer token read from [console] metrics_credential, or empty.
+FrontSources front_sources(const ServiceView& service, const config::Config& cfg,
+                           std::string metrics_token);
+
+// The token of [console] metrics_credential, trimmed of surrounding white space (a file made
+// with `echo` ends in a newline); empty when none is configured. `problem` says why a
+// configured one could not be read (then the token is empty: /metrics stays closed).
+std::string read_metrics_token(const config::Config& cfg, std::string& problem);
 
 }  // namespace hm::daemon

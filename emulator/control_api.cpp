@@ -309,6 +309,15 @@ Response handle_control(State& st, const Request& req) {
   if (m == "GET" && segs.size() == 1 && segs[0] == "state")
     return json_response(200, state_json(st));
   if (m == "GET" && segs.size() == 1 && segs[0] == "clock") return ok({{"now", st.now()}});
+  // Cheap reads for benches that watch thousands of channels: one comment, and the call count,
+  // without rendering the whole state.
+  if (m == "GET" && segs.size() == 2 && segs[0] == "comments") {
+    auto found = st.comments.find(segs[1]);
+    if (found == st.comments.end()) return json_response(404, {{"error", "no such comment"}});
+    return json_response(200, comment_json(st, found->second, 0));
+  }
+  if (m == "GET" && segs.size() == 1 && segs[0] == "call-count")
+    return json_response(200, {{"calls", st.calls.size() + st.calls_dropped}});
   if (m != "POST" || segs.empty())
     return json_response(404, {{"error", "unknown control endpoint"}});
   json b = req.body.empty() ? json::object() : json::parse(req.body, nullptr, false);

@@ -73,11 +73,15 @@ void fold_characters(std::string_view original, Normalised& out) {
     // Copy a run of ASCII in one go: comments with an emoji are still mostly ASCII.
     std::size_t run = pos;
     while (run < original.size() && static_cast<unsigned char>(original[run]) < 0x80) ++run;
-    for (std::size_t i = pos; i < run; ++i) {
+    const std::size_t at = f.text.size();
+    f.text.resize(at + (run - pos));
+    f.from.resize(at + (run - pos));
+    f.to.resize(at + (run - pos));
+    for (std::size_t i = pos, w = at; i < run; ++i, ++w) {
       char c = original[i];
-      f.text += (c >= 'A' && c <= 'Z') ? char(c | 0x20) : c;
-      f.from.push_back(std::uint32_t(i));
-      f.to.push_back(std::uint32_t(i + 1));
+      f.text[w] = (c >= 'A' && c <= 'Z') ? char(c | 0x20) : c;
+      f.from[w] = std::uint32_t(i);
+      f.to[w] = std::uint32_t(i + 1);
     }
     pos = run;
     if (pos >= original.size()) break;
@@ -274,9 +278,18 @@ Shape scan(const std::string& t) {
           !(prev & (kLetter | kDigit | kMask)) &&
           (i + 3 == n || !(class_of(t[i + 3]) & (kLetter | kDigit | kMask))))
         s.split = true;
-    } else {
-      run = 0;
+      // The rest of the word, most of any comment: after a letter, a letter can only extend a
+      // run of the same letter (no leet, split or digit case applies), so only that is counted.
+      while (i + 1 < n && class_of(t[i + 1]) == kLetter) {
+        ++i;
+        run = t[i] == t[i - 1] ? run + 1 : 1;
+        s.stretched |= run >= 3;
+      }
+      prev = kLetter;
+      prev_char = t[i];
+      continue;
     }
+    run = 0;
     prev = cls;
     prev_char = c;
   }

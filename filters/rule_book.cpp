@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <unordered_map>
 
 namespace hm::filters {
 namespace {
@@ -50,7 +51,16 @@ struct Scratch {
   std::vector<char> cue_present, cue_needed;
   std::vector<Span> allowed, mentioned, spans;
   std::vector<std::vector<Span>> cue_spans;
+  // FilteredRE2::AllPotentials by the set of literals found, for the rule book `potentials_of`:
+  // a few word combinations ("the ", "class", "this ") recur in most comments, and the answer is
+  // a pure function of them, so it is looked up instead of recomputed (a tenth of classify's time).
+  std::uint64_t potentials_of = 0;
+  std::unordered_map<std::string, std::vector<int>> potentials;
+  std::string key;  // the lookup key, reused: most keys outgrow the short-string buffer
 };
+constexpr std::size_t kMaxCachedPotentials = 16384;  // then start again: bounded memory
+
+std::atomic<std::uint64_t> next_generation{1};
 Scratch& scratch() {
   thread_local Scratch s;
   return s;
@@ -92,6 +102,27 @@ bool RuleBook::set_pass(std::string_view text) const {
   return set_->Match(re2::StringPiece(text.data(), text.size()), &hits);
 }
 
+RuleBook::RuleBook() : generation_(next_generation.fetch_add(1, std::memory_order_relaxed)) {}
+
+const std::vector<int>& RuleBook::potentials(const std::vector<int>& atoms) const {
+  Scratch& s = scratch();
+  if (s.potentials_of != generation_ || s.potentials.size() >= kMaxCachedPotentials) {
+    s.potentials.clear();
+    s.potentials_of = generation_;
+  }
+  s.key.assign(reinterpret_cast<const char*>(atoms.data()), atoms.size() * sizeof(int));
+  auto it = s.potentials.find(s.key);
+  if (it == s.potentials.end()) {
+    it = s.potentials.try_emplace(s.key).first;
+    s.potential.clear();
+    wide_->AllPotentials(atoms, &s.potential);
+    // Only the patterns kept out of the set: the others are reported by the set itself.
+    for (int id : s.potential)
+      if (wide_entry_[std::size_t(id)] >= 0) it->second.push_back(id);
+  }
+  return it->second;
+}
+
 void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& triggers) const {
   match_form(n.folded, out, triggers);
   if (n.joined) match_form(*n.joined, out, triggers);
@@ -114,10 +145,9 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     if (entries_[std::size_t(h)]->kind == Kind::atom)
       s.atoms.push_back(entries_[std::size_t(h)]->owner);
   if (!s.atoms.empty()) {
-    s.potential.clear();
-    wide_->AllPotentials(s.atoms, &s.potential);
-    for (int id : s.potential)
-      if (wide_entry_[std::size_t(id)] >= 0 && RE2::PartialMatch(form.text, wide_->GetRE2(id)))
+    std::sort(s.atoms.begin(), s.atoms.end());  // one cache entry whatever order the set found them
+    for (int id : potentials(s.atoms))
+      if (RE2::PartialMatch(form.text, wide_->GetRE2(id)))
         s.hits.push_back(wide_entry_[std::size_t(id)]);
   }
   // A twin goes right after its first: where the set would have reported it (same spans), so

@@ -86,7 +86,7 @@ class RuleBook {
 
  private:
   friend class RuleBookLoader;
-  RuleBook() = default;
+  RuleBook();
 
   struct Weight {
     int cue;
@@ -127,6 +127,11 @@ class RuleBook {
   };
 
   void match_form(const NormalForm& form, std::vector<Match>& out, unsigned& triggers) const;
+  // The wide patterns (`wide_` ids, ascending) whose literals are all among `atoms`, as
+  // FilteredRE2::AllPotentials answers, from a per-thread cache.
+  const std::vector<int>& potentials(const std::vector<int>& atoms) const;
+  // Tells this rule book's cache entries from those of one loaded before it (a reload).
+  const std::uint64_t generation_;
   // A scoring rule's total over the cues `present` (indexed by cue); `why` gets the sum spelled
   // out when it is not null.
   int score(const Rule& rule, const std::vector<char>& present, std::string* why) const;

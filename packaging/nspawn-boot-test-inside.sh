@@ -53,9 +53,10 @@ post=$(control posts "{\"platform\":\"facebook\",\"account_id\":\"$page\",\"text
 check "the emulator has the Page and a post ($post)" [ -n "$post" ]
 
 # --- README: hallmonitorctl as root before the first start
-printf 'a long enough password for the head\n' |
+printf 'walnut ferry copper meadow\n' |
   hallmonitorctl user add --config "$config" head --role admin >/root/ctl.out 2>&1
 check "hallmonitorctl user add (as root, before the first start)" [ $? = 0 ]
+sed 's/^/  | /' /root/ctl.out | tee -a "$results"
 check "its state directory is 0700 hallmonitor" \
   [ "$(stat -c %a:%U /var/lib/hallmonitor)" = 700:hallmonitor ]
 check "its database is 0600 hallmonitor" \

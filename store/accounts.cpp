@@ -9,6 +9,7 @@
 #include "store/accounts_rows.hpp"
 #include "store/audit_log.hpp"
 #include "store/credential_crypto.hpp"
+#include "store/password_rule.hpp"
 #include "store/store_rows.hpp"
 
 namespace hm::store {
@@ -65,8 +66,9 @@ std::optional<User> load_user(Connection& connection, std::int64_t user_id) {
   User user;
   {
     Statement s = connection.prepare(
-        "SELECT id, name, created_at, COALESCE(email, ''), digest FROM users "
-        "WHERE id = ? AND disabled_at IS NULL");
+        "SELECT id, name, created_at, COALESCE(email, ''), digest, "
+        "EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = users.id "
+        "AND f.confirmed_at IS NOT NULL) FROM users WHERE id = ? AND disabled_at IS NULL");
     s.bind(1, user_id);
     if (!s.step()) return std::nullopt;
     user.id = s.int64(0);
@@ -74,6 +76,7 @@ std::optional<User> load_user(Connection& connection, std::int64_t user_id) {
     user.created_at = from_seconds(s.int64(2));
     user.email = s.text(3);
     user.digest = s.int64(4) != 0;
+    user.second_factor = s.int64(5) != 0;
   }
   Statement g = connection.prepare(
       "SELECT role, school_id FROM user_roles WHERE user_id = ? ORDER BY school_id, role");
@@ -113,19 +116,14 @@ nlohmann::json grants_json(const std::vector<Grant>& grants) {
 
 namespace {
 
-// Counts characters, not bytes, so a passphrase in any script needs the same length.
-std::size_t utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length, ++count)
-    filters::utf8::decode(text, pos, length);
-  return count;
-}
-
-std::optional<std::string> password_problem(std::string_view password, std::size_t min_length) {
-  if (utf8_length(password) < min_length)
-    return "a password needs at least " + std::to_string(min_length) + " characters";
-  if (password.size() > 1024) return std::string("a password may be at most 1024 bytes long");
-  return std::nullopt;
+// Signs the user out everywhere and revokes their API tokens: how many of each.
+std::pair<int, int> end_sessions_and_tokens(Connection& c, std::int64_t user_id, Time now) {
+  c.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).run();
+  const int sessions = c.changes();
+  c.prepare("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+      .bind_all(detail::seconds(now), user_id)
+      .run();
+  return {sessions, c.changes()};
 }
 
 std::string name_problem() {
@@ -141,21 +139,47 @@ std::string no_such_user(std::string_view name) {
 Accounts::Accounts(Connection& connection, AccountPolicy policy)
     : conn_(connection), policy_(policy) {}
 
+std::optional<std::string> Accounts::new_user_problem(std::string_view name,
+                                                      std::string_view password,
+                                                      const std::vector<Grant>& grants) {
+  if (!valid_user_name(name)) return name_problem();
+  if (auto problem = password_problem(password, name, policy_.min_password_length)) return problem;
+  if (auto problem = detail::grants_problem(grants)) return problem;
+  // Checked before hashing too, so a duplicate is refused without spending Argon2's time.
+  if (auto row = detail::find_user_row(conn_, name); row && row->enabled)
+    return "a user named '" + std::string(name) + "' already exists";
+  return std::nullopt;
+}
+
+std::optional<std::string> Accounts::new_password_problem(std::string_view name,
+                                                          std::string_view password) {
+  if (auto problem = password_problem(password, name, policy_.min_password_length)) return problem;
+  if (auto row = detail::find_user_row(conn_, name); !row || !row->enabled)
+    return no_such_user(name);
+  return std::nullopt;
+}
+
+std::string Accounts::hash_new_password(std::string_view password) {
+  return detail::hash_password(password);
+}
+
 Expected<User, std::string> Accounts::add_user(std::string_view name, std::string_view password,
                                                const std::vector<Grant>& grants,
                                                std::string_view actor, Time now) {
+  if (auto problem = new_user_problem(name, password, grants)) return unexpected(*problem);
+  // Outside the transaction: the write lock is not held while Argon2 runs.
+  return add_user_hashed(name, hash_new_password(password), grants, actor, now);
+}
+
+Expected<User, std::string> Accounts::add_user_hashed(std::string_view name,
+                                                      const std::string& hash,
+                                                      const std::vector<Grant>& grants,
+                                                      std::string_view actor, Time now) {
   if (!valid_user_name(name)) return unexpected(name_problem());
-  if (auto problem = password_problem(password, policy_.min_password_length))
-    return unexpected(*problem);
   if (auto problem = detail::grants_problem(grants)) return unexpected(*problem);
   const auto taken = [&] {
     return unexpected("a user named '" + std::string(name) + "' already exists");
   };
-  // Checked before hashing too, so a duplicate is refused without spending Argon2's time.
-  if (auto row = detail::find_user_row(conn_, name); row && row->enabled) return taken();
-  // Outside the transaction: the write lock is not held while Argon2 runs.
-  const std::string hash = detail::hash_password(password);
-
   WriteTransaction tx(conn_);
   // Again, inside the lock: another process may have added the name meanwhile.
   const auto row = detail::find_user_row(conn_, name);
@@ -199,12 +223,7 @@ Expected<void, std::string> Accounts::remove_user(std::string_view name, std::st
       .bind_all(seconds(now), row->id)
       .run();
   conn_.prepare("DELETE FROM user_roles WHERE user_id = ?").bind(1, row->id).run();
-  conn_.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, row->id).run();
-  const int sessions = conn_.changes();
-  conn_.prepare("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-      .bind_all(seconds(now), row->id)
-      .run();
-  const int tokens = conn_.changes();
+  const auto [sessions, tokens] = end_sessions_and_tokens(conn_, row->id, now);
   append_audit(conn_, {now,
                        std::string(actor),
                        "user.remove",
@@ -216,26 +235,28 @@ Expected<void, std::string> Accounts::remove_user(std::string_view name, std::st
 
 Expected<void, std::string> Accounts::set_password(std::string_view name, std::string_view password,
                                                    std::string_view actor, Time now) {
-  if (auto problem = password_problem(password, policy_.min_password_length))
-    return unexpected(*problem);
-  if (auto row = detail::find_user_row(conn_, name); !row || !row->enabled)
-    return unexpected(no_such_user(name));
-  const std::string hash = detail::hash_password(password);
+  if (auto problem = new_password_problem(name, password)) return unexpected(*problem);
+  return set_password_hashed(name, hash_new_password(password), actor, now);
+}
 
+Expected<void, std::string> Accounts::set_password_hashed(std::string_view name,
+                                                          const std::string& hash,
+                                                          std::string_view actor, Time now) {
   WriteTransaction tx(conn_);
   const auto row = detail::find_user_row(conn_, name);
   if (!row || !row->enabled) return unexpected(no_such_user(name));
   conn_.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind_all(hash, row->id).run();
   // A new password is often a response to a leaked one: whoever holds a session made with the
   // old one is signed out, and a throttled account can sign in again at once.
-  conn_.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, row->id).run();
-  const int sessions = conn_.changes();
-  conn_.prepare("DELETE FROM login_failures WHERE username = ?").bind(1, name).run();
+  // Their API tokens too: a script's token made by whoever knew the old password would
+  // otherwise outlive it.
+  const auto [sessions, tokens] = end_sessions_and_tokens(conn_, row->id, now);
+  conn_.prepare("DELETE FROM login_failures WHERE account = ?").bind(1, name).run();
   append_audit(conn_, {now,
                        std::string(actor),
                        "user.password",
                        detail::user_subject(name),
-                       {{"sessions_ended", sessions}}});
+                       {{"sessions_ended", sessions}, {"tokens_revoked", tokens}}});
   tx.commit();
   return {};
 }

@@ -29,6 +29,9 @@ std::optional<UserRow> find_user_row(Connection& connection, std::string_view na
 // An enabled user with their grants; nullopt when unknown or removed.
 std::optional<User> load_user(Connection& connection, std::int64_t user_id);
 
+// Whether the user has a confirmed second factor (accounts_second_factor.cpp).
+bool has_second_factor(Connection& connection, std::int64_t user_id);
+
 // Text from outside (a login's user name, a client address) made safe to key the throttle on
 // and to put in the audit log's JSON: printable ASCII only, other bytes as '?', at most
 // `max_bytes`. A valid user name comes back unchanged.

@@ -1,4 +1,4 @@
-// Signing in and out: the login throttle, password checks and browser sessions.
+// Signing in and out: password checks and browser sessions (the throttle: login_failures.hpp).
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +7,7 @@
 #include "store/accounts_rows.hpp"
 #include "store/audit_log.hpp"
 #include "store/credential_crypto.hpp"
+#include "store/login_failures.hpp"
 #include "store/sha256.hpp"
 #include "store/store_rows.hpp"
 
@@ -26,64 +27,14 @@ constexpr std::size_t kMaxTokenLength = 256;
 
 constexpr std::string_view kBadCredentials = "wrong username or password";
 
-constexpr std::string_view kFailuresByUser =
-    "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at";
-constexpr std::string_view kFailuresByAddress =
-    "SELECT at FROM login_failures WHERE address = ? AND at > ? ORDER BY at";
-
-// How long until `key` falls below `limit` failures within the window, or nullopt when it is
-// below already. Failures are only recorded while below the limit, so there are few rows.
-std::optional<std::chrono::seconds> wait_for(Connection& c, std::string_view sql,
-                                             std::string_view key, int limit,
-                                             std::chrono::seconds window, Time now) {
-  std::vector<std::int64_t> times;
-  Statement s = c.prepare(sql);
-  s.bind_all(key, seconds(now - window));
-  while (s.step()) times.push_back(s.int64(0));
-  if (limit < 1 || times.size() < std::size_t(limit)) return std::nullopt;
-  // Once the oldest (count - limit + 1) failures leave the window, the count is below limit.
-  const std::int64_t free_at = times[times.size() - std::size_t(limit)] + window.count();
-  return std::chrono::seconds(std::max<std::int64_t>(1, free_at - seconds(now)));
-}
-
-std::optional<std::chrono::seconds> throttled(Connection& c, const AccountPolicy& policy,
-                                              std::string_view user_key,
-                                              std::string_view address_key, Time now) {
-  auto by_user = wait_for(c, kFailuresByUser, user_key, policy.max_failures_per_user,
-                          policy.failure_window, now);
-  auto by_address = wait_for(c, kFailuresByAddress, address_key, policy.max_failures_per_address,
-                             policy.failure_window, now);
-  if (!by_user) return by_address;
-  if (!by_address) return by_user;
-  return std::max(*by_user, *by_address);
-}
-
 std::string throttled_message(std::chrono::seconds wait) {
-  const auto minutes = (wait.count() + 59) / 60;
+  const auto n = wait.count();
+  if (n < 60)
+    return "too many failed sign-ins; try again in " + std::to_string(n) +
+           (n == 1 ? " second" : " seconds");
+  const auto minutes = (n + 59) / 60;
   return "too many failed sign-ins; try again in " + std::to_string(minutes) +
          (minutes == 1 ? " minute" : " minutes");
-}
-
-void prune_failures(Connection& c, const AccountPolicy& policy, Time now) {
-  c.prepare("DELETE FROM login_failures WHERE at <= ?")
-      .bind(1, seconds(now - policy.failure_window))
-      .run();
-}
-
-void record_failure(Connection& c, const AccountPolicy& policy, std::string_view user_key,
-                    std::string_view address_key, Time now) {
-  WriteTransaction tx(c);
-  prune_failures(c, policy, now);
-  c.prepare("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)")
-      .bind_all(user_key, address_key, seconds(now))
-      .run();
-  // The name someone typed, never the password; it may name no account at all.
-  append_audit(c, {now,
-                   "anonymous",
-                   "session.login_failed",
-                   detail::user_subject(user_key),
-                   {{"address", address_key}}});
-  tx.commit();
 }
 
 bool expired(const AccountPolicy& policy, std::int64_t created, std::int64_t expires,
@@ -109,43 +60,92 @@ bool csrf_matches(std::string_view session_token, std::string_view csrf) {
          sodium_memcmp(csrf.data(), expected.data(), expected.size()) == 0;
 }
 
-Expected<NewSession, LoginRefused> Accounts::login(std::string_view name, std::string_view password,
-                                                   std::string_view address, Time now) {
-  const std::string user_key = detail::printable(name);
-  const std::string address_key = detail::printable(address);
-  // Before the password is looked at: while throttled, even the right password is refused.
-  if (auto wait = throttled(conn_, policy_, user_key, address_key, now))
+Expected<LoginAttempt, LoginRefused> Accounts::begin_login(std::string_view name,
+                                                           std::string_view address, Time now) {
+  LoginAttempt attempt;
+  attempt.user_key = detail::printable(name);
+  attempt.address_key = detail::printable(address);
+  // Before the password is looked at: while throttled, even the right password is refused. The
+  // wait is bounded (login_throttle.hpp), and an address the user signed in from recently meets
+  // only its own delay, so an attack on the name cannot keep its owner out.
+  if (auto wait =
+          detail::login_wait(conn_, policy_.throttle, attempt.user_key, attempt.address_key, now))
     return unexpected(LoginRefused{LoginRefused::Why::throttled, throttled_message(*wait), *wait});
-
   std::optional<detail::UserRow> row;
   if (valid_user_name(name)) row = detail::find_user_row(conn_, name);
-  bool ok = false;
-  if (row && row->enabled && row->password_hash)
-    ok = detail::verify_password(*row->password_hash, password);
-  else
+  if (row && row->enabled && row->password_hash) {
+    attempt.user_id = row->id;
+    attempt.name = row->name;
+    attempt.password_hash = row->password_hash;
+    attempt.second_factor = detail::has_second_factor(conn_, row->id);
+  }
+  return attempt;
+}
+
+PasswordCheck Accounts::check_password(const LoginAttempt& attempt, std::string_view password) {
+  PasswordCheck check;
+  if (!attempt.password_hash) {
     detail::verify_dummy_password(password);  // as slow as a real check: no timing tell
+    return check;
+  }
+  check.ok = detail::verify_password(*attempt.password_hash, password);
+  if (check.ok && detail::password_needs_rehash(*attempt.password_hash))
+    check.rehash = detail::hash_password(password);
+  return check;
+}
+
+Expected<NewSession, LoginRefused> Accounts::login(std::string_view name, std::string_view password,
+                                                   std::string_view address, Time now,
+                                                   std::string_view code) {
+  auto attempt = begin_login(name, address, now);
+  if (!attempt) return unexpected(attempt.error());
+  return finish_login(*attempt, check_password(*attempt, password), code, now);
+}
+
+Expected<NewSession, LoginRefused> Accounts::finish_login(const LoginAttempt& attempt,
+                                                          const PasswordCheck& check,
+                                                          std::string_view code, Time now) {
   const auto refused = [] {
     return unexpected(
         LoginRefused{LoginRefused::Why::bad_credentials, std::string(kBadCredentials), {}});
   };
-  if (!ok) {
-    record_failure(conn_, policy_, user_key, address_key, now);
+  if (!check.ok) {
+    detail::record_login_failure(conn_, policy_.throttle, attempt.user_key, attempt.address_key,
+                                 now);
     return refused();
   }
-  std::optional<std::string> rehash;
-  if (detail::password_needs_rehash(*row->password_hash)) rehash = detail::hash_password(password);
+  // The password was right. A user with a second factor is asked for a code; a missing code is
+  // not a failure (the form was sent before the code box was shown), a wrong one is.
+  if (attempt.second_factor && code.empty())
+    return unexpected(LoginRefused{LoginRefused::Why::second_factor_needed,
+                                   "enter the 6-digit code from your authenticator app, or a "
+                                   "recovery code",
+                                   {}});
+  const std::optional<std::string>& rehash = check.rehash;
+  const std::string& user_key = attempt.user_key;
+  const std::string& address_key = attempt.address_key;
 
   WriteTransaction tx(conn_);
-  // Argon2 ran outside the lock: the user may have been removed or given a new password since.
-  const auto now_row = detail::find_user_row(conn_, name);
-  if (!now_row || !now_row->enabled || now_row->password_hash != row->password_hash)
+  // Argon2 ran outside the lock, perhaps on another thread: the user may have been removed or
+  // given a new password since.
+  const auto row = detail::find_user_row(conn_, attempt.name);
+  if (!row || row->id != attempt.user_id || !row->enabled ||
+      row->password_hash != attempt.password_hash)
     return refused();
+  std::string second_factor_used;
+  if (attempt.second_factor && !accept_second_factor(row->id, code, now, second_factor_used)) {
+    detail::record_login_failure(conn_, policy_.throttle, user_key, address_key, now);
+    tx.commit();
+    return unexpected(LoginRefused{LoginRefused::Why::bad_second_factor,
+                                   "wrong or expired code; codes change every 30 seconds and each "
+                                   "works once",
+                                   {}});
+  }
   if (rehash)
     conn_.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind_all(*rehash, row->id)
         .run();
-  conn_.prepare("DELETE FROM login_failures WHERE username = ?").bind(1, user_key).run();
-  prune_failures(conn_, policy_, now);
+  detail::record_login_success(conn_, policy_.throttle, row->id, user_key, address_key, now);
   conn_
       .prepare(
           "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? "
@@ -165,11 +165,10 @@ Expected<NewSession, LoginRefused> Accounts::login(std::string_view name, std::s
       .bind_all(sha256_hex(session.token), row->id, sha256_hex(session.csrf), seconds(now),
                 seconds(session.expires_at), seconds(now))
       .run();
-  append_audit(conn_, {now,
-                       detail::user_actor(row->name),
-                       "session.login",
-                       detail::user_subject(row->name),
-                       {{"address", address_key}, {"rehashed", rehash.has_value()}}});
+  nlohmann::json login_detail = {{"address", address_key}, {"rehashed", rehash.has_value()}};
+  if (!second_factor_used.empty()) login_detail["second_factor"] = second_factor_used;
+  append_audit(conn_, {now, detail::user_actor(row->name), "session.login",
+                       detail::user_subject(row->name), login_detail});
   session.user = *detail::load_user(conn_, row->id);
   tx.commit();
   return session;

@@ -41,29 +41,34 @@ std::string token_subject(std::int64_t id) {
 }  // namespace
 
 Expected<std::pair<TokenInfo, std::string>, std::string> Accounts::create_token(
-    std::string_view user, std::string_view name, std::string_view actor, Time now) {
+    std::string_view user, std::string_view name, std::string_view actor, Time now,
+    std::optional<Time> expires_at) {
   if (!valid_label(name))
     return unexpected(
         std::string("a token name is at most 100 characters, without control characters"));
+  if (expires_at && *expires_at <= now)
+    return unexpected(std::string("a token's expiry must be in the future"));
   WriteTransaction tx(conn_);
   const auto row = detail::find_user_row(conn_, user);
   if (!row || !row->enabled) return unexpected("no user named '" + detail::printable(user) + "'");
   std::string secret = detail::random_secret(kTokenPrefix);
   conn_
       .prepare(
-          "INSERT INTO api_tokens (token_sha256, user_id, name, created_at) VALUES (?, ?, ?, ?)")
-      .bind_all(sha256_hex(secret), row->id, name, seconds(now))
+          "INSERT INTO api_tokens (token_sha256, user_id, name, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?)")
+      .bind_all(sha256_hex(secret), row->id, name, seconds(now),
+                expires_at ? std::optional<std::int64_t>(seconds(*expires_at)) : std::nullopt)
       .run();
   TokenInfo info;
   info.id = conn_.last_insert_rowid();
   info.user = row->name;
   info.name = std::string(name);
   info.created_at = now;
-  append_audit(conn_, {now,
-                       std::string(actor),
-                       "token.create",
-                       token_subject(info.id),
-                       {{"user", info.user}, {"name", info.name}}});
+  info.expires_at = expires_at;
+  nlohmann::json detail{{"user", info.user}, {"name", info.name}};
+  if (expires_at) detail["expires_at"] = seconds(*expires_at);
+  append_audit(
+      conn_, {now, std::string(actor), "token.create", token_subject(info.id), std::move(detail)});
   tx.commit();
   return std::pair<TokenInfo, std::string>{std::move(info), std::move(secret)};
 }
@@ -96,7 +101,7 @@ Expected<void, std::string> Accounts::revoke_token(std::int64_t token_id, std::s
 std::vector<TokenInfo> Accounts::tokens() {
   std::vector<TokenInfo> out;
   Statement s = conn_.prepare(
-      "SELECT t.id, u.name, t.name, t.created_at, t.last_used_at, t.revoked_at "
+      "SELECT t.id, u.name, t.name, t.created_at, t.last_used_at, t.revoked_at, t.expires_at "
       "FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id");
   while (s.step()) {
     TokenInfo info;
@@ -106,6 +111,7 @@ std::vector<TokenInfo> Accounts::tokens() {
     info.created_at = from_seconds(s.int64(3));
     if (auto t = s.optional_int64(4)) info.last_used_at = from_seconds(*t);
     if (auto t = s.optional_int64(5)) info.revoked_at = from_seconds(*t);
+    if (auto t = s.optional_int64(6)) info.expires_at = from_seconds(*t);
     out.push_back(std::move(info));
   }
   return out;

@@ -61,11 +61,16 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   return row.id;
 }
 
-ChainCheck verify_audit_chain(Connection& connection) {
+ChainCheck verify_audit_chain(Connection& connection, std::int64_t after_id,
+                              std::string_view after_hash) {
   ChainCheck check;
-  std::string expected_prev(kGenesisHash);
-  std::int64_t expected_id = 1;
-  Statement s = connection.prepare("SELECT " + std::string(kColumns) + " ORDER BY id");
+  check.verified_from = after_id;
+  check.head_id = after_id;
+  check.head_hash = std::string(after_hash);
+  std::string expected_prev(after_hash);
+  std::int64_t expected_id = after_id + 1;
+  Statement s = connection.prepare("SELECT " + std::string(kColumns) + " WHERE id > ? ORDER BY id");
+  s.bind(1, after_id);
   while (s.step()) {
     AuditRow row = read_row(s);
     std::string problem;

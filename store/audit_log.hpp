@@ -56,10 +56,16 @@ struct ChainCheck {
   std::string message;  // empty when ok
   std::int64_t head_id = 0;
   std::string head_hash{kGenesisHash};
+  // Rows 1..verified_from were vouched for by a checkpoint, not re-read (0: walked from the
+  // genesis); a checkpoint that could not be trusted is described here (and not used).
+  std::int64_t verified_from = 0;
+  std::string checkpoint_problem{};
 };
 
 // Walks the whole chain from the genesis hash and reports the first row that does not fit.
-ChainCheck verify_audit_chain(Connection& connection);
+// With `after_id`, only the rows after that row, which must link to `after_hash`.
+ChainCheck verify_audit_chain(Connection& connection, std::int64_t after_id = 0,
+                              std::string_view after_hash = kGenesisHash);
 
 std::vector<AuditRow> audit_rows_for_subjects(Connection& connection,
                                               const std::vector<std::string>& subjects);

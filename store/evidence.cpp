@@ -3,6 +3,8 @@
 #include <ctime>
 
 #include "store/audit_log.hpp"
+#include "store/permalink.hpp"
+#include "store/sha256.hpp"
 #include "store/stored_verdict.hpp"
 
 namespace hm::store {
@@ -24,13 +26,15 @@ json versions_of(Connection& c, std::int64_t comment_id) {
   json out = json::array();
   Statement s = c.prepare(
       "SELECT v.version, v.text, v.text_sha256, v.edited_at, v.seen_at, d.id, d.categories, "
-      "d.matches, d.decided_at FROM comment_versions v LEFT JOIN verdicts d ON d.version_id = v.id "
+      "d.matches, d.decided_at, v.clean FROM comment_versions v "
+      "LEFT JOIN verdicts d ON d.version_id = v.id "
       "WHERE v.comment_id = ? ORDER BY v.version");
   s.bind(1, comment_id);
   while (s.step()) {
     json v{{"version", s.int64(0)},
            {"text", text_or_null(s, 1)},
-           {"text_sha256", text_or_null(s, 2)},
+           // Hashed here while the text is held; stored when the text was purged.
+           {"text_sha256", s.is_null(1) ? text_or_null(s, 2) : json(sha256_hex(s.text(1)))},
            {"edited_at", time_json(s, 3)},
            {"seen_at", time_json(s, 4)},
            {"verdict", nullptr}};
@@ -40,6 +44,11 @@ json versions_of(Connection& c, std::int64_t comment_id) {
       v["verdict"] = {{"categories", split_categories(s.text(6))},
                       {"matches", json::parse(s.text(7), nullptr, false)},
                       {"decided_at", time_json(s, 8)}};
+    } else if (!s.is_null(9)) {
+      // Judged clean: no row, and judged as it was stored.
+      v["verdict"] = {{"categories", json::array()},
+                      {"matches", json::array()},
+                      {"decided_at", time_json(s, 4)}};
     }
     out.push_back(std::move(v));
   }
@@ -97,6 +106,11 @@ std::string iso8601(std::int64_t unix_seconds) {
 }
 
 json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Time now) {
+  return collect_evidence(c, query, now, [](Connection& db) { return verify_audit_chain(db); });
+}
+
+json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Time now,
+                      const std::function<ChainCheck(Connection&)>& walk_chain) {
   ReadTransaction snapshot(c);
   json bundle;
   bundle["format"] = "hallmonitor-evidence/1";
@@ -118,7 +132,8 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
   }
   Statement s = c.prepare(
       "SELECT c.id, ch.platform, c.channel_id, sc.id, sc.name, c.platform_comment_id, "
-      "c.parent_platform_id, c.author_id, c.author_name, c.permalink, c.created_at, "
+      "c.parent_platform_id, c.author_id, c.author_name, " HM_SQL_PERMALINK_OF_C
+      ", c.created_at, "
       "c.first_seen_at, c.flagged, c.resolved_at, c.purged_at, c.erased_at "
       "FROM comments c JOIN channels ch ON ch.id = c.channel_id "
       "JOIN schools sc ON sc.id = ch.school_id "
@@ -183,7 +198,7 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
   }
   bundle["audit"] = std::move(audit);
 
-  const ChainCheck check = verify_audit_chain(c);
+  const ChainCheck check = walk_chain(c);
   bundle["chain"] = {
       {"algorithm",
        "hash = SHA-256(prev_hash || canonical), hex; canonical is the JSON array "
@@ -192,8 +207,15 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
       {"verified", check.ok},
       {"rows_checked", check.rows_checked},
       {"first_broken_id", check.first_broken_id ? json(*check.first_broken_id) : json(nullptr)},
-      {"message", check.ok ? "every row from the genesis to the head links and hashes correctly"
-                           : check.message},
+      {"verified_from", check.verified_from},
+      {"message",
+       !check.ok                           ? check.message
+       : !check.checkpoint_problem.empty() ? check.message
+       : check.verified_from == 0
+           ? "every row from the genesis to the head links and hashes correctly"
+           : "rows 1 to " + std::to_string(check.verified_from) +
+                 " were verified earlier (a signed checkpoint); every row after them links and "
+                 "hashes correctly"},
       {"head", {{"id", check.head_id}, {"hash", check.head_hash}}}};
   return bundle;
 }

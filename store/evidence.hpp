@@ -8,12 +8,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "moderation/types.hpp"
+#include "store/audit_log.hpp"
 #include "store/sqlite.hpp"
 
 namespace hm::store {
@@ -28,8 +30,13 @@ struct EvidenceQuery {
 };
 
 // Reads in one snapshot; works on a read-only connection while the daemon writes.
+// The chain is walked from the genesis (hallmonitorctl), or by `walk_chain` in the same
+// snapshot (the console: verify_audit_incrementally, on a worker's reader connection).
 nlohmann::ordered_json collect_evidence(Connection& connection, const EvidenceQuery& query,
                                         moderation::Time now);
+nlohmann::ordered_json collect_evidence(Connection& connection, const EvidenceQuery& query,
+                                        moderation::Time now,
+                                        const std::function<ChainCheck(Connection&)>& walk_chain);
 
 // "2026-11-21T06:41:22Z"
 std::string iso8601(std::int64_t unix_seconds);

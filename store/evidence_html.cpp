@@ -1,5 +1,10 @@
 #include "store/evidence_html.hpp"
 
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <stdexcept>
+
 namespace hm::store {
 namespace {
 
@@ -48,7 +53,23 @@ section.comment { page-break-inside: avoid; }
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // U+200E/F are E2 80 8E/8F, U+202A-202E are E2 80 AA-AE, U+2066-2069 are E2 81 A6-A9.
+    if (c == '\xe2' && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      const bool bidi = (b1 == 0x80 && (b2 == 0x8e || b2 == 0x8f || (b2 >= 0xaa && b2 <= 0xae))) ||
+                        (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9);
+      if (bidi) {
+        const unsigned cp = 0x2000u + ((b1 & 0x3fu) << 6) + (b2 & 0x3fu);
+        char mark[16];
+        std::snprintf(mark, sizeof mark, "[U+%04X]", cp);
+        out += mark;
+        i += 2;
+        continue;
+      }
+    }
     switch (c) {
       case '&':
         out += "&amp;";
@@ -72,9 +93,26 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+const std::string& evidence_html_csp() {
+  static const std::string policy = [] {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(kStyle.data(), kStyle.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+      throw std::runtime_error("OpenSSL could not compute SHA-256");
+    unsigned char encoded[64];
+    EVP_EncodeBlock(encoded, digest, int(length));
+    return "default-src 'none'; style-src 'sha256-" +
+           std::string(reinterpret_cast<const char*>(encoded)) +
+           "'; base-uri 'none'; form-action 'none'";
+  }();
+  return policy;
+}
+
 std::string render_evidence_html(const json& bundle) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // frame-ancestors is ignored in a <meta> policy; the console's header adds it when served.
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + evidence_html_csp() + "\">\n";
   out += "<title>hallmonitor evidence</title>\n<style>";
   out += kStyle;
   out +=

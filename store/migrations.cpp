@@ -280,7 +280,89 @@ CREATE TABLE digest_sends (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Checkpoints of the audit chain (store/audit_checkpoint.hpp), each with an HMAC under a key
+// kept outside the database.
+constexpr std::string_view kAuditCheckpoints = R"sql(
+CREATE TABLE audit_checkpoints (
+  id          INTEGER PRIMARY KEY,
+  row_id      INTEGER NOT NULL,
+  row_hash    TEXT NOT NULL,
+  verified_at INTEGER NOT NULL,
+  mac         TEXT NOT NULL
+);
+)sql";
+
+// The sign-in throttle without lockout (issue 14): failures by (account, address key), so no
+// limit falls on an address alone, and the addresses each account signed in from, as salted
+// hashes, which keep only their own delay while the account's name is under attack.
+constexpr std::string_view kLoginThrottle = R"sql(
+DROP TABLE login_failures;
+CREATE TABLE login_failures (
+  id          INTEGER PRIMARY KEY,
+  account     TEXT NOT NULL,
+  address_key TEXT NOT NULL,
+  prefix_key  TEXT,
+  from_known  INTEGER NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_address ON login_failures (account, address_key, at);
+CREATE INDEX login_failures_by_prefix ON login_failures (account, prefix_key, at);
+CREATE INDEX login_failures_by_known ON login_failures (account, from_known, at);
+CREATE INDEX login_failures_by_age ON login_failures (at);
+CREATE TABLE login_known_addresses (
+  id              INTEGER PRIMARY KEY,
+  user_id         INTEGER NOT NULL REFERENCES users(id),
+  salt            TEXT NOT NULL,
+  address_sha256  TEXT NOT NULL,
+  last_success_at INTEGER NOT NULL
+);
+CREATE INDEX login_known_addresses_by_user ON login_known_addresses (user_id, last_success_at);
+)sql";
+
+// Second factors for console sign-in (issue 14): a TOTP secret per user, sealed under
+// second-factor.key beside the database (never in clear text here), confirmed once the user has
+// typed a code from it, with the last step used so a code cannot be replayed; and single-use
+// recovery codes, as hashes.
+constexpr std::string_view kSecondFactors = R"sql(
+CREATE TABLE second_factors (
+  user_id      INTEGER PRIMARY KEY REFERENCES users(id),
+  sealed       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  confirmed_at INTEGER,
+  last_step    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE recovery_codes (
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  code_sha256 TEXT NOT NULL,
+  used_at     INTEGER,
+  PRIMARY KEY (user_id, code_sha256)
+);
+)sql";
+
+// A smaller store (issue 15): a version's text SHA-256 is kept only once its text is purged (while
+// the text is held, evidence export hashes it, and ingest compares the text itself); a version
+// judged clean keeps only `clean = 1` instead of a verdict row (its time is its seen_at: it is
+// judged in the transaction that stores it); and a permalink keeps its shared part (a post's, a
+// media's or an author's link, up to its last '/' or '=') once in link_prefixes.
+constexpr std::string_view kSmallerStore = R"sql(
+UPDATE comment_versions SET text_sha256 = NULL WHERE text IS NOT NULL;
+ALTER TABLE comment_versions ADD COLUMN clean INTEGER;
+-- For the lookups below only: without it, each verdict checked (and each deleted, under the
+-- foreign key) would scan every action.
+CREATE INDEX migration_11_actions_by_verdict ON actions (verdict_id);
+UPDATE comment_versions SET clean = 1 WHERE id IN (
+  SELECT d.version_id FROM verdicts d WHERE d.categories = '' AND NOT EXISTS (
+    SELECT 1 FROM actions a WHERE a.verdict_id = d.id));
+DELETE FROM verdicts WHERE version_id IN (SELECT id FROM comment_versions WHERE clean = 1);
+DROP INDEX migration_11_actions_by_verdict;
+CREATE TABLE link_prefixes (
+  id     INTEGER PRIMARY KEY,
+  prefix TEXT NOT NULL UNIQUE
+);
+ALTER TABLE comments ADD COLUMN link_prefix INTEGER REFERENCES link_prefixes(id);
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
@@ -288,6 +370,13 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "verdict urgency, item reviews and their change counter", kItems},
     {6, "filter exceptions", kFilterExceptions},
     {7, "e-mail for users, channel alerts to admins, digest bookkeeping", kAdminNotices},
+    {8, "audit-chain checkpoints", kAuditCheckpoints},
+    {9, "login throttle without lockout", kLoginThrottle},
+    {10, "second factors for sign-in", kSecondFactors},
+    {11,
+     "a smaller store: no stored text hash, no verdict row for clean versions, shared link "
+     "prefixes",
+     kSmallerStore},
 }};
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "store/hex.hpp"
+
 namespace hm::store {
 
 std::string sha256_hex(std::initializer_list<std::string_view> parts) {
@@ -18,14 +20,7 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
     throw std::runtime_error("OpenSSL: SHA-256 final failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return out;
+  return to_hex(digest, length);
 }
 
 }  // namespace hm::store

@@ -9,7 +9,25 @@
 
 #include <unordered_map>
 
+#include "store/sha256.hpp"
+
 namespace hm::store {
+
+namespace {
+
+void sql_sha256_hex(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto size = std::size_t(sqlite3_value_bytes(argv[0]));
+  try {
+    const std::string hash = sha256_hex(std::string_view(text, size));
+    sqlite3_result_text(ctx, hash.data(), int(hash.size()), SQLITE_TRANSIENT);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+  }
+}
+
+}  // namespace
 
 struct Connection::Impl {
   sqlite3* db = nullptr;
@@ -53,6 +71,11 @@ Connection::Connection(const std::filesystem::path& file, Mode mode)
   sqlite3_extended_result_codes(impl_->db, 1);
   // Another process (hallmonitorctl next to the daemon) may hold the write lock for a moment.
   sqlite3_busy_timeout(impl_->db, 10000);
+  // DIRECTONLY: callable from this program's statements, never from a schema, trigger or view.
+  rc = sqlite3_create_function_v2(impl_->db, "hm_sha256_hex", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                                  sql_sha256_hex, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "registering hm_sha256_hex");
 }
 
 namespace {

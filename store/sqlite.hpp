@@ -51,6 +51,8 @@ class Connection {
     reader   // SQLITE_OPEN_READONLY
   };
   // Opens the file with a busy timeout (a second process's writer waits, it does not fail).
+  // SQL on it may call hm_sha256_hex(text): store::sha256_hex (NULL for NULL), so that
+  // retention keeps a purged text's hash in the UPDATE that clears the text.
   Connection(const std::filesystem::path& file, Mode mode);
   ~Connection();
   Connection(Connection&&) noexcept;

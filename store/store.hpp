@@ -67,7 +67,8 @@ struct VersionOwner {
 };
 
 struct RecordedVerdict {
-  std::int64_t verdict_id = 0;  // 0 when this version already had a verdict (a replay)
+  bool recorded = false;        // false when this version was already judged (a replay)
+  std::int64_t verdict_id = 0;  // 0 for a replay, and for a clean version (it keeps no row)
   std::vector<std::int64_t> action_ids;
   bool strike_added = false;
   bool alert_queued = false;  // a safeguarding alert was written to the outbox for the comment
@@ -230,6 +231,9 @@ class Store {
                              std::string_view actor, Time now);
 
   ChainCheck verify_audit() { return verify_audit_chain(conn_); }
+  // The key that signs audit-chain checkpoints (store/audit_checkpoint.hpp), read or made on
+  // first use.
+  const std::string& audit_checkpoint_key();
 
   // Items (store_items.cpp). nullopt for a comment that was never flagged.
   std::optional<ItemRecord> item(std::int64_t comment_id);
@@ -292,6 +296,7 @@ class Store {
   void update_resolution(std::int64_t comment_id, Time now);
 
   Connection conn_;
+  std::string audit_checkpoint_key_;
   StoreOptions options_;
 };
 

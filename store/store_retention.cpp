@@ -16,18 +16,21 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   const std::int64_t clean_cutoff = seconds(now) - rule.clean_days * day;
   const std::int64_t evidence_cutoff = seconds(now) - rule.evidence_days * day;
   WriteTransaction tx(conn_);
-  // Per version, so that an edit arriving later keeps its own full period. The text hash
-  // stays: it keeps ingest idempotent for a comment still on the platform.
+  // Per version, so that an edit arriving later keeps its own full period. The text's hash
+  // takes its place: evidence of what was said, and what keeps ingest idempotent for a comment
+  // still on the platform.
   conn_
       .prepare(
-          "UPDATE comment_versions SET text = NULL WHERE text IS NOT NULL AND seen_at <= ?1 "
+          "UPDATE comment_versions SET text_sha256 = hm_sha256_hex(text), text = NULL "
+          "WHERE text IS NOT NULL AND seen_at <= ?1 "
           "AND comment_id IN (SELECT id FROM comments WHERE flagged = 0 AND first_seen_at <= ?1)")
       .bind(1, clean_cutoff)
       .run();
   report.versions = conn_.changes();
   conn_
       .prepare(
-          "UPDATE comment_versions SET text = NULL WHERE text IS NOT NULL AND comment_id IN "
+          "UPDATE comment_versions SET text_sha256 = hm_sha256_hex(text), text = NULL "
+          "WHERE text IS NOT NULL AND comment_id IN "
           "(SELECT id FROM comments WHERE flagged = 1 AND resolved_at <= ?)")
       .bind(1, evidence_cutoff)
       .run();
@@ -83,16 +86,14 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
                            "the author's data was erased on request", now))
         ++report.blocks_withdrawn;
     }
-    conn_
-        .prepare("UPDATE comment_versions SET text = NULL, text_sha256 = NULL WHERE comment_id = ?")
-        .bind(1, id)
-        .run();
+    conn_.prepare("UPDATE comment_versions SET text = NULL WHERE comment_id = ?").bind(1, id).run();
     // A filter exception made from the comment holds its words too.
     conn_.prepare("DELETE FROM filter_exceptions WHERE comment_id = ?").bind(1, id).run();
     report.exceptions_removed += conn_.changes();
     conn_
         .prepare(
             "UPDATE comments SET author_id = '[erased]', author_name = NULL, permalink = NULL, "
+            "link_prefix = NULL, "
             "erased_at = ? WHERE id = ?")
         .bind_all(seconds(now), id)
         .run();

@@ -2,11 +2,12 @@
 // state-changing request carries the session's CSRF token and a JSON body type.
 
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  constructor(status, message, retryAfter, data) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.retryAfter = retryAfter;
+    this.data = data || null; // the JSON body, e.g. {error, second_factor}
   }
 }
 
@@ -49,7 +50,7 @@ export async function api(method, path, body) {
     const message = data && typeof data.error === 'string' && data.error !== ''
       ? data.error
       : `The server answered ${response.status} ${response.statusText}.`.replace(' .', '.');
-    const error = new ApiError(response.status, message, response.headers.get('Retry-After'));
+    const error = new ApiError(response.status, message, response.headers.get('Retry-After'), data);
     const signingIn = path === '/api/v1/session' && (method === 'POST' || method === 'GET');
     if (response.status === 401 && !signingIn && unauthorizedHandler) unauthorizedHandler(error);
     throw error;

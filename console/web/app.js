@@ -7,6 +7,7 @@ import { decideItem } from './items.js';
 import { clear, el, isTyping, labelTableCells } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
 import { canUseTester, insecureSignInHint, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
+import { renderTwoStep } from './second_factor.js';
 import { renderToday } from './today.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^audit$/, view: renderAudit, title: 'Audit log', allowed: isAdmin },
   { pattern: /^tester$/, view: renderTester, title: 'Filter tester', allowed: canUseTester },
   { pattern: /^users$/, view: renderUsers, title: 'Users and tokens', allowed: isAdmin },
+  { pattern: /^two-step$/, view: (m, ctx) => renderTwoStep(m, ctx, twoStepDone), title: 'Two-step sign-in' },
 ];
 
 const navItems = [
@@ -36,6 +38,7 @@ const navItems = [
   { href: '#/tester', label: 'Filter tester', name: 'tester', allowed: canUseTester },
   { href: '#/audit', label: 'Audit log', name: 'audit', allowed: isAdmin },
   { href: '#/users', label: 'Users', name: 'users', allowed: isAdmin },
+  { href: '#/two-step', label: 'Two-step sign-in', name: 'two-step' },
 ];
 
 let generation = 0; // bumped on every navigation, so a slow view never draws over a newer one
@@ -60,6 +63,11 @@ function drawNav(current) {
 async function route() {
   if (!state.session) return;
   const { path, query } = parseHash();
+  // A role that needs a second factor can do nothing else until it is set up (the API refuses).
+  if (state.session.second_factor_set_up_required && path !== 'two-step') {
+    location.replace('#/two-step');
+    return;
+  }
   if (path === '') {
     location.replace(isOnlySafeguarding() ? '#/safeguarding' : '#/queue');
     return;
@@ -105,6 +113,21 @@ async function route() {
 
 // ---------------------------------------------------------------- signing in
 
+// The throttle makes the next attempt after a typo wait a second or two: a person retyping
+// rarely notices, but a quick second try would otherwise be refused. A short wait is waited
+// out here, once; a longer one is shown as the server words it.
+const kWaitOutSeconds = 5;
+async function signInWaitingBriefly(body) {
+  try {
+    return await post('/api/v1/session', body);
+  } catch (err) {
+    const wait = err instanceof ApiError && err.status === 429 ? Number(err.retryAfter) : NaN;
+    if (!(wait > 0 && wait <= kWaitOutSeconds)) throw err;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return post('/api/v1/session', body);
+  }
+}
+
 function showLogin(message) {
   state.session = null;
   setCsrf(null);
@@ -114,11 +137,16 @@ function showLogin(message) {
   const user = el('input', { type: 'text', id: 'login-user', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const pass = el('input', { type: 'password', id: 'login-password', name: 'password', autocomplete: 'current-password', required: true });
   const error = el('p', { class: 'error', role: 'alert', id: 'login-error', hidden: !message }, message || '');
+  // Shown once the server says the password was right and a code is needed.
+  const code = el('input', { type: 'text', id: 'login-code', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '16', spellcheck: 'false' });
+  const codeField = el('div', { class: 'field', id: 'login-code-field', hidden: true },
+    el('label', { for: 'login-code' }, 'Code from your authenticator app (or a recovery code)'), code);
   const submit = el('button', { type: 'submit', id: 'login-submit' }, 'Sign in');
   const form = el('form', { class: 'login', id: 'login-form', 'aria-labelledby': 'login-title' },
     el('h1', { id: 'login-title' }, 'Sign in to hallmonitor'),
     el('div', { class: 'field' }, el('label', { for: 'login-user' }, 'Username'), user),
     el('div', { class: 'field' }, el('label', { for: 'login-password' }, 'Password'), pass),
+    codeField,
     submit, error);
   const insecure = insecureSignInHint();
   if (insecure) form.querySelector('h1').after(el('p', { class: 'notice', id: 'login-insecure', role: 'note' }, insecure));
@@ -127,19 +155,23 @@ function showLogin(message) {
     submit.disabled = true;
     error.hidden = true;
     try {
-      const signed = await post('/api/v1/session', { username: user.value.trim(), password: pass.value });
+      const body = { username: user.value.trim(), password: pass.value };
+      if (!codeField.hidden) body.code = code.value.trim();
+      const signed = await signInWaitingBriefly(body);
       setCsrf(signed && signed.csrf);
       await start();
     } catch (err) {
-      let text = err.message;
-      if (err instanceof ApiError && err.status === 429 && err.retryAfter) {
-        const minutes = Math.ceil(Number(err.retryAfter) / 60);
-        if (Number.isFinite(minutes)) text += ` Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-      }
-      error.textContent = text;
+      // The server's message already says how long to wait.
+      error.textContent = err.message;
       error.hidden = false;
-      pass.value = '';
-      pass.focus();
+      if (err instanceof ApiError && err.data && err.data.second_factor === 'code') {
+        codeField.hidden = false;
+        code.value = '';
+        code.focus();
+      } else {
+        pass.value = '';
+        pass.focus();
+      }
     } finally {
       submit.disabled = false;
     }
@@ -149,10 +181,20 @@ function showLogin(message) {
   (user.value ? pass : user).focus();
 }
 
-async function start() {
+async function loadSession() {
   const session = await get('/api/v1/session');
   state.session = session;
   setCsrf(session.csrf);
+}
+
+// Set up: the session no longer holds the user back; go to their home page.
+async function twoStepDone() {
+  await loadSession();
+  location.hash = '#/';
+}
+
+async function start() {
+  await loadSession();
   top.hidden = false;
   await route();
 }

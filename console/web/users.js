@@ -135,10 +135,10 @@ export async function renderUsers(main, ctx) {
   main.append(el('h2', {}, 'API tokens'),
     el('p', { class: 'muted' }, 'For scripts: send Authorization: Bearer TOKEN. A token acts as its user.'),
     el('div', { class: 'table-wrap' }, el('table', { class: 'tokens' },
-      el('thead', {}, el('tr', {}, ['Id', 'User', 'Name', 'Made', 'Last used', 'Revoked', ''].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ['Id', 'User', 'Name', 'Made', 'Last used', 'Expires', 'Revoked', ''].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, tokenList.map((t) => el('tr', { class: t.revoked_at ? 'revoked' : '' },
         el('td', {}, String(t.id)), el('td', {}, String(t.user || '')), el('td', {}, String(t.name || '')),
-        el('td', {}, time(t.created_at)), el('td', {}, time(t.last_used_at)), el('td', {}, t.revoked_at ? time(t.revoked_at) : ''),
+        el('td', {}, time(t.created_at)), el('td', {}, time(t.last_used_at)), el('td', {}, t.expires_at ? time(t.expires_at) : 'never'), el('td', {}, t.revoked_at ? time(t.revoked_at) : ''),
         el('td', {}, t.revoked_at ? '' : confirmButton('Revoke', 'Really revoke?', async () => {
           try {
             await del(`/api/v1/tokens/${Number(t.id)}`);
@@ -152,17 +152,24 @@ export async function renderUsers(main, ctx) {
 
   const tokenUser = el('select', { id: 'token-user' }, userList.map((u) => el('option', { value: u.name }, String(u.name))));
   const tokenName = el('input', { type: 'text', id: 'token-name', required: true, maxlength: '100', placeholder: 'e.g. nightly-report' });
+  // A token for a one-off job should not outlive it; 'never' stays the choice for a standing
+  // scraper, which the admin revokes by hand.
+  const tokenExpiry = el('select', { id: 'token-expiry' },
+    [['30', '30 days'], ['90', '90 days'], ['365', 'a year'], ['', 'never']].map(([v, label]) => el('option', { value: v }, label)));
   const tokenError = errorBox();
   const shown = el('div', { class: 'token-shown', hidden: true });
   const tokenForm = el('form', { class: 'card-form', 'aria-labelledby': 'token-title' },
     el('h2', { id: 'token-title' }, 'Make a token'),
-    field('For user', tokenUser), field('Name', tokenName),
+    field('For user', tokenUser), field('Name', tokenName), field('Expires after', tokenExpiry),
     el('button', { type: 'submit' }, 'Make token'), tokenError, shown);
   tokenForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     showError(tokenError, '');
     try {
-      const made = await post('/api/v1/tokens', { user: tokenUser.value, name: tokenName.value.trim() });
+      const made = await post('/api/v1/tokens', {
+        user: tokenUser.value, name: tokenName.value.trim(),
+        expires_in_days: tokenExpiry.value ? Number(tokenExpiry.value) : null,
+      });
       const value = el('input', { type: 'text', readOnly: true, value: String(made.token), class: 'token-value', 'aria-label': 'The new token' });
       clear(shown).append(
         el('p', { class: 'notice notice-safeguarding' }, 'Copy this token now: it is shown only once.'),

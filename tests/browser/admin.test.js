@@ -10,7 +10,7 @@ const { World, fetchRaw, launchBrowser, watchPage, signIn, run, check, waitFor }
 
 const DSL = { name: 'dsl', password: 'safeguarding lead password' };
 const ADMIN = { name: 'it-admin', password: 'the admin password 1234' };
-const MOD = { name: 'office', password: 'office password 5678' };
+const MOD = { name: 'office', password: 'front desk password 5678' };
 const CONCERN = 'hey any yr8 girls wanna chat? dm me im 14 too dont tell ur parents';
 
 run('browser_admin', async ({ args, playwright, state, log }) => {
@@ -103,6 +103,7 @@ run('browser_admin', async ({ args, playwright, state, log }) => {
 
   await admin.locator('#token-user').selectOption('supply-teacher');
   await admin.fill('#token-name', 'report-script');
+  check(await admin.inputValue('#token-expiry') === '30', 'a new token expires after 30 days unless the admin chooses');
   await admin.getByRole('button', { name: 'Make token', exact: true }).click();
   await admin.waitForSelector('.token-shown:not([hidden]) input.token-value', { timeout: 10000 });
   const token = await admin.inputValue('input.token-value');
@@ -114,6 +115,8 @@ run('browser_admin', async ({ args, playwright, state, log }) => {
   await admin.reload();
   await admin.waitForSelector('main[data-view="Users and tokens"]', { timeout: 10000 });
   check((await admin.locator('input.token-value').count()) === 0, 'the token is not shown again');
+  const expiresCell = (await admin.locator('table.tokens tbody tr', { hasText: 'report-script' }).locator('td').nth(5).textContent()).trim();
+  check(expiresCell !== '' && expiresCell !== 'never', `a token made with the default choice expires (shown "${expiresCell}")`);
   const revoke = admin.locator('table.tokens button.danger').first();
   await revoke.click();
   await revoke.click(); // the second press confirms

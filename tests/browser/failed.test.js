@@ -6,7 +6,7 @@
 'use strict';
 
 const path = require('node:path');
-const { World, fetchRaw, openPage, signIn, run, check, waitFor } = require('./harness.js');
+const { METRICS_AUTH, World, fetchRaw, openPage, signIn, run, check, waitFor } = require('./harness.js');
 
 const USER = 'head';
 const PASSWORD = 'a long test password 42';
@@ -14,7 +14,7 @@ const RETRIED = 'you are an idiot and a moron (hide me, then try again)';
 const BY_HAND = 'what a load of numpties run this school (hidden by hand)';
 
 async function health(world) {
-  const r = await fetchRaw(`${world.base}/healthz`);
+  const r = await fetchRaw(`${world.base}/healthz`, { headers: METRICS_AUTH });
   return { status: r.status, body: JSON.parse(r.body) };
 }
 

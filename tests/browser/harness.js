@@ -67,12 +67,17 @@ delete = "propose"
 [school.policy.safeguarding]
 delete = "propose"
 `;
+// The bearer token of [console] metrics_credential, as the admin's monitor sends it.
+const METRICS_TOKEN = 'browser-test-metrics-token-42';
+const METRICS_AUTH = { Authorization: `Bearer ${METRICS_TOKEN}` };
 const SIGNPOSTING = 'A child in immediate danger: call 999. Out of hours: children\'s services on 0300 123 4567.';
 
 class World {
   // options.defaultPolicy: the school's policy as shipped (deletes nothing); options.policy:
   // these [school.policy…] tables instead; otherwise every harmful category proposes a
-  // deletion, for the tests that approve and reject them.
+  // deletion, for the tests that approve and reject them. options.console: more [console] keys.
+  // options.secondFactor: keep the default [console] second_factor_roles (admin and safeguarding
+  // must set up two-step sign-in); other worlds turn it off to test other things.
   static async start(args, name, options = {}) {
     const w = new World();
     w.args = args;
@@ -85,6 +90,8 @@ class World {
     w.post = await w.emulator.addPost('facebook', PAGE, 'Sports day photos!');
     fs.mkdirSync(path.join(w.dir, 'credentials'), { mode: 0o700 });
     fs.writeFileSync(path.join(w.dir, 'credentials', 'jh-facebook'), '{"access_token":"EAAB-test"}', { mode: 0o600 });
+    // /healthz names channels and reasons only to a caller with the metrics bearer token.
+    fs.writeFileSync(path.join(w.dir, 'credentials', 'metrics-token'), METRICS_TOKEN, { mode: 0o600 });
     fs.cpSync(path.join(args.source, 'config', 'filters'), path.join(w.dir, 'filters'), { recursive: true });
     w.config = path.join(w.dir, 'hallmonitor.toml');
     fs.writeFileSync(w.config, `[daemon]
@@ -94,6 +101,10 @@ poll_interval = "1s"
 credentials_dir = "credentials"
 [filters]
 dir = "filters"
+[console]
+metrics_credential = "metrics-token"
+${options.secondFactor ? '' : 'second_factor_roles = []'}
+${options.console || ''}
 [[school]]
 id = "joseph-hood"
 name = "Joseph Hood Primary School"
@@ -280,5 +291,5 @@ function check(condition, message) {
 }
 
 module.exports = {
-  SIGNPOSTING, World, Emulator, fetchRaw, launchBrowser, watchPage, openPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
+  SIGNPOSTING, METRICS_AUTH, World, Emulator, fetchRaw, launchBrowser, watchPage, openPage, signIn, run, check, waitFor, sleep, INSTALL_HINT,
 };

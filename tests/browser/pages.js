@@ -7,7 +7,7 @@
 
 const { World, waitFor } = require('./harness.js');
 
-const ADMIN = { name: 'head', password: 'the head teacher password 2027' };
+const ADMIN = { name: 'head', password: 'the teacher in charge password 2027' };
 
 const COMMENTS = [
   ['you are an idiot and a moron, the whole lot of you', '7001', 'Angry Parent'],

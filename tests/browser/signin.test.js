@@ -4,10 +4,11 @@
 // console.school.test, as a colleague's browser would reach a console listening beyond loopback.
 'use strict';
 
-const { World, launchBrowser, run, check } = require('./harness.js');
+const { World, fetchRaw, launchBrowser, run, check } = require('./harness.js');
 
 run('browser_signin', async ({ args, playwright, state, log }) => {
-  const world = await World.start(args, 'signin');
+  // The admin lets the console answer to its name (DNS rebinding: other names get 421).
+  const world = await World.start(args, 'signin', { console: 'allowed_hosts = ["console.school.test"]' });
   state.world = world;
   await world.startDaemon();
   const port = new URL(world.base).port;
@@ -29,4 +30,8 @@ run('browser_signin', async ({ args, playwright, state, log }) => {
   await page.waitForSelector('#login-form', { timeout: 15000 });
   check((await page.locator('#login-insecure').count()) === 0, 'no warning on 127.0.0.1');
   log('127.0.0.1: no warning');
+
+  // A name the admin did not allow (a rebinding attacker's) is refused before any page.
+  const other = await fetchRaw(`${world.base}/healthz`, { headers: { Host: `attacker.test:${port}` } });
+  check(other.status === 421, `a request for another host name is answered 421 (got ${other.status})`);
 });

@@ -5,14 +5,14 @@
 'use strict';
 
 const path = require('node:path');
-const { World, fetchRaw, openPage, signIn, run, check, waitFor } = require('./harness.js');
+const { METRICS_AUTH, World, fetchRaw, openPage, signIn, run, check, waitFor } = require('./harness.js');
 
 const USER = 'head';
 const PASSWORD = 'a long test password 42';
 const ABUSIVE = 'you are an idiot and a moron';
 
 async function channelState(world) {
-  const r = await fetchRaw(`${world.base}/healthz`);
+  const r = await fetchRaw(`${world.base}/healthz`, { headers: METRICS_AUTH });
   const c = (JSON.parse(r.body).channels || []).find((ch) => ch.id === 'jh-facebook');
   return c ? c.state : null;
 }

@@ -26,7 +26,10 @@ struct ApiFixture : StoreFixture {
   Time now = kT0;
   std::vector<console::ChannelHealth> channel_health;  // what the daemon's board would say
 
-  explicit ApiFixture(bool secure_cookies = true) {
+  // second_factor_roles: as [console] second_factor_roles (the daemon's default is admin and
+  // safeguarding; these tests opt in).
+  explicit ApiFixture(bool secure_cookies = true,
+                      std::vector<store::Role> second_factor_roles = {}) {
     store->upsert_school("oak", "Oak Academy");
     store->upsert_channel({"oak-facebook", "oak", Platform::facebook, "99887766"});
     console::ConsoleHooks hooks;
@@ -61,6 +64,7 @@ struct ApiFixture : StoreFixture {
         {"oak", "Oak Academy", {{"oak-facebook", "facebook"}}}};
     console::ConsoleOptions options;
     options.secure_cookies = secure_cookies;
+    options.accounts.second_factor_roles = std::move(second_factor_roles);
     api.emplace(*store, schools, hooks, options);
   }
 

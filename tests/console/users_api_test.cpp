@@ -1,6 +1,7 @@
 // PATCH /api/v1/users/{name} through ConsoleApi::handle: a role changed without removing the
 // user, an e-mail address, the digest opt-in; validation, the admin-only rule, self-lockout,
 // and the audit row that says the address changed without holding it.
+#include "store/evidence.hpp"
 #include "tests/console/api_fixture.hpp"
 
 using namespace hm;
@@ -97,4 +98,64 @@ TEST_CASE("users: only an admin for every school; not yourself out of admin; unk
             .result() == http::status::ok);  // their own address is fine
   CHECK(f.as("admin", verb::patch, "/api/v1/users/nobody", R"({"digest":false})").result() ==
         http::status::not_found);
+}
+
+TEST_CASE("tokens: an admin may give one an expiry in days; it is listed and then refused") {
+  ApiFixture f;
+  f.everyone();
+  CHECK(f.as("admin", verb::post, "/api/v1/tokens",
+             R"({"user":"jh-mod","name":"x","expires_in_days":0})")
+            .result() == http::status::bad_request);
+  auto made = f.as("admin", verb::post, "/api/v1/tokens",
+                   R"({"user":"jh-mod","name":"export","expires_in_days":2})");
+  REQUIRE(made.result() == http::status::created);
+  const auto body = ApiFixture::json(made);
+  const std::string ends =
+      store::iso8601((f.now + std::chrono::days(2)).time_since_epoch().count());
+  CHECK(body["expires_at"] == ends);
+  const std::string token = body["token"];
+  const auto listed = ApiFixture::json(f.as("admin", verb::get, "/api/v1/tokens"))["tokens"];
+  CHECK(listed.back()["expires_at"] == ends);
+  const auto session = [&] {
+    return f.send(verb::get, "/api/v1/session", "", {{"Authorization", "Bearer " + token}});
+  };
+  CHECK(session().result() == http::status::ok);
+  f.now += std::chrono::days(2);
+  CHECK(session().result() == http::status::unauthorized);
+}
+
+TEST_CASE("adding a user and setting a password hash on a worker: the API answers with slow work") {
+  ApiFixture f;
+  f.everyone();
+  auto request = [&](http::verb method, const std::string& target, const std::string& body) {
+    console::HttpRequest r{method, target, 11};
+    r.set(http::field::host, "127.0.0.1");
+    r.set("Authorization", "Bearer " + f.tokens.at("admin"));
+    r.set("Content-Type", "application/json");
+    r.body() = body;
+    r.prepare_payload();
+    return r;
+  };
+  const auto add = request(
+      http::verb::post, "/api/v1/users",
+      R"({"name":"newbie","password":"copper lantern drifts slowly","roles":[{"role":"viewer","school":"jh"}]})");
+  auto reply = f.api->start(add, {"127.0.0.1", false}, f.now);
+  REQUIRE(std::holds_alternative<console::SlowWork>(reply));
+  // Nothing is written before the hash and the finish.
+  const auto before =
+      f.api->handle(request(http::verb::get, "/api/v1/users", ""), {"127.0.0.1", false}, f.now);
+  CHECK(before.body().find("newbie") == std::string::npos);
+  CHECK(console::run_inline(std::move(reply)).result() == http::status::created);
+
+  // A weak password is refused at once, before any hashing.
+  const auto weak =
+      request(http::verb::post, "/api/v1/users/newbie/password", R"({"password":"aaaaaaaaaaaa"})");
+  auto refused = f.api->start(weak, {"127.0.0.1", false}, f.now);
+  REQUIRE(std::holds_alternative<console::HttpResponse>(refused));
+  CHECK(std::get<console::HttpResponse>(refused).result() == http::status::bad_request);
+  const auto good = request(http::verb::post, "/api/v1/users/newbie/password",
+                            R"({"password":"quiet harbour seven maples"})");
+  auto set = f.api->start(good, {"127.0.0.1", false}, f.now);
+  REQUIRE(std::holds_alternative<console::SlowWork>(set));
+  CHECK(console::run_inline(std::move(set)).result() == http::status::no_content);
 }

@@ -110,8 +110,13 @@ TEST_CASE("SIGKILL during bursts, 50 times: nothing lost, nothing classified or 
   CHECK(count(s, "SELECT COUNT(*) FROM comments") == std::int64_t(harmful.size() + clean.size()));
   CHECK(count(s, "SELECT COUNT(*) FROM comment_versions") ==
         std::int64_t(harmful.size() + clean.size()));
-  // Classified exactly once: one verdict per version, never two.
-  CHECK(count(s, "SELECT COUNT(*) FROM verdicts") == std::int64_t(harmful.size() + clean.size()));
+  // Classified exactly once: one verdict row or clean mark per version, never two, never both.
+  CHECK(count(s, "SELECT COUNT(*) FROM verdicts") +
+            count(s, "SELECT COUNT(*) FROM comment_versions WHERE clean = 1") ==
+        std::int64_t(harmful.size() + clean.size()));
+  CHECK(count(s,
+              "SELECT COUNT(*) FROM comment_versions v WHERE v.clean = 1 AND EXISTS "
+              "(SELECT 1 FROM verdicts d WHERE d.version_id = v.id)") == 0);
   CHECK(count(s,
               "SELECT COUNT(*) FROM (SELECT version_id FROM verdicts GROUP BY version_id HAVING "
               "COUNT(*) > 1)") == 0);

@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
     std::vector<std::int64_t> pending;
     auto s = store.connection().prepare(
         "SELECT v.id FROM comment_versions v LEFT JOIN verdicts d ON d.version_id = v.id "
-        "WHERE d.id IS NULL ORDER BY v.id");
+        "WHERE d.id IS NULL AND v.clean IS NULL ORDER BY v.id");
     while (s.step()) pending.push_back(s.int64(0));
     if (!pending.empty()) classify(pending);
     for (const auto& a : store.actions_in_state(ActionState::running, 1000)) {

@@ -18,7 +18,7 @@ using namespace hm::test;
 
 namespace {
 
-const std::string kBobPassword = "bob's long enough password";
+const std::string kBobPassword = "the second long enough password";
 
 struct Setup {
   TempDir dir;
@@ -67,7 +67,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST_CASE("user add: a password file or stdin; duplicates, bad roles and unknown schools refused") {
   Setup s;
-  const auto pw = s.password_file("alice.pw", "alice's long enough password");
+  const auto pw = s.password_file("alice.pw", "the first long enough password");
   auto r = s.ctl("user add alice --role admin --password-file " + pw);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.out == "added user alice: admin for every school\n");
@@ -156,7 +156,7 @@ TEST_CASE("token create prints the token last; list never shows it; revoke stops
 TEST_CASE("user passwd and user remove, seen by the store") {
   Setup s;
   REQUIRE(s.ctl("user add carol --role safeguarding", kBobPassword + "\n").exit_code == 0);
-  const std::string next = "carol's second password";
+  const std::string next = "a third and different password";
   auto r = s.ctl("user passwd carol --password-file " + s.password_file("carol.pw", next));
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(s.ctl("user passwd nobody-here", next + "\n").exit_code == 2);
@@ -164,7 +164,8 @@ TEST_CASE("user passwd and user remove, seen by the store") {
     store::Store store(s.db, {.run_checkpoints = false, .retry = {}});
     store::Accounts accounts(store.connection());
     CHECK_FALSE(accounts.login("carol", kBobPassword, "127.0.0.1", now()).has_value());
-    CHECK(accounts.login("carol", next, "127.0.0.1", now()).has_value());
+    // A wrong password makes that address wait a second (the throttle's first delay).
+    CHECK(accounts.login("carol", next, "127.0.0.1", now() + std::chrono::seconds(2)).has_value());
   }
   r = s.ctl("user remove carol");
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);

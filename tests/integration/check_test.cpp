@@ -137,3 +137,28 @@ TEST_CASE("--check-first (the unit's ExecStart) exits 2 before starting when --c
   CHECK(dir.read("err").find("credential 'jh-facebook' not found") != std::string::npos);
   CHECK(dir.read("err").find("ready") == std::string::npos);
 }
+
+TEST_CASE("--check warns about a credential file or database others can read, and still passes") {
+  hm::test::TempDir dir;
+  const auto credential = dir.write("credentials/metrics-token", "metrics-token-0123456789abcdef");
+  const auto db = dir.write("state/hallmonitor.db", "");
+  std::filesystem::permissions(credential, std::filesystem::perms(0644));
+  std::filesystem::permissions(db, std::filesystem::perms(0640));
+  const std::string config =
+      config_listening_on("127.0.0.1:8088",
+                          "state_dir = \"state\"\ncredentials_dir = \"credentials\"\n[console]\n"
+                          "metrics_credential = \"metrics-token\"\n");
+  auto open = check(dir, config);
+  CHECK(open.exit_code == 0);
+  CHECK(open.err.find("the metrics token " + credential.string() +
+                      " is readable by every user (mode 0644); make it private: chmod 600") !=
+        std::string::npos);
+  CHECK(open.err.find("the database " + db.string() + " is readable by its group (mode 0640)") !=
+        std::string::npos);
+
+  std::filesystem::permissions(credential, std::filesystem::perms(0600));
+  std::filesystem::permissions(db, std::filesystem::perms(0600));
+  auto closed = check(dir, config);
+  CHECK(closed.exit_code == 0);
+  CHECK(closed.err.find("readable") == std::string::npos);
+}

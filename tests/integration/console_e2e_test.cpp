@@ -159,7 +159,11 @@ TEST_CASE("with a certificate and key the listener speaks only TLS, with Secure 
               .exit_code == 0);
   DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
   const auto port = daemon.http_port();
-  CHECK(http_request(port, "GET", "/healthz", "", {}, cert).status == 200);
+  const auto healthz = http_request(port, "GET", "/healthz", "", {}, cert);
+  CHECK(healthz.status == 200);
+  // HSTS on every answer over TLS, not only the API's.
+  CHECK(healthz.header("strict-transport-security").find("max-age=") == 0);
+  CHECK(http_request(port, "GET", "/", "", {}, cert).header("strict-transport-security") != "");
   auto login = http_request(port, "POST", "/api/v1/session",
                             Json{{"username", "head"}, {"password", kPassword}}.dump(), {}, cert);
   REQUIRE(login.status == 200);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 #include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
@@ -137,6 +138,24 @@ TEST_CASE(
     return h.status == 200 && h.channel("jh-facebook").value("state", "") == "polling";
   });
   CHECK(healed.status == 200);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE("a low soft descriptor limit (systemd's 1,024) is raised to the hard one at start") {
+  World w;
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log",
+                       {"prlimit", "--nofile=64:4096", "--"});
+  std::ifstream limits("/proc/" + std::to_string(daemon.pid()) + "/limits");
+  std::string line, found;
+  while (std::getline(limits, line))
+    if (line.starts_with("Max open files")) found = line;
+  // "Max open files            4096                 4096                 files"
+  std::istringstream fields(found.substr(std::string("Max open files").size()));
+  std::string soft, hard;
+  fields >> soft >> hard;
+  CHECK(soft == "4096");
+  CHECK(hard == "4096");
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }

@@ -54,7 +54,7 @@ struct World : FacebookPageWorld {
           std::string(kPage2) + "\"\ncredential = \"jh-facebook-2\"\napi_base = \"" +
           emulator.graph_base() + "\"\nca_file = \"" + emulator.ca_file().string() + "\"\n" +
           second_extra;
-    dir.write("hallmonitor.toml", toml);
+    dir.write("hallmonitor.toml", toml + kMetricsCredentialToml);
   }
 
   bool hidden_within(const std::string& id, std::chrono::milliseconds limit) {
@@ -142,7 +142,9 @@ TEST_CASE(
   CHECK(h.status == 200);  // a removed channel is not a stopped one
   CHECK(h.channel("jh-facebook-2").empty());
   CHECK(h.body.value("failed_actions", -1) == 0);
-  const auto metrics = http_request(daemon.http_port(), "GET", "/metrics").body;
+  const auto metrics = http_request(daemon.http_port(), "GET", "/metrics", "",
+                                    {{"Authorization", "Bearer " + std::string(kTestMetricsToken)}})
+                           .body;
   CHECK(metrics.find("hallmonitor_actions{state=\"approved\"} 1") != std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(seconds(10)) == 0);

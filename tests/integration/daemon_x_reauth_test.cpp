@@ -46,7 +46,8 @@ struct XWorld : FacebookPageWorld {
                          "[[school]]\nid = \"joseph-hood\"\n"
                          "[[school.channel]]\nid = \"jh-x\"\nplatform = \"x\"\naccount_id = \"" +
                          kUser + "\"\ncredential = \"jh-x\"\napi_base = \"" + emulator.x_base() +
-                         "\"\nca_file = \"" + emulator.ca_file().string() + "\"\n");
+                         "\"\nca_file = \"" + emulator.ca_file().string() + "\"\n" +
+                         kMetricsCredentialToml);
   }
   int mentions_calls() { return control.calls("/mentions"); }
   bool polls_within(std::chrono::seconds limit) {

@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 
 #include "connectors/https_client.hpp"
+#include "connectors/tls_context.hpp"
 #include "connectors/url_tools.hpp"
 #include "support/tls_test_server.hpp"
 
@@ -245,4 +246,31 @@ TEST_CASE("a URL for another host is refused before any I/O") {
     CHECK(message.find("evil.example") != std::string::npos);
     CHECK(message.find("SECRET") == std::string::npos);
   });
+}
+
+TEST_CASE("clients of one trust store share one TLS context; a changed file gets a new one") {
+  TempDir dir;
+  hm::test::make_certificate(dir.path(), "IP:127.0.0.1,DNS:localhost");
+  const auto ca = dir.path() / "cert.pem";
+  auto first = shared_tls_context(ca);
+  CHECK(shared_tls_context(ca).get() == first.get());
+  CHECK(shared_tls_context({}).get() != first.get());  // the system store is another
+  // Two channels' clients talk through the one context, each verifying the server.
+  asio::io_context io;
+  TlsTestServer server(io, dir.path(), [](const auto&) { return ScriptedReply{200, "{}"}; });
+  HttpsClient a(io.get_executor(), options_for(server.port(), ca));
+  HttpsClient b(io.get_executor(), options_for(server.port(), ca));
+  run(io, [&]() -> asio::awaitable<void> {
+    CHECK((co_await a.request(get(a.options(), "/a"))).status == 200);
+    CHECK((co_await b.request(get(b.options(), "/b"))).status == 200);
+  });
+  CHECK(first.use_count() == 3);  // this test's and the two clients'
+  // An edited CA file is loaded afresh for new clients (the old context lives on in a and b).
+  std::filesystem::last_write_time(ca,
+                                   std::filesystem::last_write_time(ca) + std::chrono::seconds(5));
+  auto edited = shared_tls_context(ca);
+  CHECK(edited.get() != first.get());
+  CHECK(shared_tls_context(ca).get() == edited.get());
+  CHECK_THROWS_WITH_AS(shared_tls_context(dir.path() / "missing.pem"),
+                       doctest::Contains("cannot load CA certificates from"), std::runtime_error);
 }

@@ -88,8 +88,9 @@ inline std::vector<DbAction> db_actions(store::Store& s) {
 
 inline std::map<std::string, std::string> db_categories(store::Store& s) {
   auto st = s.connection().prepare(
-      "SELECT c.platform_comment_id, v.categories FROM comments c JOIN comment_versions cv ON "
-      "cv.comment_id = c.id JOIN verdicts v ON v.version_id = cv.id");
+      "SELECT c.platform_comment_id, COALESCE(v.categories, '') FROM comments c "
+      "JOIN comment_versions cv ON cv.comment_id = c.id "
+      "LEFT JOIN verdicts v ON v.version_id = cv.id WHERE v.id IS NOT NULL OR cv.clean = 1");
   std::map<std::string, std::string> out;
   while (st.step()) out[st.text(0)] = st.text(1);
   return out;

@@ -22,6 +22,7 @@
 #include "support/daemon_process.hpp"
 #include "support/deleting_policy.hpp"
 #include "support/emulator_process.hpp"
+#include "support/healthz.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 
@@ -104,10 +105,11 @@ class SoakWorld {
         channels.push_back(std::move(c));
       }
     }
-    config = dir.write("hallmonitor.toml", toml);
+    dir.write("credentials/metrics-token", std::string(kTestMetricsToken));
+    config = dir.write("hallmonitor.toml", toml + kMetricsCredentialToml);
     db = dir.path() / "state" / "hallmonitor.db";
     // A moderator for both schools, with an API token, made as an admin would.
-    dir.write("moderator.password", "soak-moderator-password-1\n");
+    dir.write("moderator.password", "copper lantern drifts slowly 41\n");
     auto added = run_ctl(dir, "user add --config '" + config.string() +
                                   "' moderator --role moderator --school hall-green --school "
                                   "oak-lane --password-file '" +
@@ -159,7 +161,12 @@ class SoakWorld {
                 const std::string& body = {}) {
     return http_request(port_, method, target, body, {{"Authorization", "Bearer " + api_token_}});
   }
-  std::string healthz() { return http_request(port_, "GET", "/healthz").body; }
+  // As the admin's monitor reads it: with the metrics token, so it names each channel.
+  std::string healthz() {
+    return http_request(port_, "GET", "/healthz", "",
+                        {{"Authorization", "Bearer " + std::string(kTestMetricsToken)}})
+        .body;
+  }
   // The admin renews a Graph channel's credential (the platform issues a new token, the file gets
   // it) and reloads, as the daemon's log line asks.
   void renew_credential(Channel& c) {

@@ -8,6 +8,7 @@
 
 #include "support/deleting_policy.hpp"
 #include "support/emulator_process.hpp"
+#include "support/healthz.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hm::test {
@@ -28,6 +29,7 @@ struct FacebookPageWorld {
                                          {"access_token", "EAAB-test"}});
     post = control.add_post("facebook", kPage, "Sports day photos!");
     dir.write("credentials/jh-facebook", R"({"access_token":"EAAB-test"})");
+    dir.write("credentials/metrics-token", std::string(kTestMetricsToken) + "\n");
   }
 
   // [daemon]: state and credentials in the test's folder, any free port, polls every second.
@@ -41,8 +43,8 @@ struct FacebookPageWorld {
   std::filesystem::path config_with_shipped_filters() {
     std::filesystem::copy(std::filesystem::path(HM_SOURCE_DIR) / "config" / "filters",
                           dir.path() / "filters", std::filesystem::copy_options::recursive);
-    return dir.write("hallmonitor.toml",
-                     daemon_toml() + "[filters]\ndir = \"filters\"\n" + school_toml());
+    return dir.write("hallmonitor.toml", daemon_toml() + "[filters]\ndir = \"filters\"\n" +
+                                             school_toml() + kMetricsCredentialToml);
   }
 
   // The school "joseph-hood" with the Page as its one channel; its policy proposes deletions

@@ -31,7 +31,7 @@ TEST_CASE("add_user refuses bad names, passwords and grants before hashing anyth
   for (std::string_view name : {"", "has space", "semi;colon", "caf\xc3\xa9", "tab\there"})
     CHECK(add(name, kPassword).error().find("user name") != std::string::npos);
   CHECK_FALSE(add(std::string(65, 'a'), kPassword).has_value());
-  CHECK(add("short", "elevenchars").error() == "a password needs at least 12 characters");
+  CHECK(add("short", "elevenchars").error().starts_with("a password needs at least 12 characters"));
   // Characters, not bytes: eleven two-byte letters are still too short.
   std::string accented;
   for (int i = 0; i < 11; ++i) accented += "\xc3\xa9";
@@ -97,18 +97,34 @@ TEST_CASE("remove_user ends sessions and tokens; adding the name again re-enable
   CHECK(f.accounts.login("alice", "a brand new passphrase", "192.0.2.1", later).has_value());
 }
 
-TEST_CASE("set_password ends the user's sessions and replaces the password") {
+TEST_CASE("set_password ends the user's sessions, revokes their tokens and replaces the password") {
   AccountsFixture f;
   f.add("bob");
+  f.add("carol");
   auto session = f.login("bob");
+  const auto token = f.accounts.create_token("bob", "script", kAdmin, kT0)->second;
+  const auto carols = f.accounts.create_token("carol", "script", kAdmin, kT0)->second;
+  REQUIRE(f.accounts.token_user(token, kT0));
   CHECK(f.accounts.set_password("bob", "short", kAdmin, kT0).error().find("12") !=
         std::string::npos);
   CHECK(f.accounts.set_password("nobody", "long enough password", kAdmin, kT0).error() ==
         "no user named 'nobody'");
+  CHECK(f.accounts.set_password("bob", "aaaaaaaaaaaa", kAdmin, kT0).error().find("too few") !=
+        std::string::npos);
+  CHECK(f.accounts.token_user(token, kT0));  // a refused change changes nothing
   REQUIRE(f.accounts.set_password("bob", "a completely new one", kAdmin, kT0).has_value());
   CHECK_FALSE(f.accounts.session_user(session.token, kT0));
+  // A token made while the old password was known stops with it; other users' do not.
+  CHECK_FALSE(f.accounts.token_user(token, kT0));
+  CHECK(f.accounts.tokens()[0].revoked_at == kT0);
+  CHECK(f.accounts.token_user(carols, kT0));
+  CHECK(f.scalar("SELECT COUNT(*) FROM audit_log WHERE event = 'user.password' AND "
+                 "json_extract(detail, '$.tokens_revoked') = 1 AND "
+                 "json_extract(detail, '$.sessions_ended') = 1") == 1);
   CHECK_FALSE(f.accounts.login("bob", kPassword, "192.0.2.1", kT0).has_value());
-  CHECK(f.accounts.login("bob", "a completely new one", "192.0.2.1", kT0).has_value());
+  // One second later: the wrong password just tried costs a 1 s delay from that address.
+  CHECK(f.accounts.login("bob", "a completely new one", "192.0.2.1", kT0 + std::chrono::seconds(1))
+            .has_value());
 }
 
 TEST_CASE("API tokens: made once with the hm_ prefix, authenticate, and stop when revoked") {
@@ -235,12 +251,12 @@ TEST_CASE("only hashes reach the database, and the audit log records every step"
   CHECK(bytes.find("user:erin") != std::string::npos);
   for (const auto& secret : secrets) CHECK(bytes.find(secret) == std::string::npos);
 
-  // The audit log: every step, a chain that verifies, and no secret (checked above) nor the
-  // password's hash.
+  // The audit log: every step (a failed sign-in is no step: the throttle counts it), a chain that
+  // verifies, and no secret (checked above) nor the password's hash.
   std::vector<std::string> expected(std::size_t(store::latest_schema_version()), "schema.migrate");
   for (const char* e :
-       {"user.add", "session.login", "session.login_failed", "token.create", "token.revoke",
-        "session.logout", "user.password", "session.login", "token.create", "user.remove"})
+       {"user.add", "session.login", "token.create", "token.revoke", "session.logout",
+        "user.password", "session.login", "token.create", "user.remove"})
     expected.push_back(e);
   CHECK(f.audit_events() == expected);
   auto rows = c.prepare(
@@ -249,10 +265,28 @@ TEST_CASE("only hashes reach the database, and the audit log records every step"
   while (rows.step()) seen.push_back(rows.text(0) + " " + rows.text(1) + " " + rows.text(2));
   CHECK(seen == std::vector<std::string>{
                     R"(user:erin user:erin {"address":"192.0.2.1","rehashed":false})",
-                    R"(anonymous user:erin {"address":"192.0.2.9"})", R"(user:erin user:erin {})",
+                    R"(user:erin user:erin {})",
                     R"(user:erin user:erin {"address":"192.0.2.1","rehashed":false})"});
   CHECK(f.store->verify_audit().ok);
   auto hashes = c.prepare("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%argon2%'");
   REQUIRE(hashes.step());
   CHECK(hashes.int64(0) == 0);
+}
+
+TEST_CASE("a token made with an expiry works until then, is refused from then, and lists it") {
+  AccountsFixture f;
+  f.add("dave");
+  const auto ends = kT0 + std::chrono::hours(24);
+  CHECK(f.accounts.create_token("dave", "x", kAdmin, kT0, kT0).error() ==
+        "a token's expiry must be in the future");
+  auto made = f.accounts.create_token("dave", "one-off export", kAdmin, kT0, ends);
+  REQUIRE(made.has_value());
+  CHECK(made->first.expires_at == ends);
+  CHECK(f.accounts.token_user(made->second, ends - std::chrono::seconds(1)));
+  CHECK_FALSE(f.accounts.token_user(made->second, ends));
+  CHECK_FALSE(f.accounts.token_user(made->second, ends + std::chrono::hours(1)));
+  const auto listed = f.accounts.tokens();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].expires_at == ends);
+  CHECK(listed[0].last_used_at == ends - std::chrono::seconds(1));
 }

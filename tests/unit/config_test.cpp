@@ -57,6 +57,22 @@ TEST_CASE("[daemon] rate_limit_wait sets the wait for refusals that do not say h
   CHECK(b.problems[0].line == 4);
 }
 
+TEST_CASE("[console] allowed_hosts and metrics_credential: names, not paths") {
+  TempConfig t(
+      "[filters]\ndir = \"filters\"\n[console]\nallowed_hosts = [\"hm.internal\", "
+      "\"Console.Example:8443\"]\nmetrics_credential = \"metrics-token\"\n"
+      "[[school]]\nid = \"jh\"\n");
+  auto r = load(t.file);
+  REQUIRE(r.problems.empty());
+  CHECK(r.config->console.allowed_hosts ==
+        std::vector<std::string>{"hm.internal", "Console.Example:8443"});
+  CHECK(r.config->console.metrics_credential == "metrics-token");
+  TempConfig bad(
+      "[filters]\ndir = \"filters\"\n[console]\nallowed_hosts = [\"https://x/\", 3]\n"
+      "metrics_credential = \"../metrics\"\n[[school]]\nid = \"jh\"\n");
+  CHECK(load(bad.file).problems.size() == 3);
+}
+
 TEST_CASE("problems carry file and line, and every problem is reported") {
   TempConfig t(R"([filters]
 dir = "filters"
@@ -255,6 +271,27 @@ TEST_CASE("[console] undo_window: 30 seconds unless set, a duration") {
   TempConfig bad(
       "[filters]\ndir = \"f\"\n[console]\nundo_window = \"soon\"\n[[school]]\nid = \"jh\"\n");
   CHECK_FALSE(load(bad.file).problems.empty());
+}
+
+TEST_CASE("[console] trusted_proxies: IP addresses only, kept canonical; none unless set") {
+  TempConfig none("[filters]\ndir = \"f\"\n[[school]]\nid = \"jh\"\n");
+  auto r = load(none.file);
+  REQUIRE(r.config);
+  CHECK(r.config->console.trusted_proxies.empty());
+  TempConfig set(
+      "[filters]\ndir = \"f\"\n[console]\ntrusted_proxies = [\"127.0.0.1\", "
+      "\"::FFFF:10.0.0.2\", \"2001:DB8::1\"]\n[[school]]\nid = \"jh\"\n");
+  auto s = load(set.file);
+  REQUIRE(s.config);
+  CHECK(s.config->console.trusted_proxies ==
+        std::vector<std::string>{"127.0.0.1", "10.0.0.2", "2001:db8::1"});
+  for (const char* bad : {"[\"localhost\"]", "[\"10.0.0.0/8\"]", "[5]", "\"127.0.0.1\""}) {
+    TempConfig t(std::string("[filters]\ndir = \"f\"\n[console]\ntrusted_proxies = ") + bad +
+                 "\n[[school]]\nid = \"jh\"\n");
+    auto loaded = load(t.file);
+    REQUIRE_MESSAGE(!loaded.problems.empty(), bad);
+    CHECK(loaded.problems[0].message.find("trusted_proxies") != std::string::npos);
+  }
 }
 
 TEST_CASE("[school.policy]: per-category hide, delete and strike over the defaults") {

@@ -1,6 +1,7 @@
 #include "store/evidence.hpp"
 
 #include <doctest/doctest.h>
+#include <openssl/evp.h>
 
 #include "store/evidence_html.hpp"
 #include "store/sha256.hpp"
@@ -13,6 +14,40 @@ namespace event = moderation::event;
 TEST_CASE("html_escape escapes every character that matters in HTML") {
   CHECK(store::html_escape("<a href=\"x\">'&'</a>") ==
         "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST_CASE("html_escape shows bidirectional-text controls as visible marks, never raw") {
+  // "Trojan Source": U+202E makes "evil\u202Etxt.exe" read as "evilexe.txt".
+  const std::string hostile =
+      "pay \u202Eredlof\u202C now \u2066x\u2069 \u200E\u200F \u202A\u202B\u202D";
+  const std::string shown = store::html_escape(hostile);
+  CHECK(shown ==
+        "pay [U+202E]redlof[U+202C] now [U+2066]x[U+2069] [U+200E][U+200F] "
+        "[U+202A][U+202B][U+202D]");
+  for (const char* raw : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067",
+                          "\u2068", "\u2069", "\u200E", "\u200F"})
+    CHECK(store::html_escape(std::string("a") + raw + "b").find(raw) == std::string::npos);
+  // Neighbours are left alone: U+2028 (line separator), U+2060 (word joiner), an em dash.
+  CHECK(store::html_escape("\u2028\u2060\u2014\xe2") == "\u2028\u2060\u2014\xe2");
+}
+
+TEST_CASE("the evidence page carries its own CSP allowing only its style element, by hash") {
+  const std::string html = store::render_evidence_html(nlohmann::ordered_json::object());
+  const auto open = html.find("<style>") + 7;
+  const auto close = html.find("</style>");
+  REQUIRE(close != std::string::npos);
+  const std::string style = html.substr(open, close - open);
+  unsigned char digest[32];
+  unsigned int length = 0;
+  REQUIRE(EVP_Digest(style.data(), style.size(), digest, &length, EVP_sha256(), nullptr) == 1);
+  unsigned char encoded[64];
+  EVP_EncodeBlock(encoded, digest, int(length));
+  const std::string hash = "'sha256-" + std::string(reinterpret_cast<char*>(encoded)) + "'";
+  CHECK(store::evidence_html_csp().starts_with("default-src 'none'; style-src " + hash));
+  CHECK(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+                  store::evidence_html_csp() + "\">") < html.find("<style>"));
+  CHECK(html.find("style=") == std::string::npos);  // no style attribute: a hash cannot allow one
+  CHECK(html.find("<script") == std::string::npos);
 }
 
 TEST_CASE("iso8601 formats UTC") {

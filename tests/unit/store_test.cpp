@@ -118,13 +118,19 @@ TEST_CASE("a deletion \"after 7 days\" is approved but not due until then") {
   CHECK(f.store->verify_audit().ok);
 }
 
-TEST_CASE("a clean verdict is stored with no actions and no strike") {
+TEST_CASE("a clean verdict is a mark on the version: no verdict row, no actions, no strike") {
   StoreFixture f;
-  auto r = f.post(StoreFixture::comment("c1", "a1", "lovely assembly"), Verdict{});
-  CHECK(r.verdict_id > 0);
+  auto in = f.ingest(StoreFixture::comment("c1", "a1", "lovely assembly"));
+  auto r = f.classify(in.version_id, Verdict{});
+  CHECK(r.recorded);
+  CHECK(r.verdict_id == 0);
   CHECK(r.action_ids.empty());
   CHECK(f.count("strikes") == 0);
-  CHECK(f.count("verdicts") == 1);
+  CHECK(f.count("verdicts") == 0);
+  CHECK(f.count("comment_versions WHERE clean = 1") == 1);
+  // Replayed, it changes nothing; an unknown version is an error, as for a flagged verdict.
+  CHECK_FALSE(f.classify(in.version_id, Verdict{}).recorded);
+  CHECK_THROWS_AS(f.classify(in.version_id + 100, Verdict{}), hm::store::StoreError);
 }
 
 TEST_CASE("replaying a verdict for the same version changes nothing") {
@@ -135,6 +141,7 @@ TEST_CASE("replaying a verdict for the same version changes nothing") {
   const auto audit = f.count("audit_log");
   auto again = f.classify(in.version_id, verdict_of({Category::abuse}));
   CHECK(again.verdict_id == 0);
+  CHECK_FALSE(again.recorded);
   CHECK(again.action_ids.empty());
   CHECK(f.count("actions") == actions);
   CHECK(f.count("audit_log") == audit);

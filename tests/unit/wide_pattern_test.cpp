@@ -102,3 +102,29 @@ description = "Threatens the school"
   auto w = loaded.pipeline->classify("gonna bring a big knife", none);
   CHECK(rules_of(w) == std::vector<std::string>{"abuse.threat", "safeguarding.threat"});
 }
+
+TEST_CASE("a reloaded rule book never takes the answer cached for the one before it") {
+  // Each thread caches which wide patterns a set of found literals lets through. In both books
+  // "for sale" is literal 0 (the first book's only one; the second book's other wide pattern
+  // has no literal of four letters), but the pattern needing it is wide pattern 0 in the first
+  // and 1 in the second: an answer carried over would run the wrong pattern.
+  auto load = [](const char* name, const char* patterns) {
+    TempDir d(name);
+    d.write("rules.toml", std::string("[[rule]]\nid = \"commercial.sale\"\ncategory = "
+                                      "\"commercial\"\ndescription = \"Sells something\"\n") +
+                              "patterns = [" + patterns + "]\n");
+    auto loaded = Pipeline::load(d.path());
+    REQUIRE(loaded.problems.empty());
+    return loaded.pipeline;
+  };
+  auto bikes = load("wide-a", R"('re:\bfor sale\b.{0,40}\b(?:bmx|pc)\b')");
+  auto vans = load("wide-b", R"('re:\b(?:tv|pc)\b.{0,20}\b(?:tv|pc)\b', )"
+                             R"('re:\bfor sale\b.{0,40}\b(?:car|van)\b')");
+  const School& none = *School::none();
+  for (int round = 0; round < 3; ++round) {
+    CHECK_FALSE(bikes->classify("for sale: a bmx", none).clean());
+    CHECK_FALSE(vans->classify("for sale: a van", none).clean());
+    CHECK(vans->classify("for sale: a bmx", none).clean());
+    CHECK(bikes->classify("for sale: a van", none).clean());
+  }
+}
