@@ -9,6 +9,11 @@ which nobody tunes on): the held-out rows are the honest figure.
 
     bench/realdata_bench.py [--ctl build/cli/hallmonitorctl] [--config FILE] [--part tune|held|all]
                             [--misses SET] [--false-positives SET] [--limit N]
+                            [--learn youtube,sms] [--flag-at P]
+
+--learn SETS first runs `hallmonitorctl learn` on the *tune* parts of those realdata sets
+(issue 16), then classifies everything with `--model`: the learned second opinion beside the
+rules, through the same path a user takes. Its held-out rows were never seen by the model.
 
 --misses / --false-positives print the rows of one set (tune part only, so that nobody reads
 the held-out part) for people extending the vocabulary.
@@ -52,10 +57,13 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+MODEL_ARGS = []  # ["--model", FILE] once --learn has made one
+
+
 def classify(ctl, config, texts):
     """One verdict per text, through hallmonitorctl classify (JSON lines in and out)."""
     data = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
-    out = subprocess.run([ctl, "classify", "--config", config], input=data.encode(),
+    out = subprocess.run([ctl, "classify", "--config", config] + MODEL_ARGS, input=data.encode(),
                          stdout=subprocess.PIPE, check=True).stdout.decode()
     verdicts = [json.loads(line) for line in out.splitlines()]
     if len(verdicts) != len(texts):
@@ -112,6 +120,23 @@ def school_row(rows, verdicts):
     return per, clean, clean_fp
 
 
+def learn(ctl, config, sets, flag_at):
+    """A model from the tune parts of `sets`, through `hallmonitorctl learn`."""
+    d = tempfile.mkdtemp(prefix="hm-learn-")
+    args = [ctl, "learn", "--config", config, "--out", os.path.join(d, "spam.model")]
+    if flag_at is not None:
+        args += ["--flag-at", str(flag_at), "--review-at", str(min(flag_at, 0.4))]
+    for name in sets:
+        path = os.path.join(d, name + ".jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for r in read_jsonl(os.path.join(SHARED, "realdata", name + ".jsonl")):
+                if not held_out(r["id"]):
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        args += ["--examples", path]
+    subprocess.run(args, check=True)
+    MODEL_ARGS.extend(["--model", os.path.join(d, "spam.model")])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ctl", default=os.path.join(ROOT, "build", "cli", "hallmonitorctl"))
@@ -121,8 +146,12 @@ def main():
     ap.add_argument("--misses", metavar="SET")
     ap.add_argument("--false-positives", metavar="SET")
     ap.add_argument("--limit", type=int, default=200)
+    ap.add_argument("--learn", metavar="SETS", help="learn a model from these sets' tune parts")
+    ap.add_argument("--flag-at", type=float)
     a = ap.parse_args()
     config = a.config or default_config()
+    if a.learn:
+        learn(a.ctl, config, a.learn.split(","), a.flag_at)
 
     if a.misses or a.false_positives:
         name = a.misses or a.false_positives

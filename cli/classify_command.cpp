@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/load_filters.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/verdict_json.hpp"
+#include "filters/learned/second_opinion.hpp"
 
 namespace hm::cli {
 namespace {
@@ -18,7 +21,28 @@ struct ClassifyOptions {
   std::string config;
   std::string school;
   std::string format = "json";
+  std::string model;  // a `hallmonitorctl learn` model file, used actively (not in shadow)
 };
+
+// What classify works with: the rules, and the learned model when --model names one.
+struct Classifier {
+  const LoadedFilters& filters;
+  const filters::learned::SpamModel* model;
+  std::vector<std::string> own_domains;
+};
+
+std::optional<filters::learned::SpamModel> load_model(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "hallmonitorctl: cannot read the model " << file << "\n";
+    return std::nullopt;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  auto parsed = filters::learned::SpamModel::parse(bytes.str());
+  if (!parsed.model) std::cerr << "hallmonitorctl: " << file << ": " << parsed.error << "\n";
+  return std::move(parsed.model);
+}
 
 // For people trying rules: the verdict, the comment, and what matched where.
 void append_verdict_text(std::string_view text, const moderation::PolicyVerdict& judged,
@@ -52,16 +76,41 @@ bool looks_like_json_object(std::string_view line) {
   return first != std::string_view::npos && line[first] == '{' && line[last] == '}';
 }
 
-void classify_line(std::string_view line, const LoadedFilters& f, bool as_text, std::string& out) {
+// The model's opinion after the verdict: {"model":{"probability":0.93,"band":"flag"}} in JSON,
+// "    model 0.93 flag" in text.
+void append_opinion(const filters::learned::Opinion& o, bool as_text, std::string& out) {
+  char p[16];
+  std::snprintf(p, sizeof p, "%.4f", o.probability);
+  if (as_text) {
+    out += "    model " + std::string(p) + " " + std::string(to_string(o.band)) + "\n";
+    return;
+  }
+  out.pop_back();  // the verdict's closing brace
+  out += ",\"model\":{\"probability\":" + std::string(p) + ",\"band\":\"" +
+         std::string(to_string(o.band)) + "\"}}";
+}
+
+void classify_line(std::string_view line, const Classifier& c, bool as_text, std::string& out) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const LoadedFilters& f = c.filters;
   auto emit = [&](std::string_view text) {
     moderation::PolicyVerdict v;
     v.verdict = f.pipeline->classify(text, *f.school);
+    std::optional<filters::learned::Opinion> opinion;
+    if (c.model) {
+      opinion = c.model->judge(text, c.own_domains);
+      filters::learned::add_second_opinion(v.verdict, *opinion, text.size());
+    }
     v.actions = moderation::policy_actions(f.policy, v.verdict.categories);
     if (as_text)
       append_verdict_text(text, v, out);
     else
       append_verdict_json(v, out);
+    if (opinion) {
+      if (!as_text) out.pop_back();  // the newline; the opinion goes inside the object
+      append_opinion(*opinion, as_text, out);
+      if (!as_text) out += '\n';
+    }
   };
   if (!looks_like_json_object(line)) {
     emit(line);
@@ -83,6 +132,14 @@ void classify_line(std::string_view line, const LoadedFilters& f, bool as_text, 
 int run_classify(const ClassifyOptions& o) {
   auto f = load_filters(o.config, o.school);
   if (!f) return 2;
+  std::optional<filters::learned::SpamModel> model;
+  if (!o.model.empty() && !(model = load_model(o.model))) return 2;
+  Classifier c{*f, model ? &*model : nullptr, {}};
+  if (const auto* school =
+          o.school.empty() ? &f->config.schools.front() : f->config.find_school(o.school))
+    c.own_domains = school->own_domains;
+  c.own_domains.insert(c.own_domains.end(), f->pipeline->safe_domains().begin(),
+                       f->pipeline->safe_domains().end());
   const bool as_text = o.format == "text";
   std::string pending, out;
   std::vector<char> buf(1 << 16);
@@ -95,13 +152,13 @@ int run_classify(const ClassifyOptions& o) {
     pending.append(buf.data(), n);
     std::size_t start = 0, nl;
     while ((nl = pending.find('\n', start)) != std::string::npos) {
-      classify_line(std::string_view(pending).substr(start, nl - start), *f, as_text, out);
+      classify_line(std::string_view(pending).substr(start, nl - start), c, as_text, out);
       start = nl + 1;
     }
     pending.erase(0, start);
     if (out.size() > (1 << 16)) flush();
   }
-  if (!pending.empty()) classify_line(pending, *f, as_text, out);
+  if (!pending.empty()) classify_line(pending, c, as_text, out);
   flush();
   std::fflush(stdout);
   return std::ferror(stdin) ? 1 : 0;
@@ -116,6 +173,9 @@ void add_classify_command(CLI::App& app, Runner& run) {
   cmd->add_option("--school", opts->school, "school id (default: the first school)");
   cmd->add_option("--format", opts->format, "json (one object per line, the default) or text")
       ->check(CLI::IsMember({"json", "text"}));
+  cmd->add_option("--model", opts->model,
+                  "a spam model from `hallmonitorctl learn`, used as a second opinion")
+      ->check(CLI::ExistingFile);
   cmd->callback([opts, &run] { run = [opts] { return run_classify(*opts); }; });
 }
 

@@ -15,6 +15,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "cli/atomic_file.hpp"
+
 namespace hm::cli::connect {
 
 namespace {
@@ -139,43 +141,7 @@ std::optional<std::vector<PageChoice>> parse_pages(std::string_view body, std::s
 
 bool write_credentials(const std::filesystem::path& out, const nlohmann::json& content, bool force,
                        std::string& error) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!force && fs::exists(out, ec)) {
-    error = out.string() + " already exists; nothing was written (use --force to replace it)";
-    return false;
-  }
-  fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
-  fs::path tmp = dir / ("." + out.filename().string() + ".tmp" + std::to_string(::getpid()));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    error = "cannot create a file in " + dir.string() + ": " + std::strerror(errno);
-    return false;
-  }
-  const std::string text = content.dump(2) + "\n";
-  bool ok = ::fchmod(fd, 0600) == 0 &&
-            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (ok) {
-    // RENAME_NOREPLACE: a file that appeared since the check above is never replaced.
-    ok = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), force ? 0 : RENAME_NOREPLACE) ==
-         0;
-    if (!ok)
-      error = errno == EEXIST ? out.string() + " already exists; nothing was written"
-                              : "cannot write " + out.string() + ": " + std::strerror(errno);
-  } else {
-    error = "cannot write " + tmp.string() + ": " + std::strerror(errno);
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
+  return write_file_atomically(out, content.dump(2) + "\n", 0600, force, error);
 }
 
 std::string channel_lines(const ChannelLines& c) {

@@ -160,6 +160,10 @@ std::size_t Pipeline::rule_count() const noexcept {
   return rules_->rule_count();
 }
 
+const std::set<std::string>& Pipeline::safe_domains() const noexcept {
+  return rules_->safe_domains();
+}
+
 std::string_view Pipeline::description(std::string_view rule_id) const {
   return rules_->description(rule_id);
 }

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,9 @@ class Pipeline {
   Verdict classify(std::string_view text, const School& school) const;
 
   std::size_t rule_count() const noexcept;
+  // The link rule's safe sites ([detectors.url] safe): links the rules never count against a
+  // comment, and the learned model reads as trusted (filters/learned/text_features.hpp).
+  const std::set<std::string>& safe_domains() const noexcept;
   // A rule's or detector's reason in plain words (RuleBook::description); empty if unknown.
   std::string_view description(std::string_view rule_id) const;
   ~Pipeline();

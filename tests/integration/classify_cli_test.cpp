@@ -156,3 +156,90 @@ TEST_CASE("filters check: every problem reported as file:line, exit 2; ok exits 
   CHECK(good.exit_code == 0);
   CHECK(good.out.find("ok: ") == 0);
 }
+
+namespace {
+
+// Labelled rows in ../shared/realdata's shape, about a spam wave no rule knows ("zorblax").
+std::string wave_examples() {
+  std::string rows;
+  const char* spam[] = {"join my zorblax clan today", "zorblax clan recruiting, join us",
+                        "the zorblax clan wants you, join", "join the zorblax clan today"};
+  const char* other[] = {"what time is the concert", "lovely photos of sports day",
+                         "is the trip still on", "well done to the choir"};
+  for (int i = 0; i < 10; ++i) {
+    for (auto* t : spam)
+      rows += json{{"id", std::to_string(rows.size())}, {"text", t}, {"labels", {"spam"}}}.dump() +
+              "\n";
+    for (auto* t : other)
+      rows +=
+          json{{"id", std::to_string(rows.size())}, {"text", t}, {"labels", json::array()}}.dump() +
+          "\n";
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("learn, then classify --model: the model flags a wave the rules miss, as the model's") {
+  TempDir dir;
+  const auto cfg = minimal_config(dir);
+  const auto examples = dir.write("wave.jsonl", wave_examples());
+  const auto model = (dir.path() / "spam.model").string();
+  auto learned = run_ctl(dir, "learn --config '" + cfg + "' --examples '" + examples.string() +
+                                  "' --out '" + model + "'");
+  INFO(learned.err);
+  REQUIRE(learned.exit_code == 0);
+  CHECK(learned.err.find("read 80 examples") != std::string::npos);
+  CHECK(learned.err.find("everyday school-page comments") != std::string::npos);
+
+  // An existing model is never replaced without --force.
+  auto again = run_ctl(dir, "learn --config '" + cfg + "' --examples '" + examples.string() +
+                                "' --out '" + model + "'");
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("already exists") != std::string::npos);
+
+  const std::string input =
+      "Join my zorblax clan today!\nWell done Year 6, lovely assembly!\n";
+  auto plain = run_ctl(dir, "classify --config '" + cfg + "'", input);
+  REQUIRE(plain.exit_code == 0);
+  auto without = lines_of(plain.out);
+  CHECK(without[0]["categories"] == json::array());  // no rule knows the wave
+  CHECK_FALSE(without[0].contains("model"));
+
+  auto r = run_ctl(dir, "classify --config '" + cfg + "' --model '" + model + "'", input);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto out = lines_of(r.out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0]["categories"] == json::array({"spam"}));
+  CHECK(out[0]["actions"] == json::array({"hide"}));
+  CHECK(out[0]["matches"][0]["rule"] == "model.spam");
+  CHECK(out[0]["matches"][0]["why"].get<std::string>().find("zorblax") != std::string::npos);
+  CHECK(out[0]["model"]["band"] == "flag");
+  CHECK(out[1]["categories"] == json::array());
+  CHECK(out[1]["model"]["band"] == "none");
+  CHECK(out[1]["model"]["probability"].get<double>() < 0.4);
+}
+
+TEST_CASE("learn and classify --model refuse bad input with a reason") {
+  TempDir dir;
+  const auto cfg = minimal_config(dir);
+  const auto broken = dir.write("broken.jsonl", "{\"text\":\"a\",\"labels\":[]}\n\nnot json\n");
+  auto r = run_ctl(dir, "learn --config '" + cfg + "' --examples '" + broken.string() +
+                            "' --out '" + (dir.path() / "m").string() + "'");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("broken.jsonl:3: not a JSON object") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "m"));
+
+  const auto clean_only = dir.write("clean.jsonl", "{\"text\":\"hello\",\"labels\":[]}\n");
+  r = run_ctl(dir, "learn --config '" + cfg + "' --examples '" + clean_only.string() + "' --out '" +
+                       (dir.path() / "m").string() + "'");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no spam") != std::string::npos);
+
+  const auto damaged = dir.write("damaged.model", "hallmonitor-spam-model 1\nfeature_bits 20\n");
+  r = run_ctl(dir, "classify --config '" + cfg + "' --model '" + damaged.string() + "'", "hi\n");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("not a usable spam model") != std::string::npos);
+  CHECK(r.out.empty());
+}

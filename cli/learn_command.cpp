@@ -1,0 +1,184 @@
+// hallmonitorctl learn: a spam model from labelled rows, for `classify --model` and, later, the
+// daemon (issue 16). Rows are JSON lines with "text" and "labels" (or "categories"): spam or
+// commercial is spam, anything else (clean, abuse, ...) is not. Each --examples file is one
+// source and counts as much as any other; the project's own everyday school-page comments
+// (<filters dir>/learned/ordinary-comments.txt) are always one more source, of non-spam.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "cli/atomic_file.hpp"
+#include "cli/commands.hpp"
+#include "cli/load_filters.hpp"
+#include "filters/learned/spam_learner.hpp"
+#include "filters/learned/text_features.hpp"
+
+namespace hm::cli {
+namespace {
+
+namespace learned = filters::learned;
+
+struct LearnOptions {
+  std::string config;
+  std::vector<std::string> examples;
+  std::string out;
+  double flag_at = learned::LearnOptions{}.flag_at;
+  double review_at = learned::LearnOptions{}.review_at;
+  bool force = false;
+};
+
+struct Source {
+  std::vector<learned::Example> examples;
+  std::size_t spam = 0;
+  std::size_t skipped = 0;  // rows without text
+};
+
+bool is_spam_label(const nlohmann::json& label) {
+  return label == "spam" || label == "commercial";
+}
+
+// One --examples file. A line that is not a JSON object with a string "text" and an array of
+// labels stops the run with its file and line: a model learned from half-read data would be
+// judged on figures it does not deserve.
+std::optional<Source> read_examples(const std::string& file,
+                                    const std::vector<std::string>& own_domains) {
+  std::ifstream in(file);
+  if (!in) {
+    std::cerr << "hallmonitorctl: cannot read " << file << "\n";
+    return std::nullopt;
+  }
+  Source s;
+  std::string line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto row = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    const auto where = file + ":" + std::to_string(n) + ": ";
+    if (row.is_discarded() || !row.is_object()) {
+      std::cerr << "hallmonitorctl: " << where << "not a JSON object (or not UTF-8)\n";
+      return std::nullopt;
+    }
+    const auto labels =
+        row.contains("labels") ? row["labels"] : row.value("categories", nlohmann::json());
+    if (!labels.is_array() || !row.contains("text") || !row["text"].is_string()) {
+      std::cerr << "hallmonitorctl: " << where
+                << "a row needs a string \"text\" and an array \"labels\" (or \"categories\")\n";
+      return std::nullopt;
+    }
+    const auto& text = row["text"].get_ref<const std::string&>();
+    if (text.empty()) {
+      ++s.skipped;
+      continue;
+    }
+    const bool spam = std::any_of(labels.begin(), labels.end(), is_spam_label);
+    s.spam += spam ? 1 : 0;
+    s.examples.push_back({learned::feature_slots(text, own_domains), spam});
+  }
+  return s;
+}
+
+Source read_ordinary(const std::filesystem::path& file,
+                     const std::vector<std::string>& own_domains) {
+  Source s;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != '#')
+      s.examples.push_back({learned::feature_slots(line, own_domains), false});
+  return s;
+}
+
+int run_learn(const LearnOptions& o) {
+  auto loaded = load_filters(o.config, "");
+  if (!loaded) return 2;
+  if (!(o.flag_at > 0 && o.flag_at <= 1 && o.review_at > 0 && o.review_at <= o.flag_at)) {
+    std::cerr << "hallmonitorctl: thresholds must satisfy 0 < --review-at <= --flag-at <= 1\n";
+    return 2;
+  }
+  // Every school's own sites and the rules' safe sites read as trusted links, in training as
+  // in classify.
+  std::vector<std::string> own_domains(loaded->pipeline->safe_domains().begin(),
+                                       loaded->pipeline->safe_domains().end());
+  for (const auto& school : loaded->config.schools)
+    own_domains.insert(own_domains.end(), school.own_domains.begin(), school.own_domains.end());
+
+  std::vector<Source> sources;
+  for (const auto& file : o.examples) {
+    auto s = read_examples(file, own_domains);
+    if (!s) return 2;
+    std::cerr << "read " << s->examples.size() << " examples from " << file << " (" << s->spam
+              << " spam or adverts"
+              << (s->skipped ? ", " + std::to_string(s->skipped) + " empty rows skipped" : "")
+              << ")\n";
+    sources.push_back(std::move(*s));
+  }
+  const auto ordinary_file = loaded->config.filters_dir / "learned" / "ordinary-comments.txt";
+  auto ordinary = read_ordinary(ordinary_file, own_domains);
+  if (ordinary.examples.empty())
+    std::cerr << "warning: no everyday comments in " << ordinary_file.string()
+              << "; the model may take ordinary school-page talk for spam\n";
+  else
+    std::cerr << "read " << ordinary.examples.size() << " everyday school-page comments from "
+              << ordinary_file.string() << "\n";
+  sources.push_back(std::move(ordinary));
+
+  std::vector<learned::Example> all;
+  std::vector<std::uint32_t> source_of;
+  std::size_t spam = 0;
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    for (auto& e : sources[i].examples) {
+      spam += e.spam ? 1 : 0;
+      all.push_back(std::move(e));
+      source_of.push_back(std::uint32_t(i));
+    }
+  if (spam == 0 || spam == all.size()) {
+    std::cerr << "hallmonitorctl: the examples hold " << (spam == 0 ? "no spam" : "only spam")
+              << "; a model needs both kinds to tell them apart\n";
+    return 2;
+  }
+  learned::weigh_sources(all, source_of, std::uint32_t(sources.size() - 1));
+  learned::LearnOptions options;
+  options.flag_at = o.flag_at;
+  options.review_at = o.review_at;
+  options.trained_at = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  const auto started = std::chrono::steady_clock::now();
+  const auto model = learned::learn(all, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string error;
+  if (!write_file_atomically(o.out, model.serialize(), 0644, o.force, error)) {
+    std::cerr << "hallmonitorctl: " << error << "\n";
+    return 2;
+  }
+  std::cerr << "learned from " << all.size() << " examples (" << spam << " spam) in " << std::fixed
+            << std::setprecision(2) << seconds << " s; wrote " << o.out << " (flags at "
+            << o.flag_at << ", asks for review from " << o.review_at << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_learn_command(CLI::App& app, Runner& run) {
+  auto o = std::make_shared<LearnOptions>();
+  auto* cmd = app.add_subcommand(
+      "learn", "Learn a spam model from labelled rows (JSON lines: text, labels)");
+  cmd->add_option("--config", o->config, "hallmonitor config file")->required();
+  cmd->add_option("--examples", o->examples, "labelled rows; give it once per file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", o->out, "the model file to write")->required();
+  cmd->add_option("--flag-at", o->flag_at, "probability from which the model flags on its own")
+      ->capture_default_str();
+  cmd->add_option("--review-at", o->review_at,
+                  "probability from which it asks for review without hiding")
+      ->capture_default_str();
+  cmd->add_flag("--force", o->force, "replace an existing model file");
+  cmd->callback([o, &run] { run = [o] { return run_learn(*o); }; });
+}
+
+}  // namespace hm::cli

@@ -1,0 +1,41 @@
+#include "filters/learned/second_opinion.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+namespace hm::filters::learned {
+
+std::string explain(const Opinion& opinion) {
+  char p[16];
+  std::snprintf(p, sizeof p, "%.2f", opinion.probability);
+  std::string out = "the learned model: " + std::string(p);
+  if (opinion.reasons.empty()) return out;
+  out += " (";
+  for (std::size_t i = 0; i < opinion.reasons.size(); ++i)
+    out += (i ? ", " : "") + opinion.reasons[i].feature;
+  return out + ")";
+}
+
+bool add_second_opinion(Verdict& verdict, const Opinion& opinion, std::size_t text_size) {
+  if (opinion.band != Band::flag) return false;
+  if (verdict.categories.contains(Category::spam) ||
+      verdict.categories.contains(Category::commercial))
+    return false;
+  Match m{.rule = std::string(kModelRule),
+          .category = Category::spam,
+          .severity = 1,
+          .start = 0,
+          .end = text_size,
+          .why = explain(opinion)};
+  // Keep the (start, end, rule) order Verdict promises.
+  auto at = std::lower_bound(
+      verdict.matches.begin(), verdict.matches.end(), m, [](const Match& a, const Match& b) {
+        return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
+      });
+  verdict.matches.insert(at, std::move(m));
+  verdict.categories.insert(Category::spam);
+  return true;
+}
+
+}  // namespace hm::filters::learned

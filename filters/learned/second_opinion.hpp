@@ -1,0 +1,29 @@
+// Folding the learned model's opinion into the rules' verdict.
+//
+// The rules stay the judge: the model adds spam only where its opinion reaches the flag band
+// and the rules found neither spam nor an advert; its match covers the whole comment, names the
+// model (rule "model.spam", so a moderator and the rule statistics can tell it from a rule) and
+// says which features weighed most. A review-band opinion changes no verdict: the caller queues
+// the comment for a look without hiding it.
+//
+// Error policy: pure; nothing fails.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "filters/learned/spam_model.hpp"
+#include "filters/verdict.hpp"
+
+namespace hm::filters::learned {
+
+inline constexpr std::string_view kModelRule = "model.spam";
+
+// "the learned model: 0.93 (check out, subscribe, my channel)"
+std::string explain(const Opinion& opinion);
+
+// Adds the model's spam match to `verdict` when its opinion is in the flag band; returns
+// whether it did.
+bool add_second_opinion(Verdict& verdict, const Opinion& opinion, std::size_t text_size);
+
+}  // namespace hm::filters::learned
