@@ -198,8 +198,7 @@ TEST_CASE("learn, then classify --model: the model flags a wave the rules miss, 
   CHECK(again.exit_code == 2);
   CHECK(again.err.find("already exists") != std::string::npos);
 
-  const std::string input =
-      "Join my zorblax clan today!\nWell done Year 6, lovely assembly!\n";
+  const std::string input = "Join my zorblax clan today!\nWell done Year 6, lovely assembly!\n";
   auto plain = run_ctl(dir, "classify --config '" + cfg + "'", input);
   REQUIRE(plain.exit_code == 0);
   auto without = lines_of(plain.out);
