@@ -4,9 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/load_filters.hpp"
@@ -32,15 +30,8 @@ struct Classifier {
 };
 
 std::optional<filters::learned::SpamModel> load_model(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::cerr << "hallmonitorctl: cannot read the model " << file << "\n";
-    return std::nullopt;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  auto parsed = filters::learned::SpamModel::parse(bytes.str());
-  if (!parsed.model) std::cerr << "hallmonitorctl: " << file << ": " << parsed.error << "\n";
+  auto parsed = filters::learned::SpamModel::load(file);
+  if (!parsed.model) std::cerr << "hallmonitorctl: " << parsed.error << "\n";
   return std::move(parsed.model);
 }
 

@@ -14,6 +14,7 @@ using Runner = std::function<int()>;
 
 void add_classify_command(CLI::App& app, Runner& run);
 void add_learn_command(CLI::App& app, Runner& run);
+void add_backtest_command(CLI::App& app, Runner& run);
 void add_filters_command(CLI::App& app, Runner& run);
 void add_erase_author_command(CLI::App& app, Runner& run);
 void add_evidence_command(CLI::App& app, Runner& run);

@@ -1,7 +1,8 @@
-// hallmonitorctl learn: a spam model from labelled rows, for `classify --model` and, later, the
-// daemon (issue 16). Rows are JSON lines with "text" and "labels" (or "categories"): spam or
-// commercial is spam, anything else (clean, abuse, ...) is not. Each --examples file is one
-// source and counts as much as any other; the project's own everyday school-page comments
+// hallmonitorctl learn: a spam model from labelled rows and from the moderators' decisions the
+// daemon stored, for `classify --model` and the daemon's [learning] model (issue 16). Rows are JSON
+// lines with "text" and "labels" (or "categories"): spam or commercial is spam, anything else
+// (clean, abuse, ...) is not. Each --examples file is one source and counts as much as any other;
+// the project's own everyday school-page comments
 // (<filters dir>/learned/ordinary-comments.txt) are always one more source, of non-spam.
 #include <nlohmann/json.hpp>
 
@@ -13,9 +14,11 @@
 
 #include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_access.hpp"
 #include "cli/load_filters.hpp"
 #include "filters/learned/spam_learner.hpp"
 #include "filters/learned/text_features.hpp"
+#include "store/learning_examples.hpp"
 
 namespace hm::cli {
 namespace {
@@ -25,6 +28,8 @@ namespace learned = filters::learned;
 struct LearnOptions {
   std::string config;
   std::vector<std::string> examples;
+  bool from_store = false;  // the moderators' decisions stored by the daemon
+  std::string school;       // with from_store: only this school's
   std::string out;
   double flag_at = learned::LearnOptions{}.flag_at;
   double review_at = learned::LearnOptions{}.review_at;
@@ -92,6 +97,10 @@ Source read_ordinary(const std::filesystem::path& file,
 }
 
 int run_learn(const LearnOptions& o) {
+  if (o.examples.empty() && !o.from_store) {
+    std::cerr << "hallmonitorctl: learn needs --examples FILE, --from-store, or both\n";
+    return 2;
+  }
   auto loaded = load_filters(o.config, "");
   if (!loaded) return 2;
   if (!(o.flag_at > 0 && o.flag_at <= 1 && o.review_at > 0 && o.review_at <= o.flag_at)) {
@@ -123,6 +132,19 @@ int run_learn(const LearnOptions& o) {
   else
     std::cerr << "read " << ordinary.examples.size() << " everyday school-page comments from "
               << ordinary_file.string() << "\n";
+  if (o.from_store) {
+    // The page's own decisions are its own talk: they join the everyday comments' source.
+    auto db = open_account_reader(loaded->config);
+    const auto decided = store::learning_examples(
+        db, o.school.empty() ? std::nullopt : std::optional<std::string>(o.school));
+    std::size_t spam = 0;
+    for (const auto& e : decided) {
+      spam += e.spam ? 1 : 0;
+      ordinary.examples.push_back({e.slots, e.spam});
+    }
+    std::cerr << "read " << decided.size() << " moderators' decisions from the store (" << spam
+              << " spam or adverts kept hidden or deleted)\n";
+  }
   sources.push_back(std::move(ordinary));
 
   std::vector<learned::Example> all;
@@ -169,8 +191,10 @@ void add_learn_command(CLI::App& app, Runner& run) {
       "learn", "Learn a spam model from labelled rows (JSON lines: text, labels)");
   cmd->add_option("--config", o->config, "hallmonitor config file")->required();
   cmd->add_option("--examples", o->examples, "labelled rows; give it once per file")
-      ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--from-store", o->from_store,
+                "also learn from the moderators' decisions stored by the daemon");
+  cmd->add_option("--school", o->school, "with --from-store: only this school's decisions");
   cmd->add_option("--out", o->out, "the model file to write")->required();
   cmd->add_option("--flag-at", o->flag_at, "probability from which the model flags on its own")
       ->capture_default_str();

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   hm::cli::Runner run;
   hm::cli::add_classify_command(app, run);
   hm::cli::add_learn_command(app, run);
+  hm::cli::add_backtest_command(app, run);
   hm::cli::add_filters_command(app, run);
   hm::cli::add_erase_author_command(app, run);
   hm::cli::add_evidence_command(app, run);

@@ -68,6 +68,11 @@ HttpResponse ConsoleApi::Impl::today(Call& call) {
   const auto week_start = local_midnight(call.now, 6);
   store::CategoryCounts today_counts, week_counts;
   const auto hidden_today = store::hidden_since(store.connection(), today_start);
+  // The learned model against the moderators over 30 days (issue 16): the evidence an admin
+  // needs before switching it from shadow to active.
+  const auto month_start = local_midnight(call.now, 29);
+  const auto agreement = store::model_agreement_since(store.connection(), month_start);
+  store::ModelAgreement model;
   const auto hidden_week = store::hidden_since(store.connection(), week_start);
   std::set<std::string> shown_ids;
   for (const SchoolInfo* school : shown) {
@@ -76,6 +81,11 @@ HttpResponse ConsoleApi::Impl::today(Call& call) {
       for (const auto& [c, n] : it->second) today_counts[c] += n;
     if (auto it = hidden_week.find(school->id); it != hidden_week.end())
       for (const auto& [c, n] : it->second) week_counts[c] += n;
+    if (auto it = agreement.find(school->id); it != agreement.end()) {
+      model.decided += it->second.decided;
+      model.agreed += it->second.agreed;
+      model.only_model += it->second.only_model;
+    }
   }
   Json out = {
       {"channels", std::move(channels)},
@@ -85,6 +95,11 @@ HttpResponse ConsoleApi::Impl::today(Call& call) {
         {"today_since", time_json(today_start)},
         {"week_since", time_json(week_start)}}},
       {"waiting", item_summary(store, shown_ids)},
+      {"model",
+       {{"since", time_json(month_start)},
+        {"decided", model.decided},
+        {"agreed", model.agreed},
+        {"only_model", model.only_model}}},
   };
   return json_response(req, http::status::ok, out);
 }

@@ -367,7 +367,7 @@ LoadResult load(const fs::path& file_in) {
   Config cfg;
   cfg.file = file;
   Reader r(file, result.problems);
-  r.known_keys(doc, {"daemon", "filters", "retention", "console", "alerts", "school"},
+  r.known_keys(doc, {"daemon", "filters", "retention", "learning", "console", "alerts", "school"},
                "the top level");
   if (const toml::table* t = r.table(doc, "console")) read_console(r, *t, cfg.console);
   if (const toml::table* t = r.table(doc, "alerts")) read_alerts(r, *t, cfg.smtp);
@@ -402,6 +402,21 @@ LoadResult load(const fs::path& file_in) {
     r.known_keys(*t, {"clean_days", "evidence_days"}, "[retention]");
     if (auto v = r.positive_int(*t, "clean_days")) cfg.retention.clean_days = *v;
     if (auto v = r.positive_int(*t, "evidence_days")) cfg.retention.evidence_days = *v;
+  }
+
+  if (const toml::table* t = r.table(doc, "learning")) {
+    r.known_keys(*t, {"model", "mode"}, "[learning]");
+    if (auto p = r.path(*t, "model", false, "")) cfg.learning.model = *p;
+    if (auto m = r.string(*t, "mode", false, "")) {
+      if (*m == "off")
+        cfg.learning.mode = ModelMode::off;
+      else if (*m == "shadow")
+        cfg.learning.mode = ModelMode::shadow;
+      else if (*m == "active")
+        cfg.learning.mode = ModelMode::active;
+      else
+        r.problem(t->get("mode"), "[learning] mode must be \"off\", \"shadow\" or \"active\"");
+    }
   }
 
   std::set<std::string> school_ids, channel_ids;

@@ -119,11 +119,20 @@ struct Smtp {
   int digest_minute = 7 * 60;
 };
 
+// [learning]: the learned spam model (issue 16, filters/learned/). `shadow` records what it
+// would have done and changes nothing; `active` lets it flag (hidden like any verdict).
+enum class ModelMode { off, shadow, active };
+struct Learning {
+  std::filesystem::path model;  // empty: no model; a missing file waits until one exists
+  ModelMode mode = ModelMode::shadow;
+};
+
 struct Config {
   std::filesystem::path file;  // the config file itself, absolute
   Daemon daemon;
   std::filesystem::path filters_dir;  // absolute
   Retention retention;
+  Learning learning;
   Console console;
   std::optional<Smtp> smtp;  // [alerts] smtp_server set
   std::vector<School> schools;

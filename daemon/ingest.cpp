@@ -12,9 +12,16 @@ IngestOutcome ingest_poll(store::Store& store, const SchoolClassifier& classifie
   for (std::size_t i = 0; i < ingested.size(); ++i) {
     if (!ingested[i].needs_classification) continue;  // seen before, unchanged
     const moderation::Comment& comment = comments[i];
-    const moderation::Verdict verdict = classifier.verdict(comment.text, comment.channel_id);
+    const SchoolClassifier::Judged judged =
+        classifier.judge_comment(comment.text, comment.channel_id);
+    const moderation::Verdict& verdict = judged.verdict;
     const store::RecordedVerdict recorded = judge_version(
         store, ingested[i].version_id, verdict, classifier.policy(comment.channel_id), now);
+    // The model's opinion is kept when it had one worth a look, applied (active) or not
+    // (shadow): the console compares it with what moderators decided.
+    if (judged.opinion && judged.opinion->band != filters::learned::Band::none)
+      store.record_model_opinion(ingested[i].version_id, judged.opinion->probability,
+                                 filters::learned::to_string(judged.opinion->band), judged.applied);
     ++out.fresh;
     out.flagged += !verdict.clean();
     out.categories.push_back(verdict.categories);

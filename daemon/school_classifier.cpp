@@ -1,8 +1,56 @@
 #include "daemon/school_classifier.hpp"
 
 #include "filters/filter_exception.hpp"
+#include "filters/learned/second_opinion.hpp"
 
 namespace hm::daemon {
+namespace {
+
+// Links the model reads as trusted: the school's own sites and the link rule's safe ones.
+std::vector<std::string> trusted_domains(const config::School& school,
+                                         const filters::Pipeline& pipeline) {
+  std::vector<std::string> out(school.own_domains);
+  out.insert(out.end(), pipeline.safe_domains().begin(), pipeline.safe_domains().end());
+  return out;
+}
+
+const char* mode_name(config::ModelMode mode) {
+  switch (mode) {
+    case config::ModelMode::off:
+      return "off";
+    case config::ModelMode::shadow:
+      return "shadow";
+    case config::ModelMode::active:
+      return "active";
+  }
+  return "off";
+}
+
+}  // namespace
+
+// A damaged model is a problem (the old snapshot keeps serving); one not learned yet is not.
+void SchoolClassifier::load_model(const config::Learning& learning, SchoolClassifier& c,
+                                  std::vector<std::string>& problems) {
+  c.mode_ = learning.mode;
+  if (learning.model.empty() || learning.mode == config::ModelMode::off) {
+    c.model_status_ = "learning: off";
+    return;
+  }
+  auto parsed = filters::learned::SpamModel::load(learning.model);
+  if (parsed.missing) {
+    c.model_status_ = "learning: " + std::string(mode_name(learning.mode)) + " mode, but " +
+                      parsed.error + " (nothing is judged by a model until one is learned)";
+    return;
+  }
+  if (!parsed.model) {
+    problems.push_back(parsed.error);
+    return;
+  }
+  c.model_ = std::make_shared<const filters::learned::SpamModel>(std::move(*parsed.model));
+  c.model_status_ = "learning: " + std::string(mode_name(learning.mode)) + " mode, model " +
+                    learning.model.string() + " (" + std::to_string(c.model_->info().examples) +
+                    " examples)";
+}
 
 SchoolClassifier::Built SchoolClassifier::build(
     const config::Config& cfg, std::shared_ptr<const FilterExceptions> exceptions) {
@@ -13,6 +61,7 @@ SchoolClassifier::Built SchoolClassifier::build(
   auto c = std::shared_ptr<SchoolClassifier>(new SchoolClassifier());
   c->pipeline_ = loaded.pipeline;
   c->exceptions_ = std::move(exceptions);
+  load_model(cfg.learning, *c, out.problems);
   for (const auto& school : cfg.schools) {
     filters::SchoolProfile profile;
     profile.id = school.id;
@@ -21,14 +70,16 @@ SchoolClassifier::Built SchoolClassifier::build(
     auto fs = filters::School::load(profile);
     for (const auto& p : fs.problems) out.problems.push_back(p.str());
     if (!fs.school) continue;
-    auto data = std::make_shared<SchoolData>(SchoolData{school.id, fs.school, school.policy});
+    auto data = std::make_shared<SchoolData>(
+        SchoolData{school.id, fs.school, school.policy, trusted_domains(school, *c->pipeline_)});
     for (const auto& ch : school.channels) c->by_channel_[ch.id] = data;
     c->by_school_[school.id] = data;
   }
   c->fallback_ = std::make_shared<SchoolData>(
       SchoolData{"", filters::School::none(),
                  moderation::default_policy("Please contact the school office so we can follow "
-                                            "our complaints procedure.")});
+                                            "our complaints procedure."),
+                 trusted_domains(config::School{}, *c->pipeline_)});
   if (out.problems.empty()) out.classifier = std::move(c);
   return out;
 }
@@ -38,17 +89,32 @@ const SchoolClassifier::SchoolData& SchoolClassifier::school_of(std::string_view
   return it == by_channel_.end() ? *fallback_ : *it->second;
 }
 
-filters::Verdict SchoolClassifier::judge(std::string_view text, const SchoolData& school) const {
-  filters::Verdict v = pipeline_->classify(text, *school.filter_school);
-  // Most comments are clean: the exception set is consulted only for a flagged one.
-  if (exceptions_ && !school.id.empty() && filters::exception_clears(v) &&
-      exceptions_->covers(school.id, text))
-    return filters::Verdict{};
-  return v;
+SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text,
+                                                 const SchoolData& school) const {
+  Judged out;
+  out.verdict = pipeline_->classify(text, *school.filter_school);
+  if (model_ && mode_ != config::ModelMode::off) {
+    out.opinion = model_->judge(text, school.trusted_domains);
+    if (mode_ == config::ModelMode::active)
+      out.applied = filters::learned::add_second_opinion(out.verdict, *out.opinion, text.size());
+  }
+  // Most comments are clean: the exception set is consulted only for a flagged one. An
+  // exception covers the model's flag as it covers a rule's.
+  if (exceptions_ && !school.id.empty() && filters::exception_clears(out.verdict) &&
+      exceptions_->covers(school.id, text)) {
+    out.verdict = filters::Verdict{};
+    out.applied = false;
+  }
+  return out;
 }
 
 filters::Verdict SchoolClassifier::verdict(std::string_view text,
                                            std::string_view channel_id) const {
+  return judge(text, school_of(channel_id)).verdict;
+}
+
+SchoolClassifier::Judged SchoolClassifier::judge_comment(std::string_view text,
+                                                         std::string_view channel_id) const {
   return judge(text, school_of(channel_id));
 }
 
@@ -57,7 +123,7 @@ moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view t
   auto it = by_school_.find(school_id);
   const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
   moderation::PolicyVerdict out;
-  out.verdict = judge(text, s);
+  out.verdict = judge(text, s).verdict;
   out.actions = moderation::policy_actions(s.policy, out.verdict.categories);
   return out;
 }

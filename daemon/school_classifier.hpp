@@ -4,17 +4,25 @@
 // whole. The exceptions are the one live part (daemon/filter_exceptions.hpp), shared across
 // snapshots, so one a moderator adds counts from the next poll.
 //
-// Error policy: build() returns every problem in the config's filters and schools as
-// "file:line: message" (the caller keeps the old snapshot); verdict() and policy() never fail.
+// The learned spam model ([learning], filters/learned/) is part of the snapshot: loaded with it,
+// swapped with it. In shadow mode its opinion is returned beside the rules' verdict and changes
+// nothing; in active mode it also counts in the verdict (filters/learned/second_opinion.hpp).
+//
+// Error policy: build() returns every problem in the config's filters and schools, and a
+// damaged model file, as "file:line: message" (the caller keeps the old snapshot); a model file
+// that does not exist yet is no problem (model_status() says so). verdict() and policy() never
+// fail.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon/config.hpp"
 #include "daemon/filter_exceptions.hpp"
+#include "filters/learned/spam_model.hpp"
 #include "filters/pipeline.hpp"
 #include "moderation/plan.hpp"
 
@@ -34,6 +42,18 @@ class SchoolClassifier {
   // and the default policy. A verdict the school has an exception for is clean, unless it is
   // safeguarding (filters::exception_clears).
   filters::Verdict verdict(std::string_view text, std::string_view channel_id) const;
+
+  // The verdict and, with a model, its opinion; `applied` says the opinion counted in the
+  // verdict (active mode). Without a model, or with [learning] mode = "off", no opinion.
+  struct Judged {
+    filters::Verdict verdict;
+    std::optional<filters::learned::Opinion> opinion;
+    bool applied = false;
+  };
+  Judged judge_comment(std::string_view text, std::string_view channel_id) const;
+  // "learning: shadow mode, model FILE (N examples)", "learning: no model at FILE yet", or
+  // "learning: off": for the journal at start and reload.
+  const std::string& model_status() const { return model_status_; }
   const moderation::SchoolPolicy& policy(std::string_view channel_id) const;
   // The console's filter tester: a school's protected names and own domains, no channel needed.
   // With the steps the school's policy asks for (moderation::policy_actions).
@@ -46,15 +66,21 @@ class SchoolClassifier {
     std::string id;  // empty for the fallback
     std::shared_ptr<const filters::School> filter_school;
     moderation::SchoolPolicy policy;
+    std::vector<std::string> trusted_domains;  // own domains + the link rule's safe sites
   };
+  static void load_model(const config::Learning& learning, SchoolClassifier& c,
+                         std::vector<std::string>& problems);
   const SchoolData& school_of(std::string_view channel_id) const;
-  filters::Verdict judge(std::string_view text, const SchoolData& school) const;
+  Judged judge(std::string_view text, const SchoolData& school) const;
 
   std::shared_ptr<const filters::Pipeline> pipeline_;
   std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_channel_;
   std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_school_;
   std::shared_ptr<const SchoolData> fallback_;
   std::shared_ptr<const FilterExceptions> exceptions_;
+  std::shared_ptr<const filters::learned::SpamModel> model_;
+  config::ModelMode mode_ = config::ModelMode::off;
+  std::string model_status_ = "learning: off";
 };
 
 }  // namespace hm::daemon

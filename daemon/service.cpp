@@ -232,6 +232,8 @@ class Service {
         } else {
           for (const auto& p : result.channels.problems) std::cerr << "<3>reload: " << p << "\n";
           classifier_ = std::move(result.classifier);
+          if (!result.config->learning.model.empty())
+            std::cerr << "<6>reload: " << classifier_->model_status() << "\n";
           console_->set_schools(console_schools(*result.config));
           const ChannelSetDiff diff = result.channels.diff;
           co_await channels_->apply(std::move(result.channels), *result.config);
@@ -351,6 +353,9 @@ std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>
   auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
   for (const auto& p : built.problems) std::cerr << error << p << "\n";
   if (!built.classifier) return std::nullopt;
+  if (loaded.config->learning.mode != config::ModelMode::off &&
+      !loaded.config->learning.model.empty())
+    std::cerr << journal_prefix(LogPriority::info) << built.classifier->model_status() << "\n";
   return std::make_pair(std::move(*loaded.config), built.classifier);
 }
 

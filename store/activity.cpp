@@ -26,4 +26,34 @@ std::map<std::string, CategoryCounts> hidden_since(Connection& db, moderation::T
   return out;
 }
 
+std::map<std::string, ModelAgreement> model_agreement_since(Connection& db,
+                                                            moderation::Time since) {
+  std::map<std::string, ModelAgreement> out;
+  // Per comment: did the model flag any version, did the rules call any version spam or an
+  // advert, and the review's outcome if one was decided since `since`.
+  Statement s = db.prepare(
+      "WITH per_comment AS ("
+      "  SELECT ch.school_id AS school, c.flagged AS flagged, c.first_seen_at AS seen,"
+      "    EXISTS (SELECT 1 FROM model_opinions o JOIN comment_versions v ON v.id = o.version_id"
+      "            WHERE v.comment_id = c.id AND o.band = 'flag') AS model_flag,"
+      "    EXISTS (SELECT 1 FROM verdicts d JOIN comment_versions v ON v.id = d.version_id"
+      "            WHERE v.comment_id = c.id AND (d.categories LIKE '%spam%'"
+      "              OR d.categories LIKE '%commercial%')) AS rules_spam,"
+      "    (SELECT r.outcome FROM reviews r WHERE r.comment_id = c.id AND r.decided_at >= ?1)"
+      "      AS outcome"
+      "  FROM comments c JOIN channels ch ON ch.id = c.channel_id"
+      "  WHERE c.id IN (SELECT v.comment_id FROM model_opinions o"
+      "                 JOIN comment_versions v ON v.id = o.version_id)"
+      "     OR c.id IN (SELECT comment_id FROM reviews WHERE decided_at >= ?1))"
+      "SELECT school,"
+      "  SUM(outcome IS NOT NULL AND (model_flag OR rules_spam)),"
+      "  SUM(outcome IS NOT NULL AND ((model_flag AND outcome IN ('kept_hidden', 'deleted'))"
+      "      OR (rules_spam AND NOT model_flag AND outcome = 'shown_again'))),"
+      "  SUM(model_flag AND flagged = 0 AND seen >= ?1)"
+      " FROM per_comment GROUP BY school");
+  s.bind(1, seconds(since));
+  while (s.step()) out[s.text(0)] = {s.int64(1), s.int64(2), s.int64(3)};
+  return out;
+}
+
 }  // namespace hm::store

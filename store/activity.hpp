@@ -20,4 +20,15 @@ using CategoryCounts = std::map<std::string, std::int64_t>;
 // Comments hidden on the platform (hide actions done) at or after `since`, by school.
 std::map<std::string, CategoryCounts> hidden_since(Connection& db, moderation::Time since);
 
+// How the learned spam model (issue 16) did against the moderators since a time, per school,
+// so an admin can switch it from shadow to active on evidence. A decision counts when it is
+// about spam: the rules said spam or an advert, or the model flagged the comment.
+struct ModelAgreement {
+  std::int64_t decided = 0;     // such comments a moderator decided on
+  std::int64_t agreed = 0;      // the model flagged what they kept hidden or deleted, or did
+                                // not flag what they showed again
+  std::int64_t only_model = 0;  // comments the model flagged that the rules left visible
+};
+std::map<std::string, ModelAgreement> model_agreement_since(Connection& db, moderation::Time since);
+
 }  // namespace hm::store

@@ -362,7 +362,28 @@ CREATE TABLE link_prefixes (
 ALTER TABLE comments ADD COLUMN link_prefix INTEGER REFERENCES link_prefixes(id);
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// The learned spam model (issue 16). Its opinions: one row per comment version the model placed
+// in its review or flag band (most comments are in neither and cost nothing), and whether the
+// opinion was applied (active mode) or only recorded (shadow mode), so the console can show how
+// often the model and the moderators agreed before an admin switches it on.
+constexpr std::string_view kModelOpinions = R"sql(
+CREATE TABLE model_opinions (
+  version_id  INTEGER PRIMARY KEY REFERENCES comment_versions(id),
+  probability REAL NOT NULL CHECK (probability >= 0 AND probability <= 1),
+  band        TEXT NOT NULL CHECK (band IN ('review', 'flag')),
+  applied     INTEGER NOT NULL CHECK (applied IN (0, 1))
+);
+-- Labels from moderators' decisions: the comment's hashed features (hex of little-endian 32-bit
+-- slots), never its text, so they outlive the purge; erased with the author's data.
+CREATE TABLE learning_examples (
+  comment_id INTEGER PRIMARY KEY REFERENCES comments(id),
+  spam       INTEGER NOT NULL CHECK (spam IN (0, 1)),
+  features   TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
@@ -377,6 +398,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
      "a smaller store: no stored text hash, no verdict row for clean versions, shared link "
      "prefixes",
      kSmallerStore},
+    {12, "the learned model's opinions and examples", kModelOpinions},
 }};
 
 }  // namespace

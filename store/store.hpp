@@ -165,6 +165,12 @@ class Store {
   RecordedVerdict record(std::int64_t version_id, const moderation::Verdict& verdict,
                          const moderation::ModerationPlan& plan, Time now);
 
+  // The learned model's opinion of a version, in its review or flag band (issue 16); `applied`
+  // says whether it counted in the verdict (active mode) or was only recorded (shadow mode).
+  // Recording it again for the same version changes nothing.
+  void record_model_opinion(std::int64_t version_id, double probability, std::string_view band,
+                            bool applied);
+
   // Moves an action through the state machine, persisting the new state, a transition row and
   // an audit row together.
   Expected<moderation::Action, std::string> transition(std::int64_t action_id,

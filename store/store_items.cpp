@@ -2,6 +2,7 @@
 // for moderation/item_decision and changed by one decision in one transaction.
 #include <array>
 
+#include "store/learning_examples.hpp"
 #include "store/store.hpp"
 #include "store/store_rows.hpp"
 
@@ -264,6 +265,8 @@ ItemDecided Store::decide_item(std::int64_t comment_id, const moderation::ItemRo
                         {"note", review.note.has_value()}};
   append_audit(conn_,
                {now, std::string(actor), "item.decided", subject("comment", comment_id), detail});
+  // A closing decision is a label for the learned model (store/learning_examples.hpp).
+  if (!review.open) record_learning_example(conn_, comment_id, review.outcome, now);
   update_resolution(comment_id, now);
   tx.commit();
   return steps;

@@ -1,6 +1,7 @@
 // The Store's retention: purging expired text and erasing an author on request.
 #include "store/store.hpp"
 
+#include "store/learning_examples.hpp"
 #include "store/store_rows.hpp"
 
 namespace hm::store {
@@ -90,6 +91,8 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
     // A filter exception made from the comment holds its words too.
     conn_.prepare("DELETE FROM filter_exceptions WHERE comment_id = ?").bind(1, id).run();
     report.exceptions_removed += conn_.changes();
+    // So does any training example made from it (its features stand for its words).
+    erase_learning_examples(conn_, id);
     conn_
         .prepare(
             "UPDATE comments SET author_id = '[erased]', author_name = NULL, permalink = NULL, "

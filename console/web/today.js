@@ -52,6 +52,18 @@ function waitingList(w) {
   return el('ul', { id: 'today-waiting', class: 'waiting' }, rows);
 }
 
+// The learned spam model against the moderators' decisions (30 days), shown once it has said
+// anything: what an admin needs before switching it from shadow to active ([learning] mode).
+function modelSection(m) {
+  if (!m || (!m.decided && !m.only_model)) return null;
+  const parts = [];
+  if (m.decided) parts.push(`It agreed with ${m.agreed} of ${plural(m.decided, 'decision', 'decisions')} moderators made about spam.`);
+  if (m.only_model) parts.push(`It would also have hidden ${plural(m.only_model, 'comment', 'comments')} the rules left visible.`);
+  return el('section', { 'aria-labelledby': 'today-model-title' },
+    el('h2', { id: 'today-model-title' }, 'The learned spam model (last 30 days)'),
+    el('p', { id: 'today-model' }, parts.join(' ')));
+}
+
 export async function renderToday(main, ctx) {
   const school = ctx.query.get('school') || '';
   const data = await get(`/api/v1/today${query(school ? { school } : {})}`);
@@ -84,4 +96,6 @@ export async function renderToday(main, ctx) {
     el('h2', { id: 'today-hidden-title' }, 'Hidden'),
     countsTable('today-hidden-today', 'Today', hidden.today),
     countsTable('today-hidden-week', 'The last 7 days', hidden.week)));
+  const model = modelSection(data.model);
+  if (model) main.append(model);
 }

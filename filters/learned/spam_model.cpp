@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "filters/learned/text_features.hpp"
 
@@ -214,6 +216,19 @@ ParsedModel SpamModel::parse(std::string_view bytes) {
     weights[slot] = w;
   }
   return ParsedModel{SpamModel(std::move(weights), float(bias), info), {}};
+}
+
+ParsedModel SpamModel::load(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec))
+    return ParsedModel{std::nullopt, "no model at " + file.string() + " yet", true};
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream bytes;
+  if (!(in && bytes << in.rdbuf()))
+    return ParsedModel{std::nullopt, "cannot read the model " + file.string(), false};
+  auto parsed = parse(bytes.str());
+  if (!parsed.model) parsed.error = file.string() + ": " + parsed.error;
+  return parsed;
 }
 
 }  // namespace hm::filters::learned

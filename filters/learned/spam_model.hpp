@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,8 @@ class SpamModel {
   // little-endian, with a checksum over them.
   std::string serialize() const;
   static ParsedModel parse(std::string_view bytes);
+  // Reads and parses a model file; `missing` is set when there is no such file.
+  static ParsedModel load(const std::filesystem::path& file);
 
  private:
   std::vector<float> weights_;
@@ -74,6 +77,7 @@ class SpamModel {
 struct ParsedModel {
   std::optional<SpamModel> model;  // empty when `error` says why
   std::string error;
+  bool missing = false;  // load(): the file does not exist (not yet learned)
 };
 
 }  // namespace hm::filters::learned

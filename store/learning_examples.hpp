@@ -1,0 +1,44 @@
+// Training examples from moderators' decisions (issue 16): every closing decision on a comment is
+// a label for the learned spam model. "Keep hidden" or "delete" says the verdict was right (spam
+// if it said spam or an advert); "show it again" says it was wrong (not spam). One example per
+// comment, the latest decision's.
+//
+// Only the comment's hashed features are kept (filters/learned/text_features.hpp), never its
+// text, so an example outlives the retention purge of the text it came from; an erasure request
+// removes the author's examples with the rest of their data.
+//
+// Error policy: SQLite failures throw StoreError. A comment whose text is already purged records
+// no example (there is nothing left to learn from).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "moderation/item_decision.hpp"
+#include "moderation/types.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store {
+
+struct LearningExample {
+  std::string school_id;
+  bool spam = false;
+  std::vector<std::uint32_t> slots;  // sorted feature slots
+  moderation::Time decided_at{};
+};
+
+// In the decision's transaction: the example the closing `outcome` makes of the comment, from
+// its latest version's text and verdict. Nothing for an outcome that says nothing (none yet).
+void record_learning_example(Connection& db, std::int64_t comment_id,
+                             std::optional<moderation::ItemOutcome> outcome, moderation::Time at);
+
+// The examples of one school, or of every school; oldest first.
+std::vector<LearningExample> learning_examples(Connection& db,
+                                               const std::optional<std::string>& school_id);
+
+// Erasure: the examples made from these comments go with the author's data.
+void erase_learning_examples(Connection& db, std::int64_t comment_id);
+
+}  // namespace hm::store

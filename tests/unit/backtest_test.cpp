@@ -1,0 +1,49 @@
+// moderation/backtest.hpp: the arithmetic of judging stored comments again (issue 16).
+#include <doctest/doctest.h>
+
+#include "moderation/backtest.hpp"
+#include "moderation/policy.hpp"
+
+using namespace hm::moderation;
+using hm::filters::Category;
+
+namespace {
+
+Verdict verdict_with(std::initializer_list<std::pair<const char*, Category>> matches) {
+  Verdict v;
+  for (const auto& [rule, category] : matches) {
+    v.matches.push_back({rule, category, 2, 0, 1});
+    v.categories.insert(category);
+  }
+  return v;
+}
+
+CategorySet set_of(std::initializer_list<Category> cs) {
+  CategorySet s;
+  for (auto c : cs) s.insert(c);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("backtest tally: newly hidden, newly shown, changed, and hits per rule") {
+  const auto policy = default_policy("Please contact the office.");
+  BacktestTally t;
+  // Clean before, abuse now: newly hidden.
+  CHECK(t.add(policy, {}, {}, verdict_with({{"abuse.profanity", Category::abuse}})));
+  // Spam before, clean now: newly shown.
+  CHECK(t.add(policy, set_of({Category::spam}), {"spam.links"}, Verdict{}));
+  // Hidden before and after, by another rule: outcome unchanged, categories changed.
+  CHECK_FALSE(t.add(policy, set_of({Category::spam}), {"spam.links", "spam.links"},
+                    verdict_with({{"abuse.profanity", Category::abuse}})));
+  // A complaint is replied to, not hidden: gaining one hides nothing.
+  CHECK_FALSE(t.add(policy, {}, {}, verdict_with({{"complaint.staff", Category::complaint}})));
+  CHECK(t.comments == 4);
+  CHECK(t.newly_hidden == 1);
+  CHECK(t.newly_shown == 1);
+  CHECK(t.changed == 4);
+  CHECK(t.rules.at("abuse.profanity").before == 0);
+  CHECK(t.rules.at("abuse.profanity").after == 2);
+  CHECK(t.rules.at("spam.links").before == 2);  // counted once per comment
+  CHECK(t.rules.at("spam.links").after == 0);
+}
