@@ -203,6 +203,8 @@ Reply ConsoleApi::Impl::route(Call& call) {
   if (head == "authors" && p.size() == 1)
     return m == http::verb::get ? get_author(call) : bad_method();
   if (head == "today" && p.size() == 1) return m == http::verb::get ? today(call) : bad_method();
+  if (head == "rules" && p.size() == 2 && p[1] == "stats")
+    return m == http::verb::get ? rule_stats(call) : bad_method();
   if (head == "authors" && p.size() == 2 && p[1] == "forgive")
     return m == http::verb::post ? forgive_strike(call) : bad_method();
   if (head == "authors" && p.size() == 2 && p[1] == "block")

@@ -94,6 +94,7 @@ struct ConsoleApi::Impl {
   HttpResponse remove_exception(Call& call, std::int64_t id);
   // the Today page (today_handlers.cpp)
   HttpResponse today(Call& call);
+  HttpResponse rule_stats(Call& call);
 
   // administration
   HttpResponse list_users(Call& call);

@@ -128,6 +128,18 @@ HttpResponse HttpFront::metrics(const HttpRequest& r) {
         .counter("hallmonitor_console_sign_ins_total",
                  "Console sign-in attempts since start, by outcome.", {{"outcome", outcome}})
         .set_total(double(count));
+  // A rule whose matches moderators often show again hides innocent comments: alert on the share.
+  for (const auto& rule : sources_.rule_stats()) {
+    metrics_
+        .gauge("hallmonitor_rule_hits_30d", "Comments each rule matched in the last 30 days.",
+               {{"rule", rule.rule}})
+        .set(double(rule.hits));
+    metrics_
+        .gauge("hallmonitor_rule_shown_again_30d",
+               "Of those, comments a moderator showed again (the rule was wrong there).",
+               {{"rule", rule.rule}})
+        .set(double(rule.shown_again));
+  }
   return make_response(r, http::status::ok, "text/plain; version=0.0.4", metrics_.render());
 }
 

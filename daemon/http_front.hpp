@@ -29,6 +29,7 @@
 #include "daemon/http_server.hpp"
 #include "daemon/metrics.hpp"
 #include "moderation/types.hpp"
+#include "store/rule_stats.hpp"
 
 namespace hm::daemon {
 
@@ -45,6 +46,10 @@ struct FrontSources {
   // Sign-in outcomes for /metrics; none by default.
   std::function<console::ConsoleApi::SignInCounts()> sign_ins = [] {
     return console::ConsoleApi::SignInCounts{};
+  };
+  // Each rule's hits and reversals over the last 30 days, for /metrics; none by default.
+  std::function<std::vector<store::RuleStat>()> rule_stats = [] {
+    return std::vector<store::RuleStat>{};
   };
 };
 

@@ -83,6 +83,10 @@ FrontSources front_sources(const ServiceView& service, const config::Config& cfg
   sources.channels = s.channels;
   sources.action_counts = [s] { return s.store.action_counts(); };
   sources.sign_ins = [s] { return s.console->sign_in_counts(); };
+  sources.rule_stats = [s] {
+    return store::rule_stats_since(s.store.connection(), now() - std::chrono::hours(24 * 30),
+                                   std::nullopt);
+  };
   sources.storage_full = [s] { return s.store.connection().storage_full(); };
   sources.hosts = HostAllowList(cfg.console.public_url, cfg.console.allowed_hosts);
   sources.metrics_token = std::move(metrics_token);

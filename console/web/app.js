@@ -8,6 +8,7 @@ import { clear, el, isTyping, labelTableCells } from './dom.js';
 import { renderQueue, toggleSelected } from './queue.js';
 import { canUseTester, insecureSignInHint, isAdmin, isOnlySafeguarding, state, toast } from './session.js';
 import { renderTwoStep } from './second_factor.js';
+import { renderRules } from './rules.js';
 import { renderToday } from './today.js';
 import { renderUsers } from './users.js';
 import { renderAudit, renderAuthor, renderComment, renderSafeguarding, renderTester } from './views.js';
@@ -25,6 +26,7 @@ const routes = [
   { pattern: /^comment\/(\d+)$/, view: renderComment, title: 'Comment', keys: true },
   { pattern: /^author\/([^/]+)\/([^/]+)$/, view: renderAuthor, title: 'Author' },
   { pattern: /^safeguarding$/, view: renderSafeguarding, title: 'Safeguarding', keys: true },
+  { pattern: /^rules$/, view: renderRules, title: 'Rules' },
   { pattern: /^audit$/, view: renderAudit, title: 'Audit log', allowed: isAdmin },
   { pattern: /^tester$/, view: renderTester, title: 'Filter tester', allowed: canUseTester },
   { pattern: /^users$/, view: renderUsers, title: 'Users and tokens', allowed: isAdmin },
@@ -36,6 +38,7 @@ const navItems = [
   { href: '#/queue', label: 'Queue', name: 'queue' },
   { href: '#/safeguarding', label: 'Safeguarding', name: 'safeguarding' },
   { href: '#/tester', label: 'Filter tester', name: 'tester', allowed: canUseTester },
+  { href: '#/rules', label: 'Rules', name: 'rules' },
   { href: '#/audit', label: 'Audit log', name: 'audit', allowed: isAdmin },
   { href: '#/users', label: 'Users', name: 'users', allowed: isAdmin },
   { href: '#/two-step', label: 'Two-step sign-in', name: 'two-step' },

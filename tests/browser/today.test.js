@@ -2,6 +2,7 @@
 // abusive comment is hidden (counted under Abuse today and this week), then the emulator refuses
 // the Page's token (expired_token, Graph 190) on a poll and the channel stops. #/today shows it
 // first, in words with what to do; after SIGHUP (the renewed credential) it reads "working".
+// The Rules page then lists the rule that hid the comment.
 'use strict';
 
 const path = require('node:path');
@@ -62,6 +63,19 @@ run('browser_today', async ({ args, playwright, state, log }) => {
   check((await again.getAttribute('data-state')) === 'polling', 'after the reload the channel is polling');
   check(/— working$/.test((await again.locator('.channel-words').textContent()).trim()), 'and reads "working"');
   check(/all running/.test(await page.textContent('#today-channels-title')), 'the heading says all channels run');
+
+  // The Rules page: the rule that hid the abusive comment, with its reason in words (issue 16).
+  const navRules = page.locator('#nav a[href="#/rules"]');
+  check((await navRules.count()) === 1, 'the navigation has Rules');
+  await navRules.click();
+  await page.waitForSelector('#rules-table', { timeout: 10000 });
+  const rows = await page.locator('#rules-table tbody tr').count();
+  check(rows >= 1, `the rules table lists the rule that matched (got ${rows} rows)`);
+  const first = page.locator('#rules-table tbody tr').first();
+  const rule = await first.getAttribute('data-rule');
+  const matched = (await first.locator('td').first().textContent()).trim();
+  check(/^abuse\./.test(rule) && matched === '1', `it names the rule and matched once (got ${rule}, ${matched})`);
+  await page.screenshot({ path: path.join(args.artifacts, 'rules.png'), fullPage: true });
 
   check(problems.length === 0, `no CSP violations, page errors or missing CSRF headers:\n${problems.join('\n')}`);
 });

@@ -108,3 +108,40 @@ TEST_CASE("today: another school is not found; signing in is required") {
   CHECK(f.send(verb::get, "/api/v1/today").result() == http::status::unauthorized);
   CHECK(f.as("admin", verb::post, "/api/v1/today").result() == http::status::method_not_allowed);
 }
+
+TEST_CASE("rules/stats: hits per rule and how often moderators showed them again, per school") {
+  ApiFixture f;
+  f.everyone();
+  // Two abuse comments hidden; a moderator shows one again. One spam comment at oak.
+  std::vector<std::int64_t> ids;
+  for (const char* id : {"c1", "c2"}) {
+    const auto hide = f.of_kind(
+        f.flagged(id, "jh-facebook", {Category::abuse}, "you idiot", std::string("author-") + id),
+        ActionKind::hide);
+    hidden_at(f, hide, f.now);
+    ids.push_back(f.store->action(hide)->comment_id);
+  }
+  f.flagged("c3", "oak-facebook", {Category::spam});
+  auto shown = f.as("jh-mod", verb::post, "/api/v1/items/" + std::to_string(ids[0]) + "/decide",
+                    R"({"decision":"show_again"})");
+  REQUIRE(shown.result() == http::status::ok);
+
+  auto r = f.as("jh-mod", verb::get, "/api/v1/rules/stats");
+  REQUIRE(r.result() == http::status::ok);
+  const Json stats = ApiFixture::json(r);
+  CHECK(stats["days"] == 30);
+  REQUIRE(stats["rules"].size() == 1);  // jh's moderator does not see oak's spam rule
+  const Json& abuse = stats["rules"][0];
+  CHECK(abuse["rule"] == "rule.abuse");
+  CHECK(abuse["hits"] == 2);
+  CHECK(abuse["decided"] == 1);
+  CHECK(abuse["shown_again"] == 1);
+  CHECK(abuse.contains("description"));
+
+  const Json all = ApiFixture::json(f.as("admin", verb::get, "/api/v1/rules/stats"));
+  CHECK(all["rules"].size() == 2);
+  CHECK(f.as("admin", verb::get, "/api/v1/rules/stats?days=0").result() ==
+        http::status::bad_request);
+  CHECK(f.as("jh-mod", verb::get, "/api/v1/rules/stats?school=oak").result() ==
+        http::status::not_found);
+}

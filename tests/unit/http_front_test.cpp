@@ -33,6 +33,7 @@ struct Front {
   std::int64_t failed = 0;
   std::string disk;
   hm::console::ConsoleApi::SignInCounts sign_ins;
+  std::vector<hm::store::RuleStat> rules;
   std::vector<ChannelStatus> channels{{"jh-facebook", ChannelState::polling, "", 3, true},
                                       {"jh-x", ChannelState::rate_limited, "waiting", 1, true}};
   Metrics metrics;
@@ -49,7 +50,8 @@ struct Front {
                    },
                    [this] { return disk; },
                    HostAllowList("https://console.school.example:8443/x", {"hm.internal"}),
-                   std::string(kMetricsToken), [this] { return sign_ins; }},
+                   std::string(kMetricsToken), [this] { return sign_ins; },
+                   [this] { return rules; }},
       metrics};
 };
 
@@ -115,6 +117,17 @@ TEST_CASE("/metrics counts console sign-ins by outcome, so a guessing attack sho
   CHECK(m.body().find("hallmonitor_console_sign_ins_total{outcome=\"throttled\"} 7") !=
         std::string::npos);
   CHECK(m.body().find("hallmonitor_console_sign_ins_total{outcome=\"wrong_code\"} 0") !=
+        std::string::npos);
+}
+
+TEST_CASE("/metrics shows each rule's hits and reversals, so a rule hiding fine comments shows") {
+  Front f;
+  f.rules = {{"abuse.insults", 40, 12, 9}, {"spam.links", 5, 5, 0}};
+  auto m = f.front.handle(scrape("/metrics"), {});
+  CHECK(m.body().find("hallmonitor_rule_hits_30d{rule=\"abuse.insults\"} 40") != std::string::npos);
+  CHECK(m.body().find("hallmonitor_rule_shown_again_30d{rule=\"abuse.insults\"} 9") !=
+        std::string::npos);
+  CHECK(m.body().find("hallmonitor_rule_shown_again_30d{rule=\"spam.links\"} 0") !=
         std::string::npos);
 }
 
