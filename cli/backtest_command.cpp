@@ -47,14 +47,7 @@ int run_backtest(const BacktestOptions& o) {
     pipeline = candidate.pipeline;
   }
   std::optional<filters::learned::SpamModel> model;
-  if (!o.model.empty()) {
-    auto parsed = filters::learned::SpamModel::load(o.model);
-    if (!parsed.model) {
-      std::cerr << "hallmonitorctl: " << parsed.error << "\n";
-      return 2;
-    }
-    model = std::move(parsed.model);
-  }
+  if (!o.model.empty() && !(model = load_model(o.model))) return 2;
   if (!o.school.empty() && !loaded->config.find_school(o.school)) {
     std::cerr << "hallmonitorctl: no [[school]] with id '" << o.school << "'\n";
     return 2;
@@ -64,9 +57,8 @@ int run_backtest(const BacktestOptions& o) {
     auto fs = filters::School::load(profile_of(s));
     for (const auto& p : fs.problems) std::cerr << p.str() << "\n";
     if (!fs.school) return 2;
-    std::vector<std::string> trusted(s.own_domains);
-    trusted.insert(trusted.end(), pipeline->safe_domains().begin(), pipeline->safe_domains().end());
-    judges[s.id] = {fs.school, s.policy, std::move(trusted)};
+    judges[s.id] = {fs.school, s.policy,
+                    filters::learned::trusted_domains(*pipeline, s.own_domains)};
   }
 
   auto db = open_account_reader(loaded->config);

@@ -26,14 +26,8 @@ struct ClassifyOptions {
 struct Classifier {
   const LoadedFilters& filters;
   const filters::learned::SpamModel* model;
-  std::vector<std::string> own_domains;
+  std::vector<std::string> trusted_domains;
 };
-
-std::optional<filters::learned::SpamModel> load_model(const std::string& file) {
-  auto parsed = filters::learned::SpamModel::load(file);
-  if (!parsed.model) std::cerr << "hallmonitorctl: " << parsed.error << "\n";
-  return std::move(parsed.model);
-}
 
 // For people trying rules: the verdict, the comment, and what matched where.
 void append_verdict_text(std::string_view text, const moderation::PolicyVerdict& judged,
@@ -89,7 +83,7 @@ void classify_line(std::string_view line, const Classifier& c, bool as_text, std
     v.verdict = f.pipeline->classify(text, *f.school);
     std::optional<filters::learned::Opinion> opinion;
     if (c.model) {
-      opinion = c.model->judge(text, c.own_domains);
+      opinion = c.model->judge(text, c.trusted_domains);
       filters::learned::add_second_opinion(v.verdict, *opinion, text.size());
     }
     v.actions = moderation::policy_actions(f.policy, v.verdict.categories);
@@ -126,11 +120,10 @@ int run_classify(const ClassifyOptions& o) {
   std::optional<filters::learned::SpamModel> model;
   if (!o.model.empty() && !(model = load_model(o.model))) return 2;
   Classifier c{*f, model ? &*model : nullptr, {}};
-  if (const auto* school =
-          o.school.empty() ? &f->config.schools.front() : f->config.find_school(o.school))
-    c.own_domains = school->own_domains;
-  c.own_domains.insert(c.own_domains.end(), f->pipeline->safe_domains().begin(),
-                       f->pipeline->safe_domains().end());
+  const auto* school =
+      o.school.empty() ? &f->config.schools.front() : f->config.find_school(o.school);
+  c.trusted_domains = filters::learned::trusted_domains(
+      *f->pipeline, school ? school->own_domains : std::vector<std::string>{});
   const bool as_text = o.format == "text";
   std::string pending, out;
   std::vector<char> buf(1 << 16);

@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/database_access.hpp"
 #include "cli/load_filters.hpp"
+#include "filters/learned/second_opinion.hpp"
 #include "filters/learned/spam_learner.hpp"
 #include "filters/learned/text_features.hpp"
 #include "store/learning_examples.hpp"
@@ -50,7 +51,7 @@ bool is_spam_label(const nlohmann::json& label) {
 // labels stops the run with its file and line: a model learned from half-read data would be
 // judged on figures it does not deserve.
 std::optional<Source> read_examples(const std::string& file,
-                                    const std::vector<std::string>& own_domains) {
+                                    const std::vector<std::string>& trusted) {
   std::ifstream in(file);
   if (!in) {
     std::cerr << "hallmonitorctl: cannot read " << file << "\n";
@@ -80,19 +81,18 @@ std::optional<Source> read_examples(const std::string& file,
     }
     const bool spam = std::any_of(labels.begin(), labels.end(), is_spam_label);
     s.spam += spam ? 1 : 0;
-    s.examples.push_back({learned::feature_slots(text, own_domains), spam});
+    s.examples.push_back({learned::feature_slots(text, trusted), spam});
   }
   return s;
 }
 
-Source read_ordinary(const std::filesystem::path& file,
-                     const std::vector<std::string>& own_domains) {
+Source read_ordinary(const std::filesystem::path& file, const std::vector<std::string>& trusted) {
   Source s;
   std::ifstream in(file);
   std::string line;
   while (std::getline(in, line))
     if (!line.empty() && line[0] != '#')
-      s.examples.push_back({learned::feature_slots(line, own_domains), false});
+      s.examples.push_back({learned::feature_slots(line, trusted), false});
   return s;
 }
 
@@ -108,15 +108,16 @@ int run_learn(const LearnOptions& o) {
     return 2;
   }
   // Every school's own sites and the rules' safe sites read as trusted links, in training as
-  // in classify.
-  std::vector<std::string> own_domains(loaded->pipeline->safe_domains().begin(),
-                                       loaded->pipeline->safe_domains().end());
+  // in classify and the daemon.
+  std::vector<std::string> every_school_own;
   for (const auto& school : loaded->config.schools)
-    own_domains.insert(own_domains.end(), school.own_domains.begin(), school.own_domains.end());
+    every_school_own.insert(every_school_own.end(), school.own_domains.begin(),
+                            school.own_domains.end());
+  const auto trusted = learned::trusted_domains(*loaded->pipeline, every_school_own);
 
   std::vector<Source> sources;
   for (const auto& file : o.examples) {
-    auto s = read_examples(file, own_domains);
+    auto s = read_examples(file, trusted);
     if (!s) return 2;
     std::cerr << "read " << s->examples.size() << " examples from " << file << " (" << s->spam
               << " spam or adverts"
@@ -125,7 +126,7 @@ int run_learn(const LearnOptions& o) {
     sources.push_back(std::move(*s));
   }
   const auto ordinary_file = loaded->config.filters_dir / "learned" / "ordinary-comments.txt";
-  auto ordinary = read_ordinary(ordinary_file, own_domains);
+  auto ordinary = read_ordinary(ordinary_file, trusted);
   if (ordinary.examples.empty())
     std::cerr << "warning: no everyday comments in " << ordinary_file.string()
               << "; the model may take ordinary school-page talk for spam\n";

@@ -38,4 +38,10 @@ std::optional<LoadedFilters> load_filters(const std::string& config_file,
   return out;
 }
 
+std::optional<filters::learned::SpamModel> load_model(const std::string& file) {
+  auto parsed = filters::learned::SpamModel::load(file);
+  if (!parsed.model) std::cerr << "hallmonitorctl: " << parsed.error << "\n";
+  return std::move(parsed.model);
+}
+
 }  // namespace hm::cli

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "daemon/config.hpp"
+#include "filters/learned/spam_model.hpp"
 #include "filters/pipeline.hpp"
 #include "moderation/policy.hpp"
 
@@ -25,5 +26,9 @@ std::optional<LoadedFilters> load_filters(const std::string& config_file,
                                           const std::string& school_id);
 
 filters::SchoolProfile profile_of(const config::School& school);
+
+// A `hallmonitorctl learn` model file (classify --model, backtest --model); prints why it cannot
+// be used and returns nullopt.
+std::optional<filters::learned::SpamModel> load_model(const std::string& file);
 
 }  // namespace hm::cli

@@ -119,6 +119,15 @@ struct ConsoleApi::Impl {
   bool can_see(const Call& call, const std::string& school) const {
     return permits(call.user, Permission::read, school);
   }
+  // The schools a page covers: `?school=ID` if the caller can see it, else every school they
+  // can. Empty with `?school=` given means 404 (unknown, or not theirs: the same answer).
+  std::vector<const SchoolInfo*> schools_asked(const Call& call) const {
+    std::vector<const SchoolInfo*> out;
+    const auto only = call.query("school");
+    for (const auto& s : schools)
+      if ((!only || *only == s.id) && can_see(call, s.id)) out.push_back(&s);
+    return out;
+  }
   Json user_json(const store::User& user) const;
   Json visible_schools_json(const store::User& user) const;
 };

@@ -17,10 +17,9 @@ HttpResponse ConsoleApi::Impl::rule_stats(Call& call) {
     days = int(*v);
   }
   std::set<std::string> shown;
-  const auto only = call.query("school");
-  for (const auto& s : schools)
-    if ((!only || *only == s.id) && can_see(call, s.id)) shown.insert(s.id);
-  if (only && shown.empty()) return error_response(req, http::status::not_found, "no such school");
+  for (const SchoolInfo* s : schools_asked(call)) shown.insert(s->id);
+  if (call.query("school") && shown.empty())
+    return error_response(req, http::status::not_found, "no such school");
   const auto since = call.now - std::chrono::hours(24) * days;
   Json rules = Json::array();
   for (const auto& r : store::rule_stats_since(store.connection(), since, shown)) {

@@ -34,11 +34,9 @@ Json counts_json(const store::CategoryCounts& counts) {
 
 HttpResponse ConsoleApi::Impl::today(Call& call) {
   const auto& req = call.request;
-  const auto only = call.query("school");
-  std::vector<const SchoolInfo*> shown;
-  for (const auto& s : schools)
-    if ((!only || *only == s.id) && can_see(call, s.id)) shown.push_back(&s);
-  if (only && shown.empty()) return error_response(req, http::status::not_found, "no such school");
+  const auto shown = schools_asked(call);
+  if (call.query("school") && shown.empty())
+    return error_response(req, http::status::not_found, "no such school");
 
   std::vector<ChannelHealth> health;
   if (hooks.channels) health = hooks.channels();

@@ -346,6 +346,18 @@ void read_school(Reader& r, const toml::table& t, Config& cfg, std::set<std::str
 
 }  // namespace
 
+std::string_view to_string(ModelMode mode) noexcept {
+  switch (mode) {
+    case ModelMode::off:
+      return "off";
+    case ModelMode::shadow:
+      return "shadow";
+    case ModelMode::active:
+      return "active";
+  }
+  return "off";
+}
+
 LoadResult load(const fs::path& file_in) {
   LoadResult result;
   std::error_code ec;
@@ -408,12 +420,11 @@ LoadResult load(const fs::path& file_in) {
     r.known_keys(*t, {"model", "mode"}, "[learning]");
     if (auto p = r.path(*t, "model", false, "")) cfg.learning.model = *p;
     if (auto m = r.string(*t, "mode", false, "")) {
-      if (*m == "off")
-        cfg.learning.mode = ModelMode::off;
-      else if (*m == "shadow")
-        cfg.learning.mode = ModelMode::shadow;
-      else if (*m == "active")
-        cfg.learning.mode = ModelMode::active;
+      const auto* mode =
+          std::find_if(kAllModelModes.begin(), kAllModelModes.end(),
+                       [&](ModelMode candidate) { return to_string(candidate) == *m; });
+      if (mode != kAllModelModes.end())
+        cfg.learning.mode = *mode;
       else
         r.problem(t->get("mode"), "[learning] mode must be \"off\", \"shadow\" or \"active\"");
     }

@@ -4,10 +4,12 @@
 // returns every problem it found as "file:line: message" so an admin can fix them in one go.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "filters/problem.hpp"
@@ -122,6 +124,9 @@ struct Smtp {
 // [learning]: the learned spam model (issue 16, filters/learned/). `shadow` records what it
 // would have done and changes nothing; `active` lets it flag (hidden like any verdict).
 enum class ModelMode { off, shadow, active };
+inline constexpr std::array<ModelMode, 3> kAllModelModes = {ModelMode::off, ModelMode::shadow,
+                                                            ModelMode::active};
+std::string_view to_string(ModelMode mode) noexcept;  // "off", "shadow", "active"
 struct Learning {
   std::filesystem::path model;  // empty: no model; a missing file waits until one exists
   ModelMode mode = ModelMode::shadow;

@@ -4,52 +4,28 @@
 #include "filters/learned/second_opinion.hpp"
 
 namespace hm::daemon {
-namespace {
-
-// Links the model reads as trusted: the school's own sites and the link rule's safe ones.
-std::vector<std::string> trusted_domains(const config::School& school,
-                                         const filters::Pipeline& pipeline) {
-  std::vector<std::string> out(school.own_domains);
-  out.insert(out.end(), pipeline.safe_domains().begin(), pipeline.safe_domains().end());
-  return out;
-}
-
-const char* mode_name(config::ModelMode mode) {
-  switch (mode) {
-    case config::ModelMode::off:
-      return "off";
-    case config::ModelMode::shadow:
-      return "shadow";
-    case config::ModelMode::active:
-      return "active";
-  }
-  return "off";
-}
-
-}  // namespace
-
 // A damaged model is a problem (the old snapshot keeps serving); one not learned yet is not.
-void SchoolClassifier::load_model(const config::Learning& learning, SchoolClassifier& c,
+void SchoolClassifier::load_model(const config::Learning& learning,
                                   std::vector<std::string>& problems) {
-  c.mode_ = learning.mode;
+  mode_ = learning.mode;
   if (learning.model.empty() || learning.mode == config::ModelMode::off) {
-    c.model_status_ = "learning: off";
+    model_status_ = "learning: off";
     return;
   }
   auto parsed = filters::learned::SpamModel::load(learning.model);
   if (parsed.missing) {
-    c.model_status_ = "learning: " + std::string(mode_name(learning.mode)) + " mode, but " +
-                      parsed.error + " (nothing is judged by a model until one is learned)";
+    model_status_ = "learning: " + std::string(config::to_string(learning.mode)) + " mode, but " +
+                    parsed.error + " (nothing is judged by a model until one is learned)";
     return;
   }
   if (!parsed.model) {
     problems.push_back(parsed.error);
     return;
   }
-  c.model_ = std::make_shared<const filters::learned::SpamModel>(std::move(*parsed.model));
-  c.model_status_ = "learning: " + std::string(mode_name(learning.mode)) + " mode, model " +
-                    learning.model.string() + " (" + std::to_string(c.model_->info().examples) +
-                    " examples)";
+  model_ = std::make_shared<const filters::learned::SpamModel>(std::move(*parsed.model));
+  model_status_ = "learning: " + std::string(config::to_string(learning.mode)) + " mode, model " +
+                  learning.model.string() + " (" + std::to_string(model_->info().examples) +
+                  " examples)";
 }
 
 SchoolClassifier::Built SchoolClassifier::build(
@@ -61,7 +37,7 @@ SchoolClassifier::Built SchoolClassifier::build(
   auto c = std::shared_ptr<SchoolClassifier>(new SchoolClassifier());
   c->pipeline_ = loaded.pipeline;
   c->exceptions_ = std::move(exceptions);
-  load_model(cfg.learning, *c, out.problems);
+  c->load_model(cfg.learning, out.problems);
   for (const auto& school : cfg.schools) {
     filters::SchoolProfile profile;
     profile.id = school.id;
@@ -71,7 +47,8 @@ SchoolClassifier::Built SchoolClassifier::build(
     for (const auto& p : fs.problems) out.problems.push_back(p.str());
     if (!fs.school) continue;
     auto data = std::make_shared<SchoolData>(
-        SchoolData{school.id, fs.school, school.policy, trusted_domains(school, *c->pipeline_)});
+        SchoolData{school.id, fs.school, school.policy,
+                   filters::learned::trusted_domains(*c->pipeline_, school.own_domains)});
     for (const auto& ch : school.channels) c->by_channel_[ch.id] = data;
     c->by_school_[school.id] = data;
   }
@@ -79,7 +56,7 @@ SchoolClassifier::Built SchoolClassifier::build(
       SchoolData{"", filters::School::none(),
                  moderation::default_policy("Please contact the school office so we can follow "
                                             "our complaints procedure."),
-                 trusted_domains(config::School{}, *c->pipeline_)});
+                 filters::learned::trusted_domains(*c->pipeline_, {})});
   if (out.problems.empty()) out.classifier = std::move(c);
   return out;
 }

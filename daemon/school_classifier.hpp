@@ -68,8 +68,7 @@ class SchoolClassifier {
     moderation::SchoolPolicy policy;
     std::vector<std::string> trusted_domains;  // own domains + the link rule's safe sites
   };
-  static void load_model(const config::Learning& learning, SchoolClassifier& c,
-                         std::vector<std::string>& problems);
+  void load_model(const config::Learning& learning, std::vector<std::string>& problems);
   const SchoolData& school_of(std::string_view channel_id) const;
   Judged judge(std::string_view text, const SchoolData& school) const;
 

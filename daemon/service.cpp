@@ -353,8 +353,7 @@ std::optional<std::pair<config::Config, std::shared_ptr<const SchoolClassifier>>
   auto built = SchoolClassifier::build(*loaded.config, std::move(exceptions));
   for (const auto& p : built.problems) std::cerr << error << p << "\n";
   if (!built.classifier) return std::nullopt;
-  if (loaded.config->learning.mode != config::ModelMode::off &&
-      !loaded.config->learning.model.empty())
+  if (!loaded.config->learning.model.empty())
     std::cerr << journal_prefix(LogPriority::info) << built.classifier->model_status() << "\n";
   return std::make_pair(std::move(*loaded.config), built.classifier);
 }

@@ -1,6 +1,7 @@
 #include "store/activity.hpp"
 
 #include "store/store_rows.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::store {
 
@@ -37,8 +38,9 @@ std::map<std::string, ModelAgreement> model_agreement_since(Connection& db,
       "    EXISTS (SELECT 1 FROM model_opinions o JOIN comment_versions v ON v.id = o.version_id"
       "            WHERE v.comment_id = c.id AND o.band = 'flag') AS model_flag,"
       "    EXISTS (SELECT 1 FROM verdicts d JOIN comment_versions v ON v.id = d.version_id"
-      "            WHERE v.comment_id = c.id AND (d.categories LIKE '%spam%'"
-      "              OR d.categories LIKE '%commercial%')) AS rules_spam,"
+      "            WHERE v.comment_id = c.id AND " +
+      std::string(kSqlVerdictSaysSpam) +
+      ") AS rules_spam,"
       "    (SELECT r.outcome FROM reviews r WHERE r.comment_id = c.id AND r.decided_at >= ?1)"
       "      AS outcome"
       "  FROM comments c JOIN channels ch ON ch.id = c.channel_id"

@@ -1,8 +1,10 @@
 #include "store/learning_examples.hpp"
 
+#include "filters/learned/byte_codec.hpp"
 #include "filters/learned/text_features.hpp"
 #include "store/hex.hpp"
 #include "store/store_rows.hpp"
+#include "store/stored_verdict.hpp"
 
 namespace hm::store {
 
@@ -15,8 +17,7 @@ namespace {
 std::string encode(const std::vector<std::uint32_t>& slots) {
   std::string bytes;
   bytes.reserve(slots.size() * 4);
-  for (auto s : slots)
-    for (int i = 0; i < 4; ++i) bytes += char((s >> (8 * i)) & 0xFF);
+  for (auto s : slots) filters::learned::put_u32(bytes, s);
   return to_hex(bytes.data(), bytes.size());
 }
 
@@ -25,12 +26,8 @@ std::vector<std::uint32_t> decode(std::string_view hex) {
   const auto bytes = from_hex(hex);
   if (!bytes || bytes->size() % 4 != 0)
     throw StoreError("a learning example's features are damaged");
-  for (std::size_t i = 0; i < bytes->size(); i += 4) {
-    std::uint32_t v = 0;
-    for (int k = 0; k < 4; ++k)
-      v |= std::uint32_t(static_cast<unsigned char>((*bytes)[i + k])) << (8 * k);
-    out.push_back(v);
-  }
+  for (std::size_t i = 0; i < bytes->size(); i += 4)
+    out.push_back(filters::learned::get_u32(bytes->data() + i));
   return out;
 }
 
@@ -42,9 +39,9 @@ void record_learning_example(Connection& db, std::int64_t comment_id,
   // The latest version's text, and whether any of its verdicts said spam or an advert.
   Statement s = db.prepare(
       "SELECT v.text, EXISTS (SELECT 1 FROM verdicts d JOIN comment_versions w ON w.id = "
-      "d.version_id WHERE w.comment_id = v.comment_id AND (d.categories LIKE '%spam%' OR "
-      "d.categories LIKE '%commercial%')) FROM comment_versions v WHERE v.comment_id = ? "
-      "ORDER BY v.version DESC LIMIT 1");
+      "d.version_id WHERE w.comment_id = v.comment_id AND " +
+      std::string(kSqlVerdictSaysSpam) +
+      ") FROM comment_versions v WHERE v.comment_id = ? ORDER BY v.version DESC LIMIT 1");
   s.bind(1, comment_id);
   if (!s.step() || s.is_null(0)) return;
   const std::string text = s.text(0);

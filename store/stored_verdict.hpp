@@ -25,6 +25,11 @@ inline std::string categories_text(const filters::CategorySet& set) {
 }
 
 // The names in a stored categories text, in their stored order.
+// SQL: the verdict row `d` said spam or an advert (its categories are the text above). For the
+// learned model's labels and agreement figures, which are about spam only.
+inline constexpr std::string_view kSqlVerdictSaysSpam =
+    "(d.categories LIKE '%spam%' OR d.categories LIKE '%commercial%')";
+
 inline std::vector<std::string> split_categories(std::string_view text) {
   std::vector<std::string> out;
   std::size_t start = 0;

@@ -6,6 +6,13 @@
 
 namespace hm::filters::learned {
 
+std::vector<std::string> trusted_domains(const Pipeline& pipeline,
+                                         const std::vector<std::string>& own_domains) {
+  std::vector<std::string> out(own_domains);
+  out.insert(out.end(), pipeline.safe_domains().begin(), pipeline.safe_domains().end());
+  return out;
+}
+
 std::string explain(const Opinion& opinion) {
   char p[16];
   std::snprintf(p, sizeof p, "%.2f", opinion.probability);

@@ -11,13 +11,21 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "filters/learned/spam_model.hpp"
+#include "filters/pipeline.hpp"
 #include "filters/verdict.hpp"
 
 namespace hm::filters::learned {
 
 inline constexpr std::string_view kModelRule = "model.spam";
+
+// The sites whose links the model reads as trusted (text_features.hpp): the school's (or every
+// school's) own domains and the link rule's safe sites. One list for the daemon, classify,
+// learn and backtest, so a model is trained and judged with the same links trusted.
+std::vector<std::string> trusted_domains(const Pipeline& pipeline,
+                                         const std::vector<std::string>& own_domains);
 
 // "the learned model: 0.93 (check out, subscribe, my channel)"
 std::string explain(const Opinion& opinion);

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "filters/learned/byte_codec.hpp"
 #include "filters/learned/text_features.hpp"
 
 namespace hm::filters::learned {
@@ -20,22 +21,11 @@ double sigmoid(double z) {
   return 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
 }
 
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += char((v >> (8 * i)) & 0xFF);
-}
-std::uint32_t get_u32(const char* p) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
+// The model file's checksum line: FNV-1a of the weights' bytes, 16 hex digits.
+std::string checksum_of(std::string_view body) {
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(fnv1a64(body)));
+  return out;
 }
 
 // "w:check" → "check", "b:check out" → "check out", "g:<sub" → "sub…" (a letter group).
@@ -131,8 +121,6 @@ std::string SpamModel::serialize() const {
     put_u32(body, std::bit_cast<std::uint32_t>(weights_[s]));
     ++count;
   }
-  char checksum[17];
-  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(fnv1a(body)));
   auto line = [](std::string_view key, const std::string& value) {
     return std::string(key) + " " + value + "\n";
   };
@@ -150,7 +138,7 @@ std::string SpamModel::serialize() const {
   out += line("review_at", real(info_.review_at));
   out += line("bias", real(bias_));
   out += line("weights", std::to_string(count));
-  out += line("checksum", checksum);
+  out += line("checksum", checksum_of(body));
   return out + body;
 }
 
@@ -205,9 +193,8 @@ ParsedModel SpamModel::parse(std::string_view bytes) {
   const std::string_view body = bytes.substr(pos);
   if (body.size() != std::size_t(count) * 8)
     return fail("its weights are cut short or have extra bytes");
-  char checksum[17];
-  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(fnv1a(body)));
-  if (header["checksum"] != checksum) return fail("its checksum does not match (corrupted)");
+  if (header["checksum"] != checksum_of(body))
+    return fail("its checksum does not match (corrupted)");
   std::vector<float> weights(kFeatureSlots, 0.0f);
   for (std::size_t i = 0; i < body.size(); i += 8) {
     const std::uint32_t slot = get_u32(body.data() + i);

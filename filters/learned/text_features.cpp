@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "filters/learned/byte_codec.hpp"
+
 namespace hm::filters::learned {
 namespace {
 
@@ -123,13 +125,8 @@ std::vector<std::string> tokens(std::string_view text,
 }  // namespace
 
 std::uint32_t feature_slot(std::string_view name) noexcept {
-  // FNV-1a, 64 bits, folded: stable across builds and machines, so a stored example's slots
-  // and a saved model keep their meaning.
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : name) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
+  // FNV-1a, 64 bits, folded to the slot count.
+  const std::uint64_t h = fnv1a64(name);
   return static_cast<std::uint32_t>((h ^ (h >> 32)) & (kFeatureSlots - 1));
 }
 

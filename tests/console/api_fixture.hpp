@@ -127,4 +127,13 @@ struct ApiFixture : StoreFixture {
   }
 };
 
+// An item's path, or one of its sub-resources ("decide"), and a decision's JSON body.
+inline std::string item_path(std::int64_t id, const std::string& what = "") {
+  return "/api/v1/items/" + std::to_string(id) + (what.empty() ? "" : "/" + what);
+}
+
+inline std::string decision(const std::string& name, const std::string& extra = "") {
+  return R"({"decision":")" + name + "\"" + extra + "}";
+}
+
 }  // namespace hm::test

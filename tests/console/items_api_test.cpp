@@ -15,14 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string item_path(std::int64_t id, const std::string& what = "") {
-  return "/api/v1/items/" + std::to_string(id) + (what.empty() ? "" : "/" + what);
-}
-
-std::string decision(const std::string& name, const std::string& extra = "") {
-  return R"({"decision":")" + name + "\"" + extra + "}";
-}
-
 // The comment id of a flagged comment, with its hide done on the platform.
 std::int64_t hidden_item(ApiFixture& f, const std::string& id,
                          std::initializer_list<Category> categories = {Category::abuse},

@@ -14,16 +14,8 @@ namespace event = moderation::event;
 
 namespace {
 
-std::string item_path(std::int64_t id, const std::string& what) {
-  return "/api/v1/items/" + std::to_string(id) + "/" + what;
-}
-
 std::string action_path(std::int64_t id, const std::string& what) {
   return "/api/v1/actions/" + std::to_string(id) + "/" + what;
-}
-
-std::string decision(const std::string& name, const std::string& extra = "") {
-  return R"({"decision":")" + name + "\"" + extra + "}";
 }
 
 int count_of(ApiFixture& f, std::int64_t comment, ActionKind kind) {

@@ -122,8 +122,7 @@ TEST_CASE("rules/stats: hits per rule and how often moderators showed them again
     ids.push_back(f.store->action(hide)->comment_id);
   }
   f.flagged("c3", "oak-facebook", {Category::spam});
-  auto shown = f.as("jh-mod", verb::post, "/api/v1/items/" + std::to_string(ids[0]) + "/decide",
-                    R"({"decision":"show_again"})");
+  auto shown = f.as("jh-mod", verb::post, item_path(ids[0], "decide"), decision("show_again"));
   REQUIRE(shown.result() == http::status::ok);
 
   auto r = f.as("jh-mod", verb::get, "/api/v1/rules/stats");
