@@ -16,7 +16,7 @@
 #include "filters/filter_exception.hpp"
 #include "filters/learned/second_opinion.hpp"
 #include "moderation/backtest.hpp"
-#include "store/judged_texts.hpp"
+#include "store/backtest_pass.hpp"
 
 namespace hm::cli {
 namespace {
@@ -52,7 +52,7 @@ int run_backtest(const BacktestOptions& o) {
     std::cerr << "hallmonitorctl: no [[school]] with id '" << o.school << "'\n";
     return 2;
   }
-  std::map<std::string, SchoolJudge> judges;
+  std::map<std::string, SchoolJudge, std::less<>> judges;
   for (const auto& s : loaded->config.schools) {
     auto fs = filters::School::load(profile_of(s));
     for (const auto& p : fs.problems) std::cerr << p.str() << "\n";
@@ -65,29 +65,29 @@ int run_backtest(const BacktestOptions& o) {
   const auto exceptions = store::exception_texts(db);
   const auto since = std::chrono::time_point_cast<std::chrono::seconds>(
       std::chrono::system_clock::now() - std::chrono::hours(24) * o.days);
-  moderation::BacktestTally tally;
-  std::int64_t unknown_school = 0;
-  store::for_each_judged_text(
-      db, since, o.school.empty() ? std::nullopt : std::optional<std::string>(o.school),
-      [&](const store::JudgedText& row) {
-        auto it = judges.find(row.school_id);
-        if (it == judges.end()) {
-          ++unknown_school;  // a school since removed from the config
-          return;
-        }
-        const SchoolJudge& j = it->second;
-        filters::Verdict v = pipeline->classify(row.text, *j.school);
-        if (model)
-          filters::learned::add_second_opinion(v, model->judge(row.text, j.trusted_domains),
-                                               row.text.size());
-        if (filters::exception_clears(v) &&
-            exceptions.count({row.school_id, filters::exception_text(row.text)}))
-          v = filters::Verdict{};
-        const bool was_hidden = moderation::policy_hides(j.policy, row.categories);
-        if (tally.add(j.policy, row.categories, row.rules, v) && o.show)
-          std::cout << (was_hidden ? "newly shown:  " : "newly hidden: ") << row.school_id << ": "
-                    << terminal_safe(row.text, 120) << "\n";
+  store::BacktestJudge judge;
+  judge.policy = [&](std::string_view school) -> const moderation::SchoolPolicy* {
+    auto it = judges.find(school);
+    return it == judges.end() ? nullptr : &it->second.policy;
+  };
+  judge.verdict = [&](std::string_view text, std::string_view school) {
+    const SchoolJudge& j = judges.find(school)->second;
+    filters::Verdict v = pipeline->classify(text, *j.school);
+    if (model)
+      filters::learned::add_second_opinion(v, model->judge(text, j.trusted_domains), text.size());
+    if (filters::exception_clears(v) &&
+        exceptions.count({std::string(school), filters::exception_text(text)}))
+      v = filters::Verdict{};
+    return v;
+  };
+  const store::BacktestResult result = store::backtest_stored(
+      db, since, o.school.empty() ? std::nullopt : std::optional<std::string>(o.school), judge,
+      [&](const store::BacktestChange& c) {
+        if (o.show)
+          std::cout << (c.now_hidden ? "newly hidden: " : "newly shown:  ") << c.stored.school_id
+                    << ": " << terminal_safe(c.stored.text, 120) << "\n";
       });
+  const moderation::BacktestTally& tally = result.tally;
 
   std::cout << "backtest over " << tally.comments << " comment(s) first seen in the last " << o.days
             << " day(s) whose text is still held"
@@ -96,8 +96,9 @@ int run_backtest(const BacktestOptions& o) {
             << "  newly hidden: " << tally.newly_hidden << "\n"
             << "  newly shown:  " << tally.newly_shown << "\n"
             << "  categories changed: " << tally.changed << "\n";
-  if (unknown_school)
-    std::cout << "  skipped " << unknown_school << " comment(s) of schools no longer configured\n";
+  if (result.unknown_school)
+    std::cout << "  skipped " << result.unknown_school
+              << " comment(s) of schools no longer configured\n";
   std::cout << "rule hits (before -> after), changed rules first:\n";
   std::vector<std::pair<std::string, moderation::RuleHits>> rows(tally.rules.begin(),
                                                                  tally.rules.end());

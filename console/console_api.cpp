@@ -214,6 +214,8 @@ Reply ConsoleApi::Impl::route(Call& call) {
     return m == http::verb::get ? evidence(call) : bad_method();
   if (head == "filters" && p.size() == 2 && p[1] == "test")
     return m == http::verb::post ? test_filters(call) : bad_method();
+  if (head == "filters" && p.size() == 2 && p[1] == "backtest")
+    return m == http::verb::post ? backtest(call) : bad_method();
   if (head == "exceptions") {
     if (p.size() == 1) {
       if (m == http::verb::get) return list_exceptions(call);

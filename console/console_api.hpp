@@ -27,6 +27,7 @@
 #include "moderation/plan.hpp"
 #include "moderation/types.hpp"
 #include "store/accounts.hpp"
+#include "store/backtest_pass.hpp"
 #include "store/store.hpp"
 
 namespace hm::console {
@@ -57,6 +58,13 @@ struct ChannelHealth {
   std::optional<moderation::Time> next_poll_at;
 };
 
+// A backtest's candidate, as the daemon builds it on a worker (issue 16): the judge of the
+// stored comments, or why there is none.
+struct BacktestCandidate {
+  std::optional<store::BacktestJudge> judge;
+  std::string problem;  // set when judge is nullopt: "the lists on disk do not load: ..."
+};
+
 struct ConsoleHooks {
   // The live rules' verdict for a text in a school (the filter tester); may be empty.
   // The filter tester: the school's filters and the steps its policy asks for.
@@ -75,6 +83,11 @@ struct ConsoleHooks {
   std::function<std::string(std::string_view rule_id)> describe_rule;
   // The strike rule of a channel's school ([school.policy]); the default rule when absent.
   std::function<moderation::StrikeRule(std::string_view channel)> strike_rule;
+  // The backtest (issue 16). Called on the io thread; the function it returns runs on a worker
+  // and builds the candidate: the live rules, or (`on_disk`) those a reload would load from
+  // the config file now; with the learned model counted as if active (`model_on`) or as
+  // configured. May be empty (then the console offers no backtest).
+  std::function<std::function<BacktestCandidate()>(bool on_disk, bool model_on)> backtest;
 };
 
 struct ConsoleOptions {

@@ -87,6 +87,11 @@ struct ConsoleApi::Impl {
                            std::function<HttpResponse(const store::ChainCheck&)> answer,
                            moderation::Time now);
   HttpResponse test_filters(Call& call);
+  // The school a filter tester or backtest request is for: the one asked, else the first the
+  // caller may test in; or the refusal (404 unknown or unseen, 403 a viewer).
+  std::variant<std::string, HttpResponse> tester_school(const Call& call,
+                                                        const std::optional<std::string>& asked);
+  Reply backtest(Call& call);  // backtest_handlers.cpp; judges on a worker (SlowWork)
 
   // filter exceptions (exception_handlers.cpp)
   HttpResponse add_exception(Call& call);

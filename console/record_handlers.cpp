@@ -195,16 +195,10 @@ Reply ConsoleApi::Impl::evidence(Call& call) {
       call.now);
 }
 
-HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
+std::variant<std::string, HttpResponse> ConsoleApi::Impl::tester_school(
+    const Call& call, const std::optional<std::string>& asked) {
   const auto& req = call.request;
-  auto body = parse_body(call);
-  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
-  std::string problem;
-  const Json& b = std::get<Json>(body);
-  auto text = string_field(b, "text", problem);
-  auto school = string_field(b, "school", problem);
-  if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
-  if (!text) return error_response(req, http::status::bad_request, "send {\"text\": \"...\"}");
+  std::optional<std::string> school = asked;
   if (!school)  // the first school the caller may test in, else the first they can see
     for (Permission p : {Permission::export_evidence, Permission::read})
       for (const auto& s : schools)
@@ -215,6 +209,22 @@ HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
     return error_response(req, http::status::not_found, "no such school");
   if (!permits(call.user, Permission::export_evidence, *school))
     return error_response(req, http::status::forbidden, "viewers cannot use the filter tester");
+  return *school;
+}
+
+HttpResponse ConsoleApi::Impl::test_filters(Call& call) {
+  const auto& req = call.request;
+  auto body = parse_body(call);
+  if (auto* r = std::get_if<HttpResponse>(&body)) return std::move(*r);
+  std::string problem;
+  const Json& b = std::get<Json>(body);
+  auto text = string_field(b, "text", problem);
+  auto school = string_field(b, "school", problem);
+  if (!problem.empty()) return error_response(req, http::status::bad_request, problem);
+  if (!text) return error_response(req, http::status::bad_request, "send {\"text\": \"...\"}");
+  auto found = tester_school(call, school);
+  if (auto* r = std::get_if<HttpResponse>(&found)) return std::move(*r);
+  school = std::get<std::string>(found);
   if (!hooks.classify)
     return error_response(req, http::status::service_unavailable, "the filters are not loaded");
   const moderation::PolicyVerdict judged = hooks.classify(*text, *school);

@@ -66,13 +66,13 @@ const SchoolClassifier::SchoolData& SchoolClassifier::school_of(std::string_view
   return it == by_channel_.end() ? *fallback_ : *it->second;
 }
 
-SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text,
-                                                 const SchoolData& school) const {
+SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text, const SchoolData& school,
+                                                 config::ModelMode mode) const {
   Judged out;
   out.verdict = pipeline_->classify(text, *school.filter_school);
-  if (model_ && mode_ != config::ModelMode::off) {
+  if (model_ && mode != config::ModelMode::off) {
     out.opinion = model_->judge(text, school.trusted_domains);
-    if (mode_ == config::ModelMode::active)
+    if (mode == config::ModelMode::active)
       out.applied = filters::learned::add_second_opinion(out.verdict, *out.opinion, text.size());
   }
   // Most comments are clean: the exception set is consulted only for a flagged one. An
@@ -87,12 +87,12 @@ SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text,
 
 filters::Verdict SchoolClassifier::verdict(std::string_view text,
                                            std::string_view channel_id) const {
-  return judge(text, school_of(channel_id)).verdict;
+  return judge(text, school_of(channel_id), mode_).verdict;
 }
 
 SchoolClassifier::Judged SchoolClassifier::judge_comment(std::string_view text,
                                                          std::string_view channel_id) const {
-  return judge(text, school_of(channel_id));
+  return judge(text, school_of(channel_id), mode_);
 }
 
 moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view text,
@@ -100,9 +100,22 @@ moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view t
   auto it = by_school_.find(school_id);
   const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
   moderation::PolicyVerdict out;
-  out.verdict = judge(text, s).verdict;
+  out.verdict = judge(text, s, mode_).verdict;
   out.actions = moderation::policy_actions(s.policy, out.verdict.categories);
   return out;
+}
+
+const moderation::SchoolPolicy* SchoolClassifier::school_policy(std::string_view school_id) const {
+  auto it = by_school_.find(school_id);
+  return it == by_school_.end() ? nullptr : &it->second->policy;
+}
+
+filters::Verdict SchoolClassifier::verdict_for_backtest(std::string_view text,
+                                                        std::string_view school_id,
+                                                        bool model_on) const {
+  auto it = by_school_.find(school_id);
+  const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
+  return judge(text, s, model_on ? config::ModelMode::active : mode_).verdict;
 }
 
 const moderation::SchoolPolicy& SchoolClassifier::policy(std::string_view channel_id) const {

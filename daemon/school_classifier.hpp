@@ -61,6 +61,16 @@ class SchoolClassifier {
                                               std::string_view school_id) const;
   const filters::Pipeline& pipeline() const { return *pipeline_; }
 
+  // The backtest (issue 16): a stored comment of a school judged as a new one would be, or with
+  // the model counted as in active mode (`model_on`), so a model still in shadow can be tried.
+  // nullptr policy for a school this snapshot does not configure.
+  const moderation::SchoolPolicy* school_policy(std::string_view school_id) const;
+  filters::Verdict verdict_for_backtest(std::string_view text, std::string_view school_id,
+                                        bool model_on) const;
+  bool has_model() const { return model_ != nullptr; }
+  // The live filter exceptions this snapshot shares (may be null), for a candidate built beside it.
+  std::shared_ptr<const FilterExceptions> exceptions() const { return exceptions_; }
+
  private:
   struct SchoolData {
     std::string id;  // empty for the fallback
@@ -70,7 +80,7 @@ class SchoolClassifier {
   };
   void load_model(const config::Learning& learning, std::vector<std::string>& problems);
   const SchoolData& school_of(std::string_view channel_id) const;
-  Judged judge(std::string_view text, const SchoolData& school) const;
+  Judged judge(std::string_view text, const SchoolData& school, config::ModelMode mode) const;
 
   std::shared_ptr<const filters::Pipeline> pipeline_;
   std::map<std::string, std::shared_ptr<const SchoolData>, std::less<>> by_channel_;

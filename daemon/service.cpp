@@ -291,7 +291,8 @@ class Service {
 
   ServiceView view() {
     return {classifier_, *executor_, *exceptions_, [this] { return channels_->statuses(); },
-            *store_,     console_,   ready_,       cfg_.console.trusted_proxies};
+            *store_,     console_,   ready_,       cfg_.console.trusted_proxies,
+            cfg_.file};
   }
 
   asio::awaitable<void> retention_loop() {

@@ -4,6 +4,7 @@
 
 #include "connectors/credentials.hpp"
 #include "console/client_address.hpp"
+#include "daemon/backtest_candidate.hpp"
 #include "daemon/credentials.hpp"
 
 namespace hm::daemon {
@@ -52,6 +53,13 @@ console::ConsoleHooks console_hooks(const ServiceView& service) {
   };
   hooks.strike_rule = [s](std::string_view channel) {
     return s.classifier->policy(channel).strikes;
+  };
+  hooks.backtest = [s](bool on_disk, bool model_on) {
+    // The snapshot serving now, taken here on the io thread: a reload may swap it meanwhile.
+    std::shared_ptr<const SchoolClassifier> live = s.classifier;
+    return [live, file = s.config_file, on_disk, model_on] {
+      return backtest_candidate(live, file, on_disk, model_on);
+    };
   };
   return hooks;
 }

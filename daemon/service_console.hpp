@@ -7,6 +7,7 @@
 // the io thread, so a reload that swaps the classifier or the channels is seen at the next call.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -33,6 +34,7 @@ struct ServiceView {
   const std::unique_ptr<console::ConsoleApi>& console;  // made once the listener is bound
   const bool& ready;                                    // past start-up
   const std::vector<std::string>& trusted_proxies;      // [console] trusted_proxies
+  const std::filesystem::path& config_file;             // what a reload reads
 };
 
 // The schools and channels the console lists, from the config.

@@ -13,7 +13,7 @@ void for_each_judged_text(Connection& db, moderation::Time since,
   // A clean version is a mark without a verdict row (migration 11); a version with neither was
   // never judged (a crash between ingest and record cannot leave one, but skip it if it does).
   Statement s = db.prepare(
-      "SELECT ch.school_id, c.channel_id, v.text, COALESCE(d.categories, ''), "
+      "SELECT c.id, ch.school_id, c.channel_id, v.text, COALESCE(d.categories, ''), "
       "COALESCE(d.matches, '[]') FROM comments c JOIN channels ch ON ch.id = c.channel_id "
       "JOIN comment_versions v ON v.comment_id = c.id AND v.version = (SELECT MAX(w.version) "
       "FROM comment_versions w WHERE w.comment_id = c.id) "
@@ -23,13 +23,13 @@ void for_each_judged_text(Connection& db, moderation::Time since,
   s.bind(1, detail::seconds(since));
   s.bind(2, school_id);
   while (s.step()) {
-    JudgedText row{s.text(0), s.text(1), s.text(2), {}, {}};
-    for (const auto& name : split_categories(s.text(3))) {
+    JudgedText row{s.int64(0), s.text(1), s.text(2), s.text(3), {}, {}};
+    for (const auto& name : split_categories(s.text(4))) {
       const auto c = filters::parse_category(name);
       if (!c) throw StoreError("a stored verdict has an unknown category '" + name + "'");
       row.categories.insert(*c);
     }
-    const auto matches = nlohmann::json::parse(s.text(4), nullptr, false);
+    const auto matches = nlohmann::json::parse(s.text(5), nullptr, false);
     if (!matches.is_array()) throw StoreError("a stored verdict's matches cannot be read");
     for (const auto& m : matches)
       if (m.contains("rule") && m["rule"].is_string()) row.rules.push_back(m["rule"]);

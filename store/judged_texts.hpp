@@ -5,6 +5,7 @@
 // unknown category) throws StoreError too, never a silent default.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -18,6 +19,7 @@
 namespace hm::store {
 
 struct JudgedText {
+  std::int64_t comment_id = 0;
   std::string school_id;
   std::string channel_id;
   std::string text;

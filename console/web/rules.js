@@ -1,7 +1,7 @@
 // The #/rules view: each rule's hits over the last 30 days and how often moderators showed its
 // comments again (GET /api/v1/rules/stats). A rule shown again often is hiding innocent comments:
-// the admin narrows its list or adds an exception, and tries the change with
-// `hallmonitorctl backtest` first. Takes (main, ctx) like the other views.
+// the admin narrows its list or adds an exception, and tries the change first with the filter
+// tester's backtest (or `hallmonitorctl backtest`). Takes (main, ctx) like the other views.
 import { get, query } from './api.js';
 import { clear, el } from './dom.js';
 import { schoolName } from './session.js';

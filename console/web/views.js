@@ -1,7 +1,8 @@
 // The other views: a comment's details, an author's history, the safeguarding view, the audit
-// log and the filter tester (users and tokens are in users.js). Each takes (main, ctx) where
+// log and the filter tester with its backtest (users and tokens are in users.js). Each takes (main, ctx) where
 // ctx has isCurrent() (false once the user has moved on), refresh(), params and query.
 import { get, post, query } from './api.js';
+import { appendBacktest } from './backtest.js';
 import { actionCard, authorHref } from './cards.js';
 import { itemCard } from './items.js';
 import { watchItems } from './live.js';
@@ -258,6 +259,7 @@ export async function renderTester(main) {
   form.append(el('button', { type: 'submit' }, 'Test'), error);
   const result = el('section', { class: 'tester-result', 'aria-live': 'polite' });
   main.append(form, result);
+  appendBacktest(main, () => (school ? school.value : ''));
 
   async function run() {
     tester.text = text.value;

@@ -56,6 +56,35 @@ struct ApiFixture : StoreFixture {
     hooks.describe_rule = [](std::string_view rule) {
       return rule == "rule.abuse" ? std::string("Insults someone") : std::string();
     };
+    // The backtest's candidate: the live rules above, or "on disk" rules that also call
+    // "numpty" abuse; there is no learned model to try.
+    hooks.backtest = [](bool on_disk, bool model_on) {
+      return [on_disk, model_on] {
+        console::BacktestCandidate c;
+        if (model_on) {
+          c.problem = "there is no learned model to try";
+          return c;
+        }
+        static const moderation::SchoolPolicy policy = moderation::default_policy("");
+        store::BacktestJudge j;
+        j.policy = [](std::string_view school) {
+          return school == "jh" || school == "oak" ? &policy : nullptr;
+        };
+        j.verdict = [on_disk](std::string_view text, std::string_view) {
+          Verdict v;
+          for (std::string_view word : {"idiot", "numpty"}) {
+            const auto at = text.find(word);
+            if (at == std::string_view::npos || (word == "numpty" && !on_disk)) continue;
+            v.categories.insert(Category::abuse);
+            v.matches.push_back(
+                {"rule." + std::string(word), Category::abuse, 2, at, at + word.size()});
+          }
+          return v;
+        };
+        c.judge = std::move(j);
+        return c;
+      };
+    };
     std::vector<console::SchoolInfo> schools{
         {"jh",
          "Joseph Hood Primary School",
