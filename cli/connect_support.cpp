@@ -15,7 +15,7 @@
 
 #include <boost/url/parse.hpp>
 
-#include "cli/atomic_file.hpp"
+#include "store/atomic_file.hpp"
 
 namespace hm::cli::connect {
 
@@ -141,7 +141,7 @@ std::optional<std::vector<PageChoice>> parse_pages(std::string_view body, std::s
 
 bool write_credentials(const std::filesystem::path& out, const nlohmann::json& content, bool force,
                        std::string& error) {
-  return write_file_atomically(out, content.dump(2) + "\n", 0600, force, error);
+  return store::write_file_atomically(out, content.dump(2) + "\n", 0600, force, error);
 }
 
 std::string channel_lines(const ChannelLines& c) {

@@ -12,13 +12,14 @@
 #include <iomanip>
 #include <iostream>
 
-#include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/database_access.hpp"
 #include "cli/load_filters.hpp"
 #include "filters/learned/second_opinion.hpp"
 #include "filters/learned/spam_learner.hpp"
 #include "filters/learned/text_features.hpp"
+#include "filters/learned/training_set.hpp"
+#include "store/atomic_file.hpp"
 #include "store/learning_examples.hpp"
 
 namespace hm::cli {
@@ -37,65 +38,6 @@ struct LearnOptions {
   bool force = false;
 };
 
-struct Source {
-  std::vector<learned::Example> examples;
-  std::size_t spam = 0;
-  std::size_t skipped = 0;  // rows without text
-};
-
-bool is_spam_label(const nlohmann::json& label) {
-  return label == "spam" || label == "commercial";
-}
-
-// One --examples file. A line that is not a JSON object with a string "text" and an array of
-// labels stops the run with its file and line: a model learned from half-read data would be
-// judged on figures it does not deserve.
-std::optional<Source> read_examples(const std::string& file,
-                                    const std::vector<std::string>& trusted) {
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << "hallmonitorctl: cannot read " << file << "\n";
-    return std::nullopt;
-  }
-  Source s;
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto row = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    const auto where = file + ":" + std::to_string(n) + ": ";
-    if (row.is_discarded() || !row.is_object()) {
-      std::cerr << "hallmonitorctl: " << where << "not a JSON object (or not UTF-8)\n";
-      return std::nullopt;
-    }
-    const auto labels =
-        row.contains("labels") ? row["labels"] : row.value("categories", nlohmann::json());
-    if (!labels.is_array() || !row.contains("text") || !row["text"].is_string()) {
-      std::cerr << "hallmonitorctl: " << where
-                << "a row needs a string \"text\" and an array \"labels\" (or \"categories\")\n";
-      return std::nullopt;
-    }
-    const auto& text = row["text"].get_ref<const std::string&>();
-    if (text.empty()) {
-      ++s.skipped;
-      continue;
-    }
-    const bool spam = std::any_of(labels.begin(), labels.end(), is_spam_label);
-    s.spam += spam ? 1 : 0;
-    s.examples.push_back({learned::feature_slots(text, trusted), spam});
-  }
-  return s;
-}
-
-Source read_ordinary(const std::filesystem::path& file, const std::vector<std::string>& trusted) {
-  Source s;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#')
-      s.examples.push_back({learned::feature_slots(line, trusted), false});
-  return s;
-}
-
 int run_learn(const LearnOptions& o) {
   if (o.examples.empty() && !o.from_store) {
     std::cerr << "hallmonitorctl: learn needs --examples FILE, --from-store, or both\n";
@@ -109,16 +51,17 @@ int run_learn(const LearnOptions& o) {
   }
   // Every school's own sites and the rules' safe sites read as trusted links, in training as
   // in classify and the daemon.
-  std::vector<std::string> every_school_own;
-  for (const auto& school : loaded->config.schools)
-    every_school_own.insert(every_school_own.end(), school.own_domains.begin(),
-                            school.own_domains.end());
-  const auto trusted = learned::trusted_domains(*loaded->pipeline, every_school_own);
+  const auto trusted =
+      learned::trusted_domains(*loaded->pipeline, loaded->config.every_own_domain());
 
-  std::vector<Source> sources;
+  std::vector<learned::Source> sources;
   for (const auto& file : o.examples) {
-    auto s = read_examples(file, trusted);
-    if (!s) return 2;
+    std::string error;
+    auto s = learned::read_labelled_rows(file, trusted, error);
+    if (!s) {
+      std::cerr << "hallmonitorctl: " << error << "\n";
+      return 2;
+    }
     std::cerr << "read " << s->examples.size() << " examples from " << file << " (" << s->spam
               << " spam or adverts"
               << (s->skipped ? ", " + std::to_string(s->skipped) + " empty rows skipped" : "")
@@ -126,7 +69,7 @@ int run_learn(const LearnOptions& o) {
     sources.push_back(std::move(*s));
   }
   const auto ordinary_file = loaded->config.filters_dir / "learned" / "ordinary-comments.txt";
-  auto ordinary = read_ordinary(ordinary_file, trusted);
+  auto ordinary = learned::read_everyday_comments(ordinary_file, trusted);
   if (ordinary.examples.empty())
     std::cerr << "warning: no everyday comments in " << ordinary_file.string()
               << "; the model may take ordinary school-page talk for spam\n";
@@ -148,21 +91,12 @@ int run_learn(const LearnOptions& o) {
   }
   sources.push_back(std::move(ordinary));
 
-  std::vector<learned::Example> all;
-  std::vector<std::uint32_t> source_of;
-  std::size_t spam = 0;
-  for (std::size_t i = 0; i < sources.size(); ++i)
-    for (auto& e : sources[i].examples) {
-      spam += e.spam ? 1 : 0;
-      all.push_back(std::move(e));
-      source_of.push_back(std::uint32_t(i));
-    }
-  if (spam == 0 || spam == all.size()) {
-    std::cerr << "hallmonitorctl: the examples hold " << (spam == 0 ? "no spam" : "only spam")
-              << "; a model needs both kinds to tell them apart\n";
+  std::string why;
+  const auto set = learned::assemble(std::move(sources), why);
+  if (!set) {
+    std::cerr << "hallmonitorctl: " << why << "\n";
     return 2;
   }
-  learned::weigh_sources(all, source_of, std::uint32_t(sources.size() - 1));
   learned::LearnOptions options;
   options.flag_at = o.flag_at;
   options.review_at = o.review_at;
@@ -170,17 +104,17 @@ int run_learn(const LearnOptions& o) {
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
   const auto started = std::chrono::steady_clock::now();
-  const auto model = learned::learn(all, options);
+  const auto model = learned::learn(set->examples, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::string error;
-  if (!write_file_atomically(o.out, model.serialize(), 0644, o.force, error)) {
+  if (!store::write_file_atomically(o.out, model.serialize(), 0644, o.force, error)) {
     std::cerr << "hallmonitorctl: " << error << "\n";
     return 2;
   }
-  std::cerr << "learned from " << all.size() << " examples (" << spam << " spam) in " << std::fixed
-            << std::setprecision(2) << seconds << " s; wrote " << o.out << " (flags at "
-            << o.flag_at << ", asks for review from " << o.review_at << ")\n";
+  std::cerr << "learned from " << set->examples.size() << " examples (" << set->spam << " spam) in "
+            << std::fixed << std::setprecision(2) << seconds << " s; wrote " << o.out
+            << " (flags at " << o.flag_at << ", asks for review from " << o.review_at << ")\n";
   return 0;
 }
 

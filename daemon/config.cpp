@@ -7,6 +7,7 @@
 #include <charconv>
 #include <set>
 #include "console/ip_address.hpp"
+#include "daemon/config_learning.hpp"
 #include "daemon/config_policy.hpp"
 #include "daemon/config_reader.hpp"
 #include "moderation/types.hpp"
@@ -18,6 +19,12 @@ const School* Config::find_school(std::string_view id) const {
   for (const auto& s : schools)
     if (s.id == id) return &s;
   return nullptr;
+}
+
+std::vector<std::string> Config::every_own_domain() const {
+  std::vector<std::string> out;
+  for (const auto& s : schools) out.insert(out.end(), s.own_domains.begin(), s.own_domains.end());
+  return out;
 }
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
@@ -416,19 +423,7 @@ LoadResult load(const fs::path& file_in) {
     if (auto v = r.positive_int(*t, "evidence_days")) cfg.retention.evidence_days = *v;
   }
 
-  if (const toml::table* t = r.table(doc, "learning")) {
-    r.known_keys(*t, {"model", "mode"}, "[learning]");
-    if (auto p = r.path(*t, "model", false, "")) cfg.learning.model = *p;
-    if (auto m = r.string(*t, "mode", false, "")) {
-      const auto* mode =
-          std::find_if(kAllModelModes.begin(), kAllModelModes.end(),
-                       [&](ModelMode candidate) { return to_string(candidate) == *m; });
-      if (mode != kAllModelModes.end())
-        cfg.learning.mode = *mode;
-      else
-        r.problem(t->get("mode"), "[learning] mode must be \"off\", \"shadow\" or \"active\"");
-    }
-  }
+  if (const toml::table* t = r.table(doc, "learning")) cfg.learning = read_learning(r, *t);
 
   std::set<std::string> school_ids, channel_ids;
   if (const toml::node* n = doc.get("school")) {

@@ -130,6 +130,13 @@ std::string_view to_string(ModelMode mode) noexcept;  // "off", "shadow", "activ
 struct Learning {
   std::filesystem::path model;  // empty: no model; a missing file waits until one exists
   ModelMode mode = ModelMode::shadow;
+  // The daemon's own retraining (daemon/model_retrainer.hpp): every `retrain` (0: never, the
+  // default: models come from `hallmonitorctl learn`), once the moderators have made at least
+  // `min_decisions` decisions, it learns `model` again from `examples` (labelled-row files, as
+  // `learn --examples` reads), the everyday comments and every stored decision, then reloads.
+  std::chrono::seconds retrain{0};
+  int min_decisions = 50;
+  std::vector<std::filesystem::path> examples;
 };
 
 struct Config {
@@ -143,6 +150,8 @@ struct Config {
   std::vector<School> schools;
 
   const School* find_school(std::string_view id) const;
+  // Every school's own_domains, in config order: the links a model learns as trusted.
+  std::vector<std::string> every_own_domain() const;
 };
 
 struct LoadResult {

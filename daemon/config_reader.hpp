@@ -24,6 +24,9 @@ class Reader {
   Reader(std::filesystem::path file, std::vector<Problem>& problems)
       : file_(std::move(file)), dir_(file_.parent_path()), problems_(problems) {}
 
+  // The config file's folder: relative file names in it are relative to this.
+  const std::filesystem::path& dir() const { return dir_; }
+
   void problem(const toml::node* at, std::string message) {
     int line = at ? int(at->source().begin.line) : 0;
     problems_.push_back({file_.string(), line, std::move(message)});

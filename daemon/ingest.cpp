@@ -1,5 +1,7 @@
 #include "daemon/ingest.hpp"
 
+#include "moderation/look_only.hpp"
+
 namespace hm::daemon {
 
 IngestOutcome ingest_poll(store::Store& store, const SchoolClassifier& classifier,
@@ -15,8 +17,10 @@ IngestOutcome ingest_poll(store::Store& store, const SchoolClassifier& classifie
     const SchoolClassifier::Judged judged =
         classifier.judge_comment(comment.text, comment.channel_id);
     const moderation::Verdict& verdict = judged.verdict;
-    const store::RecordedVerdict recorded = judge_version(
-        store, ingested[i].version_id, verdict, classifier.policy(comment.channel_id), now);
+    const moderation::SchoolPolicy& policy = classifier.policy(comment.channel_id);
+    const store::RecordedVerdict recorded =
+        judge_version(store, ingested[i].version_id, verdict,
+                      judged.look_only ? moderation::look_only(policy) : policy, now);
     // The model's opinion is kept when it had one worth a look, applied (active) or not
     // (shadow): the console compares it with what moderators decided.
     if (judged.opinion && judged.opinion->band != filters::learned::Band::none)

@@ -72,15 +72,19 @@ SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text, const Sc
   out.verdict = pipeline_->classify(text, *school.filter_school);
   if (model_ && mode != config::ModelMode::off) {
     out.opinion = model_->judge(text, school.trusted_domains);
-    if (mode == config::ModelMode::active)
+    if (mode == config::ModelMode::active) {
       out.applied = filters::learned::add_second_opinion(out.verdict, *out.opinion, text.size());
+      if (!out.applied)
+        out.applied = out.look_only =
+            filters::learned::add_review_opinion(out.verdict, *out.opinion, text.size());
+    }
   }
   // Most comments are clean: the exception set is consulted only for a flagged one. An
   // exception covers the model's flag as it covers a rule's.
   if (exceptions_ && !school.id.empty() && filters::exception_clears(out.verdict) &&
       exceptions_->covers(school.id, text)) {
     out.verdict = filters::Verdict{};
-    out.applied = false;
+    out.applied = out.look_only = false;
   }
   return out;
 }

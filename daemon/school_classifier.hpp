@@ -6,7 +6,8 @@
 //
 // The learned spam model ([learning], filters/learned/) is part of the snapshot: loaded with it,
 // swapped with it. In shadow mode its opinion is returned beside the rules' verdict and changes
-// nothing; in active mode it also counts in the verdict (filters/learned/second_opinion.hpp).
+// nothing; in active mode it also counts in the verdict (filters/learned/second_opinion.hpp):
+// its flag band hides like a rule, its review band asks a person to look (Judged::look_only).
 //
 // Error policy: build() returns every problem in the config's filters and schools, and a
 // damaged model file, as "file:line: message" (the caller keeps the old snapshot); a model file
@@ -49,6 +50,9 @@ class SchoolClassifier {
     filters::Verdict verdict;
     std::optional<filters::learned::Opinion> opinion;
     bool applied = false;
+    // Active mode, review band, rules clean: the verdict only asks a person to look. Record it
+    // under moderation::look_only(policy), which hides nothing.
+    bool look_only = false;
   };
   Judged judge_comment(std::string_view text, std::string_view channel_id) const;
   // "learning: shadow mode, model FILE (N examples)", "learning: no model at FILE yet", or
@@ -68,6 +72,10 @@ class SchoolClassifier {
   filters::Verdict verdict_for_backtest(std::string_view text, std::string_view school_id,
                                         bool model_on) const;
   bool has_model() const { return model_ != nullptr; }
+  // When the loaded model was learned (Unix seconds); nullopt when none is loaded.
+  std::optional<std::int64_t> model_trained_at() const {
+    return model_ ? std::optional<std::int64_t>(model_->info().trained_at) : std::nullopt;
+  }
   // The live filter exceptions this snapshot shares (may be null), for a candidate built beside it.
   std::shared_ptr<const FilterExceptions> exceptions() const { return exceptions_; }
 

@@ -29,6 +29,7 @@
 #include "daemon/http_server.hpp"
 #include "daemon/journal_prefix.hpp"
 #include "daemon/metrics.hpp"
+#include "daemon/model_retrainer.hpp"
 #include "daemon/online_check.hpp"
 #include "daemon/private_files.hpp"
 #include "daemon/school_classifier.hpp"
@@ -142,6 +143,11 @@ class Service {
     asio::co_spawn(io_, executor_->run(), asio::detached);
     asio::co_spawn(io_, alerts_->run(), asio::detached);
     asio::co_spawn(io_, retention_loop(), asio::detached);
+    retrainer_ = std::make_unique<ModelRetrainer>(
+        io_.get_executor(), reload_thread_, *store_, cfg_.file, cfg_.learning,
+        ModelRetrainer::Hooks{[this] { return classifier_; }, [this] { reload_requested(); }},
+        stderr_log());
+    asio::co_spawn(io_, retrainer_->run(), asio::detached);
     asio::co_spawn(io_, walk_audit_chain(workers_, *store_, now), asio::detached);
     if (auto period = notifier_.watchdog_period())
       asio::co_spawn(io_, watchdog_loop(*period), asio::detached);
@@ -339,9 +345,10 @@ class Service {
   std::unique_ptr<HttpFront> front_;
   std::unique_ptr<HttpServer> http_;
   bool ready_ = false;
-  asio::thread_pool reload_thread_{1};
+  asio::thread_pool reload_thread_{1};  // reloads, and the model's retraining
   bool reloading_ = false;
   bool reload_again_ = false;
+  std::unique_ptr<ModelRetrainer> retrainer_;  // after reload_thread_: it trains there
 };
 
 // Config + filters + schools; prints problems. nullopt when anything is wrong.

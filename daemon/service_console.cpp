@@ -6,6 +6,7 @@
 #include "console/client_address.hpp"
 #include "daemon/backtest_candidate.hpp"
 #include "daemon/credentials.hpp"
+#include "filters/learned/second_opinion.hpp"
 
 namespace hm::daemon {
 
@@ -49,7 +50,8 @@ console::ConsoleHooks console_hooks(const ServiceView& service) {
     return out;
   };
   hooks.describe_rule = [s](std::string_view rule_id) {
-    return std::string(s.classifier->pipeline().description(rule_id));
+    const std::string_view rule = s.classifier->pipeline().description(rule_id);
+    return std::string(rule.empty() ? filters::learned::describe_model_rule(rule_id) : rule);
   };
   hooks.strike_rule = [s](std::string_view channel) {
     return s.classifier->policy(channel).strikes;

@@ -1,5 +1,6 @@
 #include "store/activity.hpp"
 
+#include "filters/learned/model_rules.hpp"
 #include "store/store_rows.hpp"
 #include "store/stored_verdict.hpp"
 
@@ -31,7 +32,8 @@ std::map<std::string, ModelAgreement> model_agreement_since(Connection& db,
                                                             moderation::Time since) {
   std::map<std::string, ModelAgreement> out;
   // Per comment: did the model flag any version, did the rules call any version spam or an
-  // advert, and the review's outcome if one was decided since `since`.
+  // advert (the model's review band asks a person and counts as neither), and the review's
+  // outcome if one was decided since `since`.
   Statement s = db.prepare(
       "WITH per_comment AS ("
       "  SELECT ch.school_id AS school, c.flagged AS flagged, c.first_seen_at AS seen,"
@@ -40,7 +42,9 @@ std::map<std::string, ModelAgreement> model_agreement_since(Connection& db,
       "    EXISTS (SELECT 1 FROM verdicts d JOIN comment_versions v ON v.id = d.version_id"
       "            WHERE v.comment_id = c.id AND " +
       std::string(kSqlVerdictSaysSpam) +
-      ") AS rules_spam,"
+      // The model's review band (a verdict of that one match) is neither side's flag.
+      " AND d.matches NOT LIKE '%\"" + std::string(filters::learned::kModelReviewRule) +
+      "\"%') AS rules_spam,"
       "    (SELECT r.outcome FROM reviews r WHERE r.comment_id = c.id AND r.decided_at >= ?1)"
       "      AS outcome"
       "  FROM comments c JOIN channels ch ON ch.id = c.channel_id"

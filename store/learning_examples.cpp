@@ -69,6 +69,12 @@ std::vector<LearningExample> learning_examples(Connection& db,
   return out;
 }
 
+LearningTally learning_tally(Connection& db) {
+  Statement s = db.prepare("SELECT COUNT(*), COALESCE(MAX(decided_at), 0) FROM learning_examples");
+  s.step();
+  return {s.int64(0), s.int64(1)};
+}
+
 void erase_learning_examples(Connection& db, std::int64_t comment_id) {
   db.prepare("DELETE FROM learning_examples WHERE comment_id = ?").bind(1, comment_id).run();
 }

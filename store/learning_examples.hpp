@@ -38,6 +38,15 @@ void record_learning_example(Connection& db, std::int64_t comment_id,
 std::vector<LearningExample> learning_examples(Connection& db,
                                                const std::optional<std::string>& school_id);
 
+// How many examples there are and when the latest was decided: whether anything is new to
+// learn since a model was trained (daemon/retrain_schedule.hpp).
+struct LearningTally {
+  std::int64_t examples = 0;
+  std::int64_t latest_decided_at = 0;  // Unix seconds; 0 when there are none
+  bool operator==(const LearningTally&) const = default;
+};
+LearningTally learning_tally(Connection& db);
+
 // Erasure: the examples made from these comments go with the author's data.
 void erase_learning_examples(Connection& db, std::int64_t comment_id);
 

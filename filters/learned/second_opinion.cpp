@@ -24,24 +24,48 @@ std::string explain(const Opinion& opinion) {
   return out + ")";
 }
 
-bool add_second_opinion(Verdict& verdict, const Opinion& opinion, std::size_t text_size) {
-  if (opinion.band != Band::flag) return false;
-  if (verdict.categories.contains(Category::spam) ||
-      verdict.categories.contains(Category::commercial))
-    return false;
-  Match m{.rule = std::string(kModelRule),
+namespace {
+
+// The model's match over the whole comment, kept in the (start, end, rule) order Verdict
+// promises.
+void add_model_match(Verdict& verdict, std::string_view rule, int severity, std::string why,
+                     std::size_t text_size) {
+  Match m{.rule = std::string(rule),
           .category = Category::spam,
-          .severity = 1,
+          .severity = severity,
           .start = 0,
           .end = text_size,
-          .why = explain(opinion)};
-  // Keep the (start, end, rule) order Verdict promises.
+          .why = std::move(why)};
   auto at = std::lower_bound(
       verdict.matches.begin(), verdict.matches.end(), m, [](const Match& a, const Match& b) {
         return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
       });
   verdict.matches.insert(at, std::move(m));
   verdict.categories.insert(Category::spam);
+}
+
+}  // namespace
+
+std::string_view describe_model_rule(std::string_view rule) {
+  if (rule == kModelRule) return "The learned spam model is confident this is spam";
+  if (rule == kModelReviewRule)
+    return "The learned spam model thinks this may be spam; not hidden, for a person to decide";
+  return {};
+}
+
+bool add_second_opinion(Verdict& verdict, const Opinion& opinion, std::size_t text_size) {
+  if (opinion.band != Band::flag) return false;
+  if (verdict.categories.contains(Category::spam) ||
+      verdict.categories.contains(Category::commercial))
+    return false;
+  add_model_match(verdict, kModelRule, 1, explain(opinion), text_size);
+  return true;
+}
+
+bool add_review_opinion(Verdict& verdict, const Opinion& opinion, std::size_t text_size) {
+  if (opinion.band != Band::review || !verdict.clean()) return false;
+  add_model_match(verdict, kModelReviewRule, 1,
+                  explain(opinion) + ", unsure: for a person to look at", text_size);
   return true;
 }
 

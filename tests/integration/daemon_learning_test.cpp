@@ -1,6 +1,7 @@
 // The learned spam model in the running daemon (issue 16): in shadow mode it changes nothing on
-// the platform and records what it would have done; in active mode it hides what it flags; a
-// damaged model file is refused with its reason. hallmonitord and the emulator as processes on
+// the platform and records what it would have done; in active mode it hides what it flags and
+// queues what it is unsure of without hiding it; a damaged model file is refused with its
+// reason. hallmonitord and the emulator as processes on
 // 127.0.0.1, bounded waits.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
@@ -10,6 +11,7 @@
 
 #include "filters/learned/spam_learner.hpp"
 #include "filters/learned/text_features.hpp"
+#include "store/learning_examples.hpp"
 #include "store/store.hpp"
 #include "support/daemon_process.hpp"
 #include "support/facebook_page_world.hpp"
@@ -21,7 +23,7 @@ namespace {
 
 // A model that knows one spam wave no rule knows ("zorblax"), learned as `hallmonitorctl learn`
 // would, and written where [learning] model points.
-void write_wave_model(const std::filesystem::path& file) {
+void write_wave_model(const std::filesystem::path& file, learned::LearnOptions options = {}) {
   std::vector<learned::Example> examples;
   for (int i = 0; i < 10; ++i) {
     for (auto* t : {"join my zorblax clan today", "zorblax clan recruiting, join us"})
@@ -29,14 +31,14 @@ void write_wave_model(const std::filesystem::path& file) {
     for (auto* t : {"what time is the concert", "lovely photos of sports day"})
       examples.push_back({learned::feature_slots(t), false});
   }
-  std::ofstream(file, std::ios::binary) << learned::learn(examples, {}).serialize();
+  std::ofstream(file, std::ios::binary) << learned::learn(examples, options).serialize();
 }
 
 struct World : FacebookPageWorld {
   std::filesystem::path config;
 
-  explicit World(const std::string& mode) {
-    write_wave_model(dir.path() / "spam.model");
+  explicit World(const std::string& mode, learned::LearnOptions options = {}) {
+    write_wave_model(dir.path() / "spam.model", options);
     config = config_with_shipped_filters();
     std::ofstream(config, std::ios::app)
         << "\n[learning]\nmodel = \"spam.model\"\nmode = \"" << mode << "\"\n";
@@ -105,6 +107,92 @@ TEST_CASE("active mode: what the model flags is hidden like any verdict") {
   CHECK(w.hidden_within(wave, std::chrono::seconds(8)));
   CHECK(w.opinion_of(wave) == "flag 1");
   CHECK_FALSE(w.control.comment(clean).value("hidden", true));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE("active mode, review band: not hidden, queued as flagged but still visible") {
+  // A model that never flags on its own (flag_at 1) and asks for a look from 0.5.
+  World w("active", learned::LearnOptions{.flag_at = 1.0, .review_at = 0.5});
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  const auto wave = w.control.add_comment("facebook", w.post, "Join my zorblax clan today!");
+  const auto harmful = w.control.add_comment("facebook", w.post, "f*ck this school");
+  REQUIRE(w.hidden_within(harmful, std::chrono::seconds(8)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // time to act, were it to
+  CHECK_FALSE(w.control.comment(wave).value("hidden", true));
+  CHECK(w.opinion_of(wave) == "review 1");
+  CHECK(w.actions_on(wave) == "0");  // no hide, no deletion, no block
+  // The item waits for a person: open, its verdict the model's review match alone.
+  CHECK(w.query("SELECT r.state FROM reviews r JOIN comments c ON c.id = r.comment_id WHERE "
+                "c.platform_comment_id = ?",
+                wave) == "open");
+  const std::string matches = w.query(
+      "SELECT d.categories, d.matches FROM verdicts d JOIN comment_versions v ON v.id = "
+      "d.version_id JOIN comments c ON c.id = v.comment_id WHERE c.platform_comment_id = ?",
+      wave, 2);
+  CHECK(matches.starts_with("spam "));
+  CHECK(matches.find("\"model.spam.review\"") != std::string::npos);
+  CHECK(w.query("SELECT COUNT(*) FROM strikes s JOIN comments c ON c.id = s.comment_id WHERE "
+                "c.platform_comment_id = ?",
+                wave) == "0");
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE("retraining in the daemon: once enough decisions exist, learned, written and loaded") {
+  World w("shadow");
+  std::filesystem::remove(w.dir.path() / "spam.model");  // nothing learned yet
+  // Labelled rows the admin keeps for the daemon: the same wave, as `learn --examples` reads.
+  std::string rows;
+  for (int i = 0; i < 10; ++i)
+    rows += R"({"text":"join my zorblax clan today","labels":["spam"]})"
+            "\n"
+            R"({"text":"what time is the concert","labels":[]})"
+            "\n";
+  w.dir.write("wave.jsonl", rows);
+  std::ofstream(w.config, std::ios::app)
+      << "retrain = \"1s\"\nmin_decisions = 2\nexamples = [\"wave.jsonl\"]\n";
+  {
+    // Two moderator decisions already stored (a daemon that ran before).
+    std::filesystem::create_directories(w.dir.path() / "state");
+    hm::store::Store store(w.dir.path() / "state" / "hallmonitor.db");
+    store.upsert_school("joseph-hood", "Joseph Hood");
+    store.upsert_channel({"jh-facebook", "joseph-hood", hm::moderation::Platform::facebook,
+                          FacebookPageWorld::kPage});
+    for (const char* id : {"old-1", "old-2"}) {
+      hm::moderation::Comment c;
+      c.platform = hm::moderation::Platform::facebook;
+      c.channel_id = "jh-facebook";
+      c.platform_comment_id = id;
+      c.author_id = "someone";
+      c.text = "see you all at the summer fair";  // shown again: not spam
+      c.created_at = std::chrono::time_point_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now() - std::chrono::hours(1));
+      const auto in = store.ingest(std::span(&c, 1), c.created_at).at(0);
+      hm::store::record_learning_example(store.connection(), in.comment_id,
+                                         hm::moderation::ItemOutcome::shown_again, c.created_at);
+    }
+  }
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  // The first check at start learns (two decisions, no model yet), writes, and reloads.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline &&
+         daemon.log_text().find("reload: learning: shadow mode, model") == std::string::npos)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string log = daemon.log_text();
+  CHECK(log.find("learning: 2 moderator decisions, and no model in use yet") != std::string::npos);
+  CHECK(log.find("(2 moderator decisions") != std::string::npos);
+  REQUIRE(log.find("reload: learning: shadow mode, model") != std::string::npos);
+  CHECK(std::filesystem::exists(w.dir.path() / "spam.model"));
+  // The learned model judges the next comment (shadow: recorded, nothing done).
+  const auto wave = w.control.add_comment("facebook", w.post, "Join my zorblax clan today!");
+  const auto harmful = w.control.add_comment("facebook", w.post, "f*ck this school");
+  REQUIRE(w.hidden_within(harmful, std::chrono::seconds(8)));
+  CHECK(w.opinion_of(wave) == "flag 0");
+  // Nothing newer than the model since: the next checks learn nothing more.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(daemon.log_text().find("learning: no decision since the model in use was learned") !=
+        std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }

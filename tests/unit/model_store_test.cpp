@@ -2,6 +2,7 @@
 // moderators as the Today page shows it.
 #include <doctest/doctest.h>
 
+#include "filters/learned/model_rules.hpp"
 #include "filters/learned/text_features.hpp"
 #include "store/activity.hpp"
 #include "store/learning_examples.hpp"
@@ -59,6 +60,13 @@ TEST_CASE("the model against the moderators: agreed, missed, and flagged where r
   const auto missed = post("c3", spam, false);    // rules only; kept hidden: model missed
   post("c4", Verdict{}, true);                    // model only: the rules left it visible
   const auto abuse = post("c5", verdict_of({Category::abuse}), false);  // not about spam
+  // The model's review band (its own match, rules clean), left up: neither side flagged it.
+  Verdict unsure;
+  unsure.categories.insert(Category::spam);
+  unsure.matches.push_back(
+      {std::string(hm::filters::learned::kModelReviewRule), Category::spam, 1, 0, 8});
+  const auto left_up = post("c6", unsure, false);
+  decided(f, left_up, "shown_again", later);
   decided(f, both_kept, "kept_hidden", later);
   decided(f, shown, "shown_again", later);
   decided(f, missed, "deleted", later);
@@ -125,4 +133,21 @@ TEST_CASE("a moderator's closing decision is a hashed training example; erasure 
   examples = store::learning_examples(f.store->connection(), std::nullopt);
   REQUIRE(examples.size() == 1);
   CHECK_FALSE(examples[0].spam);
+}
+
+TEST_CASE("the learning tally: how many examples, and when the latest was decided") {
+  StoreFixture f;
+  CHECK(store::learning_tally(f.store->connection()) == store::LearningTally{0, 0});
+  for (const char* id : {"t1", "t2"}) {
+    const auto r = f.ingest(StoreFixture::comment(id, "author", "join my zorblax clan"));
+    f.classify(r.version_id, verdict_of({Category::spam}));
+    store::record_learning_example(f.store->connection(), r.comment_id,
+                                   moderation::ItemOutcome::kept_hidden,
+                                   id == std::string("t1") ? kT0 : days_after(kT0, 1));
+  }
+  const auto tally = store::learning_tally(f.store->connection());
+  CHECK(tally.examples == 2);
+  CHECK(tally.latest_decided_at ==
+        std::chrono::duration_cast<std::chrono::seconds>(days_after(kT0, 1).time_since_epoch())
+            .count());
 }

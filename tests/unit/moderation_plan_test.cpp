@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "moderation/capabilities.hpp"
+#include "moderation/look_only.hpp"
 
 using namespace hm::moderation;
 
@@ -149,4 +150,22 @@ TEST_CASE("a deletion after N days is approved and carries its not-before delay"
   REQUIRE(kinds(p) == std::vector{ActionKind::hide, ActionKind::delete_comment});
   CHECK(p.actions[1].initial_state == ActionState::approved);
   CHECK(p.actions[1].not_before == std::chrono::days(7));
+}
+
+TEST_CASE("look_only: flagged for a person, but no hide, deletion, strike or block") {
+  SchoolPolicy deleting = kPolicy;
+  deleting.categories[Category::spam].deletion = {DeleteRule::When::after, std::chrono::days(7)};
+  const SchoolPolicy look = look_only(deleting);
+  // Two strikes already: a third would propose a block under the school's own policy.
+  AuthorStanding standing;
+  standing.strikes_in_window = 2;
+  auto p = plan_moderation(look, Platform::facebook, verdict_of({Category::spam}), standing, {});
+  CHECK(p.flagged);  // it becomes an item: "flagged but still visible"
+  CHECK(p.actions.empty());
+  CHECK_FALSE(p.strike.add_strike);
+  CHECK_FALSE(p.queue_alert);
+  // The school's own policy is untouched.
+  CHECK(kinds(plan_moderation(deleting, Platform::facebook, verdict_of({Category::spam}), standing,
+                              {})) ==
+        std::vector{ActionKind::hide, ActionKind::delete_comment, ActionKind::block});
 }

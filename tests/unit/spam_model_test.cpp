@@ -167,3 +167,28 @@ TEST_CASE("second opinion: flags only in its band, only where the rules saw no s
   CHECK_FALSE(add_second_opinion(quiet, review, 10));  // review hides nothing
   CHECK(quiet.clean());
 }
+
+TEST_CASE("review opinion: asks for a look only where the rules found nothing at all") {
+  const Opinion review{.probability = 0.5, .band = Band::review, .reasons = {}};
+  Verdict clean;
+  CHECK(add_review_opinion(clean, review, 12));
+  REQUIRE(clean.matches.size() == 1);
+  CHECK(clean.matches[0].rule == kModelReviewRule);
+  CHECK(clean.matches[0].category == Category::spam);
+  CHECK(clean.matches[0].end == 12);
+  CHECK(clean.matches[0].why.find("unsure") != std::string::npos);
+  CHECK_FALSE(describe_model_rule(kModelReviewRule).empty());
+  CHECK(describe_model_rule("abuse.insult").empty());
+
+  Verdict complaint;  // the rules flagged it already: it is in the queue on their account
+  complaint.categories.insert(Category::complaint);
+  CHECK_FALSE(add_review_opinion(complaint, review, 12));
+  CHECK(complaint.matches.empty());
+
+  Verdict flagged;
+  const Opinion flag{.probability = 0.9, .band = Band::flag, .reasons = {}};
+  CHECK_FALSE(add_review_opinion(flagged, flag, 12));  // the flag band is add_second_opinion's
+  const Opinion none{.probability = 0.1, .band = Band::none, .reasons = {}};
+  CHECK_FALSE(add_review_opinion(flagged, none, 12));
+  CHECK(flagged.clean());
+}

@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-namespace hm::cli {
+namespace hm::store {
 
 bool write_file_atomically(const std::filesystem::path& out, std::string_view bytes, mode_t mode,
                            bool replace, std::string& error);
 
-}  // namespace hm::cli
+}  // namespace hm::store

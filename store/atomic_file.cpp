@@ -1,4 +1,4 @@
-#include "cli/atomic_file.hpp"
+#include "store/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace hm::cli {
+namespace hm::store {
 
 bool write_file_atomically(const std::filesystem::path& out, std::string_view bytes, mode_t mode,
                            bool replace, std::string& error) {
@@ -55,4 +55,4 @@ bool write_file_atomically(const std::filesystem::path& out, std::string_view by
   return true;
 }
 
-}  // namespace hm::cli
+}  // namespace hm::store

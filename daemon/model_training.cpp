@@ -1,0 +1,87 @@
+#include "daemon/model_training.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "filters/learned/second_opinion.hpp"
+#include "filters/learned/training_set.hpp"
+#include "store/atomic_file.hpp"
+#include "store/learning_examples.hpp"
+
+namespace hm::daemon {
+
+namespace learned = filters::learned;
+
+TrainingOutcome train_model(const std::filesystem::path& config_file,
+                            const std::filesystem::path& database,
+                            std::shared_ptr<const SchoolClassifier> live) {
+  TrainingOutcome out;
+  try {
+    const auto loaded = config::load(config_file);
+    if (!loaded.config) {
+      out.message = "learning: not learned, the config does not load: " +
+                    (loaded.problems.empty() ? std::string("unknown problem")
+                                             : loaded.problems.front().str());
+      return out;
+    }
+    const config::Config& cfg = *loaded.config;
+    if (cfg.learning.model.empty()) {
+      out.message = "learning: not learned, [learning] model names no file";
+      return out;
+    }
+    const auto trusted = learned::trusted_domains(live->pipeline(), cfg.every_own_domain());
+    std::vector<learned::Source> sources;
+    for (const auto& file : cfg.learning.examples) {
+      std::string error;
+      auto s = learned::read_labelled_rows(file, trusted, error);
+      if (!s) {
+        out.message = "learning: not learned, " + error;
+        return out;
+      }
+      sources.push_back(std::move(*s));
+    }
+    // The page's own talk: the everyday comments and the moderators' decisions, one source.
+    auto page = learned::read_everyday_comments(
+        cfg.filters_dir / "learned" / "ordinary-comments.txt", trusted);
+    std::size_t decisions = 0;
+    {
+      store::Connection reader(database, store::Connection::Mode::reader);
+      for (auto& e : store::learning_examples(reader, std::nullopt)) {
+        page.examples.push_back({std::move(e.slots), e.spam});
+        ++decisions;
+      }
+    }
+    sources.push_back(std::move(page));
+    std::string why;
+    const auto set = learned::assemble(std::move(sources), why);
+    if (!set) {
+      out.message = "learning: not learned, " + why;
+      return out;
+    }
+    learned::LearnOptions options;
+    options.trained_at = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    const auto started = std::chrono::steady_clock::now();
+    const auto model = learned::learn(set->examples, options);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string error;
+    if (!store::write_file_atomically(cfg.learning.model, model.serialize(), 0644, true, error)) {
+      out.message = "learning: not learned, " + error;
+      return out;
+    }
+    char took[32];
+    std::snprintf(took, sizeof took, "%.2f", seconds);
+    out.written = true;
+    out.message = "learning: learned " + cfg.learning.model.string() + " from " +
+                  std::to_string(set->examples.size()) + " examples (" + std::to_string(decisions) +
+                  " moderator decisions, " + std::to_string(set->spam) + " spam in all) in " +
+                  took + " s";
+  } catch (const std::exception& e) {
+    out.message = std::string("learning: not learned, ") + e.what();
+  }
+  return out;
+}
+
+}  // namespace hm::daemon
