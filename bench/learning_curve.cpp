@@ -11,7 +11,12 @@
 // train one model on YouTube and SMS, and one on all four datasets, as `learn` does with several
 // --examples.
 //
+// `--positive abuse` asks the other question: would the same learner help with abuse?
+// It then learns abuse (the "abuse" label) against everything else on the two tweet sets, with
+// the same held-out fifth, to set beside the rules' figures from bench/realdata_bench.py.
+//
 //   build/bench/learning_curve [--shared ../shared] [--flag-at 0.8] [--review-at 0.5]
+//                              [--positive spam|abuse]
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -30,6 +35,8 @@
 namespace learned = hm::filters::learned;
 
 namespace {
+
+bool learn_abuse = false;  // --positive abuse: the positive class is abuse, not spam
 
 struct Row {
   std::string text;
@@ -55,7 +62,8 @@ bool read_rows(const std::string& file, const char* labels_key, std::vector<Row>
     Row r;
     r.text = j["text"].get<std::string>();
     r.spam = false;
-    for (const auto& l : j[labels_key]) r.spam = r.spam || l == "spam" || l == "commercial";
+    for (const auto& l : j[labels_key])
+      r.spam = r.spam || (learn_abuse ? l == "abuse" : l == "spam" || l == "commercial");
     r.clean = j[labels_key].empty();
     r.slots = learned::feature_slots(r.text);
     const std::string id = j.contains("id") ? j["id"].get<std::string>() : std::to_string(n);
@@ -158,8 +166,12 @@ int main(int argc, char** argv) {
       options.rate = std::stod(argv[i + 1]);
     else if (a == "--review-at")
       options.review_at = std::stod(argv[i + 1]);
+    else if (a == "--positive" &&
+             (std::string(argv[i + 1]) == "abuse" || std::string(argv[i + 1]) == "spam"))
+      learn_abuse = std::string(argv[i + 1]) == "abuse";
     else {
-      std::cerr << "usage: learning_curve [--shared DIR] [--flag-at P] [--review-at P]\n";
+      std::cerr << "usage: learning_curve [--shared DIR] [--flag-at P] [--review-at P] "
+                   "[--positive spam|abuse]\n";
       return 2;
     }
   }
@@ -182,8 +194,11 @@ int main(int argc, char** argv) {
   std::mt19937_64 random(7);
   for (auto& t : train) std::shuffle(t.begin(), t.end(), random);
 
-  std::printf("flag at %.2f, review at %.2f; held out: a fifth of each dataset by id\n",
-              options.flag_at, options.review_at);
+  std::printf(
+      "learning %s; flag at %.2f, review at %.2f; held out: a fifth of each dataset by id\n",
+      learn_abuse ? "abuse" : "spam", options.flag_at, options.review_at);
+  // The two datasets of the positive class: YouTube and SMS for spam, the tweets for abuse.
+  const std::size_t first = learn_abuse ? 2 : 0;
   std::printf("%-10s %6s   %-15s   %-15s   %s\n", "dataset", "train", "flag: recall FP",
               "review: recall FP", "school clean flagged");
   const auto ordinary = ordinary_examples(ordinary_file);
@@ -191,7 +206,7 @@ int main(int argc, char** argv) {
     std::cerr << "learning_curve: no comments in " << ordinary_file << "\n";
     return 2;
   }
-  for (std::size_t d = 0; d < 2; ++d) {
+  for (std::size_t d = first; d < first + 2; ++d) {
     for (std::size_t n : {std::size_t(100), std::size_t(300), std::size_t(1000), train[d].size()}) {
       if (n > train[d].size()) continue;
       const auto model = ::train({examples(train[d], n), ordinary}, weigh, options);
@@ -200,13 +215,14 @@ int main(int argc, char** argv) {
       if (n == train[d].size()) break;
     }
   }
-  const auto spam_model =
-      ::train({examples(train[0], train[0].size()), examples(train[1], train[1].size()), ordinary},
-              weigh, options);
-  std::printf("one model on the YouTube and SMS training rows (%zu):\n",
-              train[0].size() + train[1].size());
+  const std::size_t pair = train[first].size() + train[first + 1].size();
+  const auto spam_model = ::train({examples(train[first], train[first].size()),
+                                   examples(train[first + 1], train[first + 1].size()), ordinary},
+                                  weigh, options);
+  std::printf("one model on the %s training rows (%zu):\n",
+              learn_abuse ? "Davidson and OLID" : "YouTube and SMS", pair);
   for (std::size_t d = 0; d < sets.size(); ++d)
-    print_row(sets[d].c_str(), train[0].size() + train[1].size(), score(spam_model, test[d]),
+    print_row(sets[d].c_str(), pair, score(spam_model, test[d]),
               school_false_flags(spam_model, school), school_clean);
   std::vector<std::vector<learned::Example>> all;
   std::size_t total = 0;

@@ -4,11 +4,6 @@
 // (clean, abuse, ...) is not. Each --examples file is one source and counts as much as any other;
 // the project's own everyday school-page comments
 // (<filters dir>/learned/ordinary-comments.txt) are always one more source, of non-spam.
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -100,20 +95,14 @@ int run_learn(const LearnOptions& o) {
   learned::LearnOptions options;
   options.flag_at = o.flag_at;
   options.review_at = o.review_at;
-  options.trained_at = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-  const auto started = std::chrono::steady_clock::now();
-  const auto model = learned::learn(set->examples, options);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const learned::Learned result = learned::learn_now(*set, options);
   std::string error;
-  if (!store::write_file_atomically(o.out, model.serialize(), 0644, o.force, error)) {
+  if (!store::write_file_atomically(o.out, result.model.serialize(), 0644, o.force, error)) {
     std::cerr << "hallmonitorctl: " << error << "\n";
     return 2;
   }
   std::cerr << "learned from " << set->examples.size() << " examples (" << set->spam << " spam) in "
-            << std::fixed << std::setprecision(2) << seconds << " s; wrote " << o.out
+            << std::fixed << std::setprecision(2) << result.seconds << " s; wrote " << o.out
             << " (flags at " << o.flag_at << ", asks for review from " << o.review_at << ")\n";
   return 0;
 }

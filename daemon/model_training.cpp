@@ -1,6 +1,5 @@
 #include "daemon/model_training.hpp"
 
-#include <chrono>
 #include <cstdio>
 
 #include "filters/learned/second_opinion.hpp"
@@ -58,21 +57,15 @@ TrainingOutcome train_model(const std::filesystem::path& config_file,
       out.message = "learning: not learned, " + why;
       return out;
     }
-    learned::LearnOptions options;
-    options.trained_at = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-    const auto started = std::chrono::steady_clock::now();
-    const auto model = learned::learn(set->examples, options);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const learned::Learned result = learned::learn_now(*set, {});
     std::string error;
-    if (!store::write_file_atomically(cfg.learning.model, model.serialize(), 0644, true, error)) {
+    if (!store::write_file_atomically(cfg.learning.model, result.model.serialize(), 0644, true,
+                                      error)) {
       out.message = "learning: not learned, " + error;
       return out;
     }
     char took[32];
-    std::snprintf(took, sizeof took, "%.2f", seconds);
+    std::snprintf(took, sizeof took, "%.2f", result.seconds);
     out.written = true;
     out.message = "learning: learned " + cfg.learning.model.string() + " from " +
                   std::to_string(set->examples.size()) + " examples (" + std::to_string(decisions) +

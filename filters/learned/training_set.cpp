@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include "filters/learned/text_features.hpp"
@@ -79,6 +80,16 @@ std::optional<TrainingSet> assemble(std::vector<Source> sources, std::string& er
   }
   weigh_sources(out.examples, source_of, std::uint32_t(sources.size() - 1));
   return out;
+}
+
+Learned learn_now(const TrainingSet& set, LearnOptions options) {
+  options.trained_at = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  const auto started = std::chrono::steady_clock::now();
+  auto model = learn(set.examples, options);
+  return {std::move(model),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
 }
 
 }  // namespace hm::filters::learned

@@ -47,4 +47,11 @@ struct TrainingSet {
 // one class only.
 std::optional<TrainingSet> assemble(std::vector<Source> sources, std::string& error);
 
+// Learns the set, stamped with the time now (the model's trained_at) and timed for the report.
+struct Learned {
+  SpamModel model;
+  double seconds = 0;  // how long learning took
+};
+Learned learn_now(const TrainingSet& set, LearnOptions options);
+
 }  // namespace hm::filters::learned
