@@ -109,6 +109,12 @@ moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view t
   return out;
 }
 
+store::TrustedLinks SchoolClassifier::trusted_links() const {
+  store::TrustedLinks out;
+  for (const auto& [id, school] : by_school_) out[id] = school->trusted_domains;
+  return out;
+}
+
 const moderation::SchoolPolicy* SchoolClassifier::school_policy(std::string_view school_id) const {
   auto it = by_school_.find(school_id);
   return it == by_school_.end() ? nullptr : &it->second->policy;

@@ -26,6 +26,7 @@
 #include "filters/learned/spam_model.hpp"
 #include "filters/pipeline.hpp"
 #include "moderation/plan.hpp"
+#include "store/learning_examples.hpp"
 
 namespace hm::daemon {
 
@@ -76,6 +77,9 @@ class SchoolClassifier {
   std::optional<std::int64_t> model_trained_at() const {
     return model_ ? std::optional<std::int64_t>(model_->info().trained_at) : std::nullopt;
   }
+  // Each configured school's trusted links (own domains and the link rule's safe sites), for
+  // the training examples the store records from decisions (Store::set_trusted_links).
+  store::TrustedLinks trusted_links() const;
   // The live filter exceptions this snapshot shares (may be null), for a candidate built beside it.
   std::shared_ptr<const FilterExceptions> exceptions() const { return exceptions_; }
 

@@ -66,6 +66,7 @@ class Service {
     const fs::path db = cfg_.daemon.state_dir / "hallmonitor.db";
     try {
       store_ = std::make_unique<store::Store>(db);
+      store_->set_trusted_links(classifier_->trusted_links());
     } catch (const store::StoreError& e) {
       std::cerr << "<2>" << e.what() << "\n";
       return 1;
@@ -238,6 +239,7 @@ class Service {
         } else {
           for (const auto& p : result.channels.problems) std::cerr << "<3>reload: " << p << "\n";
           classifier_ = std::move(result.classifier);
+          store_->set_trusted_links(classifier_->trusted_links());
           if (!result.config->learning.model.empty())
             std::cerr << "<6>reload: " << classifier_->model_status() << "\n";
           console_->set_schools(console_schools(*result.config));

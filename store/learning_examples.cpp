@@ -34,7 +34,8 @@ std::vector<std::uint32_t> decode(std::string_view hex) {
 }  // namespace
 
 void record_learning_example(Connection& db, std::int64_t comment_id,
-                             std::optional<moderation::ItemOutcome> outcome, moderation::Time at) {
+                             std::optional<moderation::ItemOutcome> outcome, moderation::Time at,
+                             const std::vector<std::string>& trusted) {
   if (!outcome) return;
   // The latest version's text, and whether any of its verdicts said spam or an advert.
   Statement s = db.prepare(
@@ -51,7 +52,7 @@ void record_learning_example(Connection& db, std::int64_t comment_id,
         "INSERT INTO learning_examples (comment_id, spam, features, decided_at) VALUES (?, ?, ?, "
         "?) ON CONFLICT (comment_id) DO UPDATE SET spam = excluded.spam, features = "
         "excluded.features, decided_at = excluded.decided_at")
-      .bind_all(comment_id, spam ? 1 : 0, encode(filters::learned::feature_slots(text)),
+      .bind_all(comment_id, spam ? 1 : 0, encode(filters::learned::feature_slots(text, trusted)),
                 seconds(at))
       .run();
 }

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +31,15 @@ struct LearningExample {
   moderation::Time decided_at{};
 };
 
+// School id → the links its model reads as trusted (Store::set_trusted_links).
+using TrustedLinks = std::map<std::string, std::vector<std::string>, std::less<>>;
+
 // In the decision's transaction: the example the closing `outcome` makes of the comment, from
-// its latest version's text and verdict. Nothing for an outcome that says nothing (none yet).
+// its latest version's text (its links trusted as `trusted` says) and verdict. Nothing for an
+// outcome that says nothing (none yet).
 void record_learning_example(Connection& db, std::int64_t comment_id,
-                             std::optional<moderation::ItemOutcome> outcome, moderation::Time at);
+                             std::optional<moderation::ItemOutcome> outcome, moderation::Time at,
+                             const std::vector<std::string>& trusted = {});
 
 // The examples of one school, or of every school; oldest first.
 std::vector<LearningExample> learning_examples(Connection& db,

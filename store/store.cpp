@@ -78,6 +78,8 @@ Store::Store(const fs::path& file, StoreOptions options)
   migrate(conn_);
 }
 
+Store::~Store() = default;
+
 void Store::upsert_school(std::string_view id, std::string_view name) {
   WriteTransaction tx(conn_);
   conn_

@@ -25,6 +25,7 @@
 #include "store/alert_outbox.hpp"
 #include "store/audit_log.hpp"
 #include "store/filter_exception_row.hpp"
+#include "store/learning_examples.hpp"
 #include "store/sqlite.hpp"
 
 namespace hm::store {
@@ -133,6 +134,11 @@ class Store {
   // Opens (creating if needed) and migrates the database. Throws CorruptDatabase, naming the
   // file, if PRAGMA quick_check finds damage: hallmonitor refuses to start on it.
   explicit Store(const std::filesystem::path& file, StoreOptions options = {});
+  // Out of line: inlined into a std::optional<Store>'s users, the members' destructors trip
+  // GCC 12's -Wmaybe-uninitialized (a false positive).
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
   Connection& connection() noexcept { return conn_; }
 
@@ -257,6 +263,11 @@ class Store {
   ItemDecided decide_item(std::int64_t comment_id, const moderation::ItemRoles& roles,
                           const moderation::ItemRequest& request, std::string_view actor, Time now,
                           std::chrono::seconds undo_window, bool apply = true);
+  // Each school's trusted links (its own domains and the link rule's safe sites), so that the
+  // training example a closing decision records hashes a link as the daemon's model judges it
+  // (`<trusted-url>`, filters/learned/text_features.hpp). The daemon sets them at start and on
+  // reload; a school without an entry trusts no link.
+  void set_trusted_links(TrustedLinks links) { trusted_links_ = std::move(links); }
 
   // The safeguarding alert outbox (store/alert_outbox.hpp; store_alerts.cpp). Rows are written
   // by record, in the verdict's transaction.
@@ -304,6 +315,7 @@ class Store {
   Connection conn_;
   std::string audit_checkpoint_key_;
   StoreOptions options_;
+  TrustedLinks trusted_links_;
 };
 
 }  // namespace hm::store

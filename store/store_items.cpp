@@ -266,7 +266,12 @@ ItemDecided Store::decide_item(std::int64_t comment_id, const moderation::ItemRo
   append_audit(conn_,
                {now, std::string(actor), "item.decided", subject("comment", comment_id), detail});
   // A closing decision is a label for the learned model (store/learning_examples.hpp).
-  if (!review.open) record_learning_example(conn_, comment_id, review.outcome, now);
+  if (!review.open) {
+    const auto links = trusted_links_.find(record->school_id);
+    record_learning_example(
+        conn_, comment_id, review.outcome, now,
+        links == trusted_links_.end() ? std::vector<std::string>{} : links->second);
+  }
   update_resolution(comment_id, now);
   tx.commit();
   return steps;

@@ -151,3 +151,16 @@ TEST_CASE("the learning tally: how many examples, and when the latest was decide
         std::chrono::duration_cast<std::chrono::seconds>(days_after(kT0, 1).time_since_epoch())
             .count());
 }
+
+TEST_CASE(
+    "an example from a decision reads the school's trusted links as the daemon's model does") {
+  StoreFixture f;
+  f.store->set_trusted_links({{"jh", {"josephhood.org.uk"}}});
+  const std::string text = "the newsletter is on https://josephhood.org.uk/news";
+  const auto shown = hidden_comment(f, "c1", "parent", text.c_str(), verdict_of({Category::spam}));
+  decide(f, shown, moderation::ItemDecision::show_again);
+  const auto examples = store::learning_examples(f.store->connection(), std::nullopt);
+  REQUIRE(examples.size() == 1);
+  CHECK(examples[0].slots == filters::learned::feature_slots(text, {"josephhood.org.uk"}));
+  CHECK(examples[0].slots != filters::learned::feature_slots(text));  // "<url>", untrusted
+}
