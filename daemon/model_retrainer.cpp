@@ -50,8 +50,9 @@ asio::awaitable<void> ModelRetrainer::check_once() {
   try {
     const store::LearningTally tally = store::learning_tally(store_.connection());
     const auto live = hooks_.live();
-    const RetrainCheck check =
-        check_retrain(tally, live->model_trained_at(), learning_.min_decisions);
+    const auto model = live->model_info();
+    const RetrainCheck check = check_retrain(
+        tally, model ? std::optional(model->trained_at) : std::nullopt, learning_.min_decisions);
     if (!check.train) {
       if (check.why != last_said_) LogLine(log_, LogPriority::info) << check.why;
       last_said_ = check.why;

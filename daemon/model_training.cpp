@@ -57,7 +57,13 @@ TrainingOutcome train_model(const std::filesystem::path& config_file,
       out.message = "learning: not learned, " + why;
       return out;
     }
-    const learned::Learned result = learned::learn_now(*set, {});
+    // The thresholds of the model in use, if any: an admin may have chosen them with `learn`.
+    learned::LearnOptions options;
+    if (const auto in_use = live->model_info()) {
+      options.flag_at = in_use->flag_at;
+      options.review_at = in_use->review_at;
+    }
+    const learned::Learned result = learned::learn_now(*set, options);
     std::string error;
     if (!store::write_file_atomically(cfg.learning.model, result.model.serialize(), 0644, true,
                                       error)) {

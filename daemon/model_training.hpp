@@ -23,7 +23,8 @@ struct TrainingOutcome {
   std::string message;  // for the journal: what was learned, or why nothing was
 };
 
-// `live`: the snapshot serving now, whose link rule's safe sites the model learns as trusted.
+// `live`: the snapshot serving now: its link rule's safe sites are learned as trusted links, and
+// its model's thresholds (when one is loaded) are kept.
 TrainingOutcome train_model(const std::filesystem::path& config_file,
                             const std::filesystem::path& database,
                             std::shared_ptr<const SchoolClassifier> live);

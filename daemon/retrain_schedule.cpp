@@ -11,7 +11,8 @@ RetrainCheck check_retrain(const store::LearningTally& now,
   if (model_trained_at && now.latest_decided_at <= *model_trained_at)
     return {false, "learning: no decision since the model in use was learned"};
   return {true,
-          "learning: " + std::to_string(now.examples) + " moderator decisions, " +
+          "learning: " + std::to_string(now.examples) + " moderator decision" +
+              (now.examples == 1 ? ", " : "s, ") +
               (model_trained_at ? "some newer than the model in use" : "and no model in use yet") +
               "; learning the model again"};
 }

@@ -73,9 +73,9 @@ class SchoolClassifier {
   filters::Verdict verdict_for_backtest(std::string_view text, std::string_view school_id,
                                         bool model_on) const;
   bool has_model() const { return model_ != nullptr; }
-  // When the loaded model was learned (Unix seconds); nullopt when none is loaded.
-  std::optional<std::int64_t> model_trained_at() const {
-    return model_ ? std::optional<std::int64_t>(model_->info().trained_at) : std::nullopt;
+  // The loaded model's header (when it was learned, its thresholds); nullopt when none is.
+  std::optional<filters::learned::ModelInfo> model_info() const {
+    return model_ ? std::optional(model_->info()) : std::nullopt;
   }
   // Each configured school's trusted links (own domains and the link rule's safe sites), for
   // the training examples the store records from decisions (Store::set_trusted_links).

@@ -139,10 +139,12 @@ TEST_CASE("active mode, review band: not hidden, queued as flagged but still vis
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
 }
 
-TEST_CASE("retraining in the daemon: once enough decisions exist, learned, written and loaded") {
-  World w("shadow");
-  std::filesystem::remove(w.dir.path() / "spam.model");  // nothing learned yet
-  // Labelled rows the admin keeps for the daemon: the same wave, as `learn --examples` reads.
+namespace {
+
+// Retraining's inputs: labelled rows the admin keeps for the daemon (the wave, as `learn
+// --examples` reads them), [learning] retrain every second, and `decisions` moderator decisions
+// already stored, an hour ago, as a daemon that ran before would have left them.
+void prepare_retraining(World& w, int decisions) {
   std::string rows;
   for (int i = 0; i < 10; ++i)
     rows += R"({"text":"join my zorblax clan today","labels":["spam"]})"
@@ -151,35 +153,46 @@ TEST_CASE("retraining in the daemon: once enough decisions exist, learned, writt
             "\n";
   w.dir.write("wave.jsonl", rows);
   std::ofstream(w.config, std::ios::app)
-      << "retrain = \"1s\"\nmin_decisions = 2\nexamples = [\"wave.jsonl\"]\n";
-  {
-    // Two moderator decisions already stored (a daemon that ran before).
-    std::filesystem::create_directories(w.dir.path() / "state");
-    hm::store::Store store(w.dir.path() / "state" / "hallmonitor.db");
-    store.upsert_school("joseph-hood", "Joseph Hood");
-    store.upsert_channel({"jh-facebook", "joseph-hood", hm::moderation::Platform::facebook,
-                          FacebookPageWorld::kPage});
-    for (const char* id : {"old-1", "old-2"}) {
-      hm::moderation::Comment c;
-      c.platform = hm::moderation::Platform::facebook;
-      c.channel_id = "jh-facebook";
-      c.platform_comment_id = id;
-      c.author_id = "someone";
-      c.text = "see you all at the summer fair";  // shown again: not spam
-      c.created_at = std::chrono::time_point_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now() - std::chrono::hours(1));
-      const auto in = store.ingest(std::span(&c, 1), c.created_at).at(0);
-      hm::store::record_learning_example(store.connection(), in.comment_id,
-                                         hm::moderation::ItemOutcome::shown_again, c.created_at);
-    }
+      << "retrain = \"1s\"\nmin_decisions = " << decisions << "\nexamples = [\"wave.jsonl\"]\n";
+  std::filesystem::create_directories(w.dir.path() / "state");
+  hm::store::Store store(w.dir.path() / "state" / "hallmonitor.db");
+  store.upsert_school("joseph-hood", "Joseph Hood");
+  store.upsert_channel(
+      {"jh-facebook", "joseph-hood", hm::moderation::Platform::facebook, FacebookPageWorld::kPage});
+  for (int i = 0; i < decisions; ++i) {
+    hm::moderation::Comment c;
+    c.platform = hm::moderation::Platform::facebook;
+    c.channel_id = "jh-facebook";
+    c.platform_comment_id = "old-" + std::to_string(i);
+    c.author_id = "someone";
+    c.text = "see you all at the summer fair";  // shown again: not spam
+    c.created_at = std::chrono::time_point_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now() - std::chrono::hours(1));
+    const auto in = store.ingest(std::span(&c, 1), c.created_at).at(0);
+    hm::store::record_learning_example(store.connection(), in.comment_id,
+                                       hm::moderation::ItemOutcome::shown_again, c.created_at);
   }
-  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
-  // The first check at start learns (two decisions, no model yet), writes, and reloads.
+}
+
+// The daemon's log once a retrained model has been loaded by the reload that follows, or
+// after 15 s.
+std::string log_after_retrain_reload(DaemonProcess& daemon) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline &&
          daemon.log_text().find("reload: learning: shadow mode, model") == std::string::npos)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  const std::string log = daemon.log_text();
+  return daemon.log_text();
+}
+
+}  // namespace
+
+TEST_CASE("retraining in the daemon: once enough decisions exist, learned, written and loaded") {
+  World w("shadow");
+  std::filesystem::remove(w.dir.path() / "spam.model");  // nothing learned yet
+  prepare_retraining(w, 2);
+  DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+  // The first check at start learns (two decisions, no model yet), writes, and reloads.
+  const std::string log = log_after_retrain_reload(daemon);
   CHECK(log.find("learning: 2 moderator decisions, and no model in use yet") != std::string::npos);
   CHECK(log.find("(2 moderator decisions") != std::string::npos);
   REQUIRE(log.find("reload: learning: shadow mode, model") != std::string::npos);
@@ -195,6 +208,42 @@ TEST_CASE("retraining in the daemon: once enough decisions exist, learned, writt
         std::string::npos);
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+}
+
+TEST_CASE("retraining keeps the thresholds of the model in use, and waits for enough decisions") {
+  // The model in use was learned long ago (trained_at 0) with the admin's own thresholds.
+  World w("shadow", learned::LearnOptions{.flag_at = 0.9, .review_at = 0.3});
+  prepare_retraining(w, 1);
+  {
+    DaemonProcess daemon(w.config, w.dir.path() / "daemon.log");
+    const std::string log = log_after_retrain_reload(daemon);
+    CHECK(log.find("learning: 1 moderator decision, some newer than the model in use") !=
+          std::string::npos);
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait_exit(std::chrono::seconds(10)) == 0);
+  }
+  const auto learned_again = learned::SpamModel::load(w.dir.path() / "spam.model");
+  REQUIRE(learned_again.model);
+  CHECK(learned_again.model->info().trained_at > 0);
+  CHECK(learned_again.model->info().examples > 40);  // the rows, everyday comments, decision
+  CHECK(learned_again.model->info().flag_at == doctest::Approx(0.9));
+  CHECK(learned_again.model->info().review_at == doctest::Approx(0.3));
+
+  // Asked for more decisions than there are: nothing is learned, and the journal says why.
+  const std::string config = w.dir.read("hallmonitor.toml");
+  w.dir.write("hallmonitor.toml", config.substr(0, config.find("min_decisions = 1")) +
+                                      "min_decisions = 5" +
+                                      config.substr(config.find("min_decisions = 1") + 17));
+  DaemonProcess again(w.config, w.dir.path() / "daemon-again.log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const std::string waiting =
+      "learning: 1 of 5 moderator decisions so far; no model is learned until then";
+  while (std::chrono::steady_clock::now() < deadline &&
+         again.log_text().find(waiting) == std::string::npos)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(again.log_text().find(waiting) != std::string::npos);
+  again.signal(SIGTERM);
+  CHECK(again.wait_exit(std::chrono::seconds(10)) == 0);
 }
 
 TEST_CASE("a damaged model file is refused with its reason; a missing one waits") {
