@@ -36,6 +36,9 @@ Json describe_matches(Json& matches, const DescribeRule& describe) {
     std::string rule = m.value("rule", "");
     std::string text = describe ? describe(rule) : std::string();
     if (text.empty()) text = category_reason(m.value("category", ""));
+    // A scoring rule's cues or the learned model's features, as stored with the verdict.
+    if (m.contains("why") && m["why"].is_string() && !m["why"].get<std::string>().empty())
+      text += " — " + m["why"].get<std::string>();
     m["description"] = text;
     if (std::find(reasons.begin(), reasons.end(), Json(text)) == reasons.end())
       reasons.push_back(text);

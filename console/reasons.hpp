@@ -16,8 +16,9 @@ namespace hm::console {
 using Json = nlohmann::ordered_json;
 using DescribeRule = std::function<std::string(std::string_view rule_id)>;
 
-// Gives each match of a {rule, category, ...} array a "description" and returns the distinct
-// descriptions in the order the matches name them.
+// Gives each match of a {rule, category, ...} array a "description", followed by its stored
+// "why" when it has one ("... — asks_age 2 + secrecy 2 = 4 (threshold 4)"), and returns the
+// distinct descriptions in the order the matches name them.
 Json describe_matches(Json& matches, const DescribeRule& describe);
 
 // An Action view (action_view.hpp): adds "reasons" and rewrites the policy's

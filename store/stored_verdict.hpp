@@ -44,12 +44,17 @@ inline std::vector<std::string> split_categories(std::string_view text) {
 
 inline nlohmann::json matches_json(const filters::Verdict& verdict) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : verdict.matches)
-    out.push_back({{"rule", m.rule},
-                   {"category", filters::to_string(m.category)},
-                   {"severity", m.severity},
-                   {"start", m.start},
-                   {"end", m.end}});
+  for (const auto& m : verdict.matches) {
+    nlohmann::json match = {{"rule", m.rule},
+                            {"category", filters::to_string(m.category)},
+                            {"severity", m.severity},
+                            {"start", m.start},
+                            {"end", m.end}};
+    // Why a scoring rule fired, or which features weighed most for the learned model: kept so
+    // the console can say it. Only those matches have one, so the others cost nothing.
+    if (!m.why.empty()) match["why"] = m.why;
+    out.push_back(std::move(match));
+  }
   return out;
 }
 

@@ -52,3 +52,17 @@ TEST_CASE("the comment page's versions and actions carry reasons") {
     CHECK(a["reason"] == "Insults someone");
   }
 }
+
+TEST_CASE("a match's stored why (a scoring rule's cues, the model's features) follows its words") {
+  ApiFixture f;
+  f.everyone();
+  Verdict v;
+  v.categories.insert(Category::spam);
+  v.matches.push_back(
+      {"model.spam", Category::spam, 1, 0, 9, "the learned model: 0.93 (check out, subscribe)"});
+  const auto ids = f.post(ApiFixture::comment("c1", "a1", "check out"), v).action_ids;
+  const auto hide = f.of_kind(ids, ActionKind::hide);
+  auto one = ApiFixture::json(f.as("jh-mod", verb::get, "/api/v1/actions/" + std::to_string(hide)));
+  CHECK(one["reasons"] ==
+        Json::array({"Looks like spam — the learned model: 0.93 (check out, subscribe)"}));
+}
