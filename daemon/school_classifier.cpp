@@ -103,9 +103,12 @@ moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view t
                                                               std::string_view school_id) const {
   auto it = by_school_.find(school_id);
   const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
+  Judged judged = judge(text, s, mode_);
   moderation::PolicyVerdict out;
-  out.verdict = judge(text, s, mode_).verdict;
-  out.actions = moderation::policy_actions(s.policy, out.verdict.categories);
+  // The review band asks a person to look and does nothing more (moderation/look_only.hpp).
+  if (!judged.look_only)
+    out.actions = moderation::policy_actions(s.policy, judged.verdict.categories);
+  out.verdict = std::move(judged.verdict);
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "filters/learned/model_rules.hpp"
+
 namespace hm::moderation {
 
 bool policy_hides(const SchoolPolicy& policy, const CategorySet& categories) {
@@ -10,11 +12,22 @@ bool policy_hides(const SchoolPolicy& policy, const CategorySet& categories) {
   return std::find(actions.begin(), actions.end(), ActionKind::hide) != actions.end();
 }
 
+bool verdict_hides(const SchoolPolicy& policy, const CategorySet& categories,
+                   const std::vector<std::string>& rules) {
+  const bool review_only =
+      !rules.empty() && std::all_of(rules.begin(), rules.end(), [](const std::string& r) {
+        return r == filters::learned::kModelReviewRule;
+      });
+  return !review_only && policy_hides(policy, categories);
+}
+
 bool BacktestTally::add(const SchoolPolicy& policy, const CategorySet& stored,
                         const std::vector<std::string>& stored_rules, const Verdict& candidate) {
   ++comments;
-  const bool was = policy_hides(policy, stored);
-  const bool now = policy_hides(policy, candidate.categories);
+  std::vector<std::string> candidate_rules;
+  for (const auto& m : candidate.matches) candidate_rules.push_back(m.rule);
+  const bool was = verdict_hides(policy, stored, stored_rules);
+  const bool now = verdict_hides(policy, candidate.categories, candidate_rules);
   newly_hidden += now && !was;
   newly_shown += was && !now;
   changed += !(stored == candidate.categories);

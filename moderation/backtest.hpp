@@ -3,7 +3,8 @@
 // the last weeks' real comments before deploying it.
 //
 // "Hidden" means the school's policy hides the verdict's categories (policy_actions has a
-// hide), as the daemon would: a complaint's reply is not a hide.
+// hide), as the daemon would: a complaint's reply is not a hide, and nor is a verdict of the
+// learned model's review band alone, which only asks a person to look (look_only.hpp).
 //
 // Error policy: pure; nothing fails.
 #pragma once
@@ -36,5 +37,9 @@ struct BacktestTally {
 };
 
 bool policy_hides(const SchoolPolicy& policy, const CategorySet& categories);
+
+// Whether the daemon hid a comment with this verdict (its categories and the rules it matched).
+bool verdict_hides(const SchoolPolicy& policy, const CategorySet& categories,
+                   const std::vector<std::string>& rules);
 
 }  // namespace hm::moderation

@@ -15,7 +15,8 @@ BacktestResult backtest_stored(Connection& db, moderation::Time since,
     }
     const moderation::Verdict candidate = judge.verdict(row.text, row.school_id);
     if (out.tally.add(*policy, row.categories, row.rules, candidate) && on_change)
-      on_change({row, candidate, moderation::policy_hides(*policy, candidate.categories)});
+      // The outcome changed: hidden now exactly when it was not before.
+      on_change({row, candidate, !moderation::verdict_hides(*policy, row.categories, row.rules)});
   });
   return out;
 }

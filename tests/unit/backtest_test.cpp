@@ -1,6 +1,7 @@
 // moderation/backtest.hpp: the arithmetic of judging stored comments again (issue 16).
 #include <doctest/doctest.h>
 
+#include "filters/learned/model_rules.hpp"
 #include "moderation/backtest.hpp"
 #include "moderation/policy.hpp"
 
@@ -46,4 +47,19 @@ TEST_CASE("backtest tally: newly hidden, newly shown, changed, and hits per rule
   CHECK(t.rules.at("abuse.profanity").after == 2);
   CHECK(t.rules.at("spam.links").before == 2);  // counted once per comment
   CHECK(t.rules.at("spam.links").after == 0);
+}
+
+TEST_CASE("backtest tally: the learned model's review band alone hides nothing, before or after") {
+  const auto policy = default_policy("Please contact the office.");
+  const std::string review(hm::filters::learned::kModelReviewRule);
+  CHECK_FALSE(verdict_hides(policy, set_of({Category::spam}), {review}));
+  CHECK(verdict_hides(policy, set_of({Category::spam}), {review, "spam.links"}));
+  BacktestTally t;
+  // Stored as a review-band verdict (not hidden); the candidate's rule hides it: newly hidden.
+  CHECK(t.add(policy, set_of({Category::spam}), {review},
+              verdict_with({{"spam.links", Category::spam}})));
+  // Clean before; the candidate's model only asks for a look: no change in what is hidden.
+  CHECK_FALSE(t.add(policy, {}, {}, verdict_with({{review.c_str(), Category::spam}})));
+  CHECK(t.newly_hidden == 1);
+  CHECK(t.newly_shown == 0);
 }
