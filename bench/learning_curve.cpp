@@ -30,6 +30,7 @@
 
 #include "filters/learned/spam_learner.hpp"
 #include "filters/learned/text_features.hpp"
+#include "filters/learned/training_set.hpp"
 #include "store/sha256.hpp"
 
 namespace learned = hm::filters::learned;
@@ -110,16 +111,6 @@ void print_row(const char* name, std::size_t trained, const Score& s, std::size_
               school_fp, school_clean);
 }
 
-// The project's own everyday school-page comments, as `hallmonitorctl learn` adds them.
-std::vector<learned::Example> ordinary_examples(const std::string& file) {
-  std::vector<learned::Example> out;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#') out.push_back({learned::feature_slots(line), false});
-  return out;
-}
-
 // One model from the given sources, weighed as `learn` does (the last is the everyday comments).
 learned::SpamModel train(const std::vector<std::vector<learned::Example>>& sources, bool weigh,
                          const learned::LearnOptions& options) {
@@ -147,7 +138,7 @@ int main(int argc, char** argv) {
   std::string shared = "../shared";
   learned::LearnOptions options;
   bool weigh = true;
-  std::string ordinary_file = HM_SOURCE_DIR "/config/filters/learned/ordinary-comments.txt";
+  std::string ordinary_file = learned::everyday_comments_file(HM_SOURCE_DIR "/config/filters");
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--shared")
@@ -201,7 +192,8 @@ int main(int argc, char** argv) {
   const std::size_t first = learn_abuse ? 2 : 0;
   std::printf("%-10s %6s   %-15s   %-15s   %s\n", "dataset", "train", "flag: recall FP",
               "review: recall FP", "school clean flagged");
-  const auto ordinary = ordinary_examples(ordinary_file);
+  // The project's own everyday school-page comments, read as `hallmonitorctl learn` reads them.
+  const auto ordinary = learned::read_everyday_comments(ordinary_file, {}).examples;
   if (ordinary.empty()) {
     std::cerr << "learning_curve: no comments in " << ordinary_file << "\n";
     return 2;

@@ -3,19 +3,13 @@
 // newly hidden, newly shown, and each rule's hits before and after (issue 16). Read-only; it
 // works while the daemon runs. Only comments whose text retention still holds can be judged
 // again, and the schools' filter exceptions apply as in the daemon.
-#include <algorithm>
-#include <cstdlib>
 #include <iomanip>
 #include <iostream>
-#include <map>
 
 #include "cli/commands.hpp"
 #include "cli/database_access.hpp"
-#include "cli/load_filters.hpp"
 #include "cli/terminal_text.hpp"
-#include "filters/filter_exception.hpp"
-#include "filters/learned/second_opinion.hpp"
-#include "moderation/backtest.hpp"
+#include "daemon/school_classifier.hpp"
 #include "store/backtest_pass.hpp"
 
 namespace hm::cli {
@@ -30,58 +24,33 @@ struct BacktestOptions {
   bool show = false;  // print each comment whose outcome would change
 };
 
-struct SchoolJudge {
-  std::shared_ptr<const filters::School> school;
-  moderation::SchoolPolicy policy;
-  std::vector<std::string> trusted_domains;
-};
-
 int run_backtest(const BacktestOptions& o) {
-  auto loaded = load_filters(o.config, "");
-  if (!loaded) return 2;
-  std::shared_ptr<const filters::Pipeline> pipeline = loaded->pipeline;
-  if (!o.filters.empty()) {
-    auto candidate = filters::Pipeline::load(o.filters);
-    for (const auto& p : candidate.problems) std::cerr << p.str() << "\n";
-    if (!candidate.pipeline) return 2;
-    pipeline = candidate.pipeline;
-  }
-  std::optional<filters::learned::SpamModel> model;
-  if (!o.model.empty() && !(model = load_model(o.model))) return 2;
-  if (!o.school.empty() && !loaded->config.find_school(o.school)) {
+  auto loaded = config::load(o.config);
+  for (const auto& p : loaded.problems) std::cerr << p.str() << "\n";
+  if (!loaded.config) return 2;
+  config::Config cfg = std::move(*loaded.config);
+  if (!o.school.empty() && !cfg.find_school(o.school)) {
     std::cerr << "hallmonitorctl: no [[school]] with id '" << o.school << "'\n";
     return 2;
   }
-  std::map<std::string, SchoolJudge, std::less<>> judges;
-  for (const auto& s : loaded->config.schools) {
-    auto fs = filters::School::load(profile_of(s));
-    for (const auto& p : fs.problems) std::cerr << p.str() << "\n";
-    if (!fs.school) return 2;
-    judges[s.id] = {fs.school, s.policy,
-                    filters::learned::trusted_domains(*pipeline, s.own_domains)};
-  }
+  // The candidate, judged exactly as the daemon judges a new comment (SchoolClassifier): the
+  // candidate filters folder, and the candidate model as if active; no model without one.
+  if (!o.filters.empty()) cfg.filters_dir = o.filters;
+  cfg.learning.model = o.model;
+  cfg.learning.mode = o.model.empty() ? config::ModelMode::off : config::ModelMode::active;
 
-  auto db = open_account_reader(loaded->config);
-  const auto exceptions = store::exception_texts(db);
+  auto exceptions = std::make_shared<daemon::FilterExceptions>();
+  auto built = daemon::SchoolClassifier::build(cfg, exceptions);
+  for (const auto& p : built.problems) std::cerr << p << "\n";
+  if (!built.classifier) return 2;
+  auto db = open_account_reader(cfg);
+  const auto texts = store::exception_texts(db);  // the schools' filter exceptions, as stored
+  exceptions->replace({texts.begin(), texts.end()});
   const auto since = std::chrono::time_point_cast<std::chrono::seconds>(
       std::chrono::system_clock::now() - std::chrono::hours(24) * o.days);
-  store::BacktestJudge judge;
-  judge.policy = [&](std::string_view school) -> const moderation::SchoolPolicy* {
-    auto it = judges.find(school);
-    return it == judges.end() ? nullptr : &it->second.policy;
-  };
-  judge.verdict = [&](std::string_view text, std::string_view school) {
-    const SchoolJudge& j = judges.find(school)->second;
-    filters::Verdict v = pipeline->classify(text, *j.school);
-    if (model)
-      filters::learned::add_second_opinion(v, model->judge(text, j.trusted_domains), text.size());
-    if (filters::exception_clears(v) &&
-        exceptions.count({std::string(school), filters::exception_text(text)}))
-      v = filters::Verdict{};
-    return v;
-  };
   const store::BacktestResult result = store::backtest_stored(
-      db, since, o.school.empty() ? std::nullopt : std::optional<std::string>(o.school), judge,
+      db, since, o.school.empty() ? std::nullopt : std::optional<std::string>(o.school),
+      daemon::backtest_judge(built.classifier, !o.model.empty()),
       [&](const store::BacktestChange& c) {
         if (o.show)
           std::cout << (c.now_hidden ? "newly hidden: " : "newly shown:  ") << c.stored.school_id
@@ -100,13 +69,7 @@ int run_backtest(const BacktestOptions& o) {
     std::cout << "  skipped " << result.unknown_school
               << " comment(s) of schools no longer configured\n";
   std::cout << "rule hits (before -> after), changed rules first:\n";
-  std::vector<std::pair<std::string, moderation::RuleHits>> rows(tally.rules.begin(),
-                                                                 tally.rules.end());
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    return std::llabs(a.second.after - a.second.before) >
-           std::llabs(b.second.after - b.second.before);
-  });
-  for (const auto& [rule, hits] : rows)
+  for (const auto& [rule, hits] : tally.rules_changed_first())
     std::cout << "  " << std::left << std::setw(40) << rule << " " << hits.before << " -> "
               << hits.after << "\n";
   return 0;

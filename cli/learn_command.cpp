@@ -63,7 +63,7 @@ int run_learn(const LearnOptions& o) {
               << ")\n";
     sources.push_back(std::move(*s));
   }
-  const auto ordinary_file = loaded->config.filters_dir / "learned" / "ordinary-comments.txt";
+  const auto ordinary_file = learned::everyday_comments_file(loaded->config.filters_dir);
   auto ordinary = learned::read_everyday_comments(ordinary_file, trusted);
   if (ordinary.examples.empty())
     std::cerr << "warning: no everyday comments in " << ordinary_file.string()

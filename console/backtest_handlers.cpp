@@ -7,9 +7,6 @@
 //
 // Body: {"school": ID, "days": 1..365 (30), "rules": "live" | "on_disk", "model": bool}.
 // The rules are loaded and the comments judged on a worker (SlowWork), never the io thread.
-#include <algorithm>
-#include <cstdlib>
-
 #include "console/console_impl.hpp"
 
 namespace hm::console {
@@ -87,15 +84,8 @@ Reply ConsoleApi::Impl::backtest(Call& call) {
         if (!run->candidate.judge)
           return error_response(req, http::status::conflict, run->candidate.problem);
         const moderation::BacktestTally& t = run->result.tally;
-        // Changed rules first: the ones the candidate moves are what the admin came to see.
-        std::vector<std::pair<std::string, moderation::RuleHits>> hits(t.rules.begin(),
-                                                                       t.rules.end());
-        std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) {
-          return std::llabs(x.second.after - x.second.before) >
-                 std::llabs(y.second.after - y.second.before);
-        });
         Json rule_hits = Json::array();
-        for (const auto& [rule, h] : hits)
+        for (const auto& [rule, h] : t.rules_changed_first())
           rule_hits.push_back(
               {{"rule", rule},
                {"description", hooks.describe_rule ? hooks.describe_rule(rule) : std::string()},

@@ -35,12 +35,7 @@ console::BacktestCandidate backtest_candidate(std::shared_ptr<const SchoolClassi
         "model and mode = \"shadow\", and reload";
     return out;
   }
-  store::BacktestJudge j;
-  j.policy = [judge](std::string_view school) { return judge->school_policy(school); };
-  j.verdict = [judge, model_on](std::string_view text, std::string_view school) {
-    return judge->verdict_for_backtest(text, school, model_on);
-  };
-  out.judge = std::move(j);
+  out.judge = backtest_judge(std::move(judge), model_on);
   return out;
 }
 

@@ -40,8 +40,8 @@ TrainingOutcome train_model(const std::filesystem::path& config_file,
       sources.push_back(std::move(*s));
     }
     // The page's own talk: the everyday comments and the moderators' decisions, one source.
-    auto page = learned::read_everyday_comments(
-        cfg.filters_dir / "learned" / "ordinary-comments.txt", trusted);
+    auto page =
+        learned::read_everyday_comments(learned::everyday_comments_file(cfg.filters_dir), trusted);
     std::size_t decisions = 0;
     {
       store::Connection reader(database, store::Connection::Mode::reader);

@@ -66,6 +66,12 @@ const SchoolClassifier::SchoolData& SchoolClassifier::school_of(std::string_view
   return it == by_channel_.end() ? *fallback_ : *it->second;
 }
 
+const SchoolClassifier::SchoolData& SchoolClassifier::school_by_id(
+    std::string_view school_id) const {
+  auto it = by_school_.find(school_id);
+  return it == by_school_.end() ? *fallback_ : *it->second;
+}
+
 SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text, const SchoolData& school,
                                                  config::ModelMode mode) const {
   Judged out;
@@ -89,11 +95,6 @@ SchoolClassifier::Judged SchoolClassifier::judge(std::string_view text, const Sc
   return out;
 }
 
-filters::Verdict SchoolClassifier::verdict(std::string_view text,
-                                           std::string_view channel_id) const {
-  return judge(text, school_of(channel_id), mode_).verdict;
-}
-
 SchoolClassifier::Judged SchoolClassifier::judge_comment(std::string_view text,
                                                          std::string_view channel_id) const {
   return judge(text, school_of(channel_id), mode_);
@@ -101,8 +102,7 @@ SchoolClassifier::Judged SchoolClassifier::judge_comment(std::string_view text,
 
 moderation::PolicyVerdict SchoolClassifier::verdict_in_school(std::string_view text,
                                                               std::string_view school_id) const {
-  auto it = by_school_.find(school_id);
-  const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
+  const SchoolData& s = school_by_id(school_id);
   Judged judged = judge(text, s, mode_);
   moderation::PolicyVerdict out;
   // The review band asks a person to look and does nothing more (moderation/look_only.hpp).
@@ -126,13 +126,21 @@ const moderation::SchoolPolicy* SchoolClassifier::school_policy(std::string_view
 filters::Verdict SchoolClassifier::verdict_for_backtest(std::string_view text,
                                                         std::string_view school_id,
                                                         bool model_on) const {
-  auto it = by_school_.find(school_id);
-  const SchoolData& s = it == by_school_.end() ? *fallback_ : *it->second;
-  return judge(text, s, model_on ? config::ModelMode::active : mode_).verdict;
+  return judge(text, school_by_id(school_id), model_on ? config::ModelMode::active : mode_).verdict;
 }
 
 const moderation::SchoolPolicy& SchoolClassifier::policy(std::string_view channel_id) const {
   return school_of(channel_id).policy;
+}
+
+store::BacktestJudge backtest_judge(std::shared_ptr<const SchoolClassifier> classifier,
+                                    bool model_on) {
+  store::BacktestJudge j;
+  j.policy = [classifier](std::string_view school) { return classifier->school_policy(school); };
+  j.verdict = [classifier, model_on](std::string_view text, std::string_view school) {
+    return classifier->verdict_for_backtest(text, school, model_on);
+  };
+  return j;
 }
 
 }  // namespace hm::daemon

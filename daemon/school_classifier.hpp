@@ -11,8 +11,8 @@
 //
 // Error policy: build() returns every problem in the config's filters and schools, and a
 // damaged model file, as "file:line: message" (the caller keeps the old snapshot); a model file
-// that does not exist yet is no problem (model_status() says so). verdict() and policy() never
-// fail.
+// that does not exist yet is no problem (model_status() says so). judge_comment() and policy()
+// never fail.
 #pragma once
 
 #include <map>
@@ -26,6 +26,7 @@
 #include "filters/learned/spam_model.hpp"
 #include "filters/pipeline.hpp"
 #include "moderation/plan.hpp"
+#include "store/backtest_pass.hpp"
 #include "store/learning_examples.hpp"
 
 namespace hm::daemon {
@@ -40,13 +41,11 @@ class SchoolClassifier {
   static Built build(const config::Config& cfg,
                      std::shared_ptr<const FilterExceptions> exceptions = nullptr);
 
-  // For a comment of a configured channel; an unknown channel is classified with no school data
-  // and the default policy. A verdict the school has an exception for is clean, unless it is
+  // A comment of a configured channel: the verdict and, with a model, its opinion; `applied`
+  // says the opinion counted in the verdict (active mode). Without a model, or with [learning]
+  // mode = "off", no opinion. An unknown channel is classified with no school data and the
+  // default policy. A verdict the school has an exception for is clean, unless it is
   // safeguarding (filters::exception_clears).
-  filters::Verdict verdict(std::string_view text, std::string_view channel_id) const;
-
-  // The verdict and, with a model, its opinion; `applied` says the opinion counted in the
-  // verdict (active mode). Without a model, or with [learning] mode = "off", no opinion.
   struct Judged {
     filters::Verdict verdict;
     std::optional<filters::learned::Opinion> opinion;
@@ -92,6 +91,8 @@ class SchoolClassifier {
   };
   void load_model(const config::Learning& learning, std::vector<std::string>& problems);
   const SchoolData& school_of(std::string_view channel_id) const;
+  // A configured school's data, or the fallback (no school data, the default policy).
+  const SchoolData& school_by_id(std::string_view school_id) const;
   Judged judge(std::string_view text, const SchoolData& school, config::ModelMode mode) const;
 
   std::shared_ptr<const filters::Pipeline> pipeline_;
@@ -103,5 +104,11 @@ class SchoolClassifier {
   config::ModelMode mode_ = config::ModelMode::off;
   std::string model_status_ = "learning: off";
 };
+
+// The backtest's judge (store/backtest_pass.hpp) over a snapshot: its schools' policies, and
+// its verdicts as verdict_for_backtest gives them. The daemon's console and `hallmonitorctl
+// backtest` both judge stored comments through it, as the daemon judges new ones.
+store::BacktestJudge backtest_judge(std::shared_ptr<const SchoolClassifier> classifier,
+                                    bool model_on);
 
 }  // namespace hm::daemon

@@ -1,6 +1,7 @@
 #include "moderation/backtest.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "filters/learned/model_rules.hpp"
@@ -37,6 +38,15 @@ bool BacktestTally::add(const SchoolPolicy& policy, const CategorySet& stored,
   for (const auto& m : candidate.matches) after.insert(m.rule);
   for (const auto& r : after) ++rules[r].after;
   return was != now;
+}
+
+std::vector<std::pair<std::string, RuleHits>> BacktestTally::rules_changed_first() const {
+  std::vector<std::pair<std::string, RuleHits>> out(rules.begin(), rules.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::llabs(a.second.after - a.second.before) >
+           std::llabs(b.second.after - b.second.before);
+  });
+  return out;
 }
 
 }  // namespace hm::moderation

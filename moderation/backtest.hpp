@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "moderation/plan.hpp"
@@ -34,6 +35,10 @@ struct BacktestTally {
   // Returns whether the hidden-or-not outcome changed.
   bool add(const SchoolPolicy& policy, const CategorySet& stored,
            const std::vector<std::string>& stored_rules, const Verdict& candidate);
+
+  // Each rule's hits, the rules the candidate moves most first (by name among equals): what
+  // an admin came to see.
+  std::vector<std::pair<std::string, RuleHits>> rules_changed_first() const;
 };
 
 bool policy_hides(const SchoolPolicy& policy, const CategorySet& categories);

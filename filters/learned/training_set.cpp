@@ -53,6 +53,10 @@ std::optional<Source> read_labelled_rows(const std::filesystem::path& file,
   return s;
 }
 
+std::filesystem::path everyday_comments_file(const std::filesystem::path& filters_dir) {
+  return filters_dir / "learned" / "ordinary-comments.txt";
+}
+
 Source read_everyday_comments(const std::filesystem::path& file,
                               const std::vector<std::string>& trusted) {
   Source s;

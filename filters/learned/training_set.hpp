@@ -32,6 +32,9 @@ std::optional<Source> read_labelled_rows(const std::filesystem::path& file,
                                          const std::vector<std::string>& trusted,
                                          std::string& error);
 
+// Where a filters folder keeps its everyday comments: <dir>/learned/ordinary-comments.txt.
+std::filesystem::path everyday_comments_file(const std::filesystem::path& filters_dir);
+
 // The everyday comments file, one comment per line, '#' starts a comment line; all not spam.
 // A missing file gives no examples (the caller warns).
 Source read_everyday_comments(const std::filesystem::path& file,

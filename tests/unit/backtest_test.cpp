@@ -63,3 +63,18 @@ TEST_CASE("backtest tally: the learned model's review band alone hides nothing, 
   CHECK(t.newly_hidden == 1);
   CHECK(t.newly_shown == 0);
 }
+
+TEST_CASE("backtest tally: the rules the candidate moves most come first") {
+  const auto policy = default_policy("Please contact the office.");
+  BacktestTally t;
+  t.add(policy, set_of({Category::abuse}), {"abuse.a"},
+        verdict_with({{"abuse.a", Category::abuse}}));  // unchanged: 1 -> 1
+  for (int i = 0; i < 2; ++i)
+    t.add(policy, {}, {}, verdict_with({{"abuse.z", Category::abuse}}));  // 0 -> 2
+  t.add(policy, set_of({Category::spam}), {"spam.m"}, Verdict{});         // 1 -> 0
+  const auto rows = t.rules_changed_first();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].first == "abuse.z");
+  CHECK(rows[1].first == "spam.m");
+  CHECK(rows[2].first == "abuse.a");
+}
