@@ -156,3 +156,42 @@ TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, 
       "How thick is the ice on the pond? The children want to know",
   });
 }
+
+TEST_CASE("groups: the world better without them, keep them out, nothing worse than one") {
+  all_abuse({
+      "Gypsies like them are filthy",
+      "You Poles are all dishonest",
+      "Asylum seekers lives are worthless",
+      "Britain would be a better place without immigrants",
+      "It's sickening how Travellers behave",
+      "Keep refugees out of our town",
+      "We don't want Muslims round here.",
+      "Don't let gay people near our kids",
+      "There's nothing worse than a Pakistani",
+      "Typical Romanian.",
+      "typical Pakistani behaviour",
+      "trans people need to be wiped off the face of the earth",
+      "I h8 black people",
+  });
+  // Condemning hate, denying a stereotype, and ordinary uses of the same words stay clean.
+  all_clean({
+      "Racism against Travellers has no place in our school",
+      "Hatred towards refugees has no place here",
+      "It's not true that immigrants are a burden",
+      "The myth that disabled people are lazy was the theme of the PSHE lesson",
+      "We don't want disabled pupils to feel left out at sports day",
+      "A typical Muslim family breaks the fast together at sunset",
+      "There's nothing better than a Polish bakery on a Saturday",
+      "Please keep refugees in your thoughts this Christmas",
+  });
+}
+
+TEST_CASE("a person's intelligence mocked, threats to find someone, the writer's self-mockery") {
+  all_abuse({"you're not very bright, are you", "you are not that smart",
+             "I'll find out where you live", "we will find where she works",
+             "I'd punch him if I saw him"});
+  all_clean({"I'm such an idiot, I left the lunchbox on the bus",
+             "I was a total muppet and missed parents' evening",
+             "My son is not very confident yet, any tips for reading?",
+             "I'd punch the air if we won the raffle"});
+}
