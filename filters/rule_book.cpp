@@ -56,7 +56,8 @@ struct Scratch {
   // a pure function of them, so it is looked up instead of recomputed (a tenth of classify's time).
   std::uint64_t potentials_of = 0;
   std::unordered_map<std::string, std::vector<int>> potentials;
-  std::string key;  // the lookup key, reused: most keys outgrow the short-string buffer
+  std::string key;      // the lookup key, reused: most keys outgrow the short-string buffer
+  NormalForm repaired;  // the folded form with misspelt words put back ([spelling])
 };
 constexpr std::size_t kMaxCachedPotentials = 16384;  // then start again: bounded memory
 
@@ -127,6 +128,8 @@ void RuleBook::match(const Normalised& n, std::vector<Match>& out, unsigned& tri
   match_form(n.folded, out, triggers);
   if (n.joined) match_form(*n.joined, out, triggers);
   if (n.joined_words) match_form(*n.joined_words, out, triggers);
+  NormalForm& repaired = scratch().repaired;
+  if (spelling_.repair(n.folded, repaired)) match_form(repaired, out, triggers);
 }
 
 void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,

@@ -21,6 +21,7 @@
 
 #include "filters/normaliser.hpp"
 #include "filters/problem.hpp"
+#include "filters/spelling_repair.hpp"
 #include "filters/verdict.hpp"
 
 namespace hm::filters {
@@ -169,6 +170,8 @@ class RuleBook {
   std::set<std::string> shorteners_, denied_domains_;
   std::set<std::string> safe_domains_;
   std::unique_ptr<RE2> link_promo_;
+  // [spelling]: misspelt words put back, matched as one more form of the comment.
+  SpellingRepair spelling_;
   int link_only_words_ = -1;
   mutable std::atomic<std::uint64_t> match_errors_{0};
   mutable std::atomic<std::uint64_t> span_passes_{0};

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "filters/list_file.hpp"
 #include "filters/rule_book.hpp"
@@ -94,8 +95,9 @@ class RuleBookLoader {
       problem(int(e.source().begin.line), std::string(e.description()));
       return nullptr;
     }
-    known_keys(doc, {"allow", "cues", "define", "detectors", "rule"}, "rules.toml");
+    known_keys(doc, {"allow", "cues", "define", "detectors", "rule", "spelling"}, "rules.toml");
     if (auto* define = doc["define"].as_table()) read_defines(*define);
+    if (auto* spelling = doc["spelling"].as_table()) read_spelling(*spelling);
     if (auto* allow = doc["allow"].as_table()) {
       known_keys(*allow, {"list", "lists", "patterns", "mentions"}, "[allow]");
       // A rules file may hold mentions alone.
@@ -406,6 +408,49 @@ class RuleBookLoader {
     if (count == 0 && problems_.size() == problems_before)
       problem(&t, std::string(where) + " has no entries (give 'list', 'lists' or 'patterns')");
     return count;
+  }
+
+  // `[spelling] words = [lists…]`, `real_words = [lists…]`: the vocabulary whose misspellings
+  // are put back before matching, and the spellings that are words in their own right.
+  void read_spelling(const toml::table& t) {
+    known_keys(t, {"words", "real_words"}, "[spelling]");
+    auto words = spelling_list(t, "words");
+    auto real = spelling_list(t, "real_words");
+    if (words.empty() && t.contains("words")) problem(&t, "[spelling] words has no entries");
+    book_->spelling_ =
+        SpellingRepair::build(words, std::unordered_set<std::string>(real.begin(), real.end()));
+  }
+
+  std::vector<std::string> spelling_list(const toml::table& t, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) return out;
+    const toml::array* files = n->as_array();
+    if (!files) {
+      problem(n, "[spelling] " + std::string(key) + " must be a list of list file names");
+      return out;
+    }
+    for (const toml::node& f : *files) {
+      auto name = f.value<std::string>();
+      if (!name) {
+        problem(&f, "[spelling] " + std::string(key) + " holds list file names");
+        continue;
+      }
+      auto path = resolve(*name);
+      std::size_t before = problems_.size();
+      auto entries = read_list_file(path, problems_);
+      if (problems_.size() > before && problems_[before].line == 0)
+        problems_[before] = {rules_file_, int(f.source().begin.line),
+                             "cannot read list file '" + *name + "' (" + path.string() + ")"};
+      for (auto& e : entries) {
+        if (e.text.starts_with("re:")) {
+          problems_.push_back({path.string(), e.line, "[spelling] lists hold plain words"});
+          continue;
+        }
+        out.push_back(fold_for_matching(e.text));
+      }
+    }
+    return out;
   }
 
   void read_cues(const toml::table& cues) {

@@ -1,0 +1,122 @@
+#include "filters/spelling_repair.hpp"
+
+namespace hm::filters {
+namespace {
+
+bool is_letter(char c) noexcept {
+  return c >= 'a' && c <= 'z';
+}
+
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+bool plain_word(std::string_view w) noexcept {
+  if (w.size() < SpellingRepair::kMinLength) return false;
+  for (char c : w)
+    if (!is_letter(c)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::string_view word) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!plain_word(word)) return out;
+  const std::string w(word);
+  for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+    if (w[i] == w[i + 1]) continue;  // swapping equal letters changes nothing
+    std::string swapped = w;
+    std::swap(swapped[i], swapped[i + 1]);
+    out.emplace_back(std::move(swapped), w);
+  }
+  for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+    if (w[i] == w[i - 1]) continue;  // dropping either of a double letter gives one spelling
+    std::string dropped = w;
+    dropped.erase(i, 1);
+    out.emplace_back(std::move(dropped), w);
+  }
+  return out;
+}
+
+SpellingRepair SpellingRepair::build(const std::vector<std::string>& words,
+                                     const std::unordered_set<std::string>& real_words) {
+  SpellingRepair r;
+  std::unordered_set<std::string> vocabulary;
+  for (const std::string& entry : words) {
+    std::size_t at = 0;
+    while (at < entry.size()) {
+      std::size_t end = at;
+      while (end < entry.size() && is_letter(entry[end])) ++end;
+      if (end > at) vocabulary.emplace(entry.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  std::unordered_set<std::string> ambiguous;  // one slip away from two different words
+  for (const std::string& word : vocabulary) {
+    if (word.size() > kMaxLength) continue;
+    for (auto& [slip, target] : slips_of(word)) {
+      if (vocabulary.contains(slip) || real_words.contains(slip)) continue;
+      auto [it, inserted] = r.to_word_.try_emplace(slip, target);
+      if (!inserted && it->second != target) ambiguous.insert(slip);
+    }
+  }
+  for (const std::string& slip : ambiguous) r.to_word_.erase(slip);
+  for (const auto& [slip, target] : r.to_word_)
+    r.may_be_slip_[slot(slip.front(), slip.back(), slip.size())] = 1;
+  return r;
+}
+
+bool SpellingRepair::repair(const NormalForm& in, NormalForm& out) const {
+  if (to_word_.empty()) return false;
+  const std::string& text = in.text;
+  bool changed = false;
+  std::size_t copied = 0;  // text[0, copied) is already in `out`
+  auto append_original = [&](std::size_t from, std::size_t to) {
+    out.text.append(text, from, to - from);
+    for (std::size_t i = from; i < to; ++i) {
+      auto [a, b] = in.original_span(i, i + 1);
+      out.from.push_back(std::uint32_t(a));
+      out.to.push_back(std::uint32_t(b));
+    }
+  };
+  const char* const begin = text.data();
+  const char* const stop = begin + text.size();
+  for (const char* p = begin; p < stop;) {
+    if (!is_letter(*p)) {
+      ++p;
+      continue;
+    }
+    const char* word_end = p + 1;
+    while (word_end < stop && is_letter(*word_end)) ++word_end;
+    const std::size_t i = std::size_t(p - begin), end = std::size_t(word_end - begin);
+    const std::size_t length = end - i;
+    // Only whole words: a letter run glued to digits is some other token ("abc123").
+    const bool candidate = length >= kMinLength - 1 && length <= kMaxLength &&
+                           may_be_slip_[slot(*p, word_end[-1], length)] &&
+                           (p == begin || !is_digit(p[-1])) &&
+                           (word_end == stop || !is_digit(*word_end));
+    if (candidate) {
+      auto it = to_word_.find(std::string_view(p, length));
+      if (it != to_word_.end()) {
+        if (!changed) {
+          out.text.clear();
+          out.from.clear();
+          out.to.clear();
+          changed = true;
+        }
+        append_original(copied, i);
+        auto [a, b] = in.original_span(i, end);
+        out.text += it->second;
+        out.from.insert(out.from.end(), it->second.size(), std::uint32_t(a));
+        out.to.insert(out.to.end(), it->second.size(), std::uint32_t(b));
+        copied = end;
+      }
+    }
+    p = word_end;
+  }
+  if (changed) append_original(copied, text.size());
+  return changed;
+}
+
+}  // namespace hm::filters
