@@ -195,3 +195,21 @@ TEST_CASE("a person's intelligence mocked, threats to find someone, the writer's
              "My son is not very confident yet, any tips for reading?",
              "I'd punch the air if we won the raffle"});
 }
+
+TEST_CASE("hate carried by a pronoun, a wish phrased as a question, 'too stupid to'") {
+  all_abuse({
+      "I've worked with lots of Travellers and I hate every single one of them",
+      "Refugees? They're all vermin.",
+      "Wouldn't it be lovely if all the Poles just disappeared",
+      "Never let a Romanian anywhere near my kids",
+      "Fed up of these migrants destroying our town",
+      "Gypsies are too thick to read this anyway",
+  });
+  all_clean({
+      "We visited the mosque, met lots of Muslims and loved every single one of them",
+      "Travellers? They are part of our school family.",
+      "Wouldn't it be lovely if all the parents came to the Eid party",
+      "Girls are too often put off physics, so come to the STEM club",
+      "Tired of these refugees being blamed for the housing crisis",
+  });
+}
