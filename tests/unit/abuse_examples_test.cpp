@@ -213,3 +213,13 @@ TEST_CASE("hate carried by a pronoun, a wish phrased as a question, 'too stupid 
       "Tired of these refugees being blamed for the housing crisis",
   });
 }
+
+TEST_CASE("children named by who they are, and who someone would rather die than have") {
+  all_abuse({"Autistic kids are a drain on the school", "trans pupils are mentally ill",
+             "SEND children shouldn't be allowed in normal schools",
+             "I'd rather die than have a Muslim teacher"});
+  all_clean({"Whether SEND children do better in mainstream schools is worth discussing at the "
+             "governors' meeting",
+             "Our autistic pupils loved the quiet room at the disco",
+             "Black kids' achievement is up again this year, well done all"});
+}
