@@ -89,3 +89,43 @@ TEST_CASE("threats of violence against the school are both abuse and safeguardin
   CHECK(classify("The fire drill at the school went well this morning").clean());
   CHECK(classify("Bonfire night at the school field, bring sparklers").clean());
 }
+
+TEST_CASE("a child's self-harm told by a parent or friend is as urgent as the child's own words") {
+  for (const char* text : {"She's being picked on at break and has started cutting herself",
+                           "my son keeps saying he wants to die, please can someone call me",
+                           "A boy in Year 8 tried to hang himself last week, the kids are talking",
+                           "My daughter took an overdose on Saturday"}) {
+    auto v = classify(text);
+    CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
+  }
+  // Advice and awareness name no one who has started.
+  for (const char* text : {"If your child is self-harming, the pastoral team can help",
+                           "Talk: how to notice when a teenager has started self-harming"})
+    CHECK_MESSAGE(classify(text).clean(), text);
+}
+
+TEST_CASE("a reported risk to children goes to the DSL: strangers, staff harm, pressure") {
+  for (const char* text : {
+           "There was a bloke filming the children at the gate again this morning",
+           "A man in a grey van was offering sweets to some Year 3s by the park",
+           "A stranger has been following girls home from the bus stop",
+           "A teaching assistant grabbed him by the collar and shoved him",
+           "the dinner lady slapped my daughter",
+           "An older lad keeps messaging my son on Instagram",
+           "some boy keeps asking her for pics",
+           "Hey gorgeous, what year are you in?",
+       }) {
+    auto v = classify(text);
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
+  }
+  for (const char* text : {
+           "A man from the fire service talked to the children about safety",
+           "The photographer is taking photos of the classes on Thursday",
+           "Two dads have been following the kids' football all season, thank you",
+           "The coach kicked the ball back to him and he scored",
+           "Mrs Ahmed hurt her back moving the staging, get well soon",
+           "The office asked him for pictures of the fair for the newsletter",
+           "Hi beautiful people, see you at the Christmas fair!",
+       })
+    CHECK_MESSAGE(classify(text).clean(), text);
+}
