@@ -129,3 +129,51 @@ TEST_CASE("a reported risk to children goes to the DSL: strangers, staff harm, p
        })
     CHECK_MESSAGE(classify(text).clean(), text);
 }
+
+TEST_CASE("disclosures: harm at home, weapons carried, exposure, sextortion, neglect, grooming named") {
+  for (const char* text : {
+           "A girl in my class said her stepdad hits her when her mum is out",
+           "A lad in year 10 has been bringing a knife into school in his blazer",
+           "a man flashed at some girls by the school field",
+           "a boy in year 11 threatened to share her pictures with everyone",
+           "if i dont send him another pic he says he'll post the others",
+           "I think the little boy next door is being groomed by a man from the gym",
+           "Those kids are left on their own all night, every night",
+           "a video of a year 8 boy being beaten up is going round",
+           "I can't go on like this.",
+           "nobody would care if i died",
+       })
+    CHECK_MESSAGE(classify(text).categories.contains(Category::safeguarding), text);
+  for (const char* text : {
+           "My dad hits the gym every morning before work",
+           "Pupils must not bring a knife into school, food tech knives are provided",
+           "The children were made to send pictures of their pets to the class blog",
+           "My daughter's teacher keeps messaging her about homework on Teams",
+           "The Year 9s were left speechless by the science show",
+       })
+    CHECK_MESSAGE(classify(text).clean(), text);
+}
+
+TEST_CASE("a worry about a child in the writer's own words adds up, and says why") {
+  auto v = classify(
+      "I'm worried, a man keeps asking my son to come back to his flat after football");
+  const Match* m = find_rule(v, "safeguarding.concern-reported");
+  REQUIRE(m);
+  CHECK(m->why.find("concern_harm 2") != std::string::npos);
+  CHECK(m->why.find("concern_child 1") != std::string::npos);
+  CHECK(v.categories.contains(Category::safeguarding));
+  for (const char* text : {
+           "Please help, my daughter is only 9 and hasn't come home from the park",
+           "I think our lodger is touching the girls when I'm at work",
+           "My nephew (14) has a girlfriend who is 25, is this normal?",
+       })
+    CHECK_MESSAGE(classify(text).categories.contains(Category::safeguarding), text);
+  // A harm word with only one other sign, or a worry about ordinary things, stays clean.
+  for (const char* text : {
+           "My son hasn't come home with his reading book, has anyone seen it?",
+           "I think the teacher wants to meet him about his reading",
+           "I'm worried my daughter's shoes won't last until summer",
+           "Some older boys helped my son when he fell off his bike, thank you",
+       })
+    CHECK_MESSAGE(classify(text).clean(), text);
+}
