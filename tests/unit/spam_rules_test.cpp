@@ -119,3 +119,10 @@ TEST_CASE("the link rule's settings are checked when the rules load") {
   CHECK(all.find("missing.txt") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a service's prices pointed at is an advert; asking for the head is a complaint") {
+  CHECK(flags("I do party balloons and banners, prices on my page", Category::commercial));
+  CHECK(flags("This is the third time, I want to speak to the headteacher", Category::complaint));
+  CHECK_FALSE(flags("I would like to see the head dance again at the disco", Category::complaint));
+  CHECK_FALSE(flags("The price list for the uniform shop is on the website", Category::commercial));
+}
