@@ -3,17 +3,12 @@
 #include <array>
 
 #include "filters/char_folding.hpp"
+#include "filters/folded_chars.hpp"
 #include "filters/utf8.hpp"
 
 namespace hm::filters {
 namespace {
 
-bool is_letter(char c) noexcept {
-  return c >= 'a' && c <= 'z';
-}
-bool is_digit(char c) noexcept {
-  return c >= '0' && c <= '9';
-}
 bool is_leet_digit(char c) noexcept {
   return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7';
 }

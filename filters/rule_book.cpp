@@ -4,6 +4,8 @@
 #include <bitset>
 #include <unordered_map>
 
+#include "filters/folded_chars.hpp"
+
 namespace hm::filters {
 namespace {
 
@@ -27,10 +29,6 @@ bool inside_any(const Span& s, const std::vector<Span>& allowed) {
   for (const Span& a : allowed)
     if (a.start <= s.start && s.end <= a.end) return true;
   return false;
-}
-
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 // Words strictly between two positions of folded text.

@@ -158,6 +158,22 @@ class RuleBookLoader {
     return p.is_absolute() ? p : dir_ / p;
   }
 
+  struct NamedList {
+    std::filesystem::path path;
+    std::vector<ListEntry> entries;
+  };
+  // A list file that rules.toml names. An unreadable one is reported at the line of rules.toml
+  // that names it: the file itself has no line to point at.
+  NamedList read_named_list(const std::string& name, const toml::node& named_at) {
+    NamedList list{resolve(name), {}};
+    std::size_t before = problems_.size();
+    list.entries = read_list_file(list.path, problems_);
+    if (problems_.size() > before && problems_[before].line == 0)
+      problems_[before] = {rules_file_, int(named_at.source().begin.line),
+                           "cannot read list file '" + name + "' (" + list.path.string() + ")"};
+    return list;
+  }
+
   void add_pattern(const std::string& pattern, RuleBook::Kind kind, int owner,
                    const std::string& file, int line) {
     // The set parses the pattern and reports syntax errors; the entry's own RE2 waits for a hit.
@@ -271,12 +287,8 @@ class RuleBookLoader {
         problem(&value, "[define] " + name + " must be a list file name");
         continue;
       }
-      auto path = resolve(*file);
       std::size_t before = problems_.size();
-      auto entries = read_list_file(path, problems_);
-      if (problems_.size() > before && problems_[before].line == 0)
-        problems_[before] = {rules_file_, int(value.source().begin.line),
-                             "cannot read list file '" + *file + "' (" + path.string() + ")"};
+      auto [path, entries] = read_named_list(*file, value);
       // Plain words, without the masks and doubled letters list terms allow: a family is used
       // in many patterns, and literal alternatives keep the one shared matcher small and fast.
       std::string alternation;
@@ -381,13 +393,7 @@ class RuleBookLoader {
       }
     }
     for (auto& [name, node] : lists) {
-      auto path = resolve(name);
-      std::size_t before = problems_.size();
-      auto entries = read_list_file(path, problems_);
-      if (problems_.size() > before && problems_[before].line == 0) {
-        problems_[before] = {rules_file_, int(node->source().begin.line),
-                             "cannot read list file '" + name + "' (" + path.string() + ")"};
-      }
+      auto [path, entries] = read_named_list(name, *node);
       for (auto& e : entries) add_entry(e.text, kind, owner, path.string(), e.line, swaps);
       count += entries.size();
     }
@@ -436,12 +442,7 @@ class RuleBookLoader {
         problem(&f, "[spelling] " + std::string(key) + " holds list file names");
         continue;
       }
-      auto path = resolve(*name);
-      std::size_t before = problems_.size();
-      auto entries = read_list_file(path, problems_);
-      if (problems_.size() > before && problems_[before].line == 0)
-        problems_[before] = {rules_file_, int(f.source().begin.line),
-                             "cannot read list file '" + *name + "' (" + path.string() + ")"};
+      auto [path, entries] = read_named_list(*name, f);
       for (auto& e : entries) {
         if (e.text.starts_with("re:")) {
           problems_.push_back({path.string(), e.line, "[spelling] lists hold plain words"});
@@ -460,12 +461,8 @@ class RuleBookLoader {
       book_->cue_names_.push_back(name);
       cue_index_[name] = index;
       if (auto s = value.value<std::string>()) {
-        auto path = resolve(*s);
         std::size_t before = problems_.size();
-        auto entries = read_list_file(path, problems_);
-        if (problems_.size() > before && problems_[before].line == 0)
-          problems_[before] = {rules_file_, int(value.source().begin.line),
-                               "cannot read list file '" + *s + "' (" + path.string() + ")"};
+        auto [path, entries] = read_named_list(*s, value);
         for (auto& e : entries)
           add_entry(e.text, RuleBook::Kind::cue, index, path.string(), e.line);
         if (entries.empty() && problems_.size() == before)
@@ -580,10 +577,9 @@ class RuleBookLoader {
       problem(n, "'promo' must be a list file name");
       return;
     }
-    auto path = resolve(*name);
-    std::size_t before = problems_.size();
+    auto [path, entries] = read_named_list(*name, *n);
     std::string alternation;
-    for (auto& e : read_list_file(path, problems_)) {
+    for (auto& e : entries) {
       auto pattern = term_to_pattern(e.text);
       if (auto* err = std::get_if<TermError>(&pattern)) {
         problems_.push_back({path.string(), e.line, err->message});
@@ -592,9 +588,6 @@ class RuleBookLoader {
       if (!alternation.empty()) alternation += '|';
       alternation += "(?:" + std::get<std::string>(pattern) + ")";
     }
-    if (problems_.size() > before && problems_[before].line == 0)
-      problems_[before] = {rules_file_, int(n->source().begin.line),
-                           "cannot read list file '" + *name + "' (" + path.string() + ")"};
     if (alternation.empty()) return;
     auto re = std::make_unique<RE2>(alternation, options_);
     if (!re->ok())
@@ -611,9 +604,8 @@ class RuleBookLoader {
       problem(n, "'" + std::string(key) + "' must be a list file name");
       return;
     }
-    auto path = resolve(*name);
-    std::size_t before = problems_.size();
-    for (auto& e : read_list_file(path, problems_)) {
+    auto [path, entries] = read_named_list(*name, *n);
+    for (auto& e : entries) {
       std::string domain = fold_for_matching(e.text);
       if (domain.starts_with("www.")) domain.erase(0, 4);
       bool ok =
@@ -624,9 +616,6 @@ class RuleBookLoader {
       else
         problems_.push_back({path.string(), e.line, "not a domain name: '" + e.text + "'"});
     }
-    if (problems_.size() > before && problems_[before].line == 0)
-      problems_[before] = {rules_file_, int(n->source().begin.line),
-                           "cannot read list file '" + *name + "' (" + path.string() + ")"};
   }
 
   // `score = { cue = weight, ... }` and `threshold = N`: a scoring rule's cue families.

@@ -1,15 +1,9 @@
 #include "filters/spelling_repair.hpp"
 
+#include "filters/folded_chars.hpp"
+
 namespace hm::filters {
 namespace {
-
-bool is_letter(char c) noexcept {
-  return c >= 'a' && c <= 'z';
-}
-
-bool is_digit(char c) noexcept {
-  return c >= '0' && c <= '9';
-}
 
 bool plain_word(std::string_view w) noexcept {
   if (w.size() < SpellingRepair::kMinLength) return false;

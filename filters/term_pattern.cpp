@@ -4,17 +4,11 @@
 
 #include <vector>
 
+#include "filters/folded_chars.hpp"
 #include "filters/normaliser.hpp"
 
 namespace hm::filters {
 namespace {
-
-bool is_letter(char c) noexcept {
-  return c >= 'a' && c <= 'z';
-}
-bool is_alnum(char c) noexcept {
-  return is_letter(c) || (c >= '0' && c <= '9');
-}
 
 // Bounded, so a phrase cannot match across a whole paragraph.
 constexpr std::string_view kWordGap = "[^a-z0-9*]{1,3}";
