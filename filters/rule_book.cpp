@@ -186,8 +186,17 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
         match_errors_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    for (int h : more) s.hits.push_back(g.entry[std::size_t(h)]);
-    any = true;  // gated sets hold rule entries only
+    // A gated set holds a gated rule's entries, and cues that only matter next to their gate
+    // (a scoring rule's weaker families).
+    for (int h : more) {
+      const int at = g.entry[std::size_t(h)];
+      s.hits.push_back(at);
+      const Entry& e = *entries_[std::size_t(at)];
+      if (e.kind == Kind::cue)
+        cue_present[std::size_t(e.owner)] = true;
+      else
+        any = true;
+    }
   }
   auto silenced_by_presence = [&](const Rule& rule) {
     for (int c : rule.unless)

@@ -178,7 +178,7 @@ class RuleBookLoader {
                    const std::string& file, int line) {
     // The set parses the pattern and reports syntax errors; the entry's own RE2 waits for a hit.
     std::string error;
-    bool gated = kind == RuleBook::Kind::rule && gate_ >= 0;
+    bool gated = (kind == RuleBook::Kind::rule || kind == RuleBook::Kind::cue) && gate_ >= 0;
     bool allow = kind == RuleBook::Kind::allow;
     bool main = !gated && !allow;
     auto entry = std::make_unique<RuleBook::Entry>();
@@ -455,11 +455,17 @@ class RuleBookLoader {
   }
 
   void read_cues(const toml::table& cues) {
+    // Every name first: a cue may name another as its gate, and the table's order is by name.
     for (auto&& [key, value] : cues) {
       std::string name(key.str());
-      int index = int(book_->cue_names_.size());
+      cue_index_[name] = int(book_->cue_names_.size());
       book_->cue_names_.push_back(name);
-      cue_index_[name] = index;
+      if (auto* t = value.as_table(); t && t->contains("gate"))
+        gated_cues_.insert(cue_index_[name]);
+    }
+    for (auto&& [key, value] : cues) {
+      std::string name(key.str());
+      const int index = cue_index_[name];
       if (auto s = value.value<std::string>()) {
         std::size_t before = problems_.size();
         auto [path, entries] = read_named_list(*s, value);
@@ -468,8 +474,13 @@ class RuleBookLoader {
         if (entries.empty() && problems_.size() == before)
           problem(&value, "cue '" + name + "' has no entries");
       } else if (auto* t = value.as_table()) {
-        known_keys(*t, {"list", "lists", "patterns"}, "cue '" + name + "'");
+        known_keys(*t, {"list", "lists", "patterns", "gate"}, "cue '" + name + "'");
+        // `gate = "cue"`: looked for only where that cue occurs, like a gated rule's patterns;
+        // for families that count only beside another (a scoring rule's weaker cues), so the
+        // main set does not carry their common words for every comment.
+        read_gate(*t);
         read_entries(*t, RuleBook::Kind::cue, index, "cue '" + name + "'");
+        gate_ = -1;
       } else {
         problem(&value, "cue '" + name + "' must be a list file name or a table");
       }
@@ -721,6 +732,12 @@ class RuleBookLoader {
       problem(n, "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
       return;
     }
+    if (gated_cues_.contains(it->second)) {
+      problem(n, "gate '" + *name +
+                     "' is itself a gated cue; a gate must be looked for in "
+                     "every comment");
+      return;
+    }
     for (std::size_t g = 0; g < book_->gated_.size(); ++g)
       if (book_->gated_[g].cue == it->second) gate_ = int(g);
     if (gate_ >= 0) return;
@@ -822,7 +839,8 @@ class RuleBookLoader {
   std::unique_ptr<RuleBook> book_;
   std::map<std::string, int> cue_index_;
   std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
-  int gate_ = -1;  // the gated set the current rule's entries go to, or -1
+  int gate_ = -1;             // the gated set the current rule's or cue's entries go to, or -1
+  std::set<int> gated_cues_;  // cues looked for only beside their gate
   std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry
   std::vector<int> wide_pending_;            // entries of wide patterns, routed at the end
   // Four letters: "the " or "card", not "the" or "eat", which most comments hold.

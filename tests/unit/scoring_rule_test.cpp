@@ -107,3 +107,41 @@ TEST_CASE("scoring rule mistakes are reported with their line") {
   CHECK(problems_of("patterns = [\"x\"]\nurgency = \"soon\"\n").find("urgency must be") !=
         std::string::npos);
 }
+
+TEST_CASE("a gated cue is looked for only beside its gate, and counts the same there") {
+  const std::string cues = R"(
+[cues]
+harm = { patterns = ["bruises"] }
+child = { patterns = ["my son", "my daughter"], gate = "harm" }
+worry = { patterns = ["worried"], gate = "harm" }
+)";
+  const std::string body =
+      "\n[[rule]]\nid = \"safeguarding.scored\"\ncategory = \"safeguarding\"\nseverity = 3\n"
+      "description = \"A worry about a child\"\n"
+      "score = { harm = 2, child = 1, worry = 1 }\nthreshold = 3\n";
+  RulesDir d(cues + body);
+  auto loaded = d.load();
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  const School& none = *School::none();
+  auto v = loaded.pipeline->classify("I'm worried, my son has bruises again", none);
+  REQUIRE(v.matches.size() == 1);
+  CHECK(v.matches[0].why == "child 1 + harm 2 + worry 1 = 4 (threshold 3)");
+  CHECK(loaded.pipeline->classify("I'm worried about my son's spelling", none).clean());
+  CHECK(loaded.pipeline->classify("bruises on the apples", none).clean());  // 2 < 3
+
+  // A gate must be a cue looked for everywhere: not unknown, not itself gated.
+  RulesDir unknown("[cues]\nchild = { patterns = [\"my son\"], gate = \"nosuch\" }\n");
+  auto u = unknown.load();
+  std::string all;
+  for (auto& p : u.problems) all += p.str() + "\n";
+  CHECK(all.find("unknown cue 'nosuch'") != std::string::npos);
+  RulesDir chained(
+      "[cues]\nharm = { patterns = [\"bruises\"] }\n"
+      "child = { patterns = [\"my son\"], gate = \"harm\" }\n"
+      "worry = { patterns = [\"worried\"], gate = \"child\" }\n");
+  auto c = chained.load();
+  all.clear();
+  for (auto& p : c.problems) all += p.str() + "\n";
+  CHECK(all.find("gate 'child' is itself a gated cue") != std::string::npos);
+}
