@@ -416,15 +416,17 @@ class RuleBookLoader {
     return count;
   }
 
-  // `[spelling] words = [lists…]`, `real_words = [lists…]`: the vocabulary whose misspellings
-  // are put back before matching, and the spellings that are words in their own right.
+  // `[spelling] words = [lists…]`, `real_words = [lists…]`, `glue_words = [lists…]`: the
+  // vocabulary whose misspellings are put back before matching, the spellings that are words in
+  // their own right, and the short words that join the vocabulary's when spaces are left out.
   void read_spelling(const toml::table& t) {
-    known_keys(t, {"words", "real_words"}, "[spelling]");
+    known_keys(t, {"words", "real_words", "glue_words"}, "[spelling]");
     auto words = spelling_list(t, "words");
     auto real = spelling_list(t, "real_words");
+    auto glue = spelling_list(t, "glue_words");
     if (words.empty() && t.contains("words")) problem(&t, "[spelling] words has no entries");
-    book_->spelling_ =
-        SpellingRepair::build(words, std::unordered_set<std::string>(real.begin(), real.end()));
+    book_->spelling_ = SpellingRepair::build(
+        words, std::unordered_set<std::string>(real.begin(), real.end()), glue);
   }
 
   std::vector<std::string> spelling_list(const toml::table& t, std::string_view key) {

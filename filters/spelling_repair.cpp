@@ -34,8 +34,10 @@ std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::s
 }
 
 SpellingRepair SpellingRepair::build(const std::vector<std::string>& words,
-                                     const std::unordered_set<std::string>& real_words) {
+                                     const std::unordered_set<std::string>& real_words,
+                                     const std::vector<std::string>& glue_words) {
   SpellingRepair r;
+  if (!glue_words.empty()) r.glued_ = GluedWords::build(words, glue_words);
   std::unordered_set<std::string> vocabulary;
   for (const std::string& entry : words) {
     std::size_t at = 0;
@@ -62,7 +64,8 @@ SpellingRepair SpellingRepair::build(const std::vector<std::string>& words,
 }
 
 bool SpellingRepair::repair(const NormalForm& in, NormalForm& out) const {
-  if (to_word_.empty()) return false;
+  if (empty()) return false;
+  thread_local std::string split;  // a glued run with its spaces put back
   const std::string& text = in.text;
   bool changed = false;
   std::size_t copied = 0;  // text[0, copied) is already in `out`
@@ -90,22 +93,27 @@ bool SpellingRepair::repair(const NormalForm& in, NormalForm& out) const {
                            may_be_slip_[slot(*p, word_end[-1], length)] &&
                            (p == begin || !is_digit(p[-1])) &&
                            (word_end == stop || !is_digit(*word_end));
+    const std::string* replacement = nullptr;
     if (candidate) {
       auto it = to_word_.find(std::string_view(p, length));
-      if (it != to_word_.end()) {
-        if (!changed) {
-          out.text.clear();
-          out.from.clear();
-          out.to.clear();
-          changed = true;
-        }
-        append_original(copied, i);
-        auto [a, b] = in.original_span(i, end);
-        out.text += it->second;
-        out.from.insert(out.from.end(), it->second.size(), std::uint32_t(a));
-        out.to.insert(out.to.end(), it->second.size(), std::uint32_t(b));
-        copied = end;
+      if (it != to_word_.end()) replacement = &it->second;
+    }
+    if (!replacement && length >= GluedWords::kMinRun &&
+        glued_.split(std::string_view(p, length), split))
+      replacement = &split;
+    if (replacement) {
+      if (!changed) {
+        out.text.clear();
+        out.from.clear();
+        out.to.clear();
+        changed = true;
       }
+      append_original(copied, i);
+      auto [a, b] = in.original_span(i, end);
+      out.text += *replacement;
+      out.from.insert(out.from.end(), replacement->size(), std::uint32_t(a));
+      out.to.insert(out.to.end(), replacement->size(), std::uint32_t(b));
+      copied = end;
     }
     p = word_end;
   }

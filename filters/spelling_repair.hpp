@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "filters/glued_words.hpp"
 #include "filters/normaliser.hpp"
 
 namespace hm::filters {
@@ -35,13 +36,16 @@ class SpellingRepair {
 
   // `words`: the vocabulary, folded (entries of several words are split into words);
   // `real_words`: spellings one slip away that are words in their own right, never repaired.
+  // `glue_words`: short words that join the vocabulary's in a run written without spaces
+  // ("i", "are"): "muslimsarescum" is read as "muslims are scum" (filters/glued_words.hpp).
   static SpellingRepair build(const std::vector<std::string>& words,
-                              const std::unordered_set<std::string>& real_words);
+                              const std::unordered_set<std::string>& real_words,
+                              const std::vector<std::string>& glue_words = {});
 
   // Every misspelling build() would repair, with the word it becomes (for tests and tuning).
   static std::vector<std::pair<std::string, std::string>> slips_of(std::string_view word);
 
-  bool empty() const noexcept { return to_word_.empty(); }
+  bool empty() const noexcept { return to_word_.empty() && glued_.empty(); }
   std::size_t size() const noexcept { return to_word_.size(); }
 
   // True, with `out` the repaired form, when `in` holds at least one misspelt word.
@@ -57,6 +61,7 @@ class SpellingRepair {
     }
   };
   std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> to_word_;  // slip → word
+  GluedWords glued_;
   // Whether any misspelling has this first letter, last letter and length: nearly every word
   // of a comment is ruled out by this table, without hashing it.
   std::vector<std::uint8_t> may_be_slip_ = std::vector<std::uint8_t>(26 * 26 * (kMaxLength + 1));

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "filters/glued_words.hpp"
 #include "filters/list_file.hpp"
 #include "support/shipped_rules.hpp"
 
@@ -171,4 +172,30 @@ TEST_CASE("[spelling] in rules.toml: an admin's own words, and clear problems fo
   REQUIRE(!missing.problems.empty());
   CHECK(missing.problems[0].str().find("cannot read list file 'missing.txt'") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("words run together are read with their spaces back, when they split wholly") {
+  auto g = GluedWords::build({"muslims", "women", "scum", "black people"}, {"i", "hate", "are"});
+  std::string out;
+  REQUIRE(g.split("muslimsarescum", out));
+  CHECK(out == "muslims are scum");
+  REQUIRE(g.split("ihatewomen", out));
+  CHECK(out == "i hate women");
+  REQUIRE(g.split("blackpeoplearescum", out));
+  CHECK(out == "black people are scum");
+  CHECK_FALSE(g.split("interesting", out));    // not wholly known words
+  CHECK_FALSE(g.split("ihateareihate", out));  // glue words only: nothing to read
+  CHECK_FALSE(g.split("women", out));          // too short to be a run
+
+  using hm::test::classify_shipped;
+  for (const char* text : {"Muslimsarescum", "ihatewomen", "killallimmigrants"})
+    CHECK_MESSAGE(classify_shipped(text).categories.contains(Category::abuse), text);
+  for (const char* text : {"#proudofourkids at the gala", "wearealltogether in this",
+                           "Theinterestingthing about the trip"})
+    CHECK_MESSAGE(classify_shipped(text).clean(), text);
+  // The match points at the run as written.
+  const std::string text = "so Muslimsarescum yes";
+  auto v = classify_shipped(text);
+  REQUIRE(!v.matches.empty());
+  CHECK(text.substr(v.matches[0].start, v.matches[0].end - v.matches[0].start) == "Muslimsarescum");
 }

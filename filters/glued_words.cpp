@@ -1,0 +1,87 @@
+#include "filters/glued_words.hpp"
+
+#include "filters/folded_chars.hpp"
+
+namespace hm::filters {
+
+void GluedWords::add(std::string_view word, Kind kind) {
+  std::size_t at = 0;
+  for (char c : word) {
+    auto& next = nodes_[at].next[std::size_t(c - 'a')];
+    if (next == 0) {
+      next = std::int32_t(nodes_.size());
+      nodes_.emplace_back();  // invalidates `next`, which is not used again
+    }
+    at = std::size_t(nodes_[at].next[std::size_t(c - 'a')]);
+  }
+  // A word in both lists carries meaning.
+  if (kind > nodes_[at].ends) nodes_[at].ends = kind;
+}
+
+GluedWords GluedWords::build(const std::vector<std::string>& meaning_words,
+                             const std::vector<std::string>& glue_words) {
+  GluedWords g;
+  auto add_words = [&](const std::vector<std::string>& entries, Kind kind) {
+    for (const std::string& entry : entries) {
+      std::size_t at = 0;
+      while (at < entry.size()) {
+        std::size_t end = at;
+        while (end < entry.size() && is_letter(entry[end])) ++end;
+        if (end > at) g.add(std::string_view(entry).substr(at, end - at), kind);
+        at = end + 1;
+      }
+    }
+  };
+  add_words(glue_words, glue);
+  add_words(meaning_words, meaning);
+  return g;
+}
+
+bool GluedWords::split(std::string_view run, std::string& out) const {
+  const std::size_t n = run.size();
+  if (empty() || n < kMinRun || n > kMaxRun) return false;
+  // reach[i][m]: run[0, i) splits into known words, m = whether one of them carries meaning;
+  // from[i][m] is where the last of those words starts (-1: not reached).
+  std::array<std::array<std::int16_t, 2>, kMaxRun + 1> from;
+  for (auto& f : from) f = {-1, -1};
+  from[0][0] = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int m = 0; m < 2; ++m) {
+      if (from[i][std::size_t(m)] < 0) continue;
+      std::size_t node = 0;
+      for (std::size_t j = i; j < n; ++j) {
+        const char c = run[j];
+        if (!is_letter(c)) return false;
+        node = std::size_t(nodes_[node].next[std::size_t(c - 'a')]);
+        if (node == 0) break;
+        const Kind ends = nodes_[node].ends;
+        if (ends == none) continue;
+        const int reached = (m == 1 || ends == meaning) ? 1 : 0;
+        if (from[j + 1][std::size_t(reached)] < 0)
+          from[j + 1][std::size_t(reached)] = std::int16_t(i * 2 + std::size_t(m));
+      }
+    }
+  }
+  if (from[n][1] < 0) return false;
+  // Walk back along one split that holds a meaning word.
+  std::vector<std::size_t> starts;
+  std::size_t at = n;
+  int m = 1;
+  while (at > 0) {
+    const std::int16_t back = from[at][std::size_t(m)];
+    const std::size_t start = std::size_t(back) / 2;
+    m = back % 2;
+    starts.push_back(start);
+    at = start;
+  }
+  // `starts` runs from the last word to the first.
+  out.clear();
+  for (std::size_t k = starts.size(); k-- > 0;) {
+    const std::size_t end = k == 0 ? n : starts[k - 1];
+    out.append(run.substr(starts[k], end - starts[k]));
+    if (k > 0) out += ' ';
+  }
+  return true;
+}
+
+}  // namespace hm::filters

@@ -1,0 +1,49 @@
+// Words run together to dodge a filter: "muslimsarescum", "ihatewomen". A letter run that splits
+// wholly into known words, at least one of them a word that carries meaning (a group, what it is
+// called), is read with the spaces put back: "muslims are scum".
+//
+// The known words are the [spelling] vocabulary (the meaning words) and a short list of glue
+// words ("i", "are", "hate", "all", "should"). A run that cannot be split wholly into them,
+// which is nearly every long English word ("interesting", "wonderful"), is left alone, and a
+// split made only of glue words ("isthebest") changes nothing either. Walking a trie of the
+// known words rules most runs out within a letter or two, so a comment costs a few array steps
+// per long word.
+//
+// Error policy: pure; never fails. Runs longer than kMaxRun are left alone.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hm::filters {
+
+class GluedWords {
+ public:
+  static constexpr std::size_t kMinRun = 8;   // shorter runs are ordinary words
+  static constexpr std::size_t kMaxRun = 64;  // bounded work per run
+
+  // `meaning`: words that make a split worth reading; `glue`: words that only join them. Words
+  // are folded lower-case letters; anything else in an entry splits it into words.
+  static GluedWords build(const std::vector<std::string>& meaning_words,
+                          const std::vector<std::string>& glue_words);
+
+  bool empty() const noexcept { return nodes_.size() <= 1; }
+
+  // True, with `out` the run's words separated by spaces, when `run` (letters a-z only) splits
+  // wholly into known words and at least one of them carries meaning.
+  bool split(std::string_view run, std::string& out) const;
+
+ private:
+  enum Kind : std::uint8_t { none = 0, glue = 1, meaning = 2 };
+  struct Node {
+    std::array<std::int32_t, 26> next{};  // 0: no child (the root is never a child)
+    Kind ends = none;                     // a known word ends here
+  };
+  void add(std::string_view word, Kind kind);
+  std::vector<Node> nodes_ = std::vector<Node>(1);
+};
+
+}  // namespace hm::filters
