@@ -22,15 +22,8 @@ GluedWords GluedWords::build(const std::vector<std::string>& meaning_words,
                              const std::vector<std::string>& glue_words) {
   GluedWords g;
   auto add_words = [&](const std::vector<std::string>& entries, Kind kind) {
-    for (const std::string& entry : entries) {
-      std::size_t at = 0;
-      while (at < entry.size()) {
-        std::size_t end = at;
-        while (end < entry.size() && is_letter(entry[end])) ++end;
-        if (end > at) g.add(std::string_view(entry).substr(at, end - at), kind);
-        at = end + 1;
-      }
-    }
+    for (const std::string& entry : entries)
+      for_each_letter_word(entry, [&](std::string_view w) { g.add(w, kind); });
   };
   add_words(glue_words, glue);
   add_words(meaning_words, meaning);
@@ -40,8 +33,9 @@ GluedWords GluedWords::build(const std::vector<std::string>& meaning_words,
 bool GluedWords::split(std::string_view run, std::string& out) const {
   const std::size_t n = run.size();
   if (empty() || n < kMinRun || n > kMaxRun) return false;
-  // reach[i][m]: run[0, i) splits into known words, m = whether one of them carries meaning;
-  // from[i][m] is where the last of those words starts (-1: not reached).
+  // from[i][m] >= 0: run[0, i) splits into known words, m = whether one of them carries
+  // meaning; its value is 2 * (where the last of those words starts) + that start's own m
+  // (-1: not reached).
   std::array<std::array<std::int16_t, 2>, kMaxRun + 1> from;
   for (auto& f : from) f = {-1, -1};
   from[0][0] = 0;

@@ -39,15 +39,8 @@ SpellingRepair SpellingRepair::build(const std::vector<std::string>& words,
   SpellingRepair r;
   if (!glue_words.empty()) r.glued_ = GluedWords::build(words, glue_words);
   std::unordered_set<std::string> vocabulary;
-  for (const std::string& entry : words) {
-    std::size_t at = 0;
-    while (at < entry.size()) {
-      std::size_t end = at;
-      while (end < entry.size() && is_letter(entry[end])) ++end;
-      if (end > at) vocabulary.emplace(entry.substr(at, end - at));
-      at = end + 1;
-    }
-  }
+  for (const std::string& entry : words)
+    for_each_letter_word(entry, [&](std::string_view w) { vocabulary.emplace(w); });
   std::unordered_set<std::string> ambiguous;  // one slip away from two different words
   for (const std::string& word : vocabulary) {
     if (word.size() > kMaxLength) continue;

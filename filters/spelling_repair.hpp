@@ -46,7 +46,6 @@ class SpellingRepair {
   static std::vector<std::pair<std::string, std::string>> slips_of(std::string_view word);
 
   bool empty() const noexcept { return to_word_.empty() && glued_.empty(); }
-  std::size_t size() const noexcept { return to_word_.size(); }
 
   // True, with `out` the repaired form, when `in` holds at least one misspelt word.
   bool repair(const NormalForm& in, NormalForm& out) const;

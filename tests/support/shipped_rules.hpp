@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <initializer_list>
+#include <string>
 
 #include "filters/pipeline.hpp"
 
@@ -23,6 +25,17 @@ inline const filters::Pipeline& shipped_rules() {
 // What the shipped rules make of a text for a school with no protected names or own domains.
 inline filters::Verdict classify_shipped(std::string_view text) {
   return shipped_rules().classify(text, *filters::School::none());
+}
+
+// Every text gets `category` from the shipped rules; a failure names the text.
+inline void all_flagged(filters::Category category, std::initializer_list<const char*> texts) {
+  for (const char* t : texts)
+    CHECK_MESSAGE(classify_shipped(t).categories.contains(category), std::string(t));
+}
+
+// Every text is clean under the shipped rules; a failure names the text.
+inline void all_clean(std::initializer_list<const char*> texts) {
+  for (const char* t : texts) CHECK_MESSAGE(classify_shipped(t).clean(), std::string(t));
 }
 
 }  // namespace hm::test

@@ -10,21 +10,11 @@ using namespace hm::filters;
 
 namespace {
 
-bool abuse(std::string_view text) {
-  return hm::test::classify_shipped(text).categories.contains(Category::abuse);
-}
-
-bool clean(std::string_view text) {
-  return hm::test::classify_shipped(text).clean();
-}
-
 void all_abuse(std::initializer_list<const char*> texts) {
-  for (const char* t : texts) CHECK_MESSAGE(abuse(t), std::string(t));
+  hm::test::all_flagged(Category::abuse, texts);
 }
 
-void all_clean(std::initializer_list<const char*> texts) {
-  for (const char* t : texts) CHECK_MESSAGE(clean(t), std::string(t));
-}
+using hm::test::all_clean;
 
 }  // namespace
 
@@ -218,8 +208,9 @@ TEST_CASE("children named by who they are, and who someone would rather die than
   all_abuse({"Autistic kids are a drain on the school", "trans pupils are mentally ill",
              "SEND children shouldn't be allowed in normal schools",
              "I'd rather die than have a Muslim teacher"});
-  all_clean({"Whether SEND children do better in mainstream schools is worth discussing at the "
-             "governors' meeting",
-             "Our autistic pupils loved the quiet room at the disco",
-             "Black kids' achievement is up again this year, well done all"});
+  all_clean(
+      {"Whether SEND children do better in mainstream schools is worth discussing at the "
+       "governors' meeting",
+       "Our autistic pupils loved the quiet room at the disco",
+       "Black kids' achievement is up again this year, well done all"});
 }

@@ -14,6 +14,12 @@ Verdict classify(std::string_view text) {
   return hm::test::classify_shipped(text);
 }
 
+void all_concerns(std::initializer_list<const char*> texts) {
+  hm::test::all_flagged(Category::safeguarding, texts);
+}
+
+using hm::test::all_clean;
+
 const Match* find_rule(const Verdict& v, std::string_view rule) {
   for (const Match& m : v.matches)
     if (m.rule == rule) return &m;
@@ -51,18 +57,17 @@ TEST_CASE("one strong family aimed at a child is enough") {
 }
 
 TEST_CASE("one weak family alone, or a parent's ordinary arrangements, stay clean") {
-  for (const char* text : {
-           "Any mums want to meet up for coffee after drop off? DM me x",
-           "Found a blue coat in the playground, inbox me if it's your child's",
-           "my son keeps asking for robux for his birthday, any ideas?",
-           "How old do they have to be for the after school club?",
-           "Surprise collection for Mrs Patel's leaving gift, don't tell her! PM me",
-           "They all look so grown up in their leavers' photos",
-           "Can I give you a lift to the PTA meeting? Message me",
-           "Our Ella is 9 and so mature for her age, proud mum",
-           "Shall we meet at the gate at 3? I'll bring the raffle prizes",
-       })
-    CHECK_MESSAGE(classify(text).clean(), std::string(text));
+  all_clean({
+      "Any mums want to meet up for coffee after drop off? DM me x",
+      "Found a blue coat in the playground, inbox me if it's your child's",
+      "my son keeps asking for robux for his birthday, any ideas?",
+      "How old do they have to be for the after school club?",
+      "Surprise collection for Mrs Patel's leaving gift, don't tell her! PM me",
+      "They all look so grown up in their leavers' photos",
+      "Can I give you a lift to the PTA meeting? Message me",
+      "Our Ella is 9 and so mature for her age, proud mum",
+      "Shall we meet at the gate at 3? I'll bring the raffle prizes",
+  });
 }
 
 TEST_CASE("suicide and self-harm are concerns with urgency risk_to_life") {
@@ -99,81 +104,73 @@ TEST_CASE("a child's self-harm told by a parent or friend is as urgent as the ch
     CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
   }
   // Advice and awareness name no one who has started.
-  for (const char* text : {"If your child is self-harming, the pastoral team can help",
-                           "Talk: how to notice when a teenager has started self-harming"})
-    CHECK_MESSAGE(classify(text).clean(), text);
+  all_clean({"If your child is self-harming, the pastoral team can help",
+             "Talk: how to notice when a teenager has started self-harming"});
 }
 
 TEST_CASE("a reported risk to children goes to the DSL: strangers, staff harm, pressure") {
-  for (const char* text : {
-           "There was a bloke filming the children at the gate again this morning",
-           "A man in a grey van was offering sweets to some Year 3s by the park",
-           "A stranger has been following girls home from the bus stop",
-           "A teaching assistant grabbed him by the collar and shoved him",
-           "the dinner lady slapped my daughter",
-           "An older lad keeps messaging my son on Instagram",
-           "some boy keeps asking her for pics",
-           "Hey gorgeous, what year are you in?",
-       }) {
-    auto v = classify(text);
-    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
-  }
-  for (const char* text : {
-           "A man from the fire service talked to the children about safety",
-           "The photographer is taking photos of the classes on Thursday",
-           "Two dads have been following the kids' football all season, thank you",
-           "The coach kicked the ball back to him and he scored",
-           "Mrs Ahmed hurt her back moving the staging, get well soon",
-           "The office asked him for pictures of the fair for the newsletter",
-           "Hi beautiful people, see you at the Christmas fair!",
-       })
-    CHECK_MESSAGE(classify(text).clean(), text);
+  all_concerns({
+      "There was a bloke filming the children at the gate again this morning",
+      "A man in a grey van was offering sweets to some Year 3s by the park",
+      "A stranger has been following girls home from the bus stop",
+      "A teaching assistant grabbed him by the collar and shoved him",
+      "the dinner lady slapped my daughter",
+      "An older lad keeps messaging my son on Instagram",
+      "some boy keeps asking her for pics",
+      "Hey gorgeous, what year are you in?",
+  });
+  all_clean({
+      "A man from the fire service talked to the children about safety",
+      "The photographer is taking photos of the classes on Thursday",
+      "Two dads have been following the kids' football all season, thank you",
+      "The coach kicked the ball back to him and he scored",
+      "Mrs Ahmed hurt her back moving the staging, get well soon",
+      "The office asked him for pictures of the fair for the newsletter",
+      "Hi beautiful people, see you at the Christmas fair!",
+  });
 }
 
-TEST_CASE("disclosures: harm at home, weapons carried, exposure, sextortion, neglect, grooming named") {
-  for (const char* text : {
-           "A girl in my class said her stepdad hits her when her mum is out",
-           "A lad in year 10 has been bringing a knife into school in his blazer",
-           "a man flashed at some girls by the school field",
-           "a boy in year 11 threatened to share her pictures with everyone",
-           "if i dont send him another pic he says he'll post the others",
-           "I think the little boy next door is being groomed by a man from the gym",
-           "Those kids are left on their own all night, every night",
-           "a video of a year 8 boy being beaten up is going round",
-           "I can't go on like this.",
-           "nobody would care if i died",
-       })
-    CHECK_MESSAGE(classify(text).categories.contains(Category::safeguarding), text);
-  for (const char* text : {
-           "My dad hits the gym every morning before work",
-           "Pupils must not bring a knife into school, food tech knives are provided",
-           "The children were made to send pictures of their pets to the class blog",
-           "My daughter's teacher keeps messaging her about homework on Teams",
-           "The Year 9s were left speechless by the science show",
-       })
-    CHECK_MESSAGE(classify(text).clean(), text);
+TEST_CASE(
+    "disclosures: harm at home, weapons carried, exposure, sextortion, neglect, grooming named") {
+  all_concerns({
+      "A girl in my class said her stepdad hits her when her mum is out",
+      "A lad in year 10 has been bringing a knife into school in his blazer",
+      "a man flashed at some girls by the school field",
+      "a boy in year 11 threatened to share her pictures with everyone",
+      "if i dont send him another pic he says he'll post the others",
+      "I think the little boy next door is being groomed by a man from the gym",
+      "Those kids are left on their own all night, every night",
+      "a video of a year 8 boy being beaten up is going round",
+      "I can't go on like this.",
+      "nobody would care if i died",
+  });
+  all_clean({
+      "My dad hits the gym every morning before work",
+      "Pupils must not bring a knife into school, food tech knives are provided",
+      "The children were made to send pictures of their pets to the class blog",
+      "My daughter's teacher keeps messaging her about homework on Teams",
+      "The Year 9s were left speechless by the science show",
+  });
 }
 
 TEST_CASE("a worry about a child in the writer's own words adds up, and says why") {
-  auto v = classify(
-      "I'm worried, a man keeps asking my son to come back to his flat after football");
+  auto v =
+      classify("I'm worried, a man keeps asking my son to come back to his flat after football");
   const Match* m = find_rule(v, "safeguarding.concern-reported");
   REQUIRE(m);
   CHECK(m->why.find("concern_harm 2") != std::string::npos);
   CHECK(m->why.find("concern_child 1") != std::string::npos);
   CHECK(v.categories.contains(Category::safeguarding));
-  for (const char* text : {
-           "Please help, my daughter is only 9 and hasn't come home from the park",
-           "I think our lodger is touching the girls when I'm at work",
-           "My nephew (14) has a girlfriend who is 25, is this normal?",
-       })
-    CHECK_MESSAGE(classify(text).categories.contains(Category::safeguarding), text);
+  all_concerns({
+      "Please help, my daughter is only 9 and hasn't come home from the park",
+      "I think our lodger is touching the girls when I'm at work",
+      "My nephew (14) has a girlfriend who is 25, is this normal?",
+  });
   // A harm word with only one other sign, or a worry about ordinary things, stays clean.
-  for (const char* text : {
-           "My son hasn't come home with his reading book, has anyone seen it?",
-           "I think the teacher wants to meet him about his reading",
-           "I'm worried my daughter's shoes won't last until summer",
-           "Some older boys helped my son when he fell off his bike, thank you",
-       })
-    CHECK_MESSAGE(classify(text).clean(), text);
+  all_clean({
+      "My son hasn't come home with his reading book, has anyone seen it?",
+      "I think the teacher wants to meet him about his reading",
+      "I'm worried my daughter's shoes won't last until summer",
+      "Some older boys helped my son when he fell off his bike, thank you",
+  });
 }

@@ -84,13 +84,12 @@ TEST_CASE("repair puts back misspelt vocabulary words and maps them to what was 
 
 TEST_CASE("through the shipped rules: misspelt hate is read, ordinary words are not") {
   using hm::test::classify_shipped;
-  for (const char* text : {"Mulsims are disgutsing", "I hate immigrnts", "Wmoen are vremin",
-                           "Trasn people should all be killed", "blck people are filthy"})
-    CHECK_MESSAGE(classify_shipped(text).categories.contains(Category::abuse), text);
-  for (const char* text : {"Please keep the backs of the chairs clean after the concert",
-                           "Use the refuge on the landing in a fire drill",
-                           "A treat for Year 3 after their hard work on the poles project"})
-    CHECK_MESSAGE(classify_shipped(text).clean(), text);
+  hm::test::all_flagged(Category::abuse,
+                        {"Mulsims are disgutsing", "I hate immigrnts", "Wmoen are vremin",
+                         "Trasn people should all be killed", "blck people are filthy"});
+  hm::test::all_clean({"Please keep the backs of the chairs clean after the concert",
+                       "Use the refuge on the landing in a fire drill",
+                       "A treat for Year 3 after their hard work on the poles project"});
   // The match covers what the author wrote.
   const std::string text = "Honestly mulsims are disgutsing";
   auto v = classify_shipped(text);
@@ -188,11 +187,9 @@ TEST_CASE("words run together are read with their spaces back, when they split w
   CHECK_FALSE(g.split("women", out));          // too short to be a run
 
   using hm::test::classify_shipped;
-  for (const char* text : {"Muslimsarescum", "ihatewomen", "killallimmigrants"})
-    CHECK_MESSAGE(classify_shipped(text).categories.contains(Category::abuse), text);
-  for (const char* text : {"#proudofourkids at the gala", "wearealltogether in this",
-                           "Theinterestingthing about the trip"})
-    CHECK_MESSAGE(classify_shipped(text).clean(), text);
+  hm::test::all_flagged(Category::abuse, {"Muslimsarescum", "ihatewomen", "killallimmigrants"});
+  hm::test::all_clean({"#proudofourkids at the gala", "wearealltogether in this",
+                       "Theinterestingthing about the trip"});
   // The match points at the run as written.
   const std::string text = "so Muslimsarescum yes";
   auto v = classify_shipped(text);
