@@ -12,6 +12,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "filters/define_families.hpp"
 #include "filters/list_file.hpp"
 #include "filters/rule_book.hpp"
 #include "filters/term_pattern.hpp"
@@ -277,59 +278,37 @@ class RuleBookLoader {
     }
   }
 
-  // `[define] name = "lists/x.txt"`: the list's terms as one alternation that `re:` entries use
-  // as {{name}}, so a long family ("identity groups") is written once and read everywhere.
+  // `[define] name = "lists/x.txt"` (or a list of files): a family that `re:` entries use as
+  // {{name}} (filters/define_families.hpp).
   void read_defines(const toml::table& defines) {
     for (auto&& [key, value] : defines) {
       std::string name(key.str());
-      auto file = value.value<std::string>();
-      if (!file) {
-        problem(&value, "[define] " + name + " must be a list file name");
+      std::vector<std::string> files;
+      if (auto file = value.value<std::string>()) files.push_back(*file);
+      if (const toml::array* arr = value.as_array())
+        for (auto&& f : *arr)
+          if (auto file = f.value<std::string>()) files.push_back(*file);
+      if (files.empty()) {
+        problem(&value, "[define] " + name + " must be a list file name or a list of them");
         continue;
       }
       std::size_t before = problems_.size();
-      auto [path, entries] = read_named_list(*file, value);
-      // Plain words, without the masks and doubled letters list terms allow: a family is used
-      // in many patterns, and literal alternatives keep the one shared matcher small and fast.
-      std::string alternation;
-      for (auto& e : entries) {
-        std::string folded = fold_for_matching(e.text), word;
-        for (char c : folded) {
-          if (c == ' ' || c == '-')
-            word += "[\\s-]+";
-          else if (c == '\'')
-            word += "'?";
-          else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            word += c;
-          else
-            word += RE2::QuoteMeta(std::string(1, c));
-        }
-        if (word.empty() || e.text.starts_with("re:")) {
-          problems_.push_back({path.string(), e.line, "a [define] list holds plain words"});
-          continue;
-        }
-        alternation += (alternation.empty() ? "" : "|") + word;
+      std::vector<DefineFamilies::ListFile> lists;
+      for (const std::string& file : files) {
+        auto [path, entries] = read_named_list(file, value);
+        lists.emplace_back(path.string(), std::move(entries));
       }
-      if (alternation.empty() && problems_.size() == before)
+      if (!defines_.add(name, lists, problems_) && problems_.size() == before)
         problem(&value, "[define] " + name + " has no entries");
-      defines_["{{" + name + "}}"] = "(?:(?:" + alternation + ")\\b)";
     }
   }
 
-  // Replaces each {{name}} in a pattern with its [define]; false (and a problem) for an unknown
+  // Replaces each {{name}} in a pattern with its family; false (and a problem) for an unknown
   // name.
   bool expand_defines(std::string& pattern, const std::string& file, int line) {
-    for (std::size_t at = pattern.find("{{"); at != std::string::npos;
-         at = pattern.find("{{", at)) {
-      std::size_t end = pattern.find("}}", at);
-      std::string name = pattern.substr(at, end == std::string::npos ? 2 : end + 2 - at);
-      auto it = defines_.find(name);
-      if (it == defines_.end()) {
-        problems_.push_back({file, line, "unknown " + name + " (define it under [define])"});
-        return false;
-      }
-      pattern.replace(at, name.size(), it->second);
-      at += it->second.size();
+    if (auto unknown = defines_.expand(pattern)) {
+      problems_.push_back({file, line, "unknown " + *unknown + " (define it under [define])"});
+      return false;
     }
     return true;
   }
@@ -840,7 +819,7 @@ class RuleBookLoader {
   RE2::Options options_;
   std::unique_ptr<RuleBook> book_;
   std::map<std::string, int> cue_index_;
-  std::map<std::string, std::string> defines_;  // "{{name}}" → alternation
+  DefineFamilies defines_;
   int gate_ = -1;             // the gated set the current rule's or cue's entries go to, or -1
   std::set<int> gated_cues_;  // cues looked for only beside their gate
   std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry

@@ -214,3 +214,43 @@ TEST_CASE("children named by who they are, and who someone would rather die than
        "Our autistic pupils loved the quiet room at the disco",
        "Black kids' achievement is up again this year, well done all"});
 }
+
+TEST_CASE("groups named with a role, feelings, stereotypes, questions and expulsion") {
+  all_abuse({
+      "Gay teachers should be locked up",
+      "I'll beat up any trans kid who uses those toilets",
+      "Disabled ppl are useless",
+      "I can't bear Muslims",
+      "Trans people make my skin crawl",
+      "Gays. Can't stand any of them.",
+      "I've met plenty of Poles and they're all the same, thieves",
+      "Black lives don't matter",
+      "Why do immigrants always stink?",
+      "Why are Travellers allowed to live near a school?",
+      "Gay people spread disease",
+      "Bloody immigrants ruining everything",
+      "Let's run the Gypsies out of town",
+      "Women are only fit for cleaning",
+      "I will never respect a female head teacher",
+  });
+  all_clean({
+      "Black Lives Matter assembly today was powerful",
+      "Gay teachers are role models for so many pupils",
+      "Why are black people underrepresented in history books?",
+      "Let's welcome the new Polish families to our school",
+      "Disabled parents can park at the front of the building",
+  });
+}
+
+TEST_CASE("counter-speech: a claim disowned, quoted to be challenged, or heard and condemned") {
+  all_clean({
+      "Saying that Muslims are a plague is pure hate and should be reported",
+      "Comments like \"immigrants are leeches\" have no place here",
+      "I wouldn't say immigrants are cockroaches, that's disgusting",
+      "Hearing people call Travellers scum makes me so angry",
+      "\"Women belong in the kitchen\" is the kind of nonsense we teach our pupils to challenge",
+      "Dumb question but when is the last day of term?",
+  });
+  // A claim disowned ends at the comma: what follows is read on its own.
+  all_abuse({"I wouldn't say they're animals, you're all scum"});
+}

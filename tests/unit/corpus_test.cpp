@@ -93,6 +93,9 @@ TEST_CASE("held-out sets written for this project stay where they are") {
       school_with_names(fs::path(HM_SOURCE_DIR) / "config" / "joseph-hood" / "pupils.txt");
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout.jsonl", *school, 0.90, 0.03);
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "holdout2.jsonl", *school, 0.80, 0.03);
+  // The fresh sets the filter issue's second pass was tuned on (the held ones are the bench's to
+  // print, not a test's to pin). Its clean rows include swearing that a school hides on purpose.
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-tune.jsonl", *school, 0.90, 0.05);
 }
 
 TEST_CASE("tricky clean school comments are never flagged") {

@@ -174,3 +174,63 @@ TEST_CASE("a worry about a child in the writer's own words adds up, and says why
       "Some older boys helped my son when he fell off his bike, thank you",
   });
 }
+
+TEST_CASE("distress in a pupil's own words: two of a goodbye, hopelessness and a means of harm") {
+  auto v = classify("cant stop cutting, the blade is the only thing that helps");
+  const Match* m = find_rule(v, "safeguarding.distress");
+  REQUIRE(m);
+  CHECK(m->why.find("distress_hopeless 2") != std::string::npos);
+  CHECK(m->why.find("distress_means 2") != std::string::npos);
+  CHECK(v.urgency == Urgency::risk_to_life);
+  all_concerns({
+      "no point carrying on, see you all on the other side",
+      "this is goodbye, nobody will even notice",
+      "I can't take it anymore, I've got all my mum's tablets",
+  });
+  // One family alone is a leavers' post, a bad day or a DIY job.
+  all_clean({
+      "Goodbye Year 6, we will miss you all!",
+      "I can't cope with this traffic every morning",
+      "Dad needs a new blade for the hedge trimmer",
+      "See you all on the other side of the holidays",
+  });
+}
+
+TEST_CASE("a pupil in a photo picked out and remarked on as no adult should") {
+  auto v = classify("the girl in the red top at the front is stunning, what's her insta?");
+  const Match* m = find_rule(v, "safeguarding.pupil-looks");
+  REQUIRE(m);
+  CHECK(m->why.find("pupil_picked_out 2") != std::string::npos);
+  CHECK(m->why.find("pupil_asks_who 2") != std::string::npos);
+  all_concerns({
+      "That blonde lad in the middle is a cutie, hope he's single",
+      "lovely figure on the girl second from left",
+      "would love to get to know the little one on the right better, pm me",
+      "Your daughter looks very mature for her age in this photo",
+  });
+  // A parent's pride, a pupil pointed out without a remark, or praise without singling anyone out.
+  all_clean({
+      "The girl in the red top is my niece, isn't she beautiful",
+      "The boy on the left is my grandson, so proud of him",
+      "The netball girls were brilliant on Saturday",
+      "Who's the girl with the trophy? I think she's in my daughter's class",
+  });
+}
+
+TEST_CASE("reports in a writer's own words: neglect, an adult partner, luring and drink") {
+  all_concerns({
+      "My son came home with bruises again and won't say who did it",
+      "My 13 year old has a 19 year old boyfriend and I don't know what to do",
+      "My daughter says a man in a van followed her home from school",
+      "My son hasn't eaten properly for days because there's no food at home",
+      "Some older lads have been giving my son vodka at the park",
+      "if anyone in 8C grasses again they're getting shanked",
+      "who wants the video of the year 9 boy in the changing rooms",
+  });
+  all_clean({
+      "My son was bruised after the rugby match but loved every minute",
+      "My son hasn't eaten his vegetables all week, any tips?",
+      "The kids followed the trail all the way home and found the treasure",
+      "My daughter has a 19 year old sister who picks her up on Fridays",
+  });
+}

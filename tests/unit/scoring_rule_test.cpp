@@ -2,26 +2,14 @@
 // added up. Rules are written to a temporary folder and loaded the way the daemon loads them.
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "filters/pipeline.hpp"
+#include "support/rules_dir.hpp"
 
-namespace fs = std::filesystem;
 using namespace hm::filters;
 
 namespace {
 
-struct RulesDir {
-  fs::path dir;
-  explicit RulesDir(const std::string& rules) {
-    dir = fs::temp_directory_path() /
-          ("hm-scoring-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(dir);
-    std::ofstream(dir / "rules.toml") << rules;
-  }
-  ~RulesDir() { fs::remove_all(dir); }
-  Pipeline::Loaded load() const { return Pipeline::load(dir); }
-};
+using hm::test::RulesDir;
 
 constexpr const char* kCues = R"(
 [cues]

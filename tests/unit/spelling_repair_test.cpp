@@ -49,6 +49,14 @@ void add_words(const fs::path& file, std::unordered_set<std::string>& into) {
   for (std::string line; std::getline(in, line);) add_words_of(line, into);
 }
 
+// The words of a corpus's clean rows: what people ordinarily write on school pages. Its harmful
+// rows are left out, as they hold misspellings on purpose ("Musilms") that are not words.
+void add_clean_rows(const fs::path& jsonl, std::unordered_set<std::string>& into) {
+  std::ifstream in(jsonl);
+  for (std::string line; std::getline(in, line);)
+    if (line.find("\"categories\": []") != std::string::npos) add_words_of(line, into);
+}
+
 }  // namespace
 
 TEST_CASE("a word's slips: neighbours swapped or one inner letter dropped, the first kept") {
@@ -112,7 +120,7 @@ TEST_CASE("the shipped exceptions name every slip that is a real word") {
   std::unordered_set<std::string> known;  // words in the dictionary and on school pages
   add_words(dictionary, known);
   for (auto& f : fs::directory_iterator(fs::path(HM_SOURCE_DIR) / "tests" / "data"))
-    if (f.path().extension() == ".jsonl") add_words(f.path(), known);
+    if (f.path().extension() == ".jsonl") add_clean_rows(f.path(), known);
   add_words(filters / "learned" / "ordinary-comments.txt", known);
 
   std::vector<Problem> problems;
