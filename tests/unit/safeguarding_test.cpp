@@ -234,3 +234,26 @@ TEST_CASE("reports in a writer's own words: neglect, an adult partner, luring an
       "My daughter has a 19 year old sister who picks her up on Fridays",
   });
 }
+
+TEST_CASE(
+    "harms the statutory guidance names: marriage, FGM, radicalisation, challenges, missing") {
+  all_concerns({
+      "They're sending my friend to Bangladesh after her GCSEs to get married",
+      "Her parents are making her marry a man she has never met",
+      "My niece is being taken abroad in the holidays to be cut",
+      "A man outside the youth club is recruiting teenagers for his movement",
+      "The kids were doing the blackout challenge at lunch",
+      "My daughter keeps making herself sick after meals",
+      "A boy in my son's class hasn't been at school for weeks and nobody knows where he is",
+      "I'm being forced to carry drugs for some older lads",
+      "Someone made a fake account using my son's photos",
+  });
+  all_clean({
+      "Congratulations to Mrs Khan who got married in Pakistan over the summer!",
+      "FGM awareness training for all staff on Monday",
+      "We're recruiting volunteers for the summer fair",
+      "The blackout blinds in the drama studio are being replaced",
+      "The year 10 debate on extremism was excellent",
+      "My son hasn't been at school this week, he has chickenpox",
+  });
+}
