@@ -232,6 +232,7 @@ TEST_CASE("groups named with a role, feelings, stereotypes, questions and expuls
       "Let's run the Gypsies out of town",
       "Women are only fit for cleaning",
       "I will never respect a female head teacher",
+      "transpeopleshouldbebanned",
   });
   all_clean({
       "Black Lives Matter assembly today was powerful",
@@ -239,6 +240,7 @@ TEST_CASE("groups named with a role, feelings, stereotypes, questions and expuls
       "Why are black people underrepresented in history books?",
       "Let's welcome the new Polish families to our school",
       "Disabled parents can park at the front of the building",
+      "phonesshouldbebanned in lessons",
   });
 }
 

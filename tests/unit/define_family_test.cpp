@@ -64,11 +64,15 @@ TEST_CASE("a family's mistakes are reported with their file and line") {
     CHECK(loaded.problems[0].line == 1);
   }
   SUBCASE("a family that is not a file name or a list of them") {
-    RulesDir rules("[define]\ngroup = 3\n");
-    auto loaded = rules.load();
-    REQUIRE_FALSE(loaded.problems.empty());
-    CHECK(loaded.problems[0].str().find("must be a list file name or a list of them") !=
-          std::string::npos);
+    for (const char* value : {"3", "[\"lists/groups.txt\", 3]", "[]"}) {
+      RulesDir rules(std::string("[define]\ngroup = ") + value + "\n");
+      rules.list("groups.txt", "muslims\n");
+      auto loaded = rules.load();
+      REQUIRE_FALSE(loaded.problems.empty());
+      CHECK_MESSAGE(loaded.problems[0].str().find("must be a list file name or a list of them") !=
+                        std::string::npos,
+                    value);
+    }
   }
   SUBCASE("a list file that is missing") {
     RulesDir rules(kRules);
