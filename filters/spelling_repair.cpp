@@ -30,6 +30,13 @@ std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::s
     dropped.erase(i, 1);
     out.emplace_back(std::move(dropped), w);
   }
+  // An inner "l" written as "1" or "I" ("Mus1ims"), which folding reads as "i".
+  for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+    if (w[i] != 'l') continue;
+    std::string misread = w;
+    misread[i] = 'i';
+    out.emplace_back(std::move(misread), w);
+  }
   return out;
 }
 

@@ -4,8 +4,9 @@
 //
 // The vocabulary is a few lists of words that carry meaning in hateful sentences (identity
 // groups, what they are called). From each word of five letters or more it makes the spellings
-// one slip away: two neighbouring letters swapped, or one letter dropped, always keeping the
-// first letter (people keep it when they type) and, for a dropped letter, the last. A spelling
+// one slip away: two neighbouring letters swapped, one letter dropped, or an inner "l" written
+// as "1" or "I" ("Mus1ims", which folding reads as "musiims"), always keeping the first letter
+// (people keep it when they type) and, for a dropped letter, the last. A spelling
 // that is a real word ("back" from "black", "flith" is not, "filth" is) must be listed as an
 // exception, or ordinary text would be read as something else; tests check the shipped
 // exceptions against a dictionary.

@@ -21,7 +21,8 @@ using hm::test::all_clean;
 TEST_CASE("evasions: closing digits, spaced letters after a one-letter word, swaps, look-alikes") {
   all_abuse({"what a slu7", "you are a s l u t", "you are s l u t", "u r a s l a g", "fukc off",
              "shut up you btich", "\xd1\x95lut",  // Cyrillic dze for the s
-             "ur a wh0r3", "f.u.k.c. off"});
+             "ur a wh0r3", "f.u.k.c. off", "Mus1ims are scum", "I hate Mus1ims"});
+  all_clean({"Mus1c lessons are on Tuesday", "The 1ibrary is open after school"});
 }
 
 TEST_CASE("homonyms: pronouns, landscape, animals, birds, food, places and surnames stay clean") {

@@ -65,6 +65,8 @@ TEST_CASE("a word's slips: neighbours swapped or one inner letter dropped, the f
   CHECK(has_slip("vermin", "vermn"));               // an inner letter dropped
   CHECK_FALSE(has_slip("vermin", "evrmin"));        // the first letter stays
   CHECK_FALSE(has_slip("vermin", "vermi"));         // so does the last, when one is dropped
+  CHECK(has_slip("muslims", "musiims"));            // "Mus1ims": an inner l written as 1
+  CHECK_FALSE(has_slip("lesbians", "iesbians"));    // not the first letter
   CHECK(SpellingRepair::slips_of("scum").empty());  // under five letters: too many neighbours
   CHECK(SpellingRepair::slips_of("anti-vax").empty());
 }
