@@ -35,13 +35,15 @@ TEST_CASE("homonyms: pronouns, landscape, animals, birds, food, places and surna
       "Their collie bitch had six pups last week, the children loved them",
       "A blue tit nested in the bird box by the library",
       "Faggots and peas on the school dinner menu today, yum",
+      "We're having faggots for tea tonight, the kids love them",
       "Year 5 are off to Scunthorpe and Penistone for the tournament",
       "Mr Dickens and Mrs Cockburn ran the cake stall",
       "We learnt about King Cnut in history today",
       "Year7 trip letter is out, mp3 players are not allowed",
   });
   // The same words used as slurs are still caught.
-  all_abuse({"she's a dyke", "you stupid bitch", "that he-she teacher", "shut up you dirty dyke"});
+  all_abuse({"she's a dyke", "you stupid bitch", "that he-she teacher", "shut up you dirty dyke",
+             "shut up faggot"});
 }
 
 TEST_CASE("insults without a listed word, aimed at a person or at staff") {

@@ -247,6 +247,10 @@ TEST_CASE(
       "A boy in my son's class hasn't been at school for weeks and nobody knows where he is",
       "I'm being forced to carry drugs for some older lads",
       "Someone made a fake account using my son's photos",
+      "A lad held his phone under a girl's skirt in the lunch queue",
+      "My nephew is 15 and sleeping rough since his dad kicked him out",
+      "Some boys took my son's bike at knifepoint",
+      "Older lads are making him strip and filming it",
   });
   all_clean({
       "Congratulations to Mrs Khan who got married in Pakistan over the summer!",
@@ -255,5 +259,7 @@ TEST_CASE(
       "The blackout blinds in the drama studio are being replaced",
       "The year 10 debate on extremism was excellent",
       "My son hasn't been at school this week, he has chickenpox",
+      "The year 8s rated the school dinners ten out of ten",
+      "Sleeping bags are needed for the year 6 camping trip",
   });
 }
