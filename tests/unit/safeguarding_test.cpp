@@ -185,6 +185,7 @@ TEST_CASE("distress in a pupil's own words: two of a goodbye, hopelessness and a
   all_concerns({
       "no point carrying on, see you all on the other side",
       "this is goodbye, nobody will even notice",
+      "i wish i was never born, everyone would be happier without me",
       "I can't take it anymore, I've got all my mum's tablets",
   });
   // One family alone is a leavers' post, a bad day or a DIY job.
@@ -207,6 +208,7 @@ TEST_CASE("a pupil in a photo picked out and remarked on as no adult should") {
       "lovely figure on the girl second from left",
       "would love to get to know the little one on the right better, pm me",
       "Your daughter looks very mature for her age in this photo",
+      "the cutie with the braces in the choir pic, send me her snap",
   });
   // A parent's pride, a pupil pointed out without a remark, or praise without singling anyone out.
   all_clean({
