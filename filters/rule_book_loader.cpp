@@ -285,15 +285,11 @@ class RuleBookLoader {
       std::string name(key.str());
       std::vector<std::string> files;
       if (auto file = value.value<std::string>()) files.push_back(*file);
-      bool all_names = true;
-      if (const toml::array* arr = value.as_array())
-        for (auto&& f : *arr) {
-          if (auto file = f.value<std::string>())
-            files.push_back(*file);
-          else
-            all_names = false;
-        }
-      if (files.empty() || !all_names) {
+      const toml::array* arr = value.as_array();
+      if (arr)
+        for (auto&& f : *arr)
+          if (auto file = f.value<std::string>()) files.push_back(*file);
+      if (files.empty() || (arr && files.size() != arr->size())) {  // empty, or not all names
         problem(&value, "[define] " + name + " must be a list file name or a list of them");
         continue;
       }

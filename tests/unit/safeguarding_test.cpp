@@ -26,6 +26,14 @@ const Match* find_rule(const Verdict& v, std::string_view rule) {
   return nullptr;
 }
 
+// `rule` fired on `v`, and its explanation names each of `parts` ("concern_harm 2").
+void check_why(const Verdict& v, std::string_view rule, std::initializer_list<const char*> parts) {
+  const Match* m = find_rule(v, rule);
+  REQUIRE_MESSAGE(m, std::string(rule));
+  for (const char* part : parts)
+    CHECK_MESSAGE(m->why.find(part) != std::string::npos, (m->why + " lacks " + part));
+}
+
 }  // namespace
 
 TEST_CASE("textbook grooming is a concern, and the verdict names the families that added up") {
@@ -156,10 +164,7 @@ TEST_CASE(
 TEST_CASE("a worry about a child in the writer's own words adds up, and says why") {
   auto v =
       classify("I'm worried, a man keeps asking my son to come back to his flat after football");
-  const Match* m = find_rule(v, "safeguarding.concern-reported");
-  REQUIRE(m);
-  CHECK(m->why.find("concern_harm 2") != std::string::npos);
-  CHECK(m->why.find("concern_child 1") != std::string::npos);
+  check_why(v, "safeguarding.concern-reported", {"concern_harm 2", "concern_child 1"});
   CHECK(v.categories.contains(Category::safeguarding));
   all_concerns({
       "Please help, my daughter is only 9 and hasn't come home from the park",
@@ -177,10 +182,7 @@ TEST_CASE("a worry about a child in the writer's own words adds up, and says why
 
 TEST_CASE("distress in a pupil's own words: two of a goodbye, hopelessness and a means of harm") {
   auto v = classify("cant stop cutting, the blade is the only thing that helps");
-  const Match* m = find_rule(v, "safeguarding.distress");
-  REQUIRE(m);
-  CHECK(m->why.find("distress_hopeless 2") != std::string::npos);
-  CHECK(m->why.find("distress_means 2") != std::string::npos);
+  check_why(v, "safeguarding.distress", {"distress_hopeless 2", "distress_means 2"});
   CHECK(v.urgency == Urgency::risk_to_life);
   all_concerns({
       "no point carrying on, see you all on the other side",
@@ -199,10 +201,7 @@ TEST_CASE("distress in a pupil's own words: two of a goodbye, hopelessness and a
 
 TEST_CASE("a pupil in a photo picked out and remarked on as no adult should") {
   auto v = classify("the girl in the red top at the front is stunning, what's her insta?");
-  const Match* m = find_rule(v, "safeguarding.pupil-looks");
-  REQUIRE(m);
-  CHECK(m->why.find("pupil_picked_out 2") != std::string::npos);
-  CHECK(m->why.find("pupil_asks_who 2") != std::string::npos);
+  check_why(v, "safeguarding.pupil-looks", {"pupil_picked_out 2", "pupil_asks_who 2"});
   all_concerns({
       "That blonde lad in the middle is a cutie, hope he's single",
       "lovely figure on the girl second from left",
