@@ -217,7 +217,8 @@ std::optional<Owned> author_view(Connection& db, std::string_view channel,
       " ORDER BY v.version DESC LIMIT 1), "
       "(SELECT vd.categories FROM comment_versions v JOIN verdicts vd ON vd.version_id = v.id "
       " WHERE v.comment_id = c.id ORDER BY v.version DESC LIMIT 1) "
-      "FROM comments c WHERE c.channel_id = ? AND c.author_id = ? ORDER BY c.created_at DESC, "
+      "FROM comments c WHERE c.channel_id = ?1 AND c.author_key = hm_lookup_key(?2) "
+      "AND c.author_id = ?2 ORDER BY c.created_at DESC, "
       "c.id DESC LIMIT 200");
   c.bind(1, channel);
   c.bind(2, author_id);

@@ -152,7 +152,7 @@ Reply ConsoleApi::Impl::evidence(Call& call) {
     std::vector<std::string> covered = schools;
     store::Statement w = db.prepare(
         "SELECT DISTINCT ch.school_id FROM comments c JOIN channels ch ON ch.id = c.channel_id "
-        "WHERE c.author_id = ? AND ch.platform = ?");
+        "WHERE c.author_key = hm_lookup_key(?1) AND c.author_id = ?1 AND ch.platform = ?2");
     w.bind(1, author);
     w.bind(2, s.text(0));
     while (w.step())

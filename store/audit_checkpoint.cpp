@@ -47,7 +47,7 @@ ChainCheck verify_audit_incrementally(Connection& connection, std::string_view k
       problem = "the newest checkpoint (row " + std::to_string(row_id) +
                 ") has a MAC that does not match: it was not made by this installation";
     } else {
-      Statement r = connection.prepare("SELECT hash FROM audit_log WHERE id = ?");
+      Statement r = connection.prepare("SELECT lower(hex(hash)) FROM audit_log WHERE id = ?");
       r.bind(1, row_id);
       if (!r.step() || r.text(0) != row_hash)
         problem =

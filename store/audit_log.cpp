@@ -20,8 +20,14 @@ AuditRow read_row(const Statement& s) {
   return r;
 }
 
-constexpr std::string_view kColumns =
-    "id, at, actor, event, subject, detail, prev_hash, hash FROM audit_log";
+// The hashes are written as 32 bytes and read as the hex the chain is defined in. Rows written
+// before migration 13 hold hex text until it converts them, and the migrations before it append
+// their own rows (as bytes) to that table: so a hash is read by its type.
+#define HM_SQL_HASH_HEX(column) \
+  "CASE typeof(" column ") WHEN 'blob' THEN lower(hex(" column ")) ELSE " column " END"
+
+constexpr std::string_view kColumns = "id, at, actor, event, subject, detail, " HM_SQL_HASH_HEX(
+    "prev_hash") ", " HM_SQL_HASH_HEX("hash") " FROM audit_log";
 
 }  // namespace
 
@@ -38,7 +44,8 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   AuditRow row;
   row.prev_hash = std::string(kGenesisHash);
   {
-    Statement last = connection.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    Statement last = connection.prepare(
+        "SELECT id, " HM_SQL_HASH_HEX("hash") " FROM audit_log ORDER BY id DESC LIMIT 1");
     if (last.step()) {
       row.id = last.int64(0);
       row.prev_hash = last.text(1);
@@ -54,7 +61,7 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   connection
       .prepare(
           "INSERT INTO audit_log (id, at, actor, event, subject, detail, prev_hash, hash) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          "VALUES (?, ?, ?, ?, ?, ?, hm_unhex(?), hm_unhex(?))")
       .bind_all(row.id, row.at, row.actor, row.event, row.subject, row.detail, row.prev_hash,
                 row.hash)
       .run();

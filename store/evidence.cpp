@@ -130,6 +130,10 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
     schools = ",";
     for (const auto& school : *query.schools) schools += school + ",";
   }
+  // Comments are found through their ids' keys (store/lookup_key.hpp), not by reading them all.
+  const std::string by_key = query.platform_comment_id ? "c.platform_key = hm_lookup_key(?1)"
+                             : query.author_id         ? "c.author_key = hm_lookup_key(?2)"
+                                                       : "1";
   Statement s = c.prepare(
       "SELECT c.id, ch.platform, c.channel_id, sc.id, sc.name, c.platform_comment_id, "
       "c.parent_platform_id, c.author_id, c.author_name, " HM_SQL_PERMALINK_OF_C
@@ -137,7 +141,9 @@ json collect_evidence(Connection& c, const EvidenceQuery& query, moderation::Tim
       "c.first_seen_at, c.flagged, c.resolved_at, c.purged_at, c.erased_at "
       "FROM comments c JOIN channels ch ON ch.id = c.channel_id "
       "JOIN schools sc ON sc.id = ch.school_id "
-      "WHERE (?1 IS NULL OR c.platform_comment_id = ?1) AND (?2 IS NULL OR c.author_id = ?2) "
+      "WHERE " +
+      by_key +
+      " AND (?1 IS NULL OR c.platform_comment_id = ?1) AND (?2 IS NULL OR c.author_id = ?2) "
       "AND (?3 = '' OR ch.platform = ?3) "
       "AND (?4 = '' OR instr(?4, ',' || ch.school_id || ',') > 0) ORDER BY c.created_at, c.id");
   s.bind_all(query.platform_comment_id, query.author_id, platform, schools);

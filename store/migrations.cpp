@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "store/audit_log.hpp"
 
@@ -383,7 +384,70 @@ CREATE TABLE learning_examples (
 );
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+// The store smaller again (issue 15): comments are found by 32-bit keys of their platform id and
+// their author's id (store/lookup_key.hpp) instead of indexes over the text, and the audit
+// chain's hashes are kept as 32 bytes instead of 64 hex characters (the rows the migrations
+// before this one appended are bytes already: append_audit writes bytes). Both tables are rebuilt
+// (an index made by UNIQUE cannot be dropped, nor a column's type changed), with foreign-key checks
+// off while the old table is dropped and the new one takes its name; migrate() checks every
+// foreign key before it commits. The audit rows keep their ids and their hashes' values, so the
+// chain and its checkpoints verify as before.
+constexpr std::string_view kLookupKeys = R"sql(
+CREATE TABLE comments_rebuilt (
+  id                  INTEGER PRIMARY KEY,
+  channel_id          TEXT NOT NULL REFERENCES channels(id),
+  platform_comment_id TEXT NOT NULL,
+  parent_platform_id  TEXT,
+  author_id           TEXT NOT NULL,
+  author_name         TEXT,
+  permalink           TEXT,
+  created_at          INTEGER NOT NULL,
+  first_seen_at       INTEGER NOT NULL,
+  flagged             INTEGER NOT NULL DEFAULT 0,
+  resolved_at         INTEGER,
+  purged_at           INTEGER,
+  erased_at           INTEGER,
+  link_prefix         INTEGER REFERENCES link_prefixes(id),
+  platform_key        INTEGER NOT NULL,
+  author_key          INTEGER NOT NULL
+);
+INSERT INTO comments_rebuilt
+  SELECT id, channel_id, platform_comment_id, parent_platform_id, author_id, author_name,
+         permalink, created_at, first_seen_at, flagged, resolved_at, purged_at, erased_at,
+         link_prefix, hm_lookup_key(platform_comment_id), hm_lookup_key(author_id)
+  FROM comments;
+DROP TABLE comments;
+ALTER TABLE comments_rebuilt RENAME TO comments;
+CREATE INDEX comments_by_platform_key ON comments (platform_key);
+CREATE INDEX comments_by_author_key ON comments (author_key);
+CREATE INDEX comments_unflagged_by_age ON comments (first_seen_at) WHERE flagged = 0;
+CREATE INDEX comments_flagged_by_resolution ON comments (resolved_at) WHERE flagged = 1;
+
+CREATE TABLE audit_log_rebuilt (
+  id        INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  event     TEXT NOT NULL,
+  subject   TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash      BLOB NOT NULL
+);
+INSERT INTO audit_log_rebuilt
+  SELECT id, at, actor, event, subject, detail,
+         CASE typeof(prev_hash) WHEN 'text' THEN hm_unhex(prev_hash) ELSE prev_hash END,
+         CASE typeof(hash) WHEN 'text' THEN hm_unhex(hash) ELSE hash END
+  FROM audit_log ORDER BY id;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_rebuilt RENAME TO audit_log;
+CREATE INDEX audit_log_by_subject ON audit_log (subject);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
@@ -399,7 +463,46 @@ constexpr std::array<Migration, 12> kMigrations = {{
      "prefixes",
      kSmallerStore},
     {12, "the learned model's opinions and examples", kModelOpinions},
+    {13, "a smaller store: comments found by short keys, audit hashes as bytes", kLookupKeys, true},
 }};
+
+// Foreign-key enforcement off for one migration, as it was before afterwards. The pragma is a
+// no-op inside a transaction, so that is checked rather than assumed.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Connection& connection) : connection_(connection) {
+    was_on_ = enabled();
+    connection_.exec("PRAGMA foreign_keys=OFF");
+    if (enabled())
+      throw StoreError("cannot migrate " + connection_.file().string() +
+                       " inside an open transaction (foreign keys must be off to rebuild tables)");
+  }
+  ~ForeignKeysOff() {
+    try {
+      if (was_on_) connection_.exec("PRAGMA foreign_keys=ON");
+    } catch (const StoreError&) {
+      // Only a closed or broken connection refuses a pragma, and it is not used again.
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  bool enabled() {
+    Statement s = connection_.prepare("PRAGMA foreign_keys");
+    return s.step() && s.int64(0) != 0;
+  }
+  Connection& connection_;
+  bool was_on_ = false;
+};
+
+void check_foreign_keys(Connection& connection, const Migration& m) {
+  Statement s = connection.prepare("PRAGMA foreign_key_check");
+  if (s.step())
+    throw StoreError("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                     ") would leave a " + s.text(0) + " row (rowid " + std::to_string(s.int64(1)) +
+                     ") pointing at a missing " + s.text(2) + " row; nothing was changed");
+}
 
 }  // namespace
 
@@ -425,10 +528,13 @@ int migrate(Connection& connection, int up_to) {
   int applied = 0;
   for (const Migration& m : kMigrations) {
     if (m.version <= current || m.version > up_to) continue;
+    std::optional<ForeignKeysOff> keys_off;
+    if (m.rebuilds_tables) keys_off.emplace(connection);
     WriteTransaction tx(connection);
     // Another process may have migrated while this one waited for the write lock.
     if (schema_version(connection) >= m.version) continue;
     connection.exec(m.sql);
+    if (m.rebuilds_tables) check_foreign_keys(connection, m);
     // The version is a constant from this file, not outside input.
     connection.exec("PRAGMA user_version = " + std::to_string(m.version));
     const auto now =

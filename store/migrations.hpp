@@ -18,6 +18,9 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  // Drops and recreates tables that others refer to: foreign-key enforcement is off while it
+  // runs (SQLite's own procedure for this), and every foreign key is checked before it commits.
+  bool rebuilds_tables = false;
 };
 
 std::span<const Migration> migrations();

@@ -9,6 +9,8 @@
 
 #include <unordered_map>
 
+#include "store/hex.hpp"
+#include "store/lookup_key.hpp"
 #include "store/sha256.hpp"
 
 namespace hm::store {
@@ -25,6 +27,27 @@ void sql_sha256_hex(sqlite3_context* ctx, int, sqlite3_value** argv) {
   } catch (const std::exception& e) {
     sqlite3_result_error(ctx, e.what(), -1);
   }
+}
+
+void sql_lookup_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto size = std::size_t(sqlite3_value_bytes(argv[0]));
+  try {
+    sqlite3_result_int64(ctx, lookup_key(std::string_view(text, size)));
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+  }
+}
+
+// Hex text to bytes (SQLite's own unhex() arrived in 3.41; Debian 12 has 3.40). Text that is
+// not hex is an error, not a silent NULL: it would break the audit chain it is stored in.
+void sql_unhex(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto bytes = from_hex(std::string_view(text, std::size_t(sqlite3_value_bytes(argv[0]))));
+  if (!bytes) return sqlite3_result_error(ctx, "hm_unhex: the value is not hex", -1);
+  sqlite3_result_blob(ctx, bytes->data(), int(bytes->size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -76,6 +99,14 @@ Connection::Connection(const std::filesystem::path& file, Mode mode)
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
                                   sql_sha256_hex, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) fail(rc, "registering hm_sha256_hex");
+  rc = sqlite3_create_function_v2(impl_->db, "hm_lookup_key", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                                  sql_lookup_key, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "registering hm_lookup_key");
+  rc = sqlite3_create_function_v2(impl_->db, "hm_unhex", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                                  sql_unhex, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "registering hm_unhex");
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include "store/audit_checkpoint.hpp"
+#include "store/lookup_key.hpp"
 
 #include "store/migrations.hpp"
 #include "store/permalink.hpp"
@@ -140,8 +141,8 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
     {
       Statement find = conn_.prepare(
           "SELECT id, erased_at IS NOT NULL FROM comments "
-          "WHERE channel_id = ? AND platform_comment_id = ?");
-      find.bind_all(c.channel_id, c.platform_comment_id);
+          "WHERE platform_key = ? AND channel_id = ? AND platform_comment_id = ?");
+      find.bind_all(lookup_key(c.platform_comment_id), c.channel_id, c.platform_comment_id);
       if (find.step()) {
         r.comment_id = find.int64(0);
         erased = find.int64(1) != 0;
@@ -152,11 +153,12 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
       conn_
           .prepare(
               "INSERT INTO comments (channel_id, platform_comment_id, parent_platform_id, "
-              "author_id, author_name, link_prefix, permalink, created_at, first_seen_at) "
-              "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)")
+              "author_id, author_name, link_prefix, permalink, created_at, first_seen_at, "
+              "platform_key, author_key) VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind_all(c.channel_id, c.platform_comment_id, c.parent_platform_id, c.author_id,
                     c.author_name, link_prefix_id(conn_, link.prefix), link.rest,
-                    seconds(c.created_at), seconds(now))
+                    seconds(c.created_at), seconds(now), lookup_key(c.platform_comment_id),
+                    lookup_key(c.author_id))
           .run();
       r.comment_id = conn_.last_insert_rowid();
     } else {
@@ -278,13 +280,14 @@ moderation::AuthorStanding Store::author_standing(std::int64_t comment_id, Time 
     standing.comment_has_strike = s.step();
   }
   {
-    // From the author's comments to their actions (comments_by_author, actions_by_comment).
+    // From the author's comments to their actions (comments_by_author_key, actions_by_comment).
     // The unary + keeps SQLite off actions_by_kind_id, which it otherwise picked: a scan of
     // every block ever proposed, per flagged comment, so recording slowed as the store grew
     // (bench/store_bench: 33,000 verdicts/s at 20,000 comments, 9,000/s at 100,000).
     Statement s = conn_.prepare(
         "SELECT 1 FROM comments me "
-        "JOIN comments c ON c.channel_id = me.channel_id AND c.author_id = me.author_id "
+        "JOIN comments c ON c.author_key = me.author_key AND c.channel_id = me.channel_id "
+        "AND c.author_id = me.author_id "
         "JOIN actions a ON a.comment_id = c.id "
         "WHERE me.id = ? AND +a.kind = ? AND a.state NOT IN (" +
         sql_given_up_states() + ") LIMIT 1");

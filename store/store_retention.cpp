@@ -72,7 +72,8 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
   {
     Statement s = conn_.prepare(
         "SELECT c.id FROM comments c JOIN channels ch ON ch.id = c.channel_id "
-        "WHERE ch.platform = ? AND c.author_id = ? ORDER BY c.id");
+        "WHERE ch.platform = ?1 AND c.author_key = hm_lookup_key(?2) AND c.author_id = ?2 "
+        "ORDER BY c.id");
     s.bind_all(platform_name, author_id);
     while (s.step()) report.comment_ids.push_back(s.int64(0));
   }
@@ -95,8 +96,8 @@ ErasureReport Store::erase_author(moderation::Platform platform, std::string_vie
     erase_learning_examples(conn_, id);
     conn_
         .prepare(
-            "UPDATE comments SET author_id = '[erased]', author_name = NULL, permalink = NULL, "
-            "link_prefix = NULL, "
+            "UPDATE comments SET author_id = '[erased]', author_key = hm_lookup_key('[erased]'), "
+            "author_name = NULL, permalink = NULL, link_prefix = NULL, "
             "erased_at = ? WHERE id = ?")
         .bind_all(seconds(now), id)
         .run();

@@ -37,7 +37,8 @@ TEST_CASE("each row links to the previous one and hashes its own content") {
   StoreFixture f;
   for (int i = 0; i < 5; ++i) append(*f.store, "test.event", i);
   auto s = f.store->connection().prepare(
-      "SELECT id, at, actor, event, subject, detail, prev_hash, hash FROM audit_log ORDER BY id");
+      "SELECT id, at, actor, event, subject, detail, lower(hex(prev_hash)), lower(hex(hash)) "
+      "FROM audit_log ORDER BY id");
   std::string prev(store::kGenesisHash);
   while (s.step()) {
     store::AuditRow row{s.int64(0), s.int64(1), s.text(2), s.text(3),
@@ -46,6 +47,12 @@ TEST_CASE("each row links to the previous one and hashes its own content") {
     CHECK(row.hash == store::sha256_hex({row.prev_hash, store::canonical_content(row)}));
     prev = row.hash;
   }
+  // Kept as 32 bytes each, not 64 hex characters (migration 13).
+  auto stored = f.store->connection().prepare(
+      "SELECT COUNT(*) FROM audit_log WHERE typeof(hash) != 'blob' OR length(hash) != 32 "
+      "OR typeof(prev_hash) != 'blob' OR length(prev_hash) != 32");
+  REQUIRE(stored.step());
+  CHECK(stored.int64(0) == 0);
   auto check = f.store->verify_audit();
   CHECK(check.ok);
   CHECK(check.head_hash == prev);
@@ -88,13 +95,13 @@ TEST_CASE("a re-hashed row still breaks the link to the next one") {
   drop_guards(c);
   // The attacker recomputes the edited row's own hash, but not every hash after it.
   auto s = c.prepare(
-      "SELECT id, at, actor, event, subject, detail, prev_hash FROM audit_log "
+      "SELECT id, at, actor, event, subject, detail, lower(hex(prev_hash)) FROM audit_log "
       "WHERE subject = 'test:2'");
   REQUIRE(s.step());
   store::AuditRow row{s.int64(0), s.int64(1), "user:someone-else", s.text(3),
                       s.text(4),  s.text(5),  s.text(6),           ""};
   row.hash = store::row_hash(row);
-  c.prepare("UPDATE audit_log SET actor = ?, hash = ? WHERE id = ?")
+  c.prepare("UPDATE audit_log SET actor = ?, hash = hm_unhex(?) WHERE id = ?")
       .bind_all(row.actor, row.hash, row.id)
       .run();
   auto check = f.store->verify_audit();
