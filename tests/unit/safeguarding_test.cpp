@@ -264,3 +264,32 @@ TEST_CASE(
       "Sleeping bags are needed for the year 6 camping trip",
   });
 }
+
+TEST_CASE("the fourth pass: marriage said later, not eating, carrying, filming, rating, threats") {
+  all_concerns({
+      "My cousin is getting sent back home to be married at Easter",
+      "they want her to get married next year and she's only 14",
+      "My daughter hasn't eaten a proper meal for weeks and I'm frightened",
+      "he says he's too fat and only eats an apple all day",
+      "older boys are paying the year 8s to deliver weed after school",
+      "someone filmed a year 9 getting changed after swimming",
+      "the lads have a chat where they rank the year 7 girls",
+      "He's threatening to share her nudes with the whole year",
+      "if she tells her mum he'll send the pictures to everyone",
+      "my mate has slept in her dad's van most nights since Christmas",
+      "I've taken a handful of paracetamol and feel sick",
+      "how many sleeping pills would it take",
+      "hey year 8s, i can get you lot vapes, don't bring your mates",
+  });
+  all_clean({
+      "Lovely photos of the kids changing into their costumes for the nativity",
+      "My son won't eat his lunch, I'm worried he doesn't like the new menu",
+      "How many tablets does it take to run a whole class on the new app?",
+      "Tonight's the night! I've written letters to everyone in Year 6",
+      "The choir got evicted from the hall, rehearsal is in the gym",
+      "The Year 6 girls were rated the best netball team in the county",
+      "The school will share the pictures of sports day tomorrow",
+      "She's getting married in June, she's only 16 months older than me",
+      "I took 2 paracetamol and the headache has gone",
+  });
+}
