@@ -293,3 +293,31 @@ TEST_CASE("the fourth pass: marriage said later, not eating, carrying, filming, 
       "I took 2 paracetamol and the headache has gone",
   });
 }
+
+TEST_CASE("the fifth pass: pictures held for money, a young carer, not safe at home, handouts") {
+  all_concerns({
+      "he said he'd post the photos of her unless she sent him more",
+      "some lad online says unless he pays £100 the video goes to his whole school",
+      "my uncle keeps saying we should torch the synagogue",
+      "she's looking after her dad by herself since he got ill and she's exhausted",
+      "I don't feel safe at home with my stepdad",
+      "girls in her group chat told her to make herself sick after lunch",
+      "her boyfriend is 22 and she's only 14",
+      "he's bringing a blade into school on monday for the boy who snitched",
+      "my son says a man in a red car offered him sweets to get in",
+      "a man at the shops keeps buying the year 8s vapes, I'm worried",
+      "a lady from the dance class told my daughter to keep their messages secret",
+      "my son owes the older lads now and he's terrified",
+      "my mum's boyfriend comes into my room when she's at work and i don't like it",
+  });
+  all_clean({
+      "Someone made a lovely video of the Year 9 trip, please share the photos",
+      "She looks after her mum's dog at weekends and loves it",
+      "The kids feel safe at home and at school thanks to the new crossing",
+      "We told the year 6s to keep the surprise party a secret from Mrs Ali",
+      "Does my son need to bring a knife in for food tech?",
+      "The PTA gave the kids ice lollies on sports day",
+      "My son owes the library two books, sorry!",
+      "I don't like it when the car park is full at pick-up",
+  });
+}
