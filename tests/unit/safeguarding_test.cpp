@@ -321,3 +321,31 @@ TEST_CASE("the fifth pass: pictures held for money, a young carer, not safe at h
       "I don't like it when the car park is full at pick-up",
   });
 }
+
+TEST_CASE("the sixth pass: an adult who buys things, a parent hit, a child begging for food") {
+  all_concerns({
+      "my boyfriend is 23 and he bought me a new phone",
+      "her stepdad slammed her mum against the door last night",
+      "a boy in year 4 begs the other kids for their leftovers every lunchtime",
+      "she's been sleeping at some older lad's house all week",
+      "someone is sending the year 7s clips of people being stabbed",
+      "her brothers will hurt her if they find out she's been texting a boy",
+      "a man has been loitering around the girls' changing rooms at the leisure centre",
+      "my daughter has new trainers and a phone and won't say who gave them to her, older lads",
+      "the swimming coach gave my son his personal number to message him",
+      "the little girl across the road gets locked in a shed, I heard her crying",
+      "im going to do it tomorrow, i've got everything sorted",
+      "I keep thinking about not being here anymore",
+      "he says I'm more mature than girls my age, don't tell your mum we talk",
+  });
+  all_clean({
+      "My son doesn't want to wake up for school on Mondays!",
+      "I'm going to do it this weekend, the garden is a mess",
+      "The kids were locked in the hall for the fire drill practice, all fine",
+      "My boyfriend is 30 and he bought the raffle tickets",
+      "Our cat came back home smelling of fish again",
+      "Heavy metal club starts on Tuesday for Year 9",
+      "The new head is a brilliant leader",
+      "Grandad turns up to every match and waits outside the changing rooms with snacks",
+  });
+}
