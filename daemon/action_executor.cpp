@@ -56,20 +56,10 @@ void ActionExecutor::stop() {
 }
 
 boost::asio::awaitable<void> ActionExecutor::run() {
-  // Actions a crash left `running`, each handed to its channel's worker, which finishes them
-  // before anything new there.
-  try {
-    std::map<std::string, std::vector<moderation::Action>> interrupted;
-    for (const auto& a : store_.actions_in_state(ActionState::running, 1000))
-      if (auto target = store_.platform_action(a.id)) interrupted[target->channel_id].push_back(a);
-    for (auto& [channel, actions] : interrupted) start_worker(channel, std::move(actions));
-  } catch (const std::exception& e) {
-    LogLine(log_, LogPriority::error)
-        << "executor: resuming interrupted actions failed: " << e.what();
-  }
   while (!stopping_) {
     // One catch-all per tick: a database hiccup never ends the dispatcher.
     try {
+      resume_interrupted();
       for (const auto& channel : store_.channels_with_due_actions(clock_.now()))
         if (!busy_.contains(channel) && !channels_.stopped(channel) && connector_for_(channel))
           start_worker(channel, {});
@@ -78,6 +68,24 @@ boost::asio::awaitable<void> ActionExecutor::run() {
     }
     if (!stopping_) co_await clock_.sleep(wakeup_, std::chrono::seconds(1));
   }
+}
+
+// Actions stored `running` on a channel with no worker: a crash (or a failure mid-call) cut
+// them off. Each goes to its channel's worker, which asks the platform before calling again, and
+// finishes them before anything new there. Looked for at every tick, not once at start-up: the
+// channels' connectors are made after the executor starts, and an action whose connector is not
+// there yet must wait for it, not be forgotten until the next restart (crash_daemon once found
+// a deletion done on the platform but left `running` in the store that way).
+void ActionExecutor::resume_interrupted() {
+  std::map<std::string, std::vector<moderation::Action>> interrupted;
+  for (const auto& a : store_.actions_in_state(ActionState::running, 1000)) {
+    auto target = store_.platform_action(a.id);
+    if (!target || busy_.contains(target->channel_id) || channels_.stopped(target->channel_id) ||
+        !connector_for_(target->channel_id))
+      continue;
+    interrupted[target->channel_id].push_back(a);
+  }
+  for (auto& [channel, actions] : interrupted) start_worker(channel, std::move(actions));
 }
 
 void ActionExecutor::start_worker(const std::string& channel_id,

@@ -64,6 +64,7 @@ class ActionExecutor {
   // the channel stops, or the executor stops.
   boost::asio::awaitable<void> work(std::string channel_id,
                                     std::vector<moderation::Action> resuming);
+  void resume_interrupted();
   void start_worker(const std::string& channel_id, std::vector<moderation::Action> resuming);
   // False when nothing was started (the channel is not running, or another writer moved it).
   boost::asio::awaitable<bool> execute(const moderation::Action& action, bool resuming);

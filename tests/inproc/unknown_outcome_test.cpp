@@ -132,6 +132,21 @@ TEST_CASE("after a crash, a running hide the platform already shows is done with
   stop(w);
 }
 
+TEST_CASE("after a crash, a running hide waits for its channel's connector, then is finished") {
+  InprocWorld w;
+  const auto hide = hide_left_running(w);
+  // The executor starts before the channels' connectors are made (as the daemon starts).
+  auto fb = w.connectors.extract(StoreFixture::channel_of(Platform::facebook));
+  w.spawn(w.executor.run());
+  CHECK_FALSE(w.run_until([&] { return settled(w, hide.id); }, 2000));
+  CHECK(w.store->action(hide.id)->progress.state == ActionState::running);
+  w.connectors.insert(std::move(fb));
+  REQUIRE(w.run_until([&] { return settled(w, hide.id); }));
+  CHECK(w.store->action(hide.id)->progress.state == ActionState::done);
+  CHECK(calls_of(w.connector(Platform::facebook), ActionKind::hide) == 1);
+  stop(w);
+}
+
 TEST_CASE("after a crash, a running hide the platform does not show is sent once") {
   InprocWorld w;
   auto& fb = w.connector(Platform::facebook);
