@@ -349,3 +349,36 @@ TEST_CASE("the sixth pass: an adult who buys things, a parent hit, a child beggi
       "Grandad turns up to every match and waits outside the changing rooms with snacks",
   });
 }
+
+TEST_CASE("the seventh pass: hidden cameras, a child forced into a car, a belt, race-war talk") {
+  all_concerns({
+      "someone put a secret camera under the sink in the girls' toilets",
+      "two men dragged a boy into a van on the high street",
+      "a fake account keeps asking the year 8 girls for nudes",
+      "my friend's only 14 and she's pregnant",
+      "a man is paying kids £200 to rent their bank cards",
+      "my uncle keeps going on about the great replacement to my son",
+      "my dad beats me with a belt when he's drunk",
+      "better watch ur backs on friday, got a blade",
+      "a man she met online told my daughter to delete all their messages",
+      "the coach keeps asking my son to stay behind alone after training",
+      "some men keep following my daughter home from the bus",
+      "my son's dad is high every day and forgets to feed him",
+      "my mate says she wants to die",
+      "honestly it would be easier if i wasn't here",
+      "my daughter has been self-harming",
+      "she keeps scratching her wrists until they bleed",
+      "the blonde girl on the left, stunning, I'd love to talk to her privately",
+  });
+  all_clean({
+      "She keeps scratching her head, is there nits going round year 3?",
+      "My daughter keeps cutting her own hair, any hairdresser tips?",
+      "If your child is self-harming, the school nurse can help",
+      "The PE teachers asked the kids to stay behind to tidy the hall",
+      "My son is giving his old games away to the charity shop",
+      "Who is the teacher with the blonde hair in the front row? She was amazing",
+      "The history trip taught them so much about the war",
+      "My sister's pregnant! Baby due in the summer holidays",
+      "I use my bank card for the school shop",
+  });
+}
