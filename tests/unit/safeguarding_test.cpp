@@ -382,3 +382,19 @@ TEST_CASE("the seventh pass: hidden cameras, a child forced into a car, a belt, 
       "I use my bank card for the school shop",
   });
 }
+
+TEST_CASE("words that only look like harm stay clean: a dye, a voice, a knee") {
+  all_clean({
+      "My son said he wants to die his hair blue for charity day, is that allowed?",
+      "I want to die my hair pink for charity",
+      "Who is the girl who sang the solo? She has a beautiful voice, please pass it on",
+      "She keeps hurting her knee at netball, should she sit out?",
+      "Goodbye Year 6, we'll miss you all! See you on the other side of the summer",
+  });
+  all_concerns({
+      "i want to die at this point",
+      "I just want to die and nobody cares",
+      "i want to die 😭",
+      "Who is the girl in the red top? Gorgeous, what's her snap",
+  });
+}
