@@ -259,3 +259,29 @@ TEST_CASE("counter-speech: a claim disowned, quoted to be challenged, or heard a
   // A claim disowned ends at the comma: what follows is read on its own.
   all_abuse({"I wouldn't say they're animals, you're all scum"});
 }
+
+TEST_CASE("hate in set V's forms: a clause after the group, 'come here and take', denial") {
+  all_abuse({
+      "The Gypsies who park on the rec are nothing but trouble",
+      "why should we let Muslims decide what our school teaches",
+      "refugees come over here and take our houses",
+      "a woman can never be a proper head",
+      "SEND kids don't belong in our classrooms",
+      "Romanian parents can't even speak English",
+      "Asian lads are always the ones dealing",
+      "trans women are still men",
+      "send every single refugee back",
+      "immigrants should all go home",
+      "women are too emotional to be in charge",
+      "Polish people are all benefit cheats",
+  });
+  all_clean({
+      "Saying that immigrants take our jobs is a myth and a nasty one",
+      "Saying Jews control the media is an antisemitic conspiracy theory",
+      "The Traveller families who joined this year are lovely",
+      "Our refugee families came here and made this school better",
+      "The SEND team belong in every conversation about our classrooms",
+      "The parents who run the PTA are nothing but brilliant",
+      "Trans women are welcome at our coffee mornings",
+  });
+}
