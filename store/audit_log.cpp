@@ -20,14 +20,9 @@ AuditRow read_row(const Statement& s) {
   return r;
 }
 
-// The hashes are written as 32 bytes and read as the hex the chain is defined in. Rows written
-// before migration 13 hold hex text until it converts them, and the migrations before it append
-// their own rows (as bytes) to that table: so a hash is read by its type.
-#define HM_SQL_HASH_HEX(column) \
-  "CASE typeof(" column ") WHEN 'blob' THEN lower(hex(" column ")) ELSE " column " END"
-
-constexpr std::string_view kColumns = "id, at, actor, event, subject, detail, " HM_SQL_HASH_HEX(
-    "prev_hash") ", " HM_SQL_HASH_HEX("hash") " FROM audit_log";
+constexpr std::string_view kColumns =
+    "id, at, actor, event, subject, detail, " HM_SQL_AUDIT_HASH_HEX(
+        "prev_hash") ", " HM_SQL_AUDIT_HASH_HEX("hash") " FROM audit_log";
 
 }  // namespace
 
@@ -45,7 +40,7 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   row.prev_hash = std::string(kGenesisHash);
   {
     Statement last = connection.prepare(
-        "SELECT id, " HM_SQL_HASH_HEX("hash") " FROM audit_log ORDER BY id DESC LIMIT 1");
+        "SELECT id, " HM_SQL_AUDIT_HASH_HEX("hash") " FROM audit_log ORDER BY id DESC LIMIT 1");
     if (last.step()) {
       row.id = last.int64(0);
       row.prev_hash = last.text(1);

@@ -41,6 +41,13 @@ struct AuditRow {
   std::string hash;
 };
 
+// A stored hash (`prev_hash` or `hash`) as the lower-case hex the chain is defined in, in SQL.
+// Written as 32 bytes since migration 13; rows written before it hold hex text until it converts
+// them, and the migrations before it append their own rows (as bytes) to that table, so a hash
+// is read by its type. A macro so that it joins the string literals of the queries that use it.
+#define HM_SQL_AUDIT_HASH_HEX(column) \
+  "CASE typeof(" column ") WHEN 'blob' THEN lower(hex(" column ")) ELSE " column " END"
+
 // The exact bytes hashed after prev_hash: a JSON array of the row's fields.
 std::string canonical_content(const AuditRow& row);
 std::string row_hash(const AuditRow& row);  // SHA-256(prev_hash || canonical_content)

@@ -138,11 +138,12 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
     std::optional<std::int64_t> edited;
     if (c.edited_at) edited = seconds(*c.edited_at);
     bool erased = false;
+    const std::int64_t platform_key = lookup_key(c.platform_comment_id);
     {
       Statement find = conn_.prepare(
           "SELECT id, erased_at IS NOT NULL FROM comments "
           "WHERE platform_key = ? AND channel_id = ? AND platform_comment_id = ?");
-      find.bind_all(lookup_key(c.platform_comment_id), c.channel_id, c.platform_comment_id);
+      find.bind_all(platform_key, c.channel_id, c.platform_comment_id);
       if (find.step()) {
         r.comment_id = find.int64(0);
         erased = find.int64(1) != 0;
@@ -157,8 +158,7 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
               "platform_key, author_key) VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind_all(c.channel_id, c.platform_comment_id, c.parent_platform_id, c.author_id,
                     c.author_name, link_prefix_id(conn_, link.prefix), link.rest,
-                    seconds(c.created_at), seconds(now), lookup_key(c.platform_comment_id),
-                    lookup_key(c.author_id))
+                    seconds(c.created_at), seconds(now), platform_key, lookup_key(c.author_id))
           .run();
       r.comment_id = conn_.last_insert_rowid();
     } else {

@@ -1,6 +1,5 @@
 // The Store's author-page steps: forgive one strike, propose a block by hand.
 #include "moderation/plan.hpp"
-#include "store/lookup_key.hpp"
 #include "store/store.hpp"
 #include "store/store_rows.hpp"
 
@@ -42,10 +41,10 @@ Expected<Action, std::string> Store::propose_block(std::string_view channel_id,
   WriteTransaction tx(conn_);
   Statement open = conn_.prepare(
       "SELECT a.id FROM actions a JOIN comments c ON c.id = a.comment_id "
-      "WHERE a.kind = ? AND c.author_key = ? AND c.channel_id = ? AND c.author_id = ? "
-      "AND a.state IN (?, ?, ?)");
-  open.bind_all(moderation::to_string(ActionKind::block), lookup_key(author_id), channel_id,
-                author_id, moderation::to_string(moderation::ActionState::proposed),
+      "WHERE a.kind = ?1 AND c.author_key = hm_lookup_key(?3) AND c.channel_id = ?2 "
+      "AND c.author_id = ?3 AND a.state IN (?4, ?5, ?6)");
+  open.bind_all(moderation::to_string(ActionKind::block), channel_id, author_id,
+                moderation::to_string(moderation::ActionState::proposed),
                 moderation::to_string(moderation::ActionState::approved),
                 moderation::to_string(moderation::ActionState::running));
   if (open.step()) return unexpected(std::string("a block of this author is already open"));
