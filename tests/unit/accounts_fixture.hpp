@@ -34,12 +34,6 @@ struct AccountsFixture : StoreFixture {
     return *session;
   }
 
-  std::int64_t scalar(const std::string& sql) {
-    auto s = store->connection().prepare(sql);
-    REQUIRE(s.step());
-    return s.int64(0);
-  }
-
   std::vector<std::string> audit_events() {
     std::vector<std::string> out;
     auto s = store->connection().prepare("SELECT event FROM audit_log ORDER BY id");

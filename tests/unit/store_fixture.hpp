@@ -2,6 +2,7 @@
 // channel per platform, and helpers to make comments and verdicts.
 #pragma once
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -37,6 +38,13 @@ inline Verdict verdict_of(std::initializer_list<Category> categories) {
     v.matches.push_back({"rule." + std::string(filters::to_string(c)), c, 2, 0, 3});
   }
   return v;
+}
+
+// The one integer a query returns (a count, a key): for checks on what is stored.
+inline std::int64_t scalar(store::Connection& c, const std::string& sql) {
+  auto s = c.prepare(sql);
+  REQUIRE(s.step());
+  return s.int64(0);
 }
 
 struct StoreFixture {
@@ -105,6 +113,8 @@ struct StoreFixture {
     auto r = ingest(c, now);
     return classify(r.version_id, v, now);
   }
+
+  std::int64_t scalar(const std::string& sql) { return test::scalar(store->connection(), sql); }
 
   std::int64_t count(const std::string& table) {
     // Table names are constants from the tests, never outside input.

@@ -17,12 +17,6 @@ namespace {
 constexpr const char* kSharedKeyA = "comment-12918";
 constexpr const char* kSharedKeyB = "comment-36235";
 
-std::int64_t scalar(store::Connection& c, const std::string& sql) {
-  auto s = c.prepare(sql);
-  REQUIRE(s.step());
-  return s.int64(0);
-}
-
 }  // namespace
 
 TEST_CASE("a lookup key is 32 bits of a fixed-key SipHash, signed, and never changes") {

@@ -25,12 +25,6 @@ nlohmann::ordered_json evidence_of(StoreFixture& f, const std::string& comment_i
   return bundle["comments"][0];
 }
 
-std::int64_t count(store::Connection& c, const std::string& sql) {
-  auto s = c.prepare(sql);
-  REQUIRE(s.step());
-  return s.int64(0);
-}
-
 }  // namespace
 
 TEST_CASE("a permalink splits after its last '/' or '='") {
@@ -129,12 +123,12 @@ INSERT INTO actions (comment_id, verdict_id, kind, state, reason, next_attempt_a
   }
   store::Store s(file);
   auto& c = s.connection();
-  CHECK(count(c, "SELECT COUNT(*) FROM verdicts") == 1);
-  CHECK(count(c, "SELECT clean FROM comment_versions WHERE id = 1") == 1);
-  CHECK(count(c, "SELECT COUNT(*) FROM comment_versions WHERE clean = 1") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM verdicts") == 1);
+  CHECK(scalar(c, "SELECT clean FROM comment_versions WHERE id = 1") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE clean = 1") == 1);
   // Hashes go where the text is held (it is hashed on export), and stay where it is not.
-  CHECK(count(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 IS NOT NULL") == 1);
-  CHECK(count(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 = 'cc'") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 IS NOT NULL") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 = 'cc'") == 1);
   // Links stored whole before read back whole.
   store::EvidenceQuery q;
   q.platform_comment_id = "c1";
