@@ -61,8 +61,7 @@ boost::asio::awaitable<void> ActionExecutor::run() {
     try {
       resume_interrupted();
       for (const auto& channel : store_.channels_with_due_actions(clock_.now()))
-        if (!busy_.contains(channel) && !channels_.stopped(channel) && connector_for_(channel))
-          start_worker(channel, {});
+        if (can_start_worker(channel)) start_worker(channel, {});
     } catch (const std::exception& e) {
       LogLine(log_, LogPriority::error) << "executor: " << e.what();
     }
@@ -80,12 +79,16 @@ void ActionExecutor::resume_interrupted() {
   std::map<std::string, std::vector<moderation::Action>> interrupted;
   for (const auto& a : store_.actions_in_state(ActionState::running, 1000)) {
     auto target = store_.platform_action(a.id);
-    if (!target || busy_.contains(target->channel_id) || channels_.stopped(target->channel_id) ||
-        !connector_for_(target->channel_id))
-      continue;
-    interrupted[target->channel_id].push_back(a);
+    if (target && can_start_worker(target->channel_id))
+      interrupted[target->channel_id].push_back(a);
   }
   for (auto& [channel, actions] : interrupted) start_worker(channel, std::move(actions));
+}
+
+// No worker on the channel yet, the channel not stopped, and its connector made.
+bool ActionExecutor::can_start_worker(const std::string& channel_id) {
+  return !busy_.contains(channel_id) && !channels_.stopped(channel_id) &&
+         connector_for_(channel_id);
 }
 
 void ActionExecutor::start_worker(const std::string& channel_id,

@@ -65,6 +65,7 @@ class ActionExecutor {
   boost::asio::awaitable<void> work(std::string channel_id,
                                     std::vector<moderation::Action> resuming);
   void resume_interrupted();
+  bool can_start_worker(const std::string& channel_id);
   void start_worker(const std::string& channel_id, std::vector<moderation::Action> resuming);
   // False when nothing was started (the channel is not running, or another writer moved it).
   boost::asio::awaitable<bool> execute(const moderation::Action& action, bool resuming);
