@@ -1,5 +1,4 @@
 // hallmonitord: the moderation daemon. See README.md and DESIGN.md §7, §9.
-#include <malloc.h>
 #include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
@@ -8,6 +7,7 @@
 #include <exception>
 #include <iostream>
 
+#include "daemon/allocator.hpp"
 #include "daemon/config.hpp"
 #include "daemon/demo.hpp"
 #include "daemon/service.hpp"
@@ -17,11 +17,7 @@ int main(int argc, char** argv) {
   // a word. Ignored, the write fails with EFBIG instead and takes the disk-full path: the
   // transaction is rolled back, logged, refused with 507 and reported by /healthz.
   std::signal(SIGXFSZ, SIG_IGN);
-  // One malloc arena: a reload compiles the new rule book on another thread, and in a second
-  // arena the old one's freed pages are not reused by it (bench/daemon_bench, 39 MiB idle: 56 MiB
-  // after one reload with per-thread arenas, 50 with one; 53 after three). The daemon's threads
-  // are few and rarely allocate at once.
-  mallopt(M_ARENA_MAX, 1);
+  hm::daemon::tune_allocator();
   // One keep-alive connection per channel, plus the console's (up to 256) and the database's:
   // a trust's 900 channels pass systemd's default soft limit of 1,024 descriptors. The hard
   // limit is the admin's to set (LimitNOFILE=); the soft one is raised to it, as systemd advises

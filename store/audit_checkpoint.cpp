@@ -47,8 +47,8 @@ ChainCheck verify_audit_incrementally(Connection& connection, std::string_view k
       problem = "the newest checkpoint (row " + std::to_string(row_id) +
                 ") has a MAC that does not match: it was not made by this installation";
     } else {
-      Statement r = connection.prepare(
-          "SELECT " HM_SQL_AUDIT_HASH_HEX("hash") " FROM audit_log WHERE id = ?");
+      Statement r =
+          connection.prepare("SELECT " HM_SQL_HASH_HEX("hash") " FROM audit_log WHERE id = ?");
       r.bind(1, row_id);
       if (!r.step() || r.text(0) != row_hash)
         problem =

@@ -21,8 +21,8 @@ AuditRow read_row(const Statement& s) {
 }
 
 constexpr std::string_view kColumns =
-    "id, at, actor, event, subject, detail, " HM_SQL_AUDIT_HASH_HEX(
-        "prev_hash") ", " HM_SQL_AUDIT_HASH_HEX("hash") " FROM audit_log";
+    "id, at, actor, event, subject, detail, " HM_SQL_AUDIT_PREV_HASH_HEX
+    ", " HM_SQL_HASH_HEX("hash") " FROM audit_log";
 
 }  // namespace
 
@@ -40,7 +40,7 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   row.prev_hash = std::string(kGenesisHash);
   {
     Statement last = connection.prepare(
-        "SELECT id, " HM_SQL_AUDIT_HASH_HEX("hash") " FROM audit_log ORDER BY id DESC LIMIT 1");
+        "SELECT id, " HM_SQL_HASH_HEX("hash") " FROM audit_log ORDER BY id DESC LIMIT 1");
     if (last.step()) {
       row.id = last.int64(0);
       row.prev_hash = last.text(1);
@@ -56,9 +56,8 @@ std::int64_t append_audit(Connection& connection, const AuditEntry& entry) {
   connection
       .prepare(
           "INSERT INTO audit_log (id, at, actor, event, subject, detail, prev_hash, hash) "
-          "VALUES (?, ?, ?, ?, ?, ?, hm_unhex(?), hm_unhex(?))")
-      .bind_all(row.id, row.at, row.actor, row.event, row.subject, row.detail, row.prev_hash,
-                row.hash)
+          "VALUES (?, ?, ?, ?, ?, ?, X'', hm_unhex(?))")
+      .bind_all(row.id, row.at, row.actor, row.event, row.subject, row.detail, row.hash)
       .run();
   return row.id;
 }
@@ -83,7 +82,10 @@ ChainCheck verify_audit_chain(Connection& connection, std::int64_t after_id,
       problem = "row " + std::to_string(row.id) +
                 " does not link to the row before it (prev_hash differs)";
     else if (row_hash(row) != row.hash)
-      problem = "row " + std::to_string(row.id) + " was altered (its content hash differs)";
+      // A row that stores no prev_hash of its own also fails here when the row before it was
+      // re-hashed after an edit.
+      problem = "row " + std::to_string(row.id) +
+                " was altered, or the row before it re-hashed (its hash differs)";
     if (!problem.empty()) {
       check.ok = false;
       check.first_broken_id = row.id;

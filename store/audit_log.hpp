@@ -1,6 +1,8 @@
-// The audit log: append-only and hash-chained (DESIGN.md §5). Each row stores the hash of the
-// row before it and its own hash = SHA-256(prev_hash || canonical content), where the content
-// includes the row's id, so rows can be neither edited, removed nor reordered unnoticed.
+// The audit log: append-only and hash-chained (DESIGN.md §5). Each row's hash =
+// SHA-256(prev_hash || canonical content), where prev_hash is the hash of the row before it and
+// the content includes the row's id, so rows can be neither edited, removed nor reordered
+// unnoticed. Rows written since migration 14 store prev_hash as an empty blob, meaning "the hash
+// of the row before": it is read back from that row (33 bytes less a row; the chain is the same).
 // Rows name comments and actions by id and never hold comment text, so purging or erasing a
 // comment's text leaves the chain intact.
 //
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "moderation/types.hpp"
+#include "store/hex.hpp"
 #include "store/sqlite.hpp"
 
 namespace hm::store {
@@ -41,12 +44,13 @@ struct AuditRow {
   std::string hash;
 };
 
-// A stored hash (`prev_hash` or `hash`) as the lower-case hex the chain is defined in, in SQL.
-// Written as 32 bytes since migration 13; rows written before it hold hex text until it converts
-// them, and the migrations before it append their own rows (as bytes) to that table, so a hash
-// is read by its type. A macro so that it joins the string literals of the queries that use it.
-#define HM_SQL_AUDIT_HASH_HEX(column) \
-  "CASE typeof(" column ") WHEN 'blob' THEN lower(hex(" column ")) ELSE " column " END"
+// A row's prev_hash as hex, in SQL over `audit_log`: the stored one, or for an empty blob (rows
+// since migration 14) the hash of the row before it, or the genesis hash for the first row.
+#define HM_SQL_AUDIT_PREV_HASH_HEX \
+  "CASE WHEN length(prev_hash) > 0 THEN " HM_SQL_HASH_HEX("prev_hash") " ELSE COALESCE(" \
+  "(SELECT lower(hex(p.hash)) FROM audit_log p WHERE p.id < audit_log.id "                    \
+  "ORDER BY p.id DESC LIMIT 1), "                                                              \
+  "'0000000000000000000000000000000000000000000000000000000000000000') END"
 
 // The exact bytes hashed after prev_hash: a JSON array of the row's fields.
 std::string canonical_content(const AuditRow& row);

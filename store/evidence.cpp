@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "store/audit_log.hpp"
+#include "store/hex.hpp"
 #include "store/permalink.hpp"
 #include "store/sha256.hpp"
 #include "store/stored_verdict.hpp"
@@ -24,11 +25,11 @@ json text_or_null(const Statement& s, int column) {
 
 json versions_of(Connection& c, std::int64_t comment_id) {
   json out = json::array();
-  Statement s = c.prepare(
-      "SELECT v.version, v.text, v.text_sha256, v.edited_at, v.seen_at, d.id, d.categories, "
-      "d.matches, d.decided_at, v.clean FROM comment_versions v "
-      "LEFT JOIN verdicts d ON d.version_id = v.id "
-      "WHERE v.comment_id = ? ORDER BY v.version");
+  Statement s = c.prepare("SELECT v.version, v.text, " HM_SQL_HASH_HEX(
+      "v.text_sha256") ", v.edited_at, v.seen_at, d.id, d.categories, "
+                       "d.matches, d.decided_at, v.clean FROM comment_versions v "
+                       "LEFT JOIN verdicts d ON d.version_id = v.id "
+                       "WHERE v.comment_id = ? ORDER BY v.version");
   s.bind(1, comment_id);
   while (s.step()) {
     json v{{"version", s.int64(0)},

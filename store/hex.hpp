@@ -14,4 +14,12 @@ namespace hm::store {
 std::string to_hex(const void* bytes, std::size_t size);
 std::optional<std::string> from_hex(std::string_view hex);
 
+// A stored hash as lower-case hex, in SQL. Hashes are stored as bytes (the audit chain's since
+// migration 13, a purged text's since 14); rows written before keep hex text until their
+// migration converts them, and migrations that append to a table before its conversion write
+// bytes, so a hash is read by its type. A macro so that it joins the string literals of the
+// queries that use it.
+#define HM_SQL_HASH_HEX(column) \
+  "CASE typeof(" column ") WHEN 'blob' THEN lower(hex(" column ")) ELSE " column " END"
+
 }  // namespace hm::store

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "store/migration_sql.hpp"
+
 namespace hm::store {
 namespace {
 
@@ -379,70 +381,9 @@ CREATE TABLE learning_examples (
 );
 )sql";
 
-// The store smaller again (issue 15): comments are found by 32-bit keys of their platform id and
-// their author's id (store/lookup_key.hpp) instead of indexes over the text, and the audit
-// chain's hashes are kept as 32 bytes instead of 64 hex characters (the rows the migrations
-// before this one appended are bytes already: append_audit writes bytes). Both tables are rebuilt
-// (an index made by UNIQUE cannot be dropped, nor a column's type changed), with foreign-key checks
-// off while the old table is dropped and the new one takes its name; migrate() checks every
-// foreign key before it commits. The audit rows keep their ids and their hashes' values, so the
-// chain and its checkpoints verify as before.
-constexpr std::string_view kLookupKeys = R"sql(
-CREATE TABLE comments_rebuilt (
-  id                  INTEGER PRIMARY KEY,
-  channel_id          TEXT NOT NULL REFERENCES channels(id),
-  platform_comment_id TEXT NOT NULL,
-  parent_platform_id  TEXT,
-  author_id           TEXT NOT NULL,
-  author_name         TEXT,
-  permalink           TEXT,
-  created_at          INTEGER NOT NULL,
-  first_seen_at       INTEGER NOT NULL,
-  flagged             INTEGER NOT NULL DEFAULT 0,
-  resolved_at         INTEGER,
-  purged_at           INTEGER,
-  erased_at           INTEGER,
-  link_prefix         INTEGER REFERENCES link_prefixes(id),
-  platform_key        INTEGER NOT NULL,
-  author_key          INTEGER NOT NULL
-);
-INSERT INTO comments_rebuilt
-  SELECT id, channel_id, platform_comment_id, parent_platform_id, author_id, author_name,
-         permalink, created_at, first_seen_at, flagged, resolved_at, purged_at, erased_at,
-         link_prefix, hm_lookup_key(platform_comment_id), hm_lookup_key(author_id)
-  FROM comments;
-DROP TABLE comments;
-ALTER TABLE comments_rebuilt RENAME TO comments;
-CREATE INDEX comments_by_platform_key ON comments (platform_key);
-CREATE INDEX comments_by_author_key ON comments (author_key);
-CREATE INDEX comments_unflagged_by_age ON comments (first_seen_at) WHERE flagged = 0;
-CREATE INDEX comments_flagged_by_resolution ON comments (resolved_at) WHERE flagged = 1;
-
-CREATE TABLE audit_log_rebuilt (
-  id        INTEGER PRIMARY KEY,
-  at        INTEGER NOT NULL,
-  actor     TEXT NOT NULL,
-  event     TEXT NOT NULL,
-  subject   TEXT NOT NULL,
-  detail    TEXT NOT NULL,
-  prev_hash BLOB NOT NULL,
-  hash      BLOB NOT NULL
-);
-INSERT INTO audit_log_rebuilt
-  SELECT id, at, actor, event, subject, detail,
-         CASE typeof(prev_hash) WHEN 'text' THEN hm_unhex(prev_hash) ELSE prev_hash END,
-         CASE typeof(hash) WHEN 'text' THEN hm_unhex(hash) ELSE hash END
-  FROM audit_log ORDER BY id;
-DROP TABLE audit_log;
-ALTER TABLE audit_log_rebuilt RENAME TO audit_log;
-CREATE INDEX audit_log_by_subject ON audit_log (subject);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-)sql";
-
-constexpr std::array<Migration, 13> kMigrations = {{
+// Not constexpr: the later steps' SQL is defined in migration_sql.cpp (constant-initialized there,
+// so it is set before this list is).
+const std::array<Migration, 14> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
@@ -458,7 +399,10 @@ constexpr std::array<Migration, 13> kMigrations = {{
      "prefixes",
      kSmallerStore},
     {12, "the learned model's opinions and examples", kModelOpinions},
-    {13, "a smaller store: comments found by short keys, audit hashes as bytes", kLookupKeys, true},
+    {13, "a smaller store: comments found by short keys, audit hashes as bytes",
+     migration_sql::kLookupKeys, true},
+    {14, "a smaller store: values read back instead of stored twice",
+     migration_sql::kValuesReadBack},
 }};
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "store/audit_checkpoint.hpp"
 #include "store/lookup_key.hpp"
 
+#include "store/hex.hpp"
 #include "store/migrations.hpp"
 #include "store/permalink.hpp"
 #include "store/sha256.hpp"
@@ -155,16 +156,19 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
           .prepare(
               "INSERT INTO comments (channel_id, platform_comment_id, parent_platform_id, "
               "author_id, author_name, link_prefix, permalink, created_at, first_seen_at, "
-              "platform_key, author_key) VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)")
+              "platform_key, author_key) VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, "
+              "CASE ? WHEN 1 THEN X'' ELSE ? END, ?, ?, ?, ?)")
           .bind_all(c.channel_id, c.platform_comment_id, c.parent_platform_id, c.author_id,
-                    c.author_name, link_prefix_id(conn_, link.prefix), link.rest,
+                    c.author_name, link_prefix_id(conn_, link.prefix),
+                    int(link.rest == id_tail(c.platform_comment_id)), link.rest,
                     seconds(c.created_at), seconds(now), platform_key, lookup_key(c.author_id))
           .run();
       r.comment_id = conn_.last_insert_rowid();
     } else {
-      Statement latest = conn_.prepare(
-          "SELECT id, version, text, text_sha256 FROM comment_versions WHERE comment_id = ? "
-          "ORDER BY version DESC LIMIT 1");
+      Statement latest = conn_.prepare("SELECT id, version, text, " HM_SQL_HASH_HEX(
+          "text_sha256") " FROM comment_versions "
+                         "WHERE comment_id = ? "
+                         "ORDER BY version DESC LIMIT 1");
       latest.bind(1, r.comment_id);
       if (latest.step()) {
         r.version_id = latest.int64(0);

@@ -18,11 +18,11 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   const std::int64_t evidence_cutoff = seconds(now) - rule.evidence_days * day;
   WriteTransaction tx(conn_);
   // Per version, so that an edit arriving later keeps its own full period. The text's hash
-  // takes its place: evidence of what was said, and what keeps ingest idempotent for a comment
-  // still on the platform.
+  // takes its place (32 bytes): evidence of what was said, and what keeps ingest idempotent for
+  // a comment still on the platform.
   conn_
       .prepare(
-          "UPDATE comment_versions SET text_sha256 = hm_sha256_hex(text), text = NULL "
+          "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
           "WHERE text IS NOT NULL AND seen_at <= ?1 "
           "AND comment_id IN (SELECT id FROM comments WHERE flagged = 0 AND first_seen_at <= ?1)")
       .bind(1, clean_cutoff)
@@ -30,7 +30,7 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   report.versions = conn_.changes();
   conn_
       .prepare(
-          "UPDATE comment_versions SET text_sha256 = hm_sha256_hex(text), text = NULL "
+          "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
           "WHERE text IS NOT NULL AND comment_id IN "
           "(SELECT id FROM comments WHERE flagged = 1 AND resolved_at <= ?)")
       .bind(1, evidence_cutoff)

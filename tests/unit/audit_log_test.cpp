@@ -37,8 +37,8 @@ TEST_CASE("each row links to the previous one and hashes its own content") {
   StoreFixture f;
   for (int i = 0; i < 5; ++i) append(*f.store, "test.event", i);
   auto s = f.store->connection().prepare(
-      "SELECT id, at, actor, event, subject, detail, lower(hex(prev_hash)), lower(hex(hash)) "
-      "FROM audit_log ORDER BY id");
+      "SELECT id, at, actor, event, subject, detail, " HM_SQL_AUDIT_PREV_HASH_HEX
+      ", lower(hex(hash)) FROM audit_log ORDER BY id");
   std::string prev(store::kGenesisHash);
   while (s.step()) {
     store::AuditRow row{s.int64(0), s.int64(1), s.text(2), s.text(3),
@@ -47,10 +47,11 @@ TEST_CASE("each row links to the previous one and hashes its own content") {
     CHECK(row.hash == store::sha256_hex({row.prev_hash, store::canonical_content(row)}));
     prev = row.hash;
   }
-  // Kept as 32 bytes each, not 64 hex characters (migration 13).
+  // Hashes are kept as 32 bytes, not 64 hex characters (migration 13), and prev_hash not at all
+  // (an empty blob: it is the row before's hash, read back from that row).
   auto stored = f.store->connection().prepare(
       "SELECT COUNT(*) FROM audit_log WHERE typeof(hash) != 'blob' OR length(hash) != 32 "
-      "OR typeof(prev_hash) != 'blob' OR length(prev_hash) != 32");
+      "OR typeof(prev_hash) != 'blob' OR length(prev_hash) != 0");
   REQUIRE(stored.step());
   CHECK(stored.int64(0) == 0);
   auto check = f.store->verify_audit();
@@ -94,9 +95,8 @@ TEST_CASE("a re-hashed row still breaks the link to the next one") {
   auto& c = f.store->connection();
   drop_guards(c);
   // The attacker recomputes the edited row's own hash, but not every hash after it.
-  auto s = c.prepare(
-      "SELECT id, at, actor, event, subject, detail, lower(hex(prev_hash)) FROM audit_log "
-      "WHERE subject = 'test:2'");
+  auto s = c.prepare("SELECT id, at, actor, event, subject, detail, " HM_SQL_AUDIT_PREV_HASH_HEX
+                     " FROM audit_log WHERE subject = 'test:2'");
   REQUIRE(s.step());
   store::AuditRow row{s.int64(0), s.int64(1), "user:someone-else", s.text(3),
                       s.text(4),  s.text(5),  s.text(6),           ""};
@@ -107,6 +107,18 @@ TEST_CASE("a re-hashed row still breaks the link to the next one") {
   auto check = f.store->verify_audit();
   CHECK_FALSE(check.ok);
   CHECK(check.first_broken_id == row.id + 1);
+  CHECK(check.message.find("re-hashed") != std::string::npos);
+}
+
+TEST_CASE("a row that stores its own prev_hash (written before migration 14) must link") {
+  StoreFixture f;
+  for (int i = 0; i < 4; ++i) append(*f.store, "test.event", i);
+  auto& c = f.store->connection();
+  drop_guards(c);
+  c.exec("UPDATE audit_log SET prev_hash = zeroblob(32) WHERE id = 3");
+  auto check = f.store->verify_audit();
+  CHECK_FALSE(check.ok);
+  CHECK(check.first_broken_id == 3);
   CHECK(check.message.find("does not link") != std::string::npos);
 }
 

@@ -1,6 +1,7 @@
-// The smaller store (issue 15, migration 11): permalinks keep their shared part once, a clean
-// version is a mark instead of a verdict row, and a text's SHA-256 is kept only once the text
-// is purged; evidence shows the same either way, and a database from before is converted.
+// The smaller store (issue 15, migrations 11 and 14): permalinks keep their shared part once and
+// their rest not at all when it is the comment id's tail, a clean version is a mark instead of a
+// verdict row, and a text's SHA-256 is kept (as 32 bytes) only once the text is purged; evidence
+// shows the same either way, and a database from before is converted.
 #include <doctest/doctest.h>
 
 #include "store/evidence.hpp"
@@ -50,6 +51,8 @@ TEST_CASE("comments on one post share one stored prefix, and read back whole") {
   bare.permalink.clear();
   f.post(bare, Verdict{});
   CHECK(f.count("link_prefixes") == 2);
+  // c1-c3's links end with their ids: nothing of the rest is stored.
+  CHECK(f.count("comments WHERE typeof(permalink) = 'blob' AND length(permalink) = 0") == 3);
   CHECK(evidence_of(f, "c2")["permalink"] ==
         "https://www.facebook.com/448242228374517/posts/1?comment_id=c2");
   CHECK(evidence_of(f, "i1")["permalink"] == "https://www.instagram.com/p/DAbc12/");
@@ -57,6 +60,27 @@ TEST_CASE("comments on one post share one stored prefix, and read back whole") {
   // Erasure on request removes the link, shared part and all.
   f.store->erase_author(Platform::facebook, "a1", "user:admin", kT0);
   CHECK(evidence_of(f, "c2")["permalink"].is_null());
+}
+
+TEST_CASE("a link's rest is read back from the comment id only when it is the id's tail") {
+  StoreFixture f;
+  auto facebook = StoreFixture::comment("122131_1213590066", "a1", "lovely");
+  facebook.permalink = "https://www.facebook.com/4482/posts/122131?comment_id=1213590066";
+  f.post(facebook, Verdict{});
+  auto x = StoreFixture::comment("1790001", "a2", "lovely", Platform::x);
+  x.permalink = "https://x.com/someone/status/1790001";
+  f.post(x, Verdict{});
+  // An id with a '_' whose link ends otherwise keeps its rest.
+  auto other = StoreFixture::comment("122131_77", "a3", "lovely");
+  other.permalink = "https://www.facebook.com/4482/posts/122131?comment_id=78";
+  f.post(other, Verdict{});
+  CHECK(store::id_tail("122131_1213590066") == "1213590066");
+  CHECK(store::id_tail("1790001") == "1790001");
+  CHECK(f.count("comments WHERE typeof(permalink) = 'blob'") == 2);
+  CHECK(f.count("comments WHERE permalink = '78'") == 1);
+  CHECK(evidence_of(f, "122131_1213590066")["permalink"] == facebook.permalink);
+  CHECK(evidence_of(f, "1790001")["permalink"] == x.permalink);
+  CHECK(evidence_of(f, "122131_77")["permalink"] == other.permalink);
 }
 
 TEST_CASE("a clean version's evidence reads as before: no categories, judged when seen") {
@@ -78,6 +102,9 @@ TEST_CASE("the text's SHA-256 is hashed on export while held, and stored when pu
   CHECK(evidence_of(f, "c1")["versions"][0]["text_sha256"] == store::sha256_hex(text));
 
   REQUIRE(f.store->purge_expired(kRule, days_after(kT0, 30)).versions == 1);
+  CHECK(
+      f.count("comment_versions WHERE typeof(text_sha256) = 'blob' AND length(text_sha256) = 32") ==
+      1);
   const auto purged = evidence_of(f, "c1")["versions"][0];
   CHECK(purged["text"].is_null());
   CHECK(purged["text_sha256"] == store::sha256_hex(text));
@@ -128,11 +155,55 @@ INSERT INTO actions (comment_id, verdict_id, kind, state, reason, next_attempt_a
   CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE clean = 1") == 1);
   // Hashes go where the text is held (it is hashed on export), and stay where it is not.
   CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 IS NOT NULL") == 1);
-  CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE text_sha256 = 'cc'") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM comment_versions WHERE " HM_SQL_HASH_HEX(
+                      "text_sha256") " = 'cc'") == 1);
   // Links stored whole before read back whole.
   store::EvidenceQuery q;
   q.platform_comment_id = "c1";
   CHECK(store::collect_evidence(c, q, kT0)["comments"][0]["permalink"] ==
         "https://www.facebook.com/1/posts/2?comment_id=c1");
+  CHECK(s.verify_audit().ok);
+}
+
+TEST_CASE("migration 14 drops links' rests that are ids' tails and keeps purged hashes as bytes") {
+  TempDir dir("store-size");
+  const auto file = dir.path() / "hallmonitor.db";
+  const std::string hash = store::sha256_hex("you idiot");
+  {
+    store::Connection c(file, store::Connection::Mode::writer);
+    REQUIRE(store::migrate(c, 13) == 13);
+    c.exec(R"sql(
+INSERT INTO schools (id, name) VALUES ('jh', 'Joseph Hood');
+INSERT INTO channels (id, school_id, platform, account_id) VALUES ('jh-fb', 'jh', 'facebook', '1');
+INSERT INTO link_prefixes (id, prefix) VALUES (1, 'https://www.facebook.com/1/posts/2?comment_id=');
+INSERT INTO comments (id, channel_id, platform_comment_id, author_id, link_prefix, permalink,
+                      created_at, first_seen_at, platform_key, author_key) VALUES
+  (1, 'jh-fb', '2_31', 'a1', 1, '31', 1, 1, hm_lookup_key('2_31'), hm_lookup_key('a1')),
+  (2, 'jh-fb', '2_32', 'a2', 1, '99', 1, 1, hm_lookup_key('2_32'), hm_lookup_key('a2'));
+)sql");
+    c.prepare(
+         "INSERT INTO comment_versions (id, comment_id, version, text, text_sha256, seen_at) "
+         "VALUES (1, 1, 1, 'lovely', NULL, 1), (2, 2, 1, NULL, ?, 1)")
+        .bind(1, hash)
+        .run();
+  }
+  store::Store s(file);
+  auto& c = s.connection();
+  CHECK(scalar(c, "SELECT typeof(permalink) = 'blob' FROM comments WHERE id = 1") == 1);
+  CHECK(scalar(c, "SELECT permalink = '99' FROM comments WHERE id = 2") == 1);
+  CHECK(scalar(c, "SELECT length(text_sha256) FROM comment_versions WHERE id = 2") == 32);
+  store::EvidenceQuery q;
+  q.platform_comment_id = "2_31";
+  CHECK(store::collect_evidence(c, q, kT0)["comments"][0]["permalink"] ==
+        "https://www.facebook.com/1/posts/2?comment_id=31");
+  q.platform_comment_id = "2_32";
+  const auto second = store::collect_evidence(c, q, kT0)["comments"][0];
+  CHECK(second["permalink"] == "https://www.facebook.com/1/posts/2?comment_id=99");
+  CHECK(second["versions"][0]["text_sha256"] == hash);
+  // Still known by its hash when polled again.
+  auto again = StoreFixture::comment("2_32", "a2", "you idiot");
+  again.channel_id = "jh-fb";
+  const std::vector<Comment> batch{again};
+  CHECK_FALSE(s.ingest(batch, kT0).front().needs_classification);
   CHECK(s.verify_audit().ok);
 }
