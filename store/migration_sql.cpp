@@ -71,6 +71,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 // - A permalink whose rest (after its shared prefix) is the comment id's tail (store/permalink.hpp)
 //   becomes an empty blob: about 16 bytes a Facebook or X comment.
 // - A purged text's SHA-256 is kept as 32 bytes instead of 64 hex characters.
+// - Retention's indexes hold only comments not yet purged (below).
 // Audit rows appended from now on keep an empty prev_hash (audit_log.hpp); rows already written
 // keep theirs, so the chain and its checkpoints are untouched.
 const std::string_view kValuesReadBack = R"sql(
@@ -79,6 +80,18 @@ UPDATE comments SET permalink = X''
     AND permalink = substr(platform_comment_id, instr(platform_comment_id, '_') + 1);
 UPDATE comment_versions SET text_sha256 = hm_unhex(text_sha256)
   WHERE typeof(text_sha256) = 'text';
+-- Retention looks only at comments not yet purged, through indexes that hold only those (about
+-- clean_days of comments, not every comment ever). A comment edited after its purge holds text
+-- again, so it is not purged any more.
+UPDATE comments SET purged_at = NULL
+  WHERE purged_at IS NOT NULL AND EXISTS (
+    SELECT 1 FROM comment_versions v WHERE v.comment_id = comments.id AND v.text IS NOT NULL);
+DROP INDEX comments_unflagged_by_age;
+DROP INDEX comments_flagged_by_resolution;
+CREATE INDEX comments_unpurged_clean_by_age ON comments (first_seen_at)
+  WHERE flagged = 0 AND purged_at IS NULL;
+CREATE INDEX comments_unpurged_flagged_by_resolution ON comments (resolved_at)
+  WHERE flagged = 1 AND purged_at IS NULL;
 )sql";
 
 }  // namespace hm::store::migration_sql

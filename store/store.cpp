@@ -191,6 +191,12 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
         .bind_all(r.comment_id, r.version + 1, c.text, edited, seconds(now))
         .run();
     r.version_id = conn_.last_insert_rowid();
+    // An edit to a comment whose text retention purged: it holds text again, so it is no
+    // longer purged (store_retention.cpp looks only at unpurged comments).
+    if (r.version > 0)
+      conn_.prepare("UPDATE comments SET purged_at = NULL WHERE id = ? AND purged_at IS NOT NULL")
+          .bind(1, r.comment_id)
+          .run();
     r.version += 1;
     r.needs_classification = true;
     results.push_back(r);

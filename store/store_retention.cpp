@@ -17,29 +17,36 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   const std::int64_t clean_cutoff = seconds(now) - rule.clean_days * day;
   const std::int64_t evidence_cutoff = seconds(now) - rule.evidence_days * day;
   WriteTransaction tx(conn_);
+  // Only comments not yet purged are looked at: an edit to a purged comment makes it unpurged
+  // again (ingest), so the indexes these use (partial, `purged_at IS NULL`) hold about
+  // `clean_days` of comments, and an hourly run costs the same after years as after a month.
+  //
   // Per version, so that an edit arriving later keeps its own full period. The text's hash
   // takes its place (32 bytes): evidence of what was said, and what keeps ingest idempotent for
   // a comment still on the platform.
   conn_
       .prepare(
           "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
-          "WHERE text IS NOT NULL AND seen_at <= ?1 "
-          "AND comment_id IN (SELECT id FROM comments WHERE flagged = 0 AND first_seen_at <= ?1)")
+          "WHERE text IS NOT NULL AND seen_at <= ?1 AND comment_id IN (SELECT id FROM comments "
+          "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at <= ?1)")
       .bind(1, clean_cutoff)
       .run();
   report.versions = conn_.changes();
   conn_
       .prepare(
           "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
-          "WHERE text IS NOT NULL AND comment_id IN "
-          "(SELECT id FROM comments WHERE flagged = 1 AND resolved_at <= ?)")
+          "WHERE text IS NOT NULL AND comment_id IN (SELECT id FROM comments "
+          "WHERE flagged = 1 AND purged_at IS NULL AND resolved_at <= ?)")
       .bind(1, evidence_cutoff)
       .run();
   report.versions += conn_.changes();
+  // A comment is purged (its author's name goes too) once none of its versions holds text.
   conn_
       .prepare(
           "UPDATE comments SET purged_at = ?, author_name = NULL "
-          "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at <= ?")
+          "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at <= ? AND NOT EXISTS "
+          "(SELECT 1 FROM comment_versions v WHERE v.comment_id = comments.id "
+          "AND v.text IS NOT NULL)")
       .bind_all(seconds(now), clean_cutoff)
       .run();
   report.clean_comments = conn_.changes();

@@ -152,3 +152,46 @@ TEST_CASE("an edit arriving after the original was purged keeps its own retentio
   CHECK(f.store->purge_expired(kRule, days_after(kT0, 500)).versions == 0);
   CHECK(text_of(f, v2.version_id) == "now abusive");
 }
+
+TEST_CASE(
+    "a clean edit to a purged comment keeps its own period; then the comment is purged again") {
+  StoreFixture f;
+  auto v1 = f.ingest(StoreFixture::comment("c1", "a1", "nice"));
+  f.classify(v1.version_id, Verdict{});
+  auto first = f.store->purge_expired(kRule, days_after(kT0, 30));
+  CHECK(first.versions == 1);
+  CHECK(first.clean_comments == 1);
+  CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 1);
+  // Forty days on, the author edits it: text held again, so the comment is not purged.
+  auto v2 = f.ingest(StoreFixture::comment("c1", "a1", "nice, edited"), days_after(kT0, 40));
+  REQUIRE(v2.needs_classification);
+  f.classify(v2.version_id, Verdict{}, days_after(kT0, 40));
+  CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 0);
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 69)).versions == 0);
+  CHECK(text_of(f, v2.version_id) == "nice, edited");
+  auto second = f.store->purge_expired(kRule, days_after(kT0, 70));
+  CHECK(second.versions == 1);
+  CHECK(second.clean_comments == 1);
+  CHECK_FALSE(text_of(f, v2.version_id));
+  CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 1);
+}
+
+TEST_CASE("retention reads only comments not yet purged, through indexes that hold only those") {
+  StoreFixture f;
+  for (int i = 0; i < 20; ++i) {
+    auto in = f.ingest(StoreFixture::comment("c" + std::to_string(i), "a1", "nice"));
+    f.classify(in.version_id, Verdict{});
+  }
+  f.store->purge_expired(kRule, days_after(kT0, 30));
+  auto& c = f.store->connection();
+  // Purged comments leave the partial index: it holds nothing now.
+  CHECK(scalar(c,
+               "SELECT COUNT(*) FROM comments INDEXED BY comments_unpurged_clean_by_age "
+               "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at > 0") == 0);
+  auto plan = c.prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM comments WHERE flagged = 0 AND purged_at IS NULL "
+      "AND first_seen_at <= 1");
+  std::string steps;
+  while (plan.step()) steps += plan.text(3) + "\n";
+  CHECK(steps.find("comments_unpurged_clean_by_age") != std::string::npos);
+}

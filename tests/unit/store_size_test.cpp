@@ -180,6 +180,12 @@ INSERT INTO comments (id, channel_id, platform_comment_id, author_id, link_prefi
                       created_at, first_seen_at, platform_key, author_key) VALUES
   (1, 'jh-fb', '2_31', 'a1', 1, '31', 1, 1, hm_lookup_key('2_31'), hm_lookup_key('a1')),
   (2, 'jh-fb', '2_32', 'a2', 1, '99', 1, 1, hm_lookup_key('2_32'), hm_lookup_key('a2'));
+-- Purged, then edited: before migration 14 it stayed marked purged with text held again.
+INSERT INTO comments (id, channel_id, platform_comment_id, author_id, created_at, first_seen_at,
+                      purged_at, platform_key, author_key) VALUES
+  (3, 'jh-fb', '2_33', 'a3', 1, 1, 5, hm_lookup_key('2_33'), hm_lookup_key('a3'));
+INSERT INTO comment_versions (id, comment_id, version, text, seen_at) VALUES
+  (3, 3, 1, NULL, 1), (4, 3, 2, 'edited later', 9);
 )sql");
     c.prepare(
          "INSERT INTO comment_versions (id, comment_id, version, text, text_sha256, seen_at) "
@@ -192,6 +198,12 @@ INSERT INTO comments (id, channel_id, platform_comment_id, author_id, link_prefi
   CHECK(scalar(c, "SELECT typeof(permalink) = 'blob' FROM comments WHERE id = 1") == 1);
   CHECK(scalar(c, "SELECT permalink = '99' FROM comments WHERE id = 2") == 1);
   CHECK(scalar(c, "SELECT length(text_sha256) FROM comment_versions WHERE id = 2") == 32);
+  // Holding text again, it is no longer purged, so retention looks at it (its indexes hold only
+  // unpurged comments).
+  CHECK(scalar(c, "SELECT purged_at IS NULL FROM comments WHERE id = 3") == 1);
+  CHECK(scalar(c,
+               "SELECT COUNT(*) FROM sqlite_schema WHERE name = "
+               "'comments_unpurged_clean_by_age'") == 1);
   store::EvidenceQuery q;
   q.platform_comment_id = "2_31";
   CHECK(store::collect_evidence(c, q, kT0)["comments"][0]["permalink"] ==
