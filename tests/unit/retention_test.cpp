@@ -188,10 +188,8 @@ TEST_CASE("retention reads only comments not yet purged, through indexes that ho
   CHECK(scalar(c,
                "SELECT COUNT(*) FROM comments INDEXED BY comments_unpurged_clean_by_age "
                "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at > 0") == 0);
-  auto plan = c.prepare(
-      "EXPLAIN QUERY PLAN SELECT id FROM comments WHERE flagged = 0 AND purged_at IS NULL "
-      "AND first_seen_at <= 1");
-  std::string steps;
-  while (plan.step()) steps += plan.text(3) + "\n";
-  CHECK(steps.find("comments_unpurged_clean_by_age") != std::string::npos);
+  CHECK(query_plan(c,
+                   "SELECT id FROM comments WHERE flagged = 0 AND purged_at IS NULL "
+                   "AND first_seen_at <= 1")
+            .find("comments_unpurged_clean_by_age") != std::string::npos);
 }

@@ -47,6 +47,14 @@ inline std::int64_t scalar(store::Connection& c, const std::string& sql) {
   return s.int64(0);
 }
 
+// The steps of `sql`'s query plan, one per line ("SEARCH comments USING INDEX ...").
+inline std::string query_plan(store::Connection& c, const std::string& sql) {
+  auto plan = c.prepare("EXPLAIN QUERY PLAN " + sql);
+  std::string steps;
+  while (plan.step()) steps += plan.text(3) + "\n";
+  return steps;
+}
+
 struct StoreFixture {
   TempDir dir{"store"};
   fs::path db = dir.path() / "hallmonitor.db";

@@ -74,12 +74,10 @@ TEST_CASE("the comment indexes hold keys, not the ids' text") {
                "tbl_name = 'comments' AND (sql IS NULL OR sql LIKE '%author_id%' "
                "OR sql LIKE '%platform_comment_id%')") == 0);
   // The query plans use them.
-  auto plan = c.prepare(
-      "EXPLAIN QUERY PLAN SELECT id FROM comments WHERE platform_key = 1 AND channel_id = 'x' "
-      "AND platform_comment_id = 'y'");
-  std::string steps;
-  while (plan.step()) steps += plan.text(3) + "\n";
-  CHECK(steps.find("comments_by_platform_key") != std::string::npos);
+  CHECK(query_plan(c,
+                   "SELECT id FROM comments WHERE platform_key = 1 AND channel_id = 'x' "
+                   "AND platform_comment_id = 'y'")
+            .find("comments_by_platform_key") != std::string::npos);
 }
 
 TEST_CASE("migration 13 rebuilds comments and the audit log without losing a row") {
