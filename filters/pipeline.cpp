@@ -1,6 +1,7 @@
 #include "filters/pipeline.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "filters/detectors/detectors.hpp"
 #include "filters/list_file.hpp"
@@ -58,6 +59,17 @@ std::vector<Match> merge_overlapping(std::vector<Match> matches) {
     return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
   });
   return merged;
+}
+
+// "the learned concern model: 0.93 (came home, bruises, won't say)"
+std::string explain_concern(const learned::ConcernOpinion& opinion) {
+  char probability[16];
+  std::snprintf(probability, sizeof probability, "%.2f", opinion.probability);
+  std::string why = "the learned concern model: " + std::string(probability);
+  for (std::size_t i = 0; i < opinion.reasons.size(); ++i)
+    why += (i == 0 ? " (" : ", ") + opinion.reasons[i].first;
+  if (!opinion.reasons.empty()) why += ")";
+  return why;
 }
 
 }  // namespace
@@ -150,8 +162,12 @@ Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
   Loaded result;
   auto rules = RuleBook::load(dir, result.problems);
   if (!rules) return result;
+  auto concern =
+      learned::ConcernModel::load(dir / "learned" / "concern-model.txt", dir, result.problems);
+  if (!result.problems.empty()) return result;
   auto p = std::shared_ptr<Pipeline>(new Pipeline());
   p->rules_ = std::move(rules);
+  p->concern_ = std::move(concern);
   result.pipeline = std::move(p);
   return result;
 }
@@ -165,6 +181,9 @@ const std::set<std::string>& Pipeline::safe_domains() const noexcept {
 }
 
 std::string_view Pipeline::description(std::string_view rule_id) const {
+  if (rule_id == learned::kConcernRule)
+    return "the learned concern model: words that, together, read like a report of harm to a "
+           "child, where no rule matched (learned/concern-model.txt)";
   return rules_->description(rule_id);
 }
 
@@ -243,6 +262,18 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
       for (const auto& f : found)
         v.matches.push_back({"detector.url.promoted", s.category, s.severity, f.start, f.end});
     }
+  }
+
+  // The learned second opinion on safeguarding, only where no rule or detector found any, and
+  // only on a comment with a sign of harm its gate lists know: it reads the whole comment and
+  // says which of its words weighed most.
+  if (concern_ && std::none_of(v.matches.begin(), v.matches.end(), [](const Match& m) {
+        return m.category == Category::safeguarding;
+      })) {
+    // The gate first: one search, and it rarely opens, so most comments never reach the model.
+    if (concern_->gate_open(n.folded.text) && concern_->probability(text) >= concern_->flag_at())
+      v.matches.push_back({std::string(learned::kConcernRule), Category::safeguarding, 2, 0,
+                           text.size(), explain_concern(concern_->judge(text))});
   }
 
   if (v.matches.empty()) return v;

@@ -8,11 +8,13 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "filters/learned/concern_model.hpp"
 #include "filters/problem.hpp"
 #include "filters/verdict.hpp"
 
@@ -56,7 +58,8 @@ class Pipeline {
     std::shared_ptr<const Pipeline> pipeline;  // null when problems is not empty
     std::vector<Problem> problems;
   };
-  // Reads `dir`/rules.toml and the list files it names.
+  // Reads `dir`/rules.toml and the list files it names, and `dir`/learned/concern-model.txt if
+  // it is there.
   static Loaded load(const std::filesystem::path& dir);
 
   Verdict classify(std::string_view text, const School& school) const;
@@ -72,6 +75,8 @@ class Pipeline {
  private:
   Pipeline();
   std::unique_ptr<RuleBook> rules_;
+  // `dir`/learned/concern-model.txt, when the admin keeps it (learned/concern_model.hpp).
+  std::optional<learned::ConcernModel> concern_;
 };
 
 }  // namespace hm::filters

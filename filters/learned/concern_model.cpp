@@ -1,0 +1,199 @@
+#include "filters/learned/concern_model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "filters/list_file.hpp"
+#include "filters/term_pattern.hpp"
+
+namespace hm::filters::learned {
+namespace {
+
+constexpr std::uint32_t kSlots = 1u << 20;
+constexpr std::string_view kHeader = "# hallmonitor concern model 1";
+
+bool word_byte(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
+}
+
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+}  // namespace
+
+std::uint32_t ConcernModel::slot(std::string_view feature_name) noexcept {
+  std::uint32_t h = 0x811C9DC5u;
+  for (unsigned char c : feature_name) h = (h ^ c) * 0x01000193u;
+  return h % kSlots;
+}
+
+std::vector<std::string> ConcernModel::feature_names(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char raw : text) {
+    const char c = (raw >= 'A' && raw <= 'Z') ? char(raw - 'A' + 'a') : raw;
+    if (word_byte(c)) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::vector<std::string> names;
+  names.reserve(words.size() * 2);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    names.push_back("w:" + words[i]);
+    if (i + 1 < words.size()) names.push_back("b:" + words[i] + " " + words[i + 1]);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+double ConcernModel::weight(std::uint32_t s) const noexcept {
+  auto it = std::lower_bound(weights_.begin(), weights_.end(), s,
+                             [](const auto& w, std::uint32_t key) { return w.first < key; });
+  return it != weights_.end() && it->first == s ? double(it->second) : 0.0;
+}
+
+double ConcernModel::probability(std::string_view text) const {
+  double z = bias_;
+  for (const std::string& name : feature_names(text)) z += weight(slot(name));
+  return 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
+}
+
+ConcernOpinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
+  ConcernOpinion opinion;
+  double z = bias_;
+  for (const std::string& name : feature_names(text)) {
+    const double w = weight(slot(name));
+    z += w;
+    if (w > 0) opinion.reasons.emplace_back(name.substr(2), w);
+  }
+  opinion.probability = 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
+  std::stable_sort(opinion.reasons.begin(), opinion.reasons.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (opinion.reasons.size() > max_reasons) opinion.reasons.resize(max_reasons);
+  return opinion;
+}
+
+std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std::string& file_name,
+                                                std::vector<Problem>& problems) {
+  ConcernModel model;
+  bool have_flag_at = false, have_bias = false;
+  std::size_t before = problems.size();
+  int line_no = 0;
+  std::uint32_t last_slot = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (line_no == 1 && line != kHeader) {
+      problems.push_back({file_name, 1,
+                          "not a concern model of this version (first line must be '" +
+                              std::string(kHeader) + "')"});
+      return std::nullopt;
+    }
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t space = line.find(' ');
+    const std::string_view key = line.substr(0, space);
+    const std::string_view value = space == std::string_view::npos ? "" : line.substr(space + 1);
+    double number = 0;
+    if (key == "flag_at") {
+      if (!parse_number(value, number) || !(number > 0 && number < 1))
+        problems.push_back({file_name, line_no, "flag_at must be a probability between 0 and 1"});
+      model.flag_at_ = number;
+      have_flag_at = true;
+    } else if (key == "gate") {
+      if (value.empty() || value.find("..") != std::string_view::npos || value.front() == '/')
+        problems.push_back({file_name, line_no, "gate must name a list inside the filters folder"});
+      else
+        model.gate_lists_.emplace_back(value);
+    } else if (key == "bias") {
+      if (!parse_number(value, number) || !std::isfinite(number))
+        problems.push_back({file_name, line_no, "bias must be a number"});
+      model.bias_ = number;
+      have_bias = true;
+    } else {
+      std::uint32_t s = 0;
+      float w = 0;
+      if (!parse_number(key, s) || s >= kSlots || !parse_number(value, w) || !std::isfinite(w)) {
+        problems.push_back({file_name, line_no, "expected 'SLOT WEIGHT' (a slot below 2^20)"});
+        continue;
+      }
+      if (!model.weights_.empty() && s <= last_slot) {
+        problems.push_back({file_name, line_no, "slots must be in increasing order"});
+        continue;
+      }
+      model.weights_.emplace_back(s, w);
+      last_slot = s;
+    }
+  }
+  if (line_no == 0) problems.push_back({file_name, 0, "the file is empty"});
+  if (line_no > 0 && !have_flag_at) problems.push_back({file_name, 0, "no flag_at line"});
+  if (line_no > 0 && !have_bias) problems.push_back({file_name, 0, "no bias line"});
+  if (problems.size() != before) return std::nullopt;
+  return model;
+}
+
+bool ConcernModel::gate_open(std::string_view folded_text) const {
+  if (!gate_) return gate_lists_.empty();
+  return RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *gate_);
+}
+
+std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file,
+                                               const std::filesystem::path& filters_dir,
+                                               std::vector<Problem>& problems) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    problems.push_back({file.string(), 0, "cannot read the concern model"});
+    return std::nullopt;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  auto model = parse(bytes.str(), file.string(), problems);
+  if (!model || model->gate_lists_.empty()) return model;
+  // The gate: every entry of its lists, as the rules compile them, in one alternation.
+  const std::size_t before = problems.size();
+  std::string alternation;
+  for (const std::string& list : model->gate_lists_) {
+    const auto path = filters_dir / list;
+    for (const ListEntry& entry : read_list_file(path, problems)) {
+      auto pattern = term_to_pattern(entry.text);
+      if (auto* error = std::get_if<TermError>(&pattern)) {
+        problems.push_back({path.string(), entry.line, error->message});
+        continue;
+      }
+      if (!alternation.empty()) alternation += '|';
+      alternation += "(?:" + std::get<std::string>(pattern) + ")";
+    }
+  }
+  if (problems.size() != before) return std::nullopt;
+  if (alternation.empty()) {
+    problems.push_back({file.string(), 0, "its gate lists hold no entry"});
+    return std::nullopt;
+  }
+  RE2::Options options;
+  options.set_max_mem(8 << 20);
+  options.set_log_errors(false);
+  auto gate = std::make_shared<const RE2>(alternation, options);
+  if (!gate->ok()) {
+    problems.push_back({file.string(), 0, "cannot compile its gate lists: " + gate->error()});
+    return std::nullopt;
+  }
+  model->gate_ = std::move(gate);
+  return model;
+}
+
+}  // namespace hm::filters::learned

@@ -1,0 +1,165 @@
+// The learned concern model (filters/learned/concern_model.hpp): its features match the trainer's
+// (scripts/train-concern-model) byte for byte, a damaged file is refused with where and why, and
+// the shipped model, through the pipeline a user's comments take, adds safeguarding where the
+// rules found none and stays quiet on everyday comments in the same frames.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "filters/learned/concern_model.hpp"
+#include "filters/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace hm::filters;
+using learned::ConcernModel;
+
+namespace {
+
+std::optional<ConcernModel> parse(std::string_view text, std::vector<Problem>& problems) {
+  return ConcernModel::parse(text, "concern-model.txt", problems);
+}
+
+std::shared_ptr<const Pipeline> shipped() {
+  static auto loaded = Pipeline::load(fs::path(HM_SOURCE_DIR) / "config" / "filters");
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  return loaded.pipeline;
+}
+
+const Match* concern_match(const Verdict& v) {
+  for (const Match& m : v.matches)
+    if (m.rule == learned::kConcernRule) return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("features are the trainer's: ASCII lower-cased words of [a-z0-9'], pairs, FNV-1a") {
+  // Values printed by scripts/train-concern-model's own fnv1a and feature_names.
+  CHECK(ConcernModel::slot("w:secret") == 419016);
+  CHECK(ConcernModel::slot("b:came home") == 576842);
+  CHECK(ConcernModel::slot("w:don't") == 158938);
+  const std::vector<std::string> expected{
+      "b:don t",  "b:it's our", "b:mum it's", "b:our secret", "b:secret caf",
+      "b:t tell", "b:tell mum", "w:caf",      "w:don",        "w:it's",
+      "w:mum",    "w:our",      "w:secret",   "w:t",          "w:tell"};
+  CHECK(ConcernModel::feature_names("Don’t TELL mum, it's our secret!! café") == expected);
+  CHECK(ConcernModel::feature_names("").empty());
+  CHECK(ConcernModel::feature_names("\xff\xfe\x80 !!").empty());
+}
+
+TEST_CASE("a model scores by its weights and names the heaviest words") {
+  std::vector<Problem> problems;
+  const std::string text = "# hallmonitor concern model 1\nflag_at 0.5\nbias -1\n" +
+                           std::to_string(ConcernModel::slot("w:secret")) + " 2.5\n" +
+                           std::to_string(ConcernModel::slot("b:our secret")) + " 1\n";
+  auto model = parse(text, problems);
+  REQUIRE(model);
+  CHECK(problems.empty());
+  CHECK(model->weight_count() == 2);
+  CHECK(model->probability("lovely day") == doctest::Approx(1 / (1 + std::exp(1.0))));
+  const auto opinion = model->judge("it is OUR secret, our secret");
+  CHECK(opinion.probability == doctest::Approx(1 / (1 + std::exp(-2.5))));
+  REQUIRE(opinion.reasons.size() == 2);
+  CHECK(opinion.reasons[0].first == "secret");
+  CHECK(opinion.reasons[1].first == "our secret");
+}
+
+TEST_CASE("a damaged model file is refused, saying where and why") {
+  std::vector<Problem> problems;
+  CHECK_FALSE(parse("", problems));
+  CHECK_FALSE(parse("flag_at 0.5\n", problems));
+  CHECK(problems.back().str().find("first line") != std::string::npos);
+  problems.clear();
+  CHECK_FALSE(parse("# hallmonitor concern model 1\nflag_at 2\nbias 0\n", problems));
+  CHECK(problems.back().str() ==
+        "concern-model.txt:2: flag_at must be a probability between 0 and 1");
+  problems.clear();
+  CHECK_FALSE(parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\n12 x\n", problems));
+  CHECK(problems.back().line == 4);
+  problems.clear();
+  CHECK_FALSE(parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\n9 1\n3 1\n", problems));
+  CHECK(problems.back().message.find("increasing") != std::string::npos);
+  problems.clear();
+  CHECK_FALSE(parse("# hallmonitor concern model 1\nbias 0\n", problems));
+  CHECK(problems.back().message == "no flag_at line");
+  problems.clear();
+  CHECK_FALSE(parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\n1048576 1\n", problems));
+  problems.clear();
+  CHECK_FALSE(ConcernModel::load("/nonexistent/concern-model.txt", "/nonexistent", problems));
+  CHECK(problems.empty());  // no file: the admin turned the model off
+  CHECK_FALSE(
+      parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\ngate ../etc/x\n", problems));
+  CHECK(problems.back().message.find("inside the filters folder") != std::string::npos);
+}
+
+TEST_CASE("a gate list that is missing or holds a bad entry stops the model from loading") {
+  const fs::path dir = fs::temp_directory_path() / ("hm-concern-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "lists");
+  const auto model_file = dir / "concern-model.txt";
+  std::ofstream(model_file) << "# hallmonitor concern model 1\nflag_at 0.5\nbias 0\n"
+                               "gate lists/harm.txt\n";
+  std::vector<Problem> problems;
+  CHECK_FALSE(ConcernModel::load(model_file, dir, problems));
+  REQUIRE_FALSE(problems.empty());
+  CHECK(problems.front().file.find("harm.txt") != std::string::npos);
+  problems.clear();
+  std::ofstream(dir / "lists" / "harm.txt") << "re:(unclosed\n";
+  CHECK_FALSE(ConcernModel::load(model_file, dir, problems));
+  CHECK_FALSE(problems.empty());
+  problems.clear();
+  std::ofstream(dir / "lists" / "harm.txt") << "gone missing\n";
+  auto model = ConcernModel::load(model_file, dir, problems);
+  REQUIRE(model);
+  CHECK(model->gate_open("he has gone missing again"));
+  CHECK_FALSE(model->gate_open("lovely sports day"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the shipped model adds safeguarding where the rules found none, with its reasons") {
+  // The rules alone do not flag this one; the model does, through its gate.
+  auto pipeline = shipped();
+  const auto& school = *School::none();
+  // A report in words no rule scores high enough, with a sign of harm the gate knows (not in
+  // the model's training rows).
+  const auto v = pipeline->classify(
+      "the lads at the park have been asking him to carry packages for them after school", school);
+  CHECK(v.categories.contains(Category::safeguarding));
+  const Match* m = concern_match(v);
+  REQUIRE(m);
+  CHECK(m->why.starts_with("the learned concern model: "));
+  CHECK(m->why.find('(') != std::string::npos);
+  CHECK_FALSE(pipeline->description(learned::kConcernRule).empty());
+}
+
+TEST_CASE("the shipped model stays quiet on everyday comments in a report's frame") {
+  auto pipeline = shipped();
+  const auto& school = *School::none();
+  // The first ones it took for concerns before it had a gate (note 28).
+  for (const char* text :
+       {"Year 9 boys did brilliant in the rugby, well done lads",
+        "My son's been cutting his own hair again 😂",
+        "My daughter asked if she could meet up with friends after school on Friday",
+        "My son's been shooting hoops every night since basketball club started 🏀",
+        "My son came home without his jumper AGAIN",
+        "My daughter says the new reading scheme is brilliant, thank you",
+        "He told me they're doing a cake sale on Friday, what time does it start?",
+        "Well done to the under 9s on a great match on Saturday",
+        "Lovely photos from sports day, the children had a wonderful time"}) {
+    CAPTURE(text);
+    CHECK(pipeline->classify(text, school).clean());
+  }
+}
+
+TEST_CASE("where the rules already found safeguarding, the model adds nothing") {
+  auto pipeline = shipped();
+  const auto v = pipeline->classify(
+      "you look so grown up in your sports day pics, how old are you? add me on snap, our little "
+      "secret x",
+      *School::none());
+  CHECK(v.categories.contains(Category::safeguarding));
+  CHECK_FALSE(concern_match(v));
+}
