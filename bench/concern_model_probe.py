@@ -21,7 +21,7 @@ import argparse, hashlib, json, math, os, random, re, sys, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data")
-# Sets Q to V (note 27) were appended to fresh-tune.jsonl last: 35 + 35 + 35 + 35 + 40 + 35 rows.
+# Sets Q to V (the latest fresh sets) were appended to fresh-tune.jsonl last: 35 + 35 + 35 + 35 + 40 + 35 rows.
 FRESH_LATER = [("Q", 35), ("R", 35), ("S", 35), ("T", 35), ("U", 40), ("V", 35)]
 WORD = re.compile(r"[a-z0-9']+")
 

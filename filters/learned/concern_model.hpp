@@ -5,10 +5,10 @@
 // report rule's harms) matches the folded text, that is, where the rule found a harm but not
 // enough else to reach its threshold. Ungated, it took "Year 9 boys did brilliant in the rugby"
 // for a concern; gated on the worry list too ("I think"), "Who's the girl with the trophy? I
-// think she's in my daughter's class" (note 28).
+// think she's in my daughter's class" (README, "On real, externally labelled data").
 //
 // Why: each round of hand-written safeguarding forms found about one report in four on its first
-// run on the next set of new wording (note 27). A logistic regression over a comment's words and
+// run on the next set of new wording. A logistic regression over a comment's words and
 // word pairs, trained on the project's own written reports and everyday counter-examples
 // (scripts/train-concern-model), found 60 of 80 on sets written after its training data
 // (bench/concern_model_probe.py). The pipeline asks it only when the rules found no
@@ -27,13 +27,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <memory>
 
 #include <re2/re2.h>
 

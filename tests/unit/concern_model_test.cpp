@@ -138,7 +138,7 @@ TEST_CASE("the shipped model adds safeguarding where the rules found none, with 
 TEST_CASE("the shipped model stays quiet on everyday comments in a report's frame") {
   auto pipeline = shipped();
   const auto& school = *School::none();
-  // The first ones it took for concerns before it had a gate (note 28).
+  // The first ones it took for concerns before it had a gate.
   for (const char* text :
        {"Year 9 boys did brilliant in the rugby, well done lads",
         "My son's been cutting his own hair again 😂",
