@@ -49,8 +49,7 @@ struct AuditRow {
 #define HM_SQL_AUDIT_PREV_HASH_HEX \
   "CASE WHEN length(prev_hash) > 0 THEN " HM_SQL_HASH_HEX("prev_hash") " ELSE COALESCE(" \
   "(SELECT lower(hex(p.hash)) FROM audit_log p WHERE p.id < audit_log.id "                    \
-  "ORDER BY p.id DESC LIMIT 1), "                                                              \
-  "'0000000000000000000000000000000000000000000000000000000000000000') END"
+  "ORDER BY p.id DESC LIMIT 1), lower(hex(zeroblob(32)))) END"
 
 // The exact bytes hashed after prev_hash: a JSON array of the row's fields.
 std::string canonical_content(const AuditRow& row);

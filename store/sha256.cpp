@@ -9,7 +9,7 @@
 
 namespace hm::store {
 
-std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
@@ -20,7 +20,12 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
     throw std::runtime_error("OpenSSL: SHA-256 final failed");
-  return to_hex(digest, length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  const std::string digest = sha256_bytes(parts);
+  return to_hex(digest.data(), digest.size());
 }
 
 }  // namespace hm::store

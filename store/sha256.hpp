@@ -1,4 +1,4 @@
-// SHA-256 through OpenSSL's EVP interface, as lower-case hex.
+// SHA-256 through OpenSSL's EVP interface: the 32 bytes, or them as lower-case hex.
 //
 // Error policy: an OpenSSL failure is an infrastructure failure and throws std::runtime_error.
 #pragma once
@@ -10,6 +10,7 @@
 namespace hm::store {
 
 // The hash of the concatenation of `parts` (no separator is added).
+std::string sha256_bytes(std::initializer_list<std::string_view> parts);
 std::string sha256_hex(std::initializer_list<std::string_view> parts);
 inline std::string sha256_hex(std::string_view data) {
   return sha256_hex({data});

@@ -17,13 +17,13 @@ namespace hm::store {
 
 namespace {
 
-void sql_sha256_hex(sqlite3_context* ctx, int, sqlite3_value** argv) {
+void sql_sha256(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
   const auto size = std::size_t(sqlite3_value_bytes(argv[0]));
   try {
-    const std::string hash = sha256_hex(std::string_view(text, size));
-    sqlite3_result_text(ctx, hash.data(), int(hash.size()), SQLITE_TRANSIENT);
+    const std::string hash = sha256_bytes({std::string_view(text, size)});
+    sqlite3_result_blob(ctx, hash.data(), int(hash.size()), SQLITE_TRANSIENT);
   } catch (const std::exception& e) {
     sqlite3_result_error(ctx, e.what(), -1);
   }
@@ -95,10 +95,10 @@ Connection::Connection(const std::filesystem::path& file, Mode mode)
   // Another process (hallmonitorctl next to the daemon) may hold the write lock for a moment.
   sqlite3_busy_timeout(impl_->db, 10000);
   // DIRECTONLY: callable from this program's statements, never from a schema, trigger or view.
-  rc = sqlite3_create_function_v2(impl_->db, "hm_sha256_hex", 1,
+  rc = sqlite3_create_function_v2(impl_->db, "hm_sha256", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
-                                  sql_sha256_hex, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) fail(rc, "registering hm_sha256_hex");
+                                  sql_sha256, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "registering hm_sha256");
   rc = sqlite3_create_function_v2(impl_->db, "hm_lookup_key", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
                                   sql_lookup_key, nullptr, nullptr, nullptr);

@@ -51,7 +51,7 @@ class Connection {
     reader   // SQLITE_OPEN_READONLY
   };
   // Opens the file with a busy timeout (a second process's writer waits, it does not fail).
-  // SQL on it may call hm_sha256_hex(text): store::sha256_hex (NULL for NULL), so that
+  // SQL on it may call hm_sha256(text): the text's 32-byte SHA-256 (NULL for NULL), so that
   // retention keeps a purged text's hash in the UPDATE that clears the text.
   Connection(const std::filesystem::path& file, Mode mode);
   ~Connection();

@@ -26,7 +26,7 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   // a comment still on the platform.
   conn_
       .prepare(
-          "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
+          "UPDATE comment_versions SET text_sha256 = hm_sha256(text), text = NULL "
           "WHERE text IS NOT NULL AND seen_at <= ?1 AND comment_id IN (SELECT id FROM comments "
           "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at <= ?1)")
       .bind(1, clean_cutoff)
@@ -34,7 +34,7 @@ PurgeReport Store::purge_expired(const RetentionRule& rule, Time now) {
   report.versions = conn_.changes();
   conn_
       .prepare(
-          "UPDATE comment_versions SET text_sha256 = hm_unhex(hm_sha256_hex(text)), text = NULL "
+          "UPDATE comment_versions SET text_sha256 = hm_sha256(text), text = NULL "
           "WHERE text IS NOT NULL AND comment_id IN (SELECT id FROM comments "
           "WHERE flagged = 1 AND purged_at IS NULL AND resolved_at <= ?)")
       .bind(1, evidence_cutoff)
