@@ -1,9 +1,9 @@
 #include "filters/pipeline.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "filters/detectors/detectors.hpp"
+#include "filters/learned/second_opinion.hpp"
 #include "filters/list_file.hpp"
 #include "filters/rule_book.hpp"
 #include "filters/school_matcher.hpp"
@@ -59,17 +59,6 @@ std::vector<Match> merge_overlapping(std::vector<Match> matches) {
     return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
   });
   return merged;
-}
-
-// "the learned concern model: 0.93 (came home, bruises, won't say)"
-std::string explain_concern(const learned::ConcernOpinion& opinion) {
-  char probability[16];
-  std::snprintf(probability, sizeof probability, "%.2f", opinion.probability);
-  std::string why = "the learned concern model: " + std::string(probability);
-  for (std::size_t i = 0; i < opinion.reasons.size(); ++i)
-    why += (i == 0 ? " (" : ", ") + opinion.reasons[i].first;
-  if (!opinion.reasons.empty()) why += ")";
-  return why;
 }
 
 }  // namespace
@@ -271,9 +260,12 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
         return m.category == Category::safeguarding;
       })) {
     // The gate first: one search, and it rarely opens, so most comments never reach the model.
-    if (concern_->gate_open(n.folded.text) && concern_->probability(text) >= concern_->flag_at())
-      v.matches.push_back({std::string(learned::kConcernRule), Category::safeguarding, 2, 0,
-                           text.size(), explain_concern(concern_->judge(text))});
+    if (concern_->gate_open(n.folded.text)) {
+      const learned::Opinion opinion = concern_->judge(text);
+      if (opinion.band == learned::Band::flag)
+        v.matches.push_back({std::string(learned::kConcernRule), Category::safeguarding, 2, 0,
+                             text.size(), learned::explain(opinion, "the learned concern model")});
+    }
   }
 
   if (v.matches.empty()) return v;

@@ -572,15 +572,7 @@ class RuleBookLoader {
     }
     auto [path, entries] = read_named_list(*name, *n);
     std::string alternation;
-    for (auto& e : entries) {
-      auto pattern = term_to_pattern(e.text);
-      if (auto* err = std::get_if<TermError>(&pattern)) {
-        problems_.push_back({path.string(), e.line, err->message});
-        continue;
-      }
-      if (!alternation.empty()) alternation += '|';
-      alternation += "(?:" + std::get<std::string>(pattern) + ")";
-    }
+    append_alternation(entries, path, alternation, problems_);
     if (alternation.empty()) return;
     auto re = std::make_unique<RE2>(alternation, options_);
     if (!re->ok())

@@ -115,4 +115,17 @@ std::variant<std::string, TermError> term_to_pattern(std::string_view entry, boo
   return out;
 }
 
+void append_alternation(const std::vector<ListEntry>& entries, const std::filesystem::path& file,
+                        std::string& alternation, std::vector<Problem>& problems) {
+  for (const ListEntry& entry : entries) {
+    auto pattern = term_to_pattern(entry.text);
+    if (auto* error = std::get_if<TermError>(&pattern)) {
+      problems.push_back({file.string(), entry.line, error->message});
+      continue;
+    }
+    if (!alternation.empty()) alternation += '|';
+    alternation += "(?:" + std::get<std::string>(pattern) + ")";
+  }
+}
+
 }  // namespace hm::filters

@@ -12,9 +12,14 @@
 // Error policy: pure; an entry that cannot become a pattern returns an error message.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
+
+#include "filters/list_file.hpp"
+#include "filters/problem.hpp"
 
 namespace hm::filters {
 
@@ -24,5 +29,11 @@ struct TermError {
 
 // The pattern for a list entry (already trimmed, not a comment). On error, what is wrong.
 std::variant<std::string, TermError> term_to_pattern(std::string_view entry, bool swaps = false);
+
+// Appends every entry of a list read from `file` to `alternation` as "(?:PATTERN)", joined by
+// '|', for one RE2 over the whole list (the link rule's promotional words, the concern model's
+// gate). An entry that is no term is reported as `file:line` and left out.
+void append_alternation(const std::vector<ListEntry>& entries, const std::filesystem::path& file,
+                        std::string& alternation, std::vector<Problem>& problems);
 
 }  // namespace hm::filters

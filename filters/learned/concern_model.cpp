@@ -63,23 +63,18 @@ double ConcernModel::weight(std::uint32_t s) const noexcept {
   return it != weights_.end() && it->first == s ? double(it->second) : 0.0;
 }
 
-double ConcernModel::probability(std::string_view text) const {
-  double z = bias_;
-  for (const std::string& name : feature_names(text)) z += weight(slot(name));
-  return 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
-}
-
-ConcernOpinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
-  ConcernOpinion opinion;
+Opinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
+  Opinion opinion;
   double z = bias_;
   for (const std::string& name : feature_names(text)) {
     const double w = weight(slot(name));
     z += w;
-    if (w > 0) opinion.reasons.emplace_back(name.substr(2), w);
+    if (w > 0) opinion.reasons.push_back({name.substr(2), w});
   }
   opinion.probability = 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
+  opinion.band = opinion.probability >= flag_at_ ? Band::flag : Band::none;
   std::stable_sort(opinion.reasons.begin(), opinion.reasons.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+                   [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
   if (opinion.reasons.size() > max_reasons) opinion.reasons.resize(max_reasons);
   return opinion;
 }
@@ -169,15 +164,7 @@ std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file
   std::string alternation;
   for (const std::string& list : model->gate_lists_) {
     const auto path = filters_dir / list;
-    for (const ListEntry& entry : read_list_file(path, problems)) {
-      auto pattern = term_to_pattern(entry.text);
-      if (auto* error = std::get_if<TermError>(&pattern)) {
-        problems.push_back({path.string(), entry.line, error->message});
-        continue;
-      }
-      if (!alternation.empty()) alternation += '|';
-      alternation += "(?:" + std::get<std::string>(pattern) + ")";
-    }
+    append_alternation(read_list_file(path, problems), path, alternation, problems);
   }
   if (problems.size() != before) return std::nullopt;
   if (alternation.empty()) {

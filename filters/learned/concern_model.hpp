@@ -31,21 +31,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include <re2/re2.h>
 
+#include "filters/learned/spam_model.hpp"
 #include "filters/problem.hpp"
 
 namespace hm::filters::learned {
 
 inline constexpr std::string_view kConcernRule = "model.concern";
-
-struct ConcernOpinion {
-  double probability = 0;
-  std::vector<std::pair<std::string, double>> reasons;  // heaviest words towards a concern first
-};
 
 class ConcernModel {
  public:
@@ -57,12 +52,12 @@ class ConcernModel {
   static std::optional<ConcernModel> parse(std::string_view text, const std::string& file_name,
                                            std::vector<Problem>& problems);
 
-  double probability(std::string_view text) const;
-  ConcernOpinion judge(std::string_view text, std::size_t max_reasons = 3) const;
+  // The learned models' opinion (spam_model.hpp): the probability, Band::flag from `flag_at`
+  // (none below: this model has no review band), and the heaviest words towards a concern.
+  Opinion judge(std::string_view text, std::size_t max_reasons = 3) const;
   double flag_at() const noexcept { return flag_at_; }
   // Whether the folded text carries a sign of harm the gate lists know (true without a gate).
   bool gate_open(std::string_view folded_text) const;
-  const std::vector<std::string>& gate_lists() const noexcept { return gate_lists_; }
   std::size_t weight_count() const noexcept { return weights_.size(); }
 
   // The slot of one named feature ("w:secret", "b:came home"): FNV-1a, 20 bits.

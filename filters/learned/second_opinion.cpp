@@ -13,10 +13,10 @@ std::vector<std::string> trusted_domains(const Pipeline& pipeline,
   return out;
 }
 
-std::string explain(const Opinion& opinion) {
+std::string explain(const Opinion& opinion, std::string_view model) {
   char p[16];
   std::snprintf(p, sizeof p, "%.2f", opinion.probability);
-  std::string out = "the learned model: " + std::string(p);
+  std::string out = std::string(model) + ": " + std::string(p);
   if (opinion.reasons.empty()) return out;
   out += " (";
   for (std::size_t i = 0; i < opinion.reasons.size(); ++i)

@@ -31,8 +31,9 @@ std::string_view describe_model_rule(std::string_view rule);
 std::vector<std::string> trusted_domains(const Pipeline& pipeline,
                                          const std::vector<std::string>& own_domains);
 
-// "the learned model: 0.93 (check out, subscribe, my channel)"
-std::string explain(const Opinion& opinion);
+// "the learned model: 0.93 (check out, subscribe, my channel)"; `model` names the concern
+// model in its own matches ("the learned concern model: 0.99 (been, lads, him)").
+std::string explain(const Opinion& opinion, std::string_view model = "the learned model");
 
 // Adds the model's spam match to `verdict` when its opinion is in the flag band; returns
 // whether it did.

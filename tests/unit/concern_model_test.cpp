@@ -60,12 +60,14 @@ TEST_CASE("a model scores by its weights and names the heaviest words") {
   REQUIRE(model);
   CHECK(problems.empty());
   CHECK(model->weight_count() == 2);
-  CHECK(model->probability("lovely day") == doctest::Approx(1 / (1 + std::exp(1.0))));
+  CHECK(model->judge("lovely day").probability == doctest::Approx(1 / (1 + std::exp(1.0))));
+  CHECK(model->judge("lovely day").band == learned::Band::none);
   const auto opinion = model->judge("it is OUR secret, our secret");
   CHECK(opinion.probability == doctest::Approx(1 / (1 + std::exp(-2.5))));
+  CHECK(opinion.band == learned::Band::flag);
   REQUIRE(opinion.reasons.size() == 2);
-  CHECK(opinion.reasons[0].first == "secret");
-  CHECK(opinion.reasons[1].first == "our secret");
+  CHECK(opinion.reasons[0].feature == "secret");
+  CHECK(opinion.reasons[1].feature == "our secret");
 }
 
 TEST_CASE("a damaged model file is refused, saying where and why") {
