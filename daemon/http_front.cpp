@@ -6,6 +6,7 @@
 
 #include "console/web_assets.hpp"
 #include "daemon/health.hpp"
+#include "filters/rule_book.hpp"
 
 namespace hm::daemon {
 
@@ -116,6 +117,12 @@ HttpResponse HttpFront::metrics(const HttpRequest& r) {
         .gauge("hallmonitor_channel_up", "1 while a channel polls normally.",
                {{"channel", channel.id}})
         .set(channel.state == ChannelState::polling ? 1 : 0);
+  // An old rule book still held after a reload keeps its memory (about 18 MiB) with it.
+  metrics_
+      .gauge("hallmonitor_rule_books_in_memory",
+             "Compiled copies of the filter rules in memory: 1, or 2 while a reload or a "
+             "console backtest builds another.")
+      .set(double(filters::RuleBook::in_memory()));
   const auto sign_ins = sources_.sign_ins();
   const std::pair<const char*, std::uint64_t> outcomes[] = {
       {"signed_in", sign_ins.signed_in},

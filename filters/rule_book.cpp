@@ -101,7 +101,13 @@ bool RuleBook::set_pass(std::string_view text) const {
   return set_->Match(re2::StringPiece(text.data(), text.size()), &hits);
 }
 
-RuleBook::RuleBook() : generation_(next_generation.fetch_add(1, std::memory_order_relaxed)) {}
+RuleBook::RuleBook() : generation_(next_generation.fetch_add(1, std::memory_order_relaxed)) {
+  in_memory_.fetch_add(1, std::memory_order_relaxed);
+}
+
+RuleBook::~RuleBook() {
+  in_memory_.fetch_sub(1, std::memory_order_relaxed);
+}
 
 const std::vector<int>& RuleBook::potentials(const std::vector<int>& atoms) const {
   Scratch& s = scratch();

@@ -84,10 +84,19 @@ class RuleBook {
   std::uint64_t match_errors() const { return match_errors_.load(std::memory_order_relaxed); }
   // Normal forms that needed spans (a rule hit or an armed "near" rule), for metrics and tuning.
   std::uint64_t span_passes() const { return span_passes_.load(std::memory_order_relaxed); }
+  // Compiled rule books alive in this process: 1 in a running daemon, 2 while a reload or a
+  // console backtest builds another. More, for long, means an old one is held somewhere and its
+  // memory (about 18 MiB) with it; the daemon exports it as a metric.
+  static int in_memory() { return in_memory_.load(std::memory_order_relaxed); }
+
+  RuleBook(const RuleBook&) = delete;
+  RuleBook& operator=(const RuleBook&) = delete;
+  ~RuleBook();
 
  private:
   friend class RuleBookLoader;
   RuleBook();
+  static inline std::atomic<int> in_memory_{0};
 
   struct Weight {
     int cue;
