@@ -1,11 +1,14 @@
 // The learned concern model: a second opinion on safeguarding, in words the rules do not list.
 //
 // A gate keeps it to comments that already carry a sign of harm: the model speaks only where
-// an entry of its gate lists (named in the model file: `gate lists/concern/harm.txt`, the
-// report rule's harms) matches the folded text, that is, where the rule found a harm but not
-// enough else to reach its threshold. Ungated, it took "Year 9 boys did brilliant in the rugby"
-// for a concern; gated on the worry list too ("I think"), "Who's the girl with the trophy? I
-// think she's in my daughter's class" (README, "On real, externally labelled data").
+// an entry of its gate lists (named in the model file) matches the folded text:
+// `lists/concern/harm.txt`, the report rule's harms, where the rule found a harm but not enough
+// else to reach its threshold; and `lists/concern/signs.txt`, signs too weak or too often
+// innocent for any rule ("a man", "scared", "tablets"). Ungated, it took "Year 9 boys did
+// brilliant in the rugby" for a concern; gated on the worry list too ("I think"), "Who's the
+// girl with the trophy? I think she's in my daughter's class"; with "on his own" among the
+// signs, "my son walks home on his own now he's in year 6" (README, "On real, externally
+// labelled data").
 //
 // Why: each round of hand-written safeguarding forms found about one report in four on its first
 // run on the next set of new wording. A logistic regression over a comment's words and

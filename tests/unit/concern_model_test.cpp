@@ -137,6 +137,31 @@ TEST_CASE("the shipped model adds safeguarding where the rules found none, with 
   CHECK_FALSE(pipeline->description(learned::kConcernRule).empty());
 }
 
+TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens the gate too") {
+  auto pipeline = shipped();
+  const auto& school = *School::none();
+  // No harm the report rule counts: "a man", "scared" are signs only, and the model decides.
+  for (const char* text :
+       {"my son's been getting friend requests from a man who says he's a talent scout",
+        "a man at the rec keeps giving the year 5 boys energy drinks and asking them round to his",
+        "i'm scared of my mum's new boyfriend, he shouts and throws stuff"}) {
+    CAPTURE(text);
+    const auto v = pipeline->classify(text, school);
+    CHECK(v.categories.contains(Category::safeguarding));
+    CHECK(concern_match(v));
+  }
+  // The same signs in everyday comments open the gate, and the model stays quiet.
+  for (const char* text :
+       {"my daughter was scared on the big slide at the fair but loved it",
+        "the kids were starving after the cross country, good job there were oranges",
+        "a man from the bank came in to present the PTA cheque",
+        "my son made his own costume for world book day all by himself",
+        "it's no secret that our reception team are the best"}) {
+    CAPTURE(text);
+    CHECK(pipeline->classify(text, school).clean());
+  }
+}
+
 TEST_CASE("the shipped model stays quiet on everyday comments in a report's frame") {
   auto pipeline = shipped();
   const auto& school = *School::none();
