@@ -285,3 +285,30 @@ TEST_CASE("hate in set V's forms: a clause after the group, 'come here and take'
       "Trans women are welcome at our coffee mornings",
   });
 }
+
+TEST_CASE("hate as a comparison, a nature, a reason, a gender denied, a child kept from a group") {
+  all_abuse({
+      "Eastern Europeans are like rats",
+      "Travellers are no better than animals",
+      "Refugees like you make me sick",
+      "we don't want any more Romanians moving in here",
+      "I'd never let a trans woman look after my kids, don't let them babysit",
+      "why do Gypsies always have to steal",
+      "disabled kids should be kept apart from the rest",
+      "Somalis are genetically more violent",
+      "Muslims pray five times a day because they're brainwashed",
+      "trans men can never be real men",
+  });
+  all_clean({
+      "Our Polish families are like one big family at the school gate",
+      "Kids are like animals after the Christmas disco, bless them",
+      "People who say refugees are no better than animals should be ashamed",
+      "Parents like you make me proud to work here",
+      "We don't want any more rain on sports day",
+      "Never let a day go by without reading to your child",
+      "Muslims fast in Ramadan because it's one of the five pillars",
+      "Trans men are real men and our trans pupils are welcome here",
+      "The twins are kept in separate classes, which works well",
+      "Black pupils are naturally part of every club we run",
+  });
+}
