@@ -144,7 +144,9 @@ TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens
   for (const char* text :
        {"my son's been getting friend requests from a man who says he's a talent scout",
         "a man at the rec keeps giving the year 5 boys energy drinks and asking them round to his",
-        "i'm scared of my mum's new boyfriend, he shouts and throws stuff"}) {
+        "i'm scared of my mum's new boyfriend, he shouts and throws stuff",
+        "a boy keeps trying to film up her skirt on the bus home",
+        "there's a deepfake of my niece being passed round her year group"}) {
     CAPTURE(text);
     const auto v = pipeline->classify(text, school);
     CHECK(v.categories.contains(Category::safeguarding));
@@ -156,7 +158,11 @@ TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens
         "the kids were starving after the cross country, good job there were oranges",
         "a man from the bank came in to present the PTA cheque",
         "my son made his own costume for world book day all by himself",
-        "it's no secret that our reception team are the best"}) {
+        "it's no secret that our reception team are the best",
+        "budget cuts mean no swimming lessons this term, so sad",
+        "I can't cope with the excitement, last day of term!",
+        "my son owes his sister a fiver for the tuck shop",
+        "we're running errands for grandma this weekend so will miss the fair"}) {
     CAPTURE(text);
     CHECK(pipeline->classify(text, school).clean());
   }
