@@ -262,9 +262,14 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     // The gate first: one search, and it rarely opens, so most comments never reach the model.
     if (concern_->gate_open(n.folded.text)) {
       const learned::Opinion opinion = concern_->judge(text);
-      if (opinion.band == learned::Band::flag)
+      if (opinion.band == learned::Band::flag) {
+        // A self-harm or suicide statement the model found goes to the DSL as the rules' own do.
+        const Urgency urgency =
+            concern_->risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
         v.matches.push_back({std::string(learned::kConcernRule), Category::safeguarding, 2, 0,
-                             text.size(), learned::explain(opinion, "the learned concern model")});
+                             text.size(), learned::explain(opinion, "the learned concern model"),
+                             urgency});
+      }
     }
   }
 

@@ -108,11 +108,12 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
         problems.push_back({file_name, line_no, "flag_at must be a probability between 0 and 1"});
       model.flag_at_ = number;
       have_flag_at = true;
-    } else if (key == "gate") {
+    } else if (key == "gate" || key == "risk_to_life") {
       if (value.empty() || value.find("..") != std::string_view::npos || value.front() == '/')
-        problems.push_back({file_name, line_no, "gate must name a list inside the filters folder"});
+        problems.push_back(
+            {file_name, line_no, std::string(key) + " must name a list inside the filters folder"});
       else
-        model.gate_lists_.emplace_back(value);
+        (key == "gate" ? model.gate_lists_ : model.risk_lists_).emplace_back(value);
     } else if (key == "bias") {
       if (!parse_number(value, number) || !std::isfinite(number))
         problems.push_back({file_name, line_no, "bias must be a number"});
@@ -141,9 +142,47 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
 }
 
 bool ConcernModel::gate_open(std::string_view folded_text) const {
-  if (!gate_) return gate_lists_.empty();
+  if (!gate_) return true;  // a model without gate lists reads every comment
   return RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *gate_);
 }
+
+bool ConcernModel::risk_to_life(std::string_view folded_text) const {
+  return risk_ &&
+         RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *risk_);
+}
+
+namespace {
+
+// Every entry of `lists` (relative to `filters_dir`), as the rules compile them, in one RE2;
+// null with a problem added when a list is missing, bad or empty.
+std::shared_ptr<const RE2> compile_lists(const std::vector<std::string>& lists,
+                                         const std::filesystem::path& filters_dir,
+                                         const std::filesystem::path& file, std::string_view what,
+                                         std::vector<Problem>& problems) {
+  const std::size_t before = problems.size();
+  std::string alternation;
+  for (const std::string& list : lists) {
+    const auto path = filters_dir / list;
+    append_alternation(read_list_file(path, problems), path, alternation, problems);
+  }
+  if (problems.size() != before) return nullptr;
+  if (alternation.empty()) {
+    problems.push_back({file.string(), 0, "its " + std::string(what) + " lists hold no entry"});
+    return nullptr;
+  }
+  RE2::Options options;
+  options.set_max_mem(8 << 20);
+  options.set_log_errors(false);
+  auto re = std::make_shared<const RE2>(alternation, options);
+  if (!re->ok()) {
+    problems.push_back(
+        {file.string(), 0, "cannot compile its " + std::string(what) + " lists: " + re->error()});
+    return nullptr;
+  }
+  return re;
+}
+
+}  // namespace
 
 std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file,
                                                const std::filesystem::path& filters_dir,
@@ -158,28 +197,18 @@ std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file
   std::ostringstream bytes;
   bytes << in.rdbuf();
   auto model = parse(bytes.str(), file.string(), problems);
-  if (!model || model->gate_lists_.empty()) return model;
-  // The gate: every entry of its lists, as the rules compile them, in one alternation.
-  const std::size_t before = problems.size();
-  std::string alternation;
-  for (const std::string& list : model->gate_lists_) {
-    const auto path = filters_dir / list;
-    append_alternation(read_list_file(path, problems), path, alternation, problems);
+  if (!model) return model;
+  if (!model->gate_lists_.empty() || !model->risk_lists_.empty()) {
+    // A sign of risk to life is a sign of harm too: its lists open the gate as well.
+    std::vector<std::string> opening = model->gate_lists_;
+    opening.insert(opening.end(), model->risk_lists_.begin(), model->risk_lists_.end());
+    model->gate_ = compile_lists(opening, filters_dir, file, "gate", problems);
+    if (!model->gate_) return std::nullopt;
   }
-  if (problems.size() != before) return std::nullopt;
-  if (alternation.empty()) {
-    problems.push_back({file.string(), 0, "its gate lists hold no entry"});
-    return std::nullopt;
+  if (!model->risk_lists_.empty()) {
+    model->risk_ = compile_lists(model->risk_lists_, filters_dir, file, "risk_to_life", problems);
+    if (!model->risk_) return std::nullopt;
   }
-  RE2::Options options;
-  options.set_max_mem(8 << 20);
-  options.set_log_errors(false);
-  auto gate = std::make_shared<const RE2>(alternation, options);
-  if (!gate->ok()) {
-    problems.push_back({file.string(), 0, "cannot compile its gate lists: " + gate->error()});
-    return std::nullopt;
-  }
-  model->gate_ = std::move(gate);
   return model;
 }
 

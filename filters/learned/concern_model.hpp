@@ -61,6 +61,9 @@ class ConcernModel {
   double flag_at() const noexcept { return flag_at_; }
   // Whether the folded text carries a sign of harm the gate lists know (true without a gate).
   bool gate_open(std::string_view folded_text) const;
+  // Whether a concern the model flags in this folded text is a risk to life: an entry of its
+  // `risk_to_life` lists (self-harm, suicide) occurs. Those lists open the gate too.
+  bool risk_to_life(std::string_view folded_text) const;
   std::size_t weight_count() const noexcept { return weights_.size(); }
 
   // The slot of one named feature ("w:secret", "b:came home"): FNV-1a, 20 bits.
@@ -74,7 +77,9 @@ class ConcernModel {
   double bias_ = 0;
   double flag_at_ = 1;
   std::vector<std::string> gate_lists_;  // as named in the file
+  std::vector<std::string> risk_lists_;  // as named in the file
   std::shared_ptr<const RE2> gate_;      // shared: the model is copied into the pipeline
+  std::shared_ptr<const RE2> risk_;
 };
 
 }  // namespace hm::filters::learned

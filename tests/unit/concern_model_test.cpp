@@ -118,6 +118,25 @@ TEST_CASE("a gate list that is missing or holds a bad entry stops the model from
   REQUIRE(model);
   CHECK(model->gate_open("he has gone missing again"));
   CHECK_FALSE(model->gate_open("lovely sports day"));
+  CHECK_FALSE(model->risk_to_life("he has gone missing again"));  // no risk_to_life lists
+
+  // A risk_to_life list opens the gate too, and marks what it matches; a missing one is refused.
+  std::ofstream(model_file, std::ios::app) << "risk_to_life lists/risk.txt\n";
+  problems.clear();
+  CHECK_FALSE(ConcernModel::load(model_file, dir, problems));
+  REQUIRE_FALSE(problems.empty());
+  CHECK(problems.front().file.find("risk.txt") != std::string::npos);
+  problems.clear();
+  std::ofstream(dir / "lists" / "risk.txt") << "hurting herself\n";
+  model = ConcernModel::load(model_file, dir, problems);
+  REQUIRE(model);
+  CHECK(model->gate_open("she keeps hurting herself"));
+  CHECK(model->risk_to_life("she keeps hurting herself"));
+  CHECK(model->gate_open("he has gone missing again"));
+  CHECK_FALSE(model->risk_to_life("he has gone missing again"));
+  CHECK_FALSE(
+      parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\nrisk_to_life /etc/x\n", problems));
+  CHECK(problems.back().message == "risk_to_life must name a list inside the filters folder");
   fs::remove_all(dir);
 }
 
@@ -166,6 +185,27 @@ TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens
     CAPTURE(text);
     CHECK(pipeline->classify(text, school).clean());
   }
+}
+
+TEST_CASE("a self-harm statement only the model finds is a risk to life, as the rules' are") {
+  auto pipeline = shipped();
+  const auto& school = *School::none();
+  const auto self_harm = pipeline->classify(
+      "the girl next to me in maths has scars on her arms and says nobody would notice if she was "
+      "gone",
+      school);
+  REQUIRE(concern_match(self_harm));
+  CHECK(concern_match(self_harm)->urgency == Urgency::risk_to_life);
+  CHECK(self_harm.urgency == Urgency::risk_to_life);
+  // Another concern the model finds keeps the normal urgency.
+  const auto lured = pipeline->classify(
+      "a man at the rec keeps giving the year 5 boys energy drinks and asking them round to his",
+      school);
+  REQUIRE(concern_match(lured));
+  CHECK(lured.urgency == Urgency::normal);
+  // A sign of self-harm in an everyday comment opens the gate; the model stays quiet.
+  CHECK_FALSE(pipeline->classify("my son hurt himself on the trampoline, he's fine now", school)
+                  .categories.contains(Category::safeguarding));
 }
 
 TEST_CASE("the shipped model stays quiet on everyday comments in a report's frame") {
