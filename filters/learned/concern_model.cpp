@@ -142,7 +142,8 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
 }
 
 bool ConcernModel::gate_open(std::string_view folded_text) const {
-  if (!gate_) return true;  // a model without gate lists reads every comment
+  // Without gate lists the model reads every comment; with lists not loaded (parse() alone), none.
+  if (!gate_) return gate_lists_.empty() && risk_lists_.empty();
   return RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *gate_);
 }
 
