@@ -181,7 +181,10 @@ TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens
         "budget cuts mean no swimming lessons this term, so sad",
         "I can't cope with the excitement, last day of term!",
         "my son owes his sister a fiver for the tuck shop",
-        "we're running errands for grandma this weekend so will miss the fair"}) {
+        "we're running errands for grandma this weekend so will miss the fair",
+        // Older pupils and class group chats are everyday: both were signs once, and flagged.
+        "an older lad in year 11 gives the year 7s free coaching on Saturdays",
+        "my daughter's been added to the year 7 group chat and hasn't stopped smiling"}) {
     CAPTURE(text);
     CHECK(pipeline->classify(text, school).clean());
   }
