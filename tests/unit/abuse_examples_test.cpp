@@ -312,3 +312,23 @@ TEST_CASE("hate as a comparison, a nature, a reason, a gender denied, a child ke
       "Black pupils are naturally part of every club we run",
   });
 }
+
+TEST_CASE("tropes told of groups: predators, a hidden hand, scroungers, too many, kept away") {
+  all_abuse({
+      "trans teachers are indoctrinating our kids",
+      "the muslims are behind the media, always",
+      "Poles are only here for the benefits",
+      "far too many Romanians in this town, it's not English anymore",
+      "keep the SEND kids away from our classrooms",
+      "I don't want my daughter sitting next to any refugees",
+      "I'd rather move schools than have my son taught by a Muslim",
+  });
+  all_clean({
+      "the PTA are behind all of this, thank you!",
+      "too many parents in this car park at 3pm",
+      "Keep the kids away from the road please",
+      "I'd rather walk than have my son driven by a stranger",
+      "people who say immigrants are only here for the benefits need to meet our families",
+      "there are so many different languages in this school now, I love it",
+  });
+}
