@@ -154,19 +154,23 @@ bool ConcernModel::risk_to_life(std::string_view folded_text) const {
 
 namespace {
 
-// Every entry of `lists` (relative to `filters_dir`), as the rules compile them, in one RE2;
-// null with a problem added when a list is missing, bad or empty.
-std::shared_ptr<const RE2> compile_lists(const std::vector<std::string>& lists,
-                                         const std::filesystem::path& filters_dir,
-                                         const std::filesystem::path& file, std::string_view what,
-                                         std::vector<Problem>& problems) {
-  const std::size_t before = problems.size();
+// Every entry of `lists` (relative to `filters_dir`), as the rules compile them, in one
+// alternation; a list that is missing or holds a bad entry adds a problem.
+std::string alternation_of(const std::vector<std::string>& lists,
+                           const std::filesystem::path& filters_dir,
+                           std::vector<Problem>& problems) {
   std::string alternation;
   for (const std::string& list : lists) {
     const auto path = filters_dir / list;
     append_alternation(read_list_file(path, problems), path, alternation, problems);
   }
-  if (problems.size() != before) return nullptr;
+  return alternation;
+}
+
+// One RE2 over `alternation`; null with a problem added when it is empty or does not compile.
+std::shared_ptr<const RE2> compile(const std::string& alternation,
+                                   const std::filesystem::path& file, std::string_view what,
+                                   std::vector<Problem>& problems) {
   if (alternation.empty()) {
     problems.push_back({file.string(), 0, "its " + std::string(what) + " lists hold no entry"});
     return nullptr;
@@ -199,15 +203,19 @@ std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file
   bytes << in.rdbuf();
   auto model = parse(bytes.str(), file.string(), problems);
   if (!model) return model;
+  // Each list read once: the risk_to_life lists' entries serve both of their regexes.
+  const std::size_t before = problems.size();
+  const std::string harm = alternation_of(model->gate_lists_, filters_dir, problems);
+  const std::string risk = alternation_of(model->risk_lists_, filters_dir, problems);
+  if (problems.size() != before) return std::nullopt;
   if (!model->gate_lists_.empty() || !model->risk_lists_.empty()) {
-    // A sign of risk to life is a sign of harm too: its lists open the gate as well.
-    std::vector<std::string> opening = model->gate_lists_;
-    opening.insert(opening.end(), model->risk_lists_.begin(), model->risk_lists_.end());
-    model->gate_ = compile_lists(opening, filters_dir, file, "gate", problems);
+    // A sign of risk to life is a sign of harm too: its entries open the gate as well.
+    model->gate_ = compile(harm.empty() || risk.empty() ? harm + risk : harm + '|' + risk, file,
+                           "gate", problems);
     if (!model->gate_) return std::nullopt;
   }
   if (!model->risk_lists_.empty()) {
-    model->risk_ = compile_lists(model->risk_lists_, filters_dir, file, "risk_to_life", problems);
+    model->risk_ = compile(risk, file, "risk_to_life", problems);
     if (!model->risk_) return std::nullopt;
   }
   return model;
