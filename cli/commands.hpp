@@ -17,6 +17,7 @@ void add_learn_command(CLI::App& app, Runner& run);
 void add_backtest_command(CLI::App& app, Runner& run);
 void add_filters_command(CLI::App& app, Runner& run);
 void add_erase_author_command(CLI::App& app, Runner& run);
+void add_compact_command(CLI::App& app, Runner& run);
 void add_evidence_command(CLI::App& app, Runner& run);
 void add_user_command(CLI::App& app, Runner& run);
 void add_token_command(CLI::App& app, Runner& run);

@@ -32,6 +32,8 @@ void give_new_state_dir_to_service(const fs::path& dir) {
                             std::strerror(errno));
 }
 
+}  // namespace
+
 // Root on a folder someone else owns: become its owner (the daemon's user), so every file
 // SQLite makes there stays writable by the daemon. Root-owned folders (a fresh install before
 // the daemon's first start) are left alone: systemd's StateDirectory= hands the whole folder,
@@ -44,8 +46,6 @@ void act_as_state_dir_owner(const fs::path& state_dir) {
     throw std::runtime_error("cannot switch to the owner (uid " + std::to_string(st.st_uid) +
                              ") of " + state_dir.string() + ": " + std::strerror(errno));
 }
-
-}  // namespace
 
 std::string cli_actor() {
   // getpwuid, not $USER: sudo and cron may leave $USER unset or stale.

@@ -31,6 +31,10 @@ std::unique_ptr<store::Store> open_account_writer(const config::Config& config);
 // A read-only connection for listing; throws StoreError when there is no database yet.
 store::Connection open_account_reader(const config::Config& config);
 
+// Run as root on a state folder another user owns (the daemon's): become that user, so every
+// file SQLite makes there stays the daemon's. Throws std::runtime_error if switching fails.
+void act_as_state_dir_owner(const std::filesystem::path& state_dir);
+
 // The current time, whole seconds, as the store records it.
 store::Time now_seconds();
 

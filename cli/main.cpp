@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   hm::cli::add_backtest_command(app, run);
   hm::cli::add_filters_command(app, run);
   hm::cli::add_erase_author_command(app, run);
+  hm::cli::add_compact_command(app, run);
   hm::cli::add_evidence_command(app, run);
   hm::cli::add_user_command(app, run);
   hm::cli::add_token_command(app, run);
