@@ -190,6 +190,38 @@ TEST_CASE("a sign of harm too weak for the rules (lists/concern/signs.txt) opens
   }
 }
 
+TEST_CASE(
+    "signs of neglect, young caring, exploitation and control open the gate; the model decides") {
+  auto pipeline = shipped();
+  const auto& school = *School::none();
+  for (const char* text :
+       {"there's a boy in year 4 who always has nits, holes in his shoes and hasn't got a coat",
+        "a year 5 boy cares for his mum who drinks and is falling asleep in class",
+        "a girl in reception is living with a family friend since her mum went back abroad",
+        "a year 10 girl keeps turning up with expensive bags and a much older boyfriend",
+        "a year 9 girl is with a 19 year old who tracks her phone and won't let her see her "
+        "friends",
+        "the swimming coach messages him late at night and tells him he's special",
+        "my nephew in year 7 has been told by his church that he's possessed and they're going to "
+        "pray the demon out of him"}) {
+    CAPTURE(text);
+    const auto v = pipeline->classify(text, school);
+    CHECK(v.categories.contains(Category::safeguarding));
+    CHECK(concern_match(v));
+  }
+  for (const char* text :
+       {"My son only eats one meal at school, the rest he has at home.",
+        "Does anyone have a spare coat for a year 4 boy? He's grown out of his.",
+        "The swimming coach says my son is special, he's been picked for the county squad.",
+        "My daughter fainted in PE yesterday, the staff were great, she hadn't had breakfast.",
+        "Our church is holding a carol service for year 7 families.",
+        "The boy in year 3 with the broken arm is doing well, he's got a cool cast.",
+        "My son came home with a black eye from rugby, he's very proud of it!"}) {
+    CAPTURE(text);
+    CHECK(pipeline->classify(text, school).clean());
+  }
+}
+
 TEST_CASE("a self-harm statement only the model finds is a risk to life, as the rules' are") {
   auto pipeline = shipped();
   const auto& school = *School::none();
@@ -206,6 +238,11 @@ TEST_CASE("a self-harm statement only the model finds is a risk to life, as the 
       school);
   REQUIRE(concern_match(lured));
   CHECK(lured.urgency == Urgency::normal);
+  // A wish not to be here, in a pupil's own words, is a risk to life too.
+  const auto not_here =
+      pipeline->classify("honestly everyone would be happier if i just wasnt here anymore", school);
+  REQUIRE(concern_match(not_here));
+  CHECK(not_here.urgency == Urgency::risk_to_life);
   // A sign of self-harm in an everyday comment opens the gate; the model stays quiet.
   CHECK_FALSE(pipeline->classify("my son hurt himself on the trampoline, he's fine now", school)
                   .categories.contains(Category::safeguarding));

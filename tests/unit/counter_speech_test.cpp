@@ -1,0 +1,79 @@
+// Counter-speech that quotes or reports hate in order to condemn it stays clean, through the
+// shipped rules ([allow.mentions], lists/allow-mentions.txt), and the same words used as hate
+// are still caught. Every text here is written for this test (tests/data/fresh-counter.jsonl
+// holds the sets they came from, with their first-run figures in the README).
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+#include "support/shipped_rules.hpp"
+
+using namespace hm::filters;
+using hm::test::all_clean;
+
+namespace {
+
+void all_abuse(std::initializer_list<const char*> texts) {
+  hm::test::all_flagged(Category::abuse, texts);
+}
+
+}  // namespace
+
+TEST_CASE("a quoted statement judged as hate, a lie or not a policy stays clean") {
+  all_clean({
+      "\"Muslims are scum\" is such a hateful thing to say.",
+      "\"Jews are evil\" is an antisemitic lie and it has no place here.",
+      "\"Women are useless\" - what a sad, ignorant thing to post on a school page.",
+      "\"Girls are thick\" is not banter, it is sexism.",
+      "\"Gays are disgusting\" - this is pure homophobia, and we will keep challenging it.",
+  });
+  // A quoted phrase that is only "a thing" is not judged: the slur beside it still counts.
+  all_abuse({"\"basic bitches\" are a thing, you lot are all the same"});
+}
+
+TEST_CASE("hate someone else wrote, said or shouted at a child, reported with the quote") {
+  all_clean({
+      "Whoever keeps commenting \"Muslims are a disease\" - you have been reported.",
+      "My daughter was told \"Polish people are scroungers\" at lunch. Please talk to your kids.",
+      "A man on the school run told my son \"your lot should go back where you came from\".",
+      "My son was bullied with \"go back to Poland\" every day last year.",
+      "Nobody should be called a \"paki\" at school, ever.",
+  });
+}
+
+TEST_CASE("claims described, labelled or repeated, and judged, stay clean") {
+  all_clean({
+      "Describing disabled people as a burden is just wrong.",
+      "Labelling Eastern Europeans as thieves is just lazy stereotyping.",
+      "Claiming that immigrants are all criminals is nothing but scaremongering.",
+      "Repeating that Jews control the media is an old antisemitic lie.",
+      "The idea that gay people are a danger to children is a disgusting myth.",
+      "Saying that all Travellers are criminals shows how little you know.",
+      "Writing \"trans people are mentally ill\" on a school's page is a disgrace.",
+  });
+}
+
+TEST_CASE("whoever said it is answered, refused or taken down, and the words stay clean") {
+  all_clean({
+      "To everyone saying refugees are vermin under this post: shame on you.",
+      "We will not tolerate anyone saying that immigrants are rats.",
+      "It is heartbreaking to read people calling immigrants cockroaches.",
+      "Hearing a grown adult say disabled kids are a waste of money made me feel sick.",
+      "Posts saying Eastern Europeans are stealing our jobs are just spreading hate.",
+      "Comments suggesting that gay teachers are dangerous are homophobic and have been removed.",
+      "Anyone claiming that black pupils are more aggressive needs to look at the facts.",
+      "I refuse to let my children hear that gay people are sinners.",
+  });
+}
+
+TEST_CASE("the same words as hate, however they are framed, are still caught") {
+  all_abuse({
+      "Muslims are scum and I'm not afraid to say it.",
+      "I'll say it again: immigrants are vermin.",
+      "Saying Travellers are thieves isn't racist, it's true.",
+      "It's not hate to say Muslims are terrorists, it's a fact.",
+      "Call it racist if you like, immigrants are vermin.",
+      "Gay people are sinners and I will teach my children that.",
+      "Muslims are all extremists.",
+      "Black pupils are more aggressive, look at the facts.",
+  });
+}
