@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "support/cli_runner.hpp"
+#include "support/ctl_config.hpp"
 #include "unit/store_fixture.hpp"
 
 using namespace hm;
@@ -12,31 +13,13 @@ using namespace hm::test;
 
 namespace {
 
-// The shape of a real config: hallmonitorctl reads the state folder from it.
-constexpr const char* kConfigHead = "[daemon]\n";
-constexpr const char* kConfigTail = R"(
-[filters]
-dir = "filters"
-
-[[school]]
-id = "jh"
-name = "Joseph Hood Primary School"
-
-[[school.channel]]
-id = "jh-facebook"
-platform = "facebook"
-account_id = "448242228374517"
-credential = "jh-facebook"
-)";
-
 // A school's store after a month: many clean comments whose text retention has purged.
 struct PurgedStore : StoreFixture {
   fs::path config = dir.path() / "hallmonitor.toml";
   int comments = 0;
 
   PurgedStore() {
-    std::ofstream(config) << kConfigHead << "state_dir = \"" << dir.path().string() << "\"\n"
-                          << kConfigTail;
+    std::ofstream(config) << ctl_config(dir.path().string());
     std::vector<Comment> batch;
     for (int i = 0; i < 3000; ++i) {
       batch.push_back(comment("c" + std::to_string(i), "parent" + std::to_string(i % 50),
@@ -71,6 +54,7 @@ TEST_CASE("compact gives back the room retention freed and keeps every comment a
 
   RunResult r = run_ctl(s.dir, "compact --config " + s.config.string());
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  MESSAGE(r.out);  // the sizes an admin sees
   CHECK(r.out.find("compacting " + s.db.string()) != std::string::npos);
   CHECK(r.out.find("given back") != std::string::npos);
   const auto after = bytes_of(s.db);
@@ -101,9 +85,7 @@ TEST_CASE("compact refuses while the daemon has the database open, and changes n
 
 TEST_CASE("compact: no database exits 1, a bad config exits 2") {
   TempDir dir{"compact"};
-  const auto config =
-      dir.write("hallmonitor.toml", std::string(kConfigHead) + "state_dir = \"" +
-                                        (dir.path() / "none").string() + "\"\n" + kConfigTail);
+  const auto config = dir.write("hallmonitor.toml", ctl_config((dir.path() / "none").string()));
   RunResult missing = run_ctl(dir, "compact --config " + config.string());
   CHECK(missing.exit_code == 1);
   CHECK(missing.err.find("no database at") != std::string::npos);

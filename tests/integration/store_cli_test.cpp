@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/cli_runner.hpp"
+#include "support/ctl_config.hpp"
 #include "support/deleting_policy.hpp"
 #include "unit/store_fixture.hpp"
 
@@ -33,23 +34,7 @@ struct Setup {
 
   Setup() {
     fs::create_directories(dir.path() / "state");
-    std::ofstream(config) << R"(
-[daemon]
-state_dir = "state"
-
-[filters]
-dir = "filters"
-
-[[school]]
-id = "jh"
-name = "Joseph Hood Primary School"
-
-[[school.channel]]
-id = "jh-facebook"
-platform = "facebook"
-account_id = "448242228374517"
-credential = "jh-facebook"
-)";
+    std::ofstream(config) << ctl_config("state");
     daemon.emplace(db);
     daemon->upsert_school("jh", "Joseph Hood Primary School");
     daemon->upsert_channel({"jh-facebook", "jh", Platform::facebook, "448242228374517"});
