@@ -62,7 +62,14 @@ TEST_CASE("whoever said it is answered, refused or taken down, and the words sta
       "Comments suggesting that gay teachers are dangerous are homophobic and have been removed.",
       "Anyone claiming that black pupils are more aggressive needs to look at the facts.",
       "I refuse to let my children hear that gay people are sinners.",
+      "I lost all respect for you when you said Muslims are vermin.",
+      "It's disgusting how some people still think gay people are perverts.",
+      "Why would you say refugees are rats? That's vile.",
+      "\"Immigrants are parasites\" - seriously? That's hateful.",
+      "Ignore the troll who said immigrants are vermin, we've blocked them.",
   });
+  // Not every question or "don't tell" is a mention: the swearing here is still caught.
+  all_abuse({"why would you think it's ok to act like a bitch", "never tell a bitch anything"});
 }
 
 TEST_CASE("the same words as hate, however they are framed, are still caught") {
