@@ -332,3 +332,16 @@ TEST_CASE("tropes told of groups: predators, a hidden hand, scroungers, too many
       "there are so many different languages in this school now, I love it",
   });
 }
+
+TEST_CASE("hate asked as a question, a place to know, a group named then called vermin") {
+  all_abuse({
+      "Aren't immigrants just parasites?",
+      "Women like you should know their place.",
+      "Immigrants? Vermin, the lot of them.",
+  });
+  all_clean({
+      "Aren't the new Year 7s just brilliant?",
+      "Immigrants? Welcome, the lot of them.",
+      "Our Year 6s know their place in the line for assembly.",
+  });
+}
