@@ -216,10 +216,17 @@ TEST_CASE(
         "My daughter fainted in PE yesterday, the staff were great, she hadn't had breakfast.",
         "Our church is holding a carol service for year 7 families.",
         "The boy in year 3 with the broken arm is doing well, he's got a cool cast.",
-        "My son came home with a black eye from rugby, he's very proud of it!"}) {
+        "My son came home with a black eye from rugby, he's very proud of it!",
+        "the boy in year 4 with the broken arm is back in goal already, tough lad",
+        // What a parent arranged is not a worry (lists/concern/arranged.txt counts against it).
+        "a teacher kindly gave my daughter a lift home when her bike got a puncture, with my "
+        "permission, thank you"}) {
     CAPTURE(text);
     CHECK(pipeline->classify(text, school).clean());
   }
+  CHECK(pipeline
+            ->classify("a teacher gave my daughter a lift home and told her not to tell me", school)
+            .categories.contains(Category::safeguarding));
 }
 
 TEST_CASE("a self-harm statement only the model finds is a risk to life, as the rules' are") {
