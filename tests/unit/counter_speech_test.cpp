@@ -72,6 +72,21 @@ TEST_CASE("whoever said it is answered, refused or taken down, and the words sta
   all_abuse({"why would you think it's ok to act like a bitch", "never tell a bitch anything"});
 }
 
+TEST_CASE("sarcasm and disbelief at the claim, a quote said to a child, 'tell that to ...'") {
+  all_clean({
+      "Imagine thinking Muslims are scum in 2026. Embarrassing.",
+      "Do people really still believe that Muslims are all terrorists? Sad.",
+      "When did it become OK to call immigrants parasites on a school page?",
+      "Racists love to say immigrants are vermin, and they're wrong every single time.",
+      "\"Go back to your own country\" - said to a child born in Leeds. Think about that.",
+      "\"Women are too emotional\" - tell that to our headteacher who runs this place.",
+      "Hate like \"Poles are stealing our jobs\" has no place at our school gates.",
+      "No child should grow up hearing that black people are inferior.",
+  });
+  // Disbelief needs its question mark; a claim with none is still read as said.
+  all_abuse({"Do people really believe Muslims are scum, yes they are"});
+}
+
 TEST_CASE("the same words as hate, however they are framed, are still caught") {
   all_abuse({
       "Muslims are scum and I'm not afraid to say it.",
