@@ -220,7 +220,9 @@ TEST_CASE(
         "the boy in year 4 with the broken arm is back in goal already, tough lad",
         // What a parent arranged is not a worry (lists/concern/arranged.txt counts against it).
         "a teacher kindly gave my daughter a lift home when her bike got a puncture, with my "
-        "permission, thank you"}) {
+        "permission, thank you",
+        "A man from the football club has been giving the year 7s lifts to away matches with "
+        "parents' permission."}) {
     CAPTURE(text);
     CHECK(pipeline->classify(text, school).clean());
   }
@@ -245,6 +247,11 @@ TEST_CASE("a self-harm statement only the model finds is a risk to life, as the 
       school);
   REQUIRE(concern_match(lured));
   CHECK(lured.urgency == Urgency::normal);
+  // A wish not to wake up is a risk to life too.
+  const auto not_wake = pipeline->classify(
+      "i feel like everything would be easier if i just went to sleep and didn't wake up", school);
+  REQUIRE(concern_match(not_wake));
+  CHECK(not_wake.urgency == Urgency::risk_to_life);
   // A wish not to be here, in a pupil's own words, is a risk to life too.
   const auto not_here =
       pipeline->classify("honestly everyone would be happier if i just wasnt here anymore", school);
