@@ -83,11 +83,20 @@ TEST_CASE("compact refuses while the daemon has the database open, and changes n
   CHECK(s.store->verify_audit().ok);
 }
 
-TEST_CASE("compact: no database exits 1, a bad config exits 2") {
+TEST_CASE("compact: no database or a damaged one exits 1, a bad config exits 2") {
   TempDir dir{"compact"};
   const auto config = dir.write("hallmonitor.toml", ctl_config((dir.path() / "none").string()));
   RunResult missing = run_ctl(dir, "compact --config " + config.string());
   CHECK(missing.exit_code == 1);
   CHECK(missing.err.find("no database at") != std::string::npos);
   CHECK(run_ctl(dir, "compact --config " + (dir.path() / "nope.toml").string()).exit_code == 2);
+
+  // Not a database: refused, naming the file, and the file is left as it was.
+  fs::create_directories(dir.path() / "none");
+  const std::string junk(4096, 'x');
+  dir.write("none/hallmonitor.db", junk);
+  RunResult damaged = run_ctl(dir, "compact --config " + config.string());
+  CHECK(damaged.exit_code == 1);
+  CHECK(damaged.err.find("hallmonitor.db is damaged") != std::string::npos);
+  CHECK(dir.read("none/hallmonitor.db") == junk);
 }
