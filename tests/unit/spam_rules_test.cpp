@@ -126,3 +126,29 @@ TEST_CASE("a service's prices pointed at is an advert; asking for the head is a 
   CHECK_FALSE(flags("I would like to see the head dance again at the disco", Category::complaint));
   CHECK_FALSE(flags("The price list for the uniform shop is on the website", Category::commercial));
 }
+
+TEST_CASE(
+    "a small trade's adverts, like-farming and miracle cures; a school's own offers stay clean") {
+  for (const char* text :
+       {"I do birthday party face painting and balloon modelling, booking now for summer.",
+        "Reduced to clear: kids' bikes from £40 at our shop on the high street.",
+        "Driving instructor with availability for 17 year olds, intensive courses too.",
+        "Pre-order your Christmas wreaths from my stall, message me to reserve.",
+        "Lash extensions half price this week only, home studio near the school.",
+        "Looking for a photographer for your family? Mini sessions £49, limited slots."}) {
+    CAPTURE(text);
+    CHECK(flags(text, Category::commercial));
+  }
+  for (const char* text :
+       {"Bitcoin mentor here, turn £200 into £5,000 in a week, DM me now",
+        "Win a family holiday to Disneyland, just like and share this post and comment DONE",
+        "Lose 10kg in 2 weeks with this one weird trick, doctors hate it"})
+    CHECK_MESSAGE(flags(text, Category::spam), text);
+  for (const char* text :
+       {"Thank you to the soft play centre for hosting the year 1 trip!",
+        "The PTA Christmas wreath workshop is on Thursday, tickets from the office.",
+        "Are there any slots left for parents' evening? The booking page says full.",
+        "Please like and share our fundraiser for the new library!",
+        "Our year 9 mentors are helping the year 7s settle in."})
+    CHECK_MESSAGE(is_clean(text), text);
+}
