@@ -135,20 +135,29 @@ TEST_CASE(
         "Driving instructor with availability for 17 year olds, intensive courses too.",
         "Pre-order your Christmas wreaths from my stall, message me to reserve.",
         "Lash extensions half price this week only, home studio near the school.",
-        "Looking for a photographer for your family? Mini sessions £49, limited slots."}) {
+        "Looking for a photographer for your family? Mini sessions £49, limited slots.",
+        "Hi all, I've started a small cake business from home, birthday cakes from £25!",
+        "Ironing done, £10 a basket, collection and delivery around the school.",
+        "Anyone want a Gymshark hoodie? Bought the wrong size, £30, never worn.",
+        "I'm a mobile hairdresser and I have Saturday mornings free for kids' cuts, £10."}) {
     CAPTURE(text);
     CHECK(flags(text, Category::commercial));
   }
   for (const char* text :
        {"Bitcoin mentor here, turn £200 into £5,000 in a week, DM me now",
         "Win a family holiday to Disneyland, just like and share this post and comment DONE",
-        "Lose 10kg in 2 weeks with this one weird trick, doctors hate it"})
+        "Lose 10kg in 2 weeks with this one weird trick, doctors hate it",
+        "DM me to find out how I paid off my mortgage in 6 months with this app!!",
+        "Your parcel could not be delivered, please confirm your details at "
+        "royalmail-redelivery.co"})
     CHECK_MESSAGE(flags(text, Category::spam), text);
   for (const char* text :
        {"Thank you to the soft play centre for hosting the year 1 trip!",
         "The PTA Christmas wreath workshop is on Thursday, tickets from the office.",
         "Are there any slots left for parents' evening? The booking page says full.",
         "Please like and share our fundraiser for the new library!",
-        "Our year 9 mentors are helping the year 7s settle in."})
+        "Our year 9 mentors are helping the year 7s settle in.",
+        "Year 6 are selling raffle tickets at the fair, £1 a strip, all money to the PTA.",
+        "Can anyone recommend a good mobile hairdresser for a nervous 5 year old?"})
     CHECK_MESSAGE(is_clean(text), text);
 }
