@@ -21,8 +21,8 @@ std::uintmax_t free_space(const fs::path& dir) {
 }
 
 bool same_device(const fs::path& a, const fs::path& b) {
-  struct stat sa {
-  }, sb{};
+  struct stat sa {};
+  struct stat sb {};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev;
 }
 
