@@ -14,10 +14,7 @@ struct CompactOptions {
   std::filesystem::path config;
 };
 
-std::string megabytes(std::uintmax_t bytes) {
-  const auto tenths = (bytes + 50'000) / 100'000;
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
-}
+using store::megabytes;
 
 int compact(const CompactOptions& o) {
   auto config = load_config_or_report(o.config);

@@ -41,11 +41,12 @@ std::int64_t pragma(Connection& c, const char* sql) {
   return s.step() ? s.int64(0) : 0;
 }
 
-std::string megabytes(std::uintmax_t bytes) {
-  return std::to_string((bytes + 500'000) / 1'000'000) + " MB";
-}
-
 }  // namespace
+
+std::string megabytes(std::uintmax_t bytes) {
+  const auto tenths = (bytes + 50'000) / 100'000;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
 
 fs::path sqlite_temp_dir() {
   // os_unix.c's unixTempFileDir: the first of these that is a writable folder.

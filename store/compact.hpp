@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 namespace hm::store {
 
@@ -33,6 +34,9 @@ struct CompactReport {
   CompactPlan plan;
   std::uintmax_t bytes_after = 0;
 };
+
+// "1.3 MB": a size as the command and its refusals print it (decimal megabytes, one place).
+std::string megabytes(std::uintmax_t bytes);
 
 // The folder SQLite puts its temporary files in, as it chooses it on Unix.
 std::filesystem::path sqlite_temp_dir();
