@@ -161,3 +161,33 @@ TEST_CASE(
         "Can anyone recommend a good mobile hairdresser for a nervous 5 year old?"})
     CHECK_MESSAGE(is_clean(text), text);
 }
+
+// commercial.offer: no listed phrase in these; an offer, a price and a way to buy add up. The
+// reason says which, so an admin can see why a parent's message was read as an advert.
+TEST_CASE("an advert in a parent's own words adds up; fundraising, lifts and questions do not") {
+  const auto offer = [](std::string_view text) {
+    auto verdict = shipped_rules().classify(text, example_school());
+    for (const auto& m : verdict.matches)
+      if (m.rule == "commercial.offer") return m.why;
+    return std::string();
+  };
+  const std::string why = offer("Knitted baby hats in any colour, £6 each, pm me with the size.");
+  CHECK(why.find("offer_price 2") != std::string::npos);
+  CHECK(why.find("offer_contact 2") != std::string::npos);
+  for (const char* text : {
+           "Our family bakery does celebration cakes, 15% off orders over £30.",
+           "Hedge cutting and lawns, no job too small, text me for a quote.",
+           "We have three places left in our Saturday drama group, drop me a message.",
+           "Selling my son's old scooter, £15, collection from near the school.",
+       })
+    CHECK_MESSAGE(flags(text, Category::commercial), text);
+  for (const char* text : {
+           "Raffle tickets are £1 each, message me and I'll send some home for the PTA.",
+           "Can anyone recommend a decorator? Message me, happy to pay a fair price.",
+           "I've got two spare seats in the car for the match, message me if you need a lift.",
+           "Is the cooking club £3 a session, and do we pay through ParentPay?",
+           "Please message me if you find a green water bottle, it's my son's.",
+           "I made £40 at the car boot sale for the school library, thanks for coming!",
+       })
+    CHECK_MESSAGE(is_clean(text), text);
+}
