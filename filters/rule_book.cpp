@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <optional>
 #include <unordered_map>
 
 #include "filters/folded_chars.hpp"
@@ -23,6 +24,11 @@ void find_all(const RE2& re, std::string_view text, std::vector<Span>& out) {
     if (end > start) out.push_back({start, end});
     pos = end > start ? end : start + 1;
   }
+}
+
+// A statement, not a word: the span holds a space ("muslims are terrorists", not "hoes").
+bool is_statement(std::string_view text, const Span& s) {
+  return text.substr(s.start, s.end - s.start).find(' ') != std::string_view::npos;
 }
 
 bool inside_any(const Span& s, const std::vector<Span>& allowed) {
@@ -47,7 +53,7 @@ int words_between(std::string_view text, std::size_t from, std::size_t to) {
 struct Scratch {
   std::vector<int> hits, gated_hits, atoms, potential;
   std::vector<char> cue_present, cue_needed;
-  std::vector<Span> allowed, mentioned, spans;
+  std::vector<Span> allowed, mentioned, reported, spans;
   std::vector<std::vector<Span>> cue_spans;
   // FilteredRE2::AllPotentials by the set of literals found, for the rule book `potentials_of`:
   // a few word combinations ("the ", "class", "this ") recur in most comments, and the answer is
@@ -233,18 +239,30 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
 
   s.allowed.clear();
   s.mentioned.clear();
+  s.reported.clear();
   s.gated_hits.clear();
+  const bool agreed = std::ranges::any_of(reported_unless_,
+                                          [&](int c) { return cue_present[std::size_t(c)] != 0; });
   if (allow_set_->Match(re2::StringPiece(form.text), &s.gated_hits))
     for (int h : s.gated_hits) {
       const Entry& a = *entries_[std::size_t(allow_entry_[std::size_t(h)])];
-      find_all(a.regex(options_), form.text, a.owner == kAllowMention ? s.mentioned : s.allowed);
+      if (agreed && a.owner == kAllowReported) continue;
+      find_all(a.regex(options_), form.text,
+               a.owner == kAllowMention    ? s.mentioned
+               : a.owner == kAllowReported ? s.reported
+                                           : s.allowed);
     }
-  // A mention of a word is not a use of it, but it never clears a safeguarding concern.
-  auto spans_of = [&](const Entry& e, bool safeguarding) -> const std::vector<Span>& {
+  // A mention of a word is not a use of it, but it never clears a safeguarding concern; a
+  // report clears a statement of abuse, not a word (`category` is empty for cues).
+  auto spans_of = [&](const Entry& e,
+                      std::optional<Category> category) -> const std::vector<Span>& {
     s.spans.clear();
     find_all(e.regex(options_), form.text, s.spans);
+    const bool safeguarding = category == Category::safeguarding;
     std::erase_if(s.spans, [&](const Span& sp) {
-      return inside_any(sp, s.allowed) || (!safeguarding && inside_any(sp, s.mentioned));
+      return inside_any(sp, s.allowed) || (!safeguarding && inside_any(sp, s.mentioned)) ||
+             (category == Category::abuse && is_statement(form.text, sp) &&
+              inside_any(sp, s.reported));
     });
     return s.spans;
   };
@@ -260,7 +278,9 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     const Entry& e = *entries_[std::size_t(h)];
     if (e.kind != Kind::cue || !cue_needed[std::size_t(e.owner)]) continue;
     auto& into = s.cue_spans[std::size_t(e.owner)];
-    for (const Span& sp : spans_of(e, cue_feeds_safeguarding_[std::size_t(e.owner)]))
+    for (const Span& sp : spans_of(e, cue_feeds_safeguarding_[std::size_t(e.owner)]
+                                          ? std::optional(Category::safeguarding)
+                                          : std::nullopt))
       into.push_back(sp);
   }
   for (int h : s.hits) {
@@ -268,7 +288,7 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     if (e.kind != Kind::rule) continue;
     const Rule& rule = rules_[std::size_t(e.owner)];
     if (silenced_by_presence(rule)) continue;
-    for (const Span& sp : spans_of(e, rule.category == Category::safeguarding)) emit(rule, sp);
+    for (const Span& sp : spans_of(e, rule.category)) emit(rule, sp);
   }
 
   for (const Rule& rule : rules_) {

@@ -120,8 +120,12 @@ class RuleBook {
   // The owner of an allow entry: an ordinary exception ("Scunthorpe", a homonym) clears every
   // match inside it; a mention ("the word ...", "saying ... is disgusting") reports or condemns
   // words rather than using them, so it clears every match except safeguarding ones.
+  // A report ("a lad on the bus told my son that ...") puts a statement in someone else's mouth:
+  // it clears only abuse matches of more than one word (a statement), never a slur or a swear
+  // word on its own, and nothing in another category.
   static constexpr int kAllowAlways = 0;
   static constexpr int kAllowMention = 1;
+  static constexpr int kAllowReported = 2;
   // One pattern of the set. Its own RE2 (for spans) is compiled on first hit: most of the
   // thousands of list terms never occur, and compiling them all would slow every start-up.
   struct Entry {
@@ -174,6 +178,8 @@ class RuleBook {
   std::vector<int> allow_entry_;  // allow set index → entries_ index
   // By cue index: the cue counts towards a safeguarding rule, so a mention never clears it.
   std::vector<char> cue_feeds_safeguarding_;
+  // Cues that undo every report ([allow.reported] unless): the writer agrees with it.
+  std::vector<int> reported_unless_;
   std::array<DetectorSetting, kDetectorCount> detectors_{};
   std::map<std::string, std::string, std::less<>> descriptions_;  // rule id → plain English
   std::set<std::string> shorteners_, denied_domains_;

@@ -100,21 +100,31 @@ class RuleBookLoader {
     if (auto* define = doc["define"].as_table()) read_defines(*define);
     if (auto* spelling = doc["spelling"].as_table()) read_spelling(*spelling);
     if (auto* allow = doc["allow"].as_table()) {
-      known_keys(*allow, {"list", "lists", "patterns", "mentions"}, "[allow]");
-      // A rules file may hold mentions alone.
+      known_keys(*allow, {"list", "lists", "patterns", "mentions", "reported"}, "[allow]");
+      // A rules file may hold mentions or reports alone.
       bool own = allow->contains("list") || allow->contains("lists") || allow->contains("patterns");
-      if (own || !allow->contains("mentions"))
+      if (own || !(allow->contains("mentions") || allow->contains("reported")))
         read_entries(*allow, RuleBook::Kind::allow, RuleBook::kAllowAlways, "[allow]");
-      if (const toml::node* m = allow->get("mentions")) {
-        if (auto* mt = m->as_table()) {
-          known_keys(*mt, {"list", "lists", "patterns"}, "[allow.mentions]");
-          read_entries(*mt, RuleBook::Kind::allow, RuleBook::kAllowMention, "[allow.mentions]");
-        } else {
-          problem(m, "[allow.mentions] must be a table");
+      for (auto [key, owner] : {std::pair{"mentions", RuleBook::kAllowMention},
+                                std::pair{"reported", RuleBook::kAllowReported}}) {
+        const std::string where = std::string("[allow.") + key + "]";
+        if (const toml::node* m = allow->get(key)) {
+          if (auto* mt = m->as_table()) {
+            if (owner == RuleBook::kAllowReported)
+              known_keys(*mt, {"list", "lists", "patterns", "unless"}, where);
+            else
+              known_keys(*mt, {"list", "lists", "patterns"}, where);
+            read_entries(*mt, RuleBook::Kind::allow, owner, where);
+          } else {
+            problem(m, where + " must be a table");
+          }
         }
       }
     }
     if (auto* cues = doc["cues"].as_table()) read_cues(*cues);
+    // A report that the writer agrees with ("... and they're right") is theirs again.
+    if (auto* reported = doc["allow"]["reported"].as_table())
+      book_->reported_unless_ = read_unless(*reported);
     if (auto* det = doc["detectors"].as_table()) read_detectors(*det);
     if (auto* rules = doc["rule"].as_array()) {
       for (auto& r : *rules) {
@@ -639,9 +649,10 @@ class RuleBookLoader {
       rule.threshold = int(*v);
   }
 
-  void read_unless(const toml::table& t, RuleBook::Rule& rule) {
+  std::vector<int> read_unless(const toml::table& t) {
+    std::vector<int> cues;
     const toml::node* unless = t.get("unless");
-    if (!unless) return;
+    if (!unless) return cues;
     auto* arr = unless->as_array();
     if (!arr) problem(unless, "'unless' must name cues, e.g. unless = [\"praise\"]");
     for (std::size_t i = 0; arr && i < arr->size(); ++i) {
@@ -650,8 +661,9 @@ class RuleBookLoader {
       if (it == cue_index_.end())
         problem(&(*arr)[i], "unknown cue '" + name.value_or("?") + "' (define it under [cues])");
       else
-        rule.unless.push_back(it->second);
+        cues.push_back(it->second);
     }
+    return cues;
   }
 
   void add_rule(RuleBook::Rule rule, const toml::node* where) {
@@ -677,7 +689,7 @@ class RuleBookLoader {
       grooming.category = Category::safeguarding;
       grooming.severity = sev;
       read_score(t.get("families"), t.get("threshold"), &t, grooming, "[detectors.safeguarding]");
-      read_unless(t, grooming);
+      grooming.unless = read_unless(t);
       add_rule(std::move(grooming), &t);
     }
     if (const toml::node* n = t.get("risk_to_life")) {
@@ -752,7 +764,7 @@ class RuleBookLoader {
     rule.severity = severity(t);
     read_description(t, rule.id);
     int index = int(book_->rules_.size());
-    read_unless(t, rule);
+    rule.unless = read_unless(t);
     if (const toml::node* u = t.get("urgency")) {
       auto name = u->value<std::string>();
       if (name == "risk_to_life")

@@ -97,8 +97,8 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // print, not a test's to pin). Its clean rows include swearing that a school hides on purpose.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-tune.jsonl", *school, 0.90, 0.05);
   // Counter-speech that quotes or reports hate to condemn it, beside hate in the same frames
-  // (sets CS, CS2, CS3; their first runs are in the README). Two condemnations also read as
-  // complaints ("... Shameful."), which a school answers rather than hides.
+  // (sets CS to CS8; their first runs are in the README). Some condemnations also read as
+  // complaints ("... This has to stop."), which a school answers rather than hides.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-counter.jsonl", *school, 0.90, 0.05);
 }
 

@@ -1,5 +1,6 @@
 // Counter-speech that quotes or reports hate in order to condemn it stays clean, through the
-// shipped rules ([allow.mentions], lists/allow-mentions.txt), and the same words used as hate
+// shipped rules ([allow.mentions], lists/allow-mentions.txt; [allow.reported],
+// lists/allow-reported.txt), and the same words used as hate
 // are still caught. Every text here is written for this test (tests/data/fresh-counter.jsonl
 // holds the sets they came from, with their first-run figures in the README).
 #include <doctest/doctest.h>
@@ -85,6 +86,25 @@ TEST_CASE("sarcasm and disbelief at the claim, a quote said to a child, 'tell th
   });
   // Disbelief needs its question mark; a claim with none is still read as said.
   all_abuse({"Do people really believe Muslims are scum, yes they are"});
+}
+
+TEST_CASE("hate a parent reports someone else saying stays clean; agreed with, it is caught") {
+  all_clean({
+      "A boy at the park told my daughter that Muslims are terrorists. She was so upset.",
+      "Some bloke at the match was shouting that Travellers should all be sent back, in front of "
+      "the kids.",
+      "My son's friend keeps saying immigrants are vermin, I think he hears it at home.",
+      "Apparently a dad in the playground announced that gay people are disgusting.",
+      "My daughter was told by a girl in her class that black people are a disease.",
+      "Someone's uncle at the party was ranting that refugees are parasites. Awkward.",
+  });
+  all_abuse({
+      "A boy at the park told my daughter that Muslims are terrorists, and he is right.",
+      "My dad always says immigrants are vermin. So true.",
+      // A reported slur is still a slur on the page, and so is an insult aimed at the reader.
+      "A lad told my son he's a paki.",
+      "Someone said you're a stupid cow and I agree with them.",
+  });
 }
 
 TEST_CASE("the same words as hate, however they are framed, are still caught") {

@@ -88,6 +88,78 @@ TEST_CASE("[allow.mentions] must be a table of entries") {
   CHECK(load_rules("[allow.mentions]\npatterns = [\"the word numpty\"]\n").problems.empty());
 }
 
+// A report: one list word, one statement of abuse, a threat that is also a safeguarding
+// concern, a spam phrase, and a cue that undoes the report.
+constexpr const char* kReportRules = R"(
+[allow.reported]
+patterns = ["re:\\ba lad told me that .*"]
+unless = ["agreed"]
+[cues]
+agreed = { patterns = ["he is right"] }
+
+[[rule]]
+id = "abuse.word"
+category = "abuse"
+severity = 2
+description = "Uses an insult"
+patterns = ["numpty", "numpties are vermin"]
+
+[[rule]]
+id = "safeguarding.threat"
+category = "safeguarding"
+severity = 3
+description = "Threatens the school"
+patterns = ["bring a knife"]
+
+[[rule]]
+id = "spam.phrase"
+category = "spam"
+severity = 1
+description = "Spam"
+patterns = ["subscribe to my channel"]
+)";
+
+TEST_CASE(
+    "[allow.reported] clears a reported statement of abuse, never a word or another category") {
+  auto loaded = load_rules(kReportRules);
+  for (auto& p : loaded.problems) MESSAGE(p.str());
+  REQUIRE(loaded.pipeline);
+  const School& none = *School::none();
+  auto rules_of = [&](std::string_view text) {
+    std::vector<std::string> ids;
+    for (auto& m : loaded.pipeline->classify(text, none).matches) ids.push_back(m.rule);
+    return ids;
+  };
+  CHECK(rules_of("numpties are vermin") == std::vector<std::string>{"abuse.word"});
+  // The statement is the lad's; the word on its own is still on the page.
+  CHECK(rules_of("a lad told me that numpties are vermin").empty());
+  CHECK(rules_of("a lad told me that I am a numpty") == std::vector<std::string>{"abuse.word"});
+  CHECK(rules_of("a lad told me that he will bring a knife") ==
+        std::vector<std::string>{"safeguarding.threat"});
+  CHECK(rules_of("a lad told me that you should subscribe to my channel") ==
+        std::vector<std::string>{"spam.phrase"});
+  // The writer who agrees makes the claim their own.
+  CHECK(rules_of("a lad told me that numpties are vermin and he is right") ==
+        std::vector<std::string>{"abuse.word"});
+}
+
+TEST_CASE("[allow.reported] names its 'unless' cues, and takes no other key") {
+  auto unknown = load_rules("[allow.reported]\npatterns = [\"x y\"]\nunless = [\"nope\"]\n");
+  CHECK_FALSE(unknown.pipeline);
+  bool named = false;
+  for (auto& p : unknown.problems)
+    named = named || p.str().find("unknown cue 'nope'") != std::string::npos;
+  CHECK(named);
+  auto typo = load_rules("[allow.reported]\npatterns = [\"x y\"]\nunles = [\"a\"]\n");
+  CHECK_FALSE(typo.pipeline);
+  REQUIRE_FALSE(typo.problems.empty());
+  CHECK(typo.problems[0].str().find("unknown key 'unles'") != std::string::npos);
+  auto not_table = load_rules("[allow]\nreported = \"lists/x.txt\"\n");
+  CHECK_FALSE(not_table.pipeline);
+  // Reports alone are a complete [allow].
+  CHECK(load_rules("[allow.reported]\npatterns = [\"a lad said\"]\n").problems.empty());
+}
+
 TEST_CASE("anti-bullying posts that name a slur or an insult stay clean") {
   for (const char* t : {
            "Using 'retard' as an insult is never OK",
