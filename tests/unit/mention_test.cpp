@@ -41,6 +41,13 @@ description = "Someone may be at risk"
 patterns = ["kill myself"]
 )";
 
+// The ids of the rules that matched, in order.
+std::vector<std::string> rule_ids(const Pipeline& pipeline, std::string_view text) {
+  std::vector<std::string> ids;
+  for (auto& m : pipeline.classify(text, *School::none()).matches) ids.push_back(m.rule);
+  return ids;
+}
+
 bool abuse(std::string_view text) {
   return hm::test::classify_shipped(text).categories.contains(Category::abuse);
 }
@@ -55,12 +62,7 @@ TEST_CASE("[allow.mentions] clears a use inside a mention, but never a safeguard
   auto loaded = load_rules(kRules);
   for (auto& p : loaded.problems) MESSAGE(p.str());
   REQUIRE(loaded.pipeline);
-  const School& none = *School::none();
-  auto rules_of = [&](std::string_view text) {
-    std::vector<std::string> ids;
-    for (auto& m : loaded.pipeline->classify(text, none).matches) ids.push_back(m.rule);
-    return ids;
-  };
+  auto rules_of = [&](std::string_view text) { return rule_ids(*loaded.pipeline, text); };
   CHECK(rules_of("you numpty") == std::vector<std::string>{"abuse.word"});
   CHECK(rules_of("the word numpty is unkind").empty());
   // Only the mention is cleared: a use beside it is still a use.
@@ -124,12 +126,7 @@ TEST_CASE(
   auto loaded = load_rules(kReportRules);
   for (auto& p : loaded.problems) MESSAGE(p.str());
   REQUIRE(loaded.pipeline);
-  const School& none = *School::none();
-  auto rules_of = [&](std::string_view text) {
-    std::vector<std::string> ids;
-    for (auto& m : loaded.pipeline->classify(text, none).matches) ids.push_back(m.rule);
-    return ids;
-  };
+  auto rules_of = [&](std::string_view text) { return rule_ids(*loaded.pipeline, text); };
   CHECK(rules_of("numpties are vermin") == std::vector<std::string>{"abuse.word"});
   // The statement is the lad's; the word on its own is still on the page.
   CHECK(rules_of("a lad told me that numpties are vermin").empty());
