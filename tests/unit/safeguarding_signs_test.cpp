@@ -1,4 +1,4 @@
-// Safeguarding with the shipped rules, the eighth pass (sets SG1 and SG2 in
+// Safeguarding with the shipped rules, the eighth and ninth passes (sets SG1, SG2, GR1 and GR2 in
 // tests/data/fresh-signs.jsonl): grooming written in any tense or in fewer words, an adult who
 // keeps a child's chats secret, a child hit in the street, forced undressing, radicalisation in
 // a child's own wish, a parent driving the children after drinking, neglect seen day after day,
@@ -25,14 +25,28 @@ TEST_CASE("grooming in any tense and in fewer words; secrets kept by deleting ch
       "you looked really mature in the show, which year r u in?",
       "ur so grown up for year 7, what school u at",
       "nobody understands you like i do, delete all our messages after",
-      "want to make some easy money? just carry a few packages for me after school, tell no one",
+      "want to make some easy money? just carry a few packages for me after school, keep quiet",
       "are you home alone? just you and me then, I'll come over",
+      // the ninth pass (sets GR1, GR2): the same families in other words
+      "ur so pretty for ur age, do ur parents go through ur phone?",
+      "I'm a talent agent, send me some swimwear photos, your dad doesn't need to know",
+      "I'll top up your phone if you facetime me when your parents are asleep",
+      "got a spare PS5, it's yours if you come to my flat on your own",
+      "you're my special boy, don't tell anyone about our chats",
+      "if you want the vbucks you have to keep quiet about it",
+      "I've kept all your pics, send more or I'll show your friends",
+      "meet me by the park after school, don't let anyone see you get in my car",
   });
   all_clean({
       "You looked so grown up at the leavers' assembly, love, says Grandma",
       "Which year are you in? I think our kids are in the same class! (to another mum)",
       "Please delete the photos of other children from the group chat, thank you",
       "It was just the two of us at the school fair this year, the kids were at their dad's",
+      "Can someone send me the photos from the nativity? Our camera died",
+      "We can pick you up from the station if you're coming to the reunion",
+      "Please keep quiet in the corridor during exams, thank you",
+      "My body is aching after the mums' race, never again!",
+      "I'll top up the class fund when I get paid on Friday",
   });
 }
 
