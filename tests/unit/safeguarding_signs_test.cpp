@@ -36,6 +36,9 @@ TEST_CASE("grooming in any tense and in fewer words; secrets kept by deleting ch
       "if you want the vbucks you have to keep quiet about it",
       "I've kept all your pics, send more or I'll show your friends",
       "meet me by the park after school, don't let anyone see you get in my car",
+      // isolation is strong: with any other family it is a concern
+      "are you home alone? add me on snap",
+      "are your parents out tonight? I could come round",
   });
   all_clean({
       "You looked so grown up at the leavers' assembly, love, says Grandma",
@@ -47,6 +50,9 @@ TEST_CASE("grooming in any tense and in fewer words; secrets kept by deleting ch
       "Please keep quiet in the corridor during exams, thank you",
       "My body is aching after the mums' race, never again!",
       "I'll top up the class fund when I get paid on Friday",
+      "Are you home alone with the kids this half term? Come round for a coffee!",
+      "My son is home alone after school until 5, is there a club he can go to? message me",
+      "Anyone on their own at Christmas? DM me, we always have room at our table",
   });
 }
 
