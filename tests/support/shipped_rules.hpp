@@ -33,6 +33,14 @@ inline void all_flagged(filters::Category category, std::initializer_list<const 
     CHECK_MESSAGE(classify_shipped(t).categories.contains(category), std::string(t));
 }
 
+// The two categories the filter tests check most: abuse, and a safeguarding concern.
+inline void all_abuse(std::initializer_list<const char*> texts) {
+  all_flagged(filters::Category::abuse, texts);
+}
+inline void all_concerns(std::initializer_list<const char*> texts) {
+  all_flagged(filters::Category::safeguarding, texts);
+}
+
 // Every text is clean under the shipped rules; a failure names the text.
 inline void all_clean(std::initializer_list<const char*> texts) {
   for (const char* t : texts) CHECK_MESSAGE(classify_shipped(t).clean(), std::string(t));

@@ -8,15 +8,8 @@
 
 using namespace hm::filters;
 
-namespace {
-
-void all_abuse(std::initializer_list<const char*> texts) {
-  hm::test::all_flagged(Category::abuse, texts);
-}
-
+using hm::test::all_abuse;
 using hm::test::all_clean;
-
-}  // namespace
 
 TEST_CASE("evasions: closing digits, spaced letters after a one-letter word, swaps, look-alikes") {
   all_abuse({"what a slu7", "you are a s l u t", "you are s l u t", "u r a s l a g", "fukc off",

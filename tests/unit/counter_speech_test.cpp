@@ -9,15 +9,8 @@
 #include "support/shipped_rules.hpp"
 
 using namespace hm::filters;
+using hm::test::all_abuse;
 using hm::test::all_clean;
-
-namespace {
-
-void all_abuse(std::initializer_list<const char*> texts) {
-  hm::test::all_flagged(Category::abuse, texts);
-}
-
-}  // namespace
 
 TEST_CASE("a quoted statement judged as hate, a lie or not a policy stays clean") {
   all_clean({

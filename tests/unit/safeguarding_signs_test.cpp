@@ -11,14 +11,7 @@
 
 using namespace hm::filters;
 using hm::test::all_clean;
-
-namespace {
-
-void all_concerns(std::initializer_list<const char*> texts) {
-  hm::test::all_flagged(Category::safeguarding, texts);
-}
-
-}  // namespace
+using hm::test::all_concerns;
 
 TEST_CASE("grooming in any tense and in fewer words; secrets kept by deleting chats") {
   all_concerns({
