@@ -10,5 +10,7 @@ namespace hm::store::migration_sql {
 
 extern const std::string_view kLookupKeys;      // 13
 extern const std::string_view kValuesReadBack;  // 14
+extern const std::string_view kAuthors;         // 15
+extern const std::string_view kRetentionPlace;  // 16
 
 }  // namespace hm::store::migration_sql

@@ -383,7 +383,7 @@ CREATE TABLE learning_examples (
 
 // Not constexpr: the later steps' SQL is defined in migration_sql.cpp (constant-initialized there,
 // so it is set before this list is).
-const std::array<Migration, 14> kMigrations = {{
+const std::array<Migration, 16> kMigrations = {{
     {1, "initial schema", kInitialSchema},
     {2, "indexes for retention", kRetentionIndexes},
     {3, "login throttle and safeguarding alerts", kConsoleAndAlerts},
@@ -403,6 +403,10 @@ const std::array<Migration, 14> kMigrations = {{
      migration_sql::kLookupKeys, true},
     {14, "a smaller store: values read back instead of stored twice",
      migration_sql::kValuesReadBack},
+    {15, "a smaller store: a comment's channel and author kept once per author",
+     migration_sql::kAuthors, true},
+    {16, "a smaller store: retention keeps its place instead of an index by age",
+     migration_sql::kRetentionPlace},
 }};
 
 }  // namespace

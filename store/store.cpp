@@ -30,6 +30,21 @@ std::optional<std::int64_t> link_prefix_id(Connection& c, std::string_view prefi
   return c.last_insert_rowid();
 }
 
+// The row of a channel's author (migration 15), made on their first comment. Inside the caller's
+// write transaction, which is what keeps it one row per author: there is no unique index (its
+// bytes would be the author's id again), so the lookup before the insert is the guard.
+std::int64_t author_row(Connection& c, std::string_view channel_id, std::string_view author_id) {
+  const std::int64_t key = lookup_key(author_id);
+  Statement find =
+      c.prepare("SELECT id FROM authors WHERE author_key = ? AND channel_id = ? AND author_id = ?");
+  find.bind_all(key, channel_id, author_id);
+  if (find.step()) return find.int64(0);
+  c.prepare("INSERT INTO authors (channel_id, author_id, author_key) VALUES (?, ?, ?)")
+      .bind_all(channel_id, author_id, key)
+      .run();
+  return c.last_insert_rowid();
+}
+
 }  // namespace
 
 std::string quick_check(Connection& connection) {
@@ -154,14 +169,13 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
       const SplitPermalink link = split_permalink(c.permalink);
       conn_
           .prepare(
-              "INSERT INTO comments (channel_id, platform_comment_id, parent_platform_id, "
-              "author_id, author_name, link_prefix, permalink, created_at, first_seen_at, "
-              "platform_key, author_key) VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, "
-              "CASE ? WHEN 1 THEN X'' ELSE ? END, ?, ?, ?, ?)")
-          .bind_all(c.channel_id, c.platform_comment_id, c.parent_platform_id, c.author_id,
-                    c.author_name, link_prefix_id(conn_, link.prefix),
+              "INSERT INTO comment_rows (author_ref, platform_comment_id, parent_platform_id, "
+              "author_name, link_prefix, permalink, created_at, first_seen_at, platform_key) "
+              "VALUES (?, ?, NULLIF(?, ''), ?, ?, CASE ? WHEN 1 THEN X'' ELSE ? END, ?, ?, ?)")
+          .bind_all(author_row(conn_, c.channel_id, c.author_id), c.platform_comment_id,
+                    c.parent_platform_id, c.author_name, link_prefix_id(conn_, link.prefix),
                     int(link.rest == id_tail(c.platform_comment_id)), link.rest,
-                    seconds(c.created_at), seconds(now), platform_key, lookup_key(c.author_id))
+                    seconds(c.created_at), seconds(now), platform_key)
           .run();
       r.comment_id = conn_.last_insert_rowid();
     } else {
@@ -194,7 +208,9 @@ std::vector<IngestResult> Store::ingest(std::span<const moderation::Comment> com
     // An edit to a comment whose text retention purged: it holds text again, so it is no
     // longer purged (store_retention.cpp looks only at unpurged comments).
     if (r.version > 0)
-      conn_.prepare("UPDATE comments SET purged_at = NULL WHERE id = ? AND purged_at IS NOT NULL")
+      conn_
+          .prepare(
+              "UPDATE comment_rows SET purged_at = NULL WHERE id = ? AND purged_at IS NOT NULL")
           .bind(1, r.comment_id)
           .run();
     r.version += 1;
@@ -251,12 +267,14 @@ void Store::update_resolution(std::int64_t comment_id, Time now) {
   if (open.int64(0) == 0)
     conn_
         .prepare(
-            "UPDATE comments SET resolved_at = ? WHERE id = ? AND flagged = 1 "
+            "UPDATE comment_rows SET resolved_at = ? WHERE id = ? AND flagged = 1 "
             "AND resolved_at IS NULL")
         .bind_all(seconds(now), comment_id)
         .run();
   else
-    conn_.prepare("UPDATE comments SET resolved_at = NULL WHERE id = ?").bind(1, comment_id).run();
+    conn_.prepare("UPDATE comment_rows SET resolved_at = NULL WHERE id = ?")
+        .bind(1, comment_id)
+        .run();
 }
 
 VersionOwner Store::version_owner(std::int64_t version_id) {
@@ -290,14 +308,13 @@ moderation::AuthorStanding Store::author_standing(std::int64_t comment_id, Time 
     standing.comment_has_strike = s.step();
   }
   {
-    // From the author's comments to their actions (comments_by_author_key, actions_by_comment).
+    // From the author's comments to their actions (comment_rows_by_author, actions_by_comment).
     // The unary + keeps SQLite off actions_by_kind_id, which it otherwise picked: a scan of
     // every block ever proposed, per flagged comment, so recording slowed as the store grew
     // (bench/store_bench: 33,000 verdicts/s at 20,000 comments, 9,000/s at 100,000).
     Statement s = conn_.prepare(
-        "SELECT 1 FROM comments me "
-        "JOIN comments c ON c.author_key = me.author_key AND c.channel_id = me.channel_id "
-        "AND c.author_id = me.author_id "
+        "SELECT 1 FROM comment_rows me "
+        "JOIN comment_rows c ON c.author_ref = me.author_ref "
         "JOIN actions a ON a.comment_id = c.id "
         "WHERE me.id = ? AND +a.kind = ? AND a.state NOT IN (" +
         sql_given_up_states() + ") LIMIT 1");
@@ -357,7 +374,7 @@ RecordedVerdict Store::record(std::int64_t version_id, const moderation::Verdict
     return out;
   }
   const std::int64_t comment_id = owner.comment_id;
-  conn_.prepare("UPDATE comments SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
+  conn_.prepare("UPDATE comment_rows SET flagged = 1 WHERE id = ?").bind(1, comment_id).run();
   // The comment's item: opened when first flagged; an edit flagged again that proposes
   // something new opens it again, since a person has something new to decide.
   conn_

@@ -176,20 +176,55 @@ TEST_CASE(
   CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 1);
 }
 
-TEST_CASE("retention reads only comments not yet purged, through indexes that hold only those") {
+TEST_CASE("retention reads on from its place, and finds edits through an index of only those") {
   StoreFixture f;
   for (int i = 0; i < 20; ++i) {
     auto in = f.ingest(StoreFixture::comment("c" + std::to_string(i), "a1", "nice"));
     f.classify(in.version_id, Verdict{});
   }
-  f.store->purge_expired(kRule, days_after(kT0, 30));
   auto& c = f.store->connection();
-  // Purged comments leave the partial index: it holds nothing now.
-  CHECK(scalar(c,
-               "SELECT COUNT(*) FROM comments INDEXED BY comments_unpurged_clean_by_age "
-               "WHERE flagged = 0 AND purged_at IS NULL AND first_seen_at > 0") == 0);
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 30)).clean_comments == 20);
+  const auto last = scalar(c, "SELECT MAX(id) FROM comment_rows");
+  CHECK(scalar(c, "SELECT clean_done_through FROM retention_place") == last);
+  // Comments stored later are read when they come of age, from the place on.
+  auto later = f.ingest(StoreFixture::comment("c20", "a1", "nice"), days_after(kT0, 10));
+  f.classify(later.version_id, Verdict{}, days_after(kT0, 10));
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 39)).clean_comments == 0);
+  CHECK(scalar(c, "SELECT clean_done_through FROM retention_place") == last);
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 40)).clean_comments == 1);
+  CHECK(scalar(c, "SELECT clean_done_through FROM retention_place") == later.comment_id);
+  // What a run reads: the comments after the place by id, and the edits still holding text.
   CHECK(query_plan(c,
-                   "SELECT id FROM comments WHERE flagged = 0 AND purged_at IS NULL "
-                   "AND first_seen_at <= 1")
-            .find("comments_unpurged_clean_by_age") != std::string::npos);
+                   "SELECT id - 1 FROM comment_rows WHERE id > 1 AND first_seen_at > 1 "
+                   "ORDER BY id LIMIT 1")
+            .find("INTEGER PRIMARY KEY (rowid>?)") != std::string::npos);
+  CHECK(query_plan(c,
+                   "SELECT v.comment_id FROM comment_versions v "
+                   "WHERE v.version > 1 AND v.text IS NOT NULL AND v.seen_at <= 1 AND EXISTS "
+                   "(SELECT 1 FROM comment_rows r WHERE r.id = v.comment_id AND r.flagged = 0)")
+            .find("comment_versions_edits_holding_text") != std::string::npos);
+}
+
+TEST_CASE(
+    "a comment edited shortly before it comes of age keeps the edit's period, behind the place") {
+  StoreFixture f;
+  auto v1 = f.ingest(StoreFixture::comment("c1", "a1", "nice"));
+  f.classify(v1.version_id, Verdict{});
+  auto v2 = f.ingest(StoreFixture::comment("c1", "a1", "nice, edited"), days_after(kT0, 20));
+  f.classify(v2.version_id, Verdict{}, days_after(kT0, 20));
+  auto first = f.store->purge_expired(kRule, days_after(kT0, 30));
+  CHECK(first.versions == 1);
+  CHECK(first.clean_comments == 0);
+  CHECK_FALSE(text_of(f, v1.version_id));
+  CHECK(text_of(f, v2.version_id) == "nice, edited");
+  CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 0);
+  // The place has passed it; its edit is found when the edit comes of age.
+  auto& c = f.store->connection();
+  CHECK(scalar(c, "SELECT clean_done_through FROM retention_place") == v1.comment_id);
+  CHECK(f.store->purge_expired(kRule, days_after(kT0, 49)).versions == 0);
+  auto second = f.store->purge_expired(kRule, days_after(kT0, 50));
+  CHECK(second.versions == 1);
+  CHECK(second.clean_comments == 1);
+  CHECK_FALSE(text_of(f, v2.version_id));
+  CHECK(f.count("comments WHERE purged_at IS NOT NULL") == 1);
 }

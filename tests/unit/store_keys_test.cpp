@@ -71,13 +71,17 @@ TEST_CASE("the comment indexes hold keys, not the ids' text") {
   auto& c = f.store->connection();
   CHECK(scalar(c,
                "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND "
-               "tbl_name = 'comments' AND (sql IS NULL OR sql LIKE '%author_id%' "
-               "OR sql LIKE '%platform_comment_id%')") == 0);
-  // The query plans use them.
+               "tbl_name IN ('comment_rows', 'authors') AND (sql IS NULL OR "
+               "sql LIKE '%author_id%' OR sql LIKE '%platform_comment_id%')") == 0);
+  // The query plans use them, through the view that joins a comment's author back.
   CHECK(query_plan(c,
                    "SELECT id FROM comments WHERE platform_key = 1 AND channel_id = 'x' "
                    "AND platform_comment_id = 'y'")
-            .find("comments_by_platform_key") != std::string::npos);
+            .find("comment_rows_by_platform_key") != std::string::npos);
+  CHECK(query_plan(c,
+                   "SELECT id FROM comments WHERE author_key = 1 AND channel_id = 'x' "
+                   "AND author_id = 'y'")
+            .find("authors_by_key") != std::string::npos);
 }
 
 TEST_CASE("migration 13 rebuilds comments and the audit log without losing a row") {
