@@ -188,7 +188,8 @@ TEST_CASE(
     "signs of neglect, young caring, exploitation and control open the gate; the model decides") {
   all_found_by_model(
       {"there's a boy in year 4 who always has nits, holes in his shoes and hasn't got a coat",
-       "a year 5 boy cares for his mum who drinks and is falling asleep in class",
+       // (a child "falling asleep in class" is a harm the rules count since the tenth pass)
+       "a year 5 boy cares for his mum who drinks and looks exhausted every morning",
        "a girl in reception is living with a family friend since her mum went back abroad",
        "a year 10 girl keeps turning up with expensive bags and a much older boyfriend",
        "a year 9 girl is with a 19 year old who tracks her phone and won't let her see her "

@@ -70,3 +70,55 @@ TEST_CASE("the eighth pass: harms reported in a parent's words go to the DSL") {
       "My son spent his birthday cash on new trainers and he's thrilled.",
   });
 }
+
+// The tenth pass (sets GR3 to GR6, SG3 and SG4 in tests/data/fresh-signs.jsonl): each grooming
+// family in ordinary words rather than set phrases (looks praised to the face, a present or a
+// treat, the adult's place or car, keeping it from "your mum" in any words, the adult as the one
+// who understands), and a child's own account sought.
+TEST_CASE("the tenth pass: grooming families in ordinary words, and a child's account sought") {
+  all_concerns({
+      "you've grown into such a pretty girl, I've got a little present for you, text me",
+      "I'll buy you some new makeup if you come round mine on Saturday",
+      "no need to mention it to your dad, just meet me by the shop after school",
+      "your parents would never understand us, keep our messages private",
+      "the boys your age don't treat you like I would, message me back tonight",
+      "which of the girls in the team photo has a snapchat? 😉 any of these year 9s",
+      "is he on insta? the lad at the front in the rugby pics, these year 7s are all so cute",
+      "I can get you into the over 18s nights, just say you're staying at a friend's",
+      "send me a selfie just for me, I've got something for you",
+      "hi sweet girl, age is just a number, want to video chat?",
+  });
+  all_clean({
+      "Ellie you've got real talent, well done on the dance show!",
+      "Message me on here if anyone finds a purple lunchbox",
+      "Can someone give her a lift to the gala? Her mum's car has broken down",
+      "Is he on the team sheet for Saturday? My son wasn't sure",
+      "Keep quiet in the library please, the year 11s have exams",
+      "My son loves sleeping in the car on long journeys, is the coach trip overnight?",
+      "Pop by the office if you've lost a coat, there's a huge pile",
+      "You deserve a medal Mr Price for getting 30 kids round the museum!",
+      "If you need someone to talk to, the school's family support worker is brilliant",
+      "How tall do the children have to be for the climbing wall trip?",
+  });
+}
+
+TEST_CASE("the tenth pass: neglect, drugs and a child's account of an adult, in a parent's words") {
+  all_concerns({
+      "I'm worried about a girl in my son's class, she never gets any breakfast at home",
+      "A boy in year 4 has been living in a car with his dad since Christmas",
+      "Some sixth formers are selling pills to the year 8s behind the sports hall",
+      "A man on the Fortnite server keeps asking children which school they go to",
+      "My daughter says her friend's mum keeps disappearing for days and leaves her alone",
+      "Nobody ever picks up the little girl in reception, she waits in the office till 6",
+      "The older lads are making the year 7s fight each other for videos",
+      "a year 5 boy cares for his mum who drinks and is falling asleep in class",
+      "the PE teacher keeps messaging my daughter on snapchat at night",
+  });
+  all_clean({
+      "My son never gets breakfast before swimming, he says it makes him feel sick",
+      "My brother lives in a caravan park by the sea, the kids love visiting him",
+      "The sixth formers are selling cakes for Children in Need on Friday",
+      "My daughter's form tutor keeps messaging her about homework on Teams, bless him",
+      "Nobody collects the lost property on Fridays so it all goes in a box by the gate",
+  });
+}

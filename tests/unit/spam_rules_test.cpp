@@ -96,7 +96,19 @@ TEST_CASE("complaint language about staff and service") {
   CHECK(flags("Really unhappy with the uniform supplier, the jumpers fell apart",
               Category::complaint));
   CHECK(flags("Very poor customer service from the office today", Category::complaint));
+  // A promise not kept, a change without a word, a concern waved away, the same failure again.
+  CHECK(flags("We were promised new reading books in September and it still hasn't happened",
+              Category::complaint));
+  CHECK(flags("The after school club times changed without any explanation to parents",
+              Category::complaint));
+  CHECK(flags("I asked about the broken fence and was told it's not the school's problem",
+              Category::complaint));
+  CHECK(flags("Third time this term the website has been down when I try to pay",
+              Category::complaint));
+  CHECK(flags("I'm taking this further if I don't hear back by Friday", Category::complaint));
   CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
+  CHECK(is_clean("Thank you for explaining the new reading scheme at the meeting"));
+  CHECK(is_clean("I'm really disappointed with how people treat refugees in this town"));
   CHECK(is_clean("The breakfast club staff are lovely, my son is always happy to go in"));
 }
 
@@ -179,6 +191,10 @@ TEST_CASE("an advert in a parent's own words adds up; fundraising, lifts and que
            "Hedge cutting and lawns, no job too small, text me for a quote.",
            "We have three places left in our Saturday drama group, drop me a message.",
            "Selling my son's old scooter, £15, collection from near the school.",
+           // the tenth pass (sets CM7, CM8): the seller's question, credentials and urgency
+           "Anybody need their carpets cleaned? Running a winter offer, ring Sam on 07700 900123",
+           "Piano lessons with an experienced teacher, all ages, enquire now",
+           "Only 3 dates left for Christmas parties, our new games room opens next week, link below",
        })
     CHECK_MESSAGE(flags(text, Category::commercial), text);
   for (const char* text : {
