@@ -106,6 +106,13 @@ TEST_CASE("complaint language about staff and service") {
   CHECK(flags("Third time this term the website has been down when I try to pay",
               Category::complaint));
   CHECK(flags("I'm taking this further if I don't hear back by Friday", Category::complaint));
+  CHECK(flags("Poor organisation at the Christmas fair, the queue went round the car park",
+              Category::complaint));
+  CHECK(flags("Why does the school always change the club rota on a Sunday night? Some of us "
+              "have jobs",
+              Category::complaint));
+  CHECK(flags("This is the third time I've emailed about the lost coat", Category::complaint));
+  CHECK(is_clean("Why is it called a residential if they only stay one night? Asking for my son"));
   CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
   CHECK(is_clean("Thank you for explaining the new reading scheme at the meeting"));
   CHECK(is_clean("I'm really disappointed with how people treat refugees in this town"));
