@@ -108,9 +108,10 @@ TEST_CASE("complaint language about staff and service") {
   CHECK(flags("I'm taking this further if I don't hear back by Friday", Category::complaint));
   CHECK(flags("Poor organisation at the Christmas fair, the queue went round the car park",
               Category::complaint));
-  CHECK(flags("Why does the school always change the club rota on a Sunday night? Some of us "
-              "have jobs",
-              Category::complaint));
+  CHECK(
+      flags("Why does the school always change the club rota on a Sunday night? Some of us "
+            "have jobs",
+            Category::complaint));
   CHECK(flags("This is the third time I've emailed about the lost coat", Category::complaint));
   CHECK(is_clean("Why is it called a residential if they only stay one night? Asking for my son"));
   CHECK(is_clean("Sorry if I seemed rude at pick up, I was rushing to get to work"));
@@ -201,7 +202,8 @@ TEST_CASE("an advert in a parent's own words adds up; fundraising, lifts and que
            // the tenth pass (sets CM7, CM8): the seller's question, credentials and urgency
            "Anybody need their carpets cleaned? Running a winter offer, ring Sam on 07700 900123",
            "Piano lessons with an experienced teacher, all ages, enquire now",
-           "Only 3 dates left for Christmas parties, our new games room opens next week, link below",
+           "Only 3 dates left for Christmas parties, our new games room opens next week, link "
+           "below",
        })
     CHECK_MESSAGE(flags(text, Category::commercial), text);
   for (const char* text : {
