@@ -58,16 +58,12 @@ void purge_clean_in_order(Connection& c, std::int64_t cutoff, std::int64_t now,
   // Up to the comment before the first still too young, or else the last.
   std::int64_t through = 0;
   {
-    Statement young = c.prepare(
-        "SELECT id - 1 FROM comment_rows WHERE id > ? AND first_seen_at > ? ORDER BY id LIMIT 1");
-    young.bind_all(done_through, cutoff);
-    if (young.step()) {
-      through = young.int64(0);
-    } else {
-      Statement last = c.prepare("SELECT COALESCE(MAX(id), 0) FROM comment_rows");
-      last.step();
-      through = last.int64(0);
-    }
+    Statement end = c.prepare(
+        "SELECT COALESCE((SELECT id - 1 FROM comment_rows WHERE id > ? AND first_seen_at > ? "
+        "ORDER BY id LIMIT 1), (SELECT MAX(id) FROM comment_rows), 0)");
+    end.bind_all(done_through, cutoff);
+    end.step();
+    through = end.int64(0);
   }
   if (through <= done_through) return;
   // Per version, so that an edit arriving later keeps its own full period (below).
