@@ -153,10 +153,13 @@ Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
   if (!rules) return result;
   auto concern =
       learned::ConcernModel::load(dir / "learned" / "concern-model.txt", dir, result.problems);
+  auto grooming =
+      learned::ConcernModel::load(dir / "learned" / "grooming-model.txt", dir, result.problems);
   if (!result.problems.empty()) return result;
   auto p = std::shared_ptr<Pipeline>(new Pipeline());
   p->rules_ = std::move(rules);
   p->concern_ = std::move(concern);
+  p->grooming_ = std::move(grooming);
   result.pipeline = std::move(p);
   return result;
 }
@@ -173,6 +176,9 @@ std::string_view Pipeline::description(std::string_view rule_id) const {
   if (rule_id == learned::kConcernRule)
     return "the learned concern model: words that, together, read like a report of harm to a "
            "child, where no rule matched (learned/concern-model.txt)";
+  if (rule_id == learned::kGroomingRule)
+    return "the learned grooming model: words that, together, read like an adult getting close "
+           "to a child, where the grooming families found too little (learned/grooming-model.txt)";
   return rules_->description(rule_id);
 }
 
@@ -253,9 +259,10 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     }
   }
 
-  // The learned second opinion on safeguarding, only where no rule or detector found any, and
-  // only on a comment with a sign of harm its gate lists know: it reads the whole comment and
-  // says which of its words weighed most.
+  // The learned second opinions on safeguarding, only where no rule or detector found any: the
+  // concern model on a comment with a sign of harm its gate lists know, the grooming model where
+  // the grooming families found something, too little for their rule. Each reads the whole
+  // comment and says which of its words weighed most.
   if (concern_ && std::none_of(v.matches.begin(), v.matches.end(), [](const Match& m) {
         return m.category == Category::safeguarding;
       })) {
@@ -271,6 +278,17 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
                              urgency});
       }
     }
+  }
+  if (grooming_ &&
+      (triggered(Trigger::grooming_model) ||
+       (grooming_->has_gate() && grooming_->gate_open(n.folded.text))) &&
+      std::none_of(v.matches.begin(), v.matches.end(),
+                   [](const Match& m) { return m.category == Category::safeguarding; })) {
+    const learned::Opinion opinion = grooming_->judge(text);
+    if (opinion.band == learned::Band::flag)
+      v.matches.push_back({std::string(learned::kGroomingRule), Category::safeguarding, 2, 0,
+                           text.size(), learned::explain(opinion, "the learned grooming model"),
+                           Urgency::normal});
   }
 
   if (v.matches.empty()) return v;

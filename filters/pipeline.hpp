@@ -77,6 +77,9 @@ class Pipeline {
   std::unique_ptr<RuleBook> rules_;
   // `dir`/learned/concern-model.txt, when the admin keeps it (learned/concern_model.hpp).
   std::optional<learned::ConcernModel> concern_;
+  // `dir`/learned/grooming-model.txt: the same kind of model, asked where the grooming families
+  // found something short of their threshold ([detectors.safeguarding] ask_model_from).
+  std::optional<learned::ConcernModel> grooming_;
 };
 
 }  // namespace hm::filters

@@ -230,6 +230,8 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     int upper = 0;
     for (const Weight& w : rule.weights)
       if (w.weight > 0 && cue_present[std::size_t(w.cue)]) upper += w.weight;
+    if (rule.ask_model_from > 0 && upper >= rule.ask_model_from)
+      triggers |= 1u << unsigned(Trigger::grooming_model);
     if (upper < rule.threshold) continue;
     any = true;
     for (const Weight& w : rule.weights) cue_needed[std::size_t(w.cue)] = true;

@@ -46,7 +46,16 @@ struct DetectorSetting {
 };
 
 // Patterns the set reports to wake a detector up; the detector then looks closely.
-enum class Trigger : std::uint8_t { url, obfuscated_email, number_words, postcode, street_address };
+// `grooming_model` is no pattern: the grooming families came to `ask_model_from` or more
+// ([detectors.safeguarding]), so the learned grooming model reads the comment.
+enum class Trigger : std::uint8_t {
+  url,
+  obfuscated_email,
+  number_words,
+  postcode,
+  street_address,
+  grooming_model
+};
 
 // A hit in one normal form: which entry, where (offsets in that form's text).
 struct Span {
@@ -113,6 +122,9 @@ class RuleBook {
     // the rule fires at `threshold`. Empty for list and proximity rules.
     std::vector<Weight> weights;
     int threshold = 0;
+    // From this total up (short of `threshold`), Trigger::grooming_model: the families found
+    // something, too little for the rule, and the learned grooming model is asked. 0: never.
+    int ask_model_from = 0;
     Urgency urgency = Urgency::normal;
   };
   // `atom`: a literal that a wide pattern cannot match without (see `wide_` below).

@@ -675,7 +675,9 @@ class RuleBookLoader {
   // The safeguarding detector (DESIGN.md §3): grooming as weighted cue families that must add
   // up, and risk-to-life statements (self-harm, suicide) that raise the verdict's urgency.
   void read_safeguarding(const toml::table& t) {
-    known_keys(t, {"enabled", "severity", "families", "threshold", "unless", "risk_to_life"},
+    known_keys(t,
+               {"enabled", "severity", "families", "threshold", "unless", "risk_to_life",
+                "ask_model_from"},
                "[detectors.safeguarding]");
     if (const toml::node* n = t.get("enabled")) {
       auto b = n->value<bool>();
@@ -690,6 +692,7 @@ class RuleBookLoader {
       grooming.severity = sev;
       read_score(t.get("families"), t.get("threshold"), &t, grooming, "[detectors.safeguarding]");
       grooming.unless = read_unless(t);
+      read_ask_model_from(t, grooming);
       add_rule(std::move(grooming), &t);
     }
     if (const toml::node* n = t.get("risk_to_life")) {
@@ -706,6 +709,22 @@ class RuleBookLoader {
       }
       add_rule(std::move(risk), n);
     }
+  }
+
+  // `ask_model_from = N`: where the families add up to N or more but short of the threshold,
+  // the learned grooming model reads the comment (filters/learned/concern_model.hpp).
+  void read_ask_model_from(const toml::table& t, RuleBook::Rule& rule) {
+    const toml::node* n = t.get("ask_model_from");
+    if (!n) return;
+    auto v = n->value<int64_t>();
+    if (!v || *v < 1 || (rule.threshold > 0 && *v >= rule.threshold)) {
+      problem(n,
+              "[detectors.safeguarding]: 'ask_model_from' must be a whole number from 1 to "
+              "one less than the threshold (" +
+                  std::to_string(rule.threshold) + ")");
+      return;
+    }
+    rule.ask_model_from = int(*v);
   }
 
   // `gate = "cue"`: the rule's entries go to a set that runs only where the cue occurs.

@@ -13,6 +13,13 @@ namespace hm::filters::learned {
 namespace {
 
 constexpr std::uint32_t kSlots = 1u << 20;
+constexpr std::uint32_t kFnvOffset = 0x811C9DC5u;
+
+// 32-bit FNV-1a, continued from `h` over `bytes`.
+std::uint32_t fnv1a(std::uint32_t h, std::string_view bytes) noexcept {
+  for (unsigned char c : bytes) h = (h ^ c) * 0x01000193u;
+  return h;
+}
 constexpr std::string_view kHeader = "# hallmonitor concern model 1";
 
 bool word_byte(char c) noexcept {
@@ -28,12 +35,55 @@ bool parse_number(std::string_view s, T& out) {
 }  // namespace
 
 std::uint32_t ConcernModel::slot(std::string_view feature_name) noexcept {
-  std::uint32_t h = 0x811C9DC5u;
-  for (unsigned char c : feature_name) h = (h ^ c) * 0x01000193u;
-  return h % kSlots;
+  return fnv1a(kFnvOffset, feature_name) % kSlots;
 }
 
-std::vector<std::string> ConcernModel::feature_names(std::string_view text) {
+void ConcernModel::feature_hashes(std::string_view text, std::vector<std::uint32_t>& out) const {
+  // feature_names() without a string a feature, and the comment is not copied: the grooming
+  // model reads most comments. Words are hashed lower-cased as they are read.
+  static const std::uint32_t word_prefix = fnv1a(kFnvOffset, "w:");
+  static const std::uint32_t pair_prefix = fnv1a(kFnvOffset, "b:");
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
+  auto hash_word = [&](std::uint32_t h, std::string_view word) {
+    for (char c : word) h = (h ^ static_cast<unsigned char>(lower(c))) * 0x01000193u;
+    return h;
+  };
+  out.clear();
+  std::string_view previous;  // the last word, as written, unless it was neutral
+  for (std::size_t i = 0; i < text.size();) {
+    while (i < text.size() && !word_byte(lower(text[i]))) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && word_byte(lower(text[i]))) ++i;
+    if (i == start) break;
+    const std::string_view word = text.substr(start, i - start);
+    const std::uint32_t word_hash = hash_word(word_prefix, word);
+    if (is_neutral(word_hash, word)) {
+      previous = {};
+      continue;
+    }
+    out.push_back(word_hash);
+    if (!previous.empty()) {
+      const std::uint32_t h = hash_word(pair_prefix, previous);
+      out.push_back(hash_word((h ^ static_cast<unsigned char>(' ')) * 0x01000193u, word));
+    }
+    previous = word;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+bool ConcernModel::is_neutral(std::uint32_t word_hash, std::string_view word) const {
+  // By the hash of the word's feature first (a few dozen numbers), then by the word itself.
+  auto it = std::lower_bound(neutral_hashes_.begin(), neutral_hashes_.end(), word_hash);
+  if (it == neutral_hashes_.end() || *it != word_hash) return false;
+  std::string lowered(word);
+  for (char& c : lowered)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return neutral_.contains(lowered);
+}
+
+std::vector<std::string> ConcernModel::feature_names(
+    std::string_view text, const std::set<std::string, std::less<>>& neutral) {
   std::vector<std::string> words;
   std::string word;
   for (char raw : text) {
@@ -48,9 +98,12 @@ std::vector<std::string> ConcernModel::feature_names(std::string_view text) {
   if (!word.empty()) words.push_back(std::move(word));
   std::vector<std::string> names;
   names.reserve(words.size() * 2);
+  auto is_neutral = [&](const std::string& w) { return neutral.contains(w); };
   for (std::size_t i = 0; i < words.size(); ++i) {
+    if (is_neutral(words[i])) continue;  // and every pair it is in
     names.push_back("w:" + words[i]);
-    if (i + 1 < words.size()) names.push_back("b:" + words[i] + " " + words[i + 1]);
+    if (i + 1 < words.size() && !is_neutral(words[i + 1]))
+      names.push_back("b:" + words[i] + " " + words[i + 1]);
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -66,13 +119,15 @@ double ConcernModel::weight(std::uint32_t s) const noexcept {
 Opinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
   Opinion opinion;
   double z = bias_;
-  for (const std::string& name : feature_names(text)) {
-    const double w = weight(slot(name));
-    z += w;
-    if (w > 0) opinion.reasons.push_back({name.substr(2), w});
-  }
+  thread_local std::vector<std::uint32_t> hashes;
+  feature_hashes(text, hashes);
+  for (std::uint32_t h : hashes) z += weight(h % kSlots);
   opinion.probability = 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
   opinion.band = opinion.probability >= flag_at_ ? Band::flag : Band::none;
+  if (opinion.band != Band::flag) return opinion;
+  // Why, in words: only for a flag, the one opinion anybody reads.
+  for (const std::string& name : feature_names(text, neutral_))
+    if (const double w = weight(slot(name)); w > 0) opinion.reasons.push_back({name.substr(2), w});
   std::stable_sort(opinion.reasons.begin(), opinion.reasons.end(),
                    [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
   if (opinion.reasons.size() > max_reasons) opinion.reasons.resize(max_reasons);
@@ -114,6 +169,17 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
             {file_name, line_no, std::string(key) + " must name a list inside the filters folder"});
       else
         (key == "gate" ? model.gate_lists_ : model.risk_lists_).emplace_back(value);
+    } else if (key == "neutral") {
+      if (value.empty() || !std::all_of(value.begin(), value.end(), word_byte))
+        problems.push_back(
+            {file_name, line_no, "neutral must name one word of lower-case letters, digits or '"});
+      else {
+        model.neutral_.emplace(value);
+        model.neutral_hashes_.insert(
+            std::upper_bound(model.neutral_hashes_.begin(), model.neutral_hashes_.end(),
+                             fnv1a(fnv1a(kFnvOffset, "w:"), value)),
+            fnv1a(fnv1a(kFnvOffset, "w:"), value));
+      }
     } else if (key == "bias") {
       if (!parse_number(value, number) || !std::isfinite(number))
         problems.push_back({file_name, line_no, "bias must be a number"});

@@ -21,7 +21,14 @@
 // Features (the trainer computes them the same way, and a test pins the two together): the
 // comment's bytes with ASCII letters lower-cased, split into words of [a-z0-9']; each distinct
 // word ("w:WORD") and each pair of neighbouring words ("b:W1 W2"), hashed with 32-bit FNV-1a into
-// one of 2^20 slots.
+// one of 2^20 slots. The words the file names `neutral` ("year", "girl", "mum", "she": the people
+// and places every school page talks about) give no feature, alone or in a pair: trained against
+// tweets and texts, the model had learnt them as signs of harm ("Which year are you in?", to
+// another mum, 0.99).
+//
+// The grooming model (learned/grooming-model.txt, kGroomingRule) is one of these with neutral
+// words and no gate lists: the pipeline asks it where the grooming families found something
+// short of their threshold ([detectors.safeguarding] ask_model_from, Trigger::grooming_model).
 //
 // Error policy: ConcernModel::load reports a damaged file or gate list as Problems
 // ("file:line: message") and gives no model; a missing model file is no model and no problem
@@ -32,6 +39,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +52,9 @@
 namespace hm::filters::learned {
 
 inline constexpr std::string_view kConcernRule = "model.concern";
+// The grooming model (learned/grooming-model.txt): the same kind of model, with no gate lists of
+// its own; the pipeline asks it where the grooming families found too little.
+inline constexpr std::string_view kGroomingRule = "model.grooming";
 
 class ConcernModel {
  public:
@@ -56,11 +67,15 @@ class ConcernModel {
                                            std::vector<Problem>& problems);
 
   // The learned models' opinion (spam_model.hpp): the probability, Band::flag from `flag_at`
-  // (none below: this model has no review band), and the heaviest words towards a concern.
+  // (none below: this model has no review band), and, for a flag, the heaviest words towards a
+  // concern. A feature counts once however often it occurs, as the trainer counts it: features
+  // are told apart by their 32-bit FNV-1a hash.
   Opinion judge(std::string_view text, std::size_t max_reasons = 3) const;
   double flag_at() const noexcept { return flag_at_; }
   // Whether the folded text carries a sign of harm the gate lists know (true without a gate).
   bool gate_open(std::string_view folded_text) const;
+  // Whether the file names gate (or risk-to-life) lists at all.
+  bool has_gate() const noexcept { return !gate_lists_.empty() || !risk_lists_.empty(); }
   // Whether a concern the model flags in this folded text is a risk to life: an entry of its
   // `risk_to_life` lists (self-harm, suicide) occurs. Those lists open the gate too.
   bool risk_to_life(std::string_view folded_text) const;
@@ -68,17 +83,27 @@ class ConcernModel {
 
   // The slot of one named feature ("w:secret", "b:came home"): FNV-1a, 20 bits.
   static std::uint32_t slot(std::string_view feature_name) noexcept;
-  // The distinct feature names of `text`, sorted.
-  static std::vector<std::string> feature_names(std::string_view text);
+  // The distinct feature names of `text`, sorted; a `neutral` word gives no feature, nor does
+  // any pair it is in.
+  static std::vector<std::string> feature_names(
+      std::string_view text, const std::set<std::string, std::less<>>& neutral = {});
 
  private:
   double weight(std::uint32_t slot) const noexcept;
+  // The distinct 32-bit FNV-1a hashes of `text`'s feature names (neutral words left out), sorted.
+  void feature_hashes(std::string_view text, std::vector<std::uint32_t>& out) const;
+  // Whether `word` (as written; its "w:" feature hashes to `word_hash`) is a neutral word.
+  bool is_neutral(std::uint32_t word_hash, std::string_view word) const;
   std::vector<std::pair<std::uint32_t, float>> weights_;  // sorted by slot
   double bias_ = 0;
   double flag_at_ = 1;
-  std::vector<std::string> gate_lists_;  // as named in the file
-  std::vector<std::string> risk_lists_;  // as named in the file
-  std::shared_ptr<const RE2> gate_;      // shared: the model is copied into the pipeline
+  // Words every school page uses for its people and places ("year", "girl", "mum", "she"):
+  // the trainer gives them no weight, so they say nothing either way (`neutral` lines).
+  std::set<std::string, std::less<>> neutral_;
+  std::vector<std::uint32_t> neutral_hashes_;  // their "w:" features' 32-bit hashes, sorted
+  std::vector<std::string> gate_lists_;        // as named in the file
+  std::vector<std::string> risk_lists_;        // as named in the file
+  std::shared_ptr<const RE2> gate_;            // shared: the model is copied into the pipeline
   std::shared_ptr<const RE2> risk_;
 };
 

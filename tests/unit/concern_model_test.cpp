@@ -33,8 +33,8 @@ const Match* concern_match(const Verdict& v) {
 void all_found_by_model(std::initializer_list<const char*> texts) {
   for (const char* text : texts) {
     const auto v = hm::test::classify_shipped(text);
-    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
-    CHECK_MESSAGE(concern_match(v), text);
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), std::string(text));
+    CHECK_MESSAGE(concern_match(v), std::string(text));
   }
 }
 
