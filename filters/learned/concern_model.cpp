@@ -111,9 +111,14 @@ std::vector<std::string> ConcernModel::feature_names(
 }
 
 double ConcernModel::weight(std::uint32_t s) const noexcept {
-  auto it = std::lower_bound(weights_.begin(), weights_.end(), s,
-                             [](const auto& w, std::uint32_t key) { return w.first < key; });
-  return it != weights_.end() && it->first == s ? double(it->second) : 0.0;
+  // The weights are sorted by slot; `bucket_start_` says where each run of 256 slots begins, so
+  // a look-up searches a handful of neighbours instead of the whole table: the grooming model
+  // looks up every word of most comments, and a search of tens of thousands missed the cache.
+  const auto first = weights_.begin() + bucket_start_[s >> kBucketBits];
+  const auto last = weights_.begin() + bucket_start_[(s >> kBucketBits) + 1];
+  for (auto it = first; it != last && it->first <= s; ++it)
+    if (it->first == s) return double(it->second);
+  return 0.0;
 }
 
 Opinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
@@ -204,6 +209,12 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
   if (line_no > 0 && !have_flag_at) problems.push_back({file_name, 0, "no flag_at line"});
   if (line_no > 0 && !have_bias) problems.push_back({file_name, 0, "no bias line"});
   if (problems.size() != before) return std::nullopt;
+  // bucket_start_[b]: the first weight whose slot is in bucket b or later.
+  model.bucket_start_.assign((kSlots >> kBucketBits) + 1, std::uint32_t(model.weights_.size()));
+  for (std::size_t i = model.weights_.size(); i-- > 0;)
+    model.bucket_start_[model.weights_[i].first >> kBucketBits] = std::uint32_t(i);
+  for (std::size_t b = model.bucket_start_.size() - 1; b-- > 0;)
+    model.bucket_start_[b] = std::min(model.bucket_start_[b], model.bucket_start_[b + 1]);
   return model;
 }
 

@@ -95,6 +95,8 @@ class ConcernModel {
   // Whether `word` (as written; its "w:" feature hashes to `word_hash`) is a neutral word.
   bool is_neutral(std::uint32_t word_hash, std::string_view word) const;
   std::vector<std::pair<std::uint32_t, float>> weights_;  // sorted by slot
+  static constexpr unsigned kBucketBits = 8;              // 2^20 slots in 4,096 runs of 256
+  std::vector<std::uint32_t> bucket_start_;  // by run of slots: its first weight's index
   double bias_ = 0;
   double flag_at_ = 1;
   // Words every school page uses for its people and places ("year", "girl", "mum", "she"):
