@@ -8,9 +8,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "filters/learned/concern_model.hpp"
 #include "filters/pipeline.hpp"
@@ -150,4 +154,27 @@ TEST_CASE("the shipped grooming model finds grooming in words no family scores e
        "You're all invited to our open morning on Saturday, come and see the new library",
        "Thank you so much for all you do for our children, you're amazing",
        "Which year are you in? I think our kids are in the same class! (to another mum)"});
+}
+
+TEST_CASE("judging counts the features feature_names() gives, neutral words left out") {
+  // judge() hashes words as it reads them, without the names: it must count exactly the
+  // features the names say (each distinct one once), or the model is not the trainer's.
+  const std::set<std::string, std::less<>> neutral{"girl", "mum"};
+  for (const char* text : {"Don’t TELL Mum, the GIRL next door's our secret!! café",
+                           "girl girl mum", "a lift, a lift, A LIFT; x'y 12 12", "", "\xff\xfe"}) {
+    const auto names = ConcernModel::feature_names(text, neutral);
+    std::vector<std::uint32_t> slots;
+    for (const auto& n : names) slots.push_back(ConcernModel::slot(n));
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    std::string file =
+        "# hallmonitor concern model 1\nflag_at 0.99\nneutral girl\nneutral mum\n"
+        "bias 0\n";
+    for (std::uint32_t s : slots) file += std::to_string(s) + " 0.25\n";
+    std::vector<Problem> problems;
+    const auto model = ConcernModel::parse(file, "grooming-model.txt", problems);
+    REQUIRE(model);
+    const double z = 0.25 * double(names.size());
+    CHECK_MESSAGE(model->judge(text).probability == doctest::Approx(1 / (1 + std::exp(-z))), text);
+  }
 }
