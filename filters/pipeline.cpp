@@ -263,33 +263,27 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
   // concern model on a comment with a sign of harm its gate lists know, the grooming model where
   // the grooming families found something, too little for their rule. Each reads the whole
   // comment and says which of its words weighed most.
-  if (concern_ && std::none_of(v.matches.begin(), v.matches.end(), [](const Match& m) {
-        return m.category == Category::safeguarding;
-      })) {
-    // The gate first: one search, and it rarely opens, so most comments never reach the model.
-    if (concern_->gate_open(n.folded.text)) {
-      const learned::Opinion opinion = concern_->judge(text);
-      if (opinion.band == learned::Band::flag) {
-        // A self-harm or suicide statement the model found goes to the DSL as the rules' own do.
-        const Urgency urgency =
-            concern_->risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
-        v.matches.push_back({std::string(learned::kConcernRule), Category::safeguarding, 2, 0,
-                             text.size(), learned::explain(opinion, "the learned concern model"),
-                             urgency});
-      }
-    }
-  }
-  if (grooming_ &&
+  auto found_safeguarding = [&] {
+    return std::ranges::any_of(v.matches,
+                               [](const Match& m) { return m.category == Category::safeguarding; });
+  };
+  // Adds `rule`'s match over the whole comment where `model` flags it. A self-harm or suicide
+  // statement the concern model found goes to the DSL as the rules' own do.
+  auto ask = [&](const learned::ConcernModel& model, std::string_view rule, std::string_view who) {
+    const learned::Opinion opinion = model.judge(text);
+    if (opinion.band != learned::Band::flag) return;
+    const Urgency urgency =
+        model.risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
+    v.matches.push_back({std::string(rule), Category::safeguarding, 2, 0, text.size(),
+                         learned::explain(opinion, who), urgency});
+  };
+  // The gates first: most comments never reach a model.
+  if (concern_ && !found_safeguarding() && concern_->gate_open(n.folded.text))
+    ask(*concern_, learned::kConcernRule, "the learned concern model");
+  if (grooming_ && !found_safeguarding() &&
       (triggered(Trigger::grooming_model) ||
-       (grooming_->has_gate() && grooming_->gate_open(n.folded.text))) &&
-      std::none_of(v.matches.begin(), v.matches.end(),
-                   [](const Match& m) { return m.category == Category::safeguarding; })) {
-    const learned::Opinion opinion = grooming_->judge(text);
-    if (opinion.band == learned::Band::flag)
-      v.matches.push_back({std::string(learned::kGroomingRule), Category::safeguarding, 2, 0,
-                           text.size(), learned::explain(opinion, "the learned grooming model"),
-                           Urgency::normal});
-  }
+       (grooming_->has_gate() && grooming_->gate_open(n.folded.text))))
+    ask(*grooming_, learned::kGroomingRule, "the learned grooming model");
 
   if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));

@@ -13,13 +13,20 @@ namespace hm::filters::learned {
 namespace {
 
 constexpr std::uint32_t kSlots = 1u << 20;
-constexpr std::uint32_t kFnvOffset = 0x811C9DC5u;
 
-// 32-bit FNV-1a, continued from `h` over `bytes`.
-std::uint32_t fnv1a(std::uint32_t h, std::string_view bytes) noexcept {
-  for (unsigned char c : bytes) h = (h ^ c) * 0x01000193u;
+constexpr char lower_ascii(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+
+// 32-bit FNV-1a of `bytes` with ASCII letters lower-cased, continued from `h`.
+constexpr std::uint32_t fnv1a(std::uint32_t h, std::string_view bytes) noexcept {
+  for (char c : bytes) h = (h ^ static_cast<unsigned char>(lower_ascii(c))) * 0x01000193u;
   return h;
 }
+constexpr std::uint32_t kFnvOffset = 0x811C9DC5u;
+constexpr std::uint32_t kWordPrefix = fnv1a(kFnvOffset, "w:");  // every word feature starts so
+constexpr std::uint32_t kPairPrefix = fnv1a(kFnvOffset, "b:");  // and every pair
+
 constexpr std::string_view kHeader = "# hallmonitor concern model 1";
 
 bool word_byte(char c) noexcept {
@@ -41,31 +48,21 @@ std::uint32_t ConcernModel::slot(std::string_view feature_name) noexcept {
 void ConcernModel::feature_hashes(std::string_view text, std::vector<std::uint32_t>& out) const {
   // feature_names() without a string a feature, and the comment is not copied: the grooming
   // model reads most comments. Words are hashed lower-cased as they are read.
-  static const std::uint32_t word_prefix = fnv1a(kFnvOffset, "w:");
-  static const std::uint32_t pair_prefix = fnv1a(kFnvOffset, "b:");
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  auto hash_word = [&](std::uint32_t h, std::string_view word) {
-    for (char c : word) h = (h ^ static_cast<unsigned char>(lower(c))) * 0x01000193u;
-    return h;
-  };
   out.clear();
   std::string_view previous;  // the last word, as written, unless it was neutral
   for (std::size_t i = 0; i < text.size();) {
-    while (i < text.size() && !word_byte(lower(text[i]))) ++i;
+    while (i < text.size() && !word_byte(lower_ascii(text[i]))) ++i;
     const std::size_t start = i;
-    while (i < text.size() && word_byte(lower(text[i]))) ++i;
+    while (i < text.size() && word_byte(lower_ascii(text[i]))) ++i;
     if (i == start) break;
     const std::string_view word = text.substr(start, i - start);
-    const std::uint32_t word_hash = hash_word(word_prefix, word);
+    const std::uint32_t word_hash = fnv1a(kWordPrefix, word);
     if (is_neutral(word_hash, word)) {
       previous = {};
       continue;
     }
     out.push_back(word_hash);
-    if (!previous.empty()) {
-      const std::uint32_t h = hash_word(pair_prefix, previous);
-      out.push_back(hash_word((h ^ static_cast<unsigned char>(' ')) * 0x01000193u, word));
-    }
+    if (!previous.empty()) out.push_back(fnv1a(fnv1a(fnv1a(kPairPrefix, previous), " "), word));
     previous = word;
   }
   std::sort(out.begin(), out.end());
@@ -77,8 +74,7 @@ bool ConcernModel::is_neutral(std::uint32_t word_hash, std::string_view word) co
   auto it = std::lower_bound(neutral_hashes_.begin(), neutral_hashes_.end(), word_hash);
   if (it == neutral_hashes_.end() || *it != word_hash) return false;
   std::string lowered(word);
-  for (char& c : lowered)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  for (char& c : lowered) c = lower_ascii(c);
   return neutral_.contains(lowered);
 }
 
@@ -87,7 +83,7 @@ std::vector<std::string> ConcernModel::feature_names(
   std::vector<std::string> words;
   std::string word;
   for (char raw : text) {
-    const char c = (raw >= 'A' && raw <= 'Z') ? char(raw - 'A' + 'a') : raw;
+    const char c = lower_ascii(raw);
     if (word_byte(c)) {
       word += c;
     } else if (!word.empty()) {
@@ -180,10 +176,9 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
             {file_name, line_no, "neutral must name one word of lower-case letters, digits or '"});
       else {
         model.neutral_.emplace(value);
+        const std::uint32_t h = fnv1a(kWordPrefix, value);
         model.neutral_hashes_.insert(
-            std::upper_bound(model.neutral_hashes_.begin(), model.neutral_hashes_.end(),
-                             fnv1a(fnv1a(kFnvOffset, "w:"), value)),
-            fnv1a(fnv1a(kFnvOffset, "w:"), value));
+            std::upper_bound(model.neutral_hashes_.begin(), model.neutral_hashes_.end(), h), h);
       }
     } else if (key == "bias") {
       if (!parse_number(value, number) || !std::isfinite(number))

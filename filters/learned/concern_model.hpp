@@ -81,7 +81,8 @@ class ConcernModel {
   bool risk_to_life(std::string_view folded_text) const;
   std::size_t weight_count() const noexcept { return weights_.size(); }
 
-  // The slot of one named feature ("w:secret", "b:came home"): FNV-1a, 20 bits.
+  // The slot of one named feature ("w:secret", "b:came home"; names are lower-case): FNV-1a,
+  // 20 bits.
   static std::uint32_t slot(std::string_view feature_name) noexcept;
   // The distinct feature names of `text`, sorted; a `neutral` word gives no feature, nor does
   // any pair it is in.
