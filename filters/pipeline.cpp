@@ -155,11 +155,17 @@ Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
       learned::ConcernModel::load(dir / "learned" / "concern-model.txt", dir, result.problems);
   auto grooming =
       learned::ConcernModel::load(dir / "learned" / "grooming-model.txt", dir, result.problems);
+  auto advert =
+      learned::ConcernModel::load(dir / "learned" / "advert-model.txt", dir, result.problems);
+  auto complaint =
+      learned::ConcernModel::load(dir / "learned" / "complaint-model.txt", dir, result.problems);
   if (!result.problems.empty()) return result;
   auto p = std::shared_ptr<Pipeline>(new Pipeline());
   p->rules_ = std::move(rules);
   p->concern_ = std::move(concern);
   p->grooming_ = std::move(grooming);
+  p->advert_ = std::move(advert);
+  p->complaint_ = std::move(complaint);
   result.pipeline = std::move(p);
   return result;
 }
@@ -179,6 +185,12 @@ std::string_view Pipeline::description(std::string_view rule_id) const {
   if (rule_id == learned::kGroomingRule)
     return "the learned grooming model: words that, together, read like an adult getting close "
            "to a child, where the grooming families found too little (learned/grooming-model.txt)";
+  if (rule_id == learned::kAdvertRule)
+    return "the learned advert model: words that, together, read like an advert for goods or a "
+           "service, where no rule matched (learned/advert-model.txt)";
+  if (rule_id == learned::kComplaintRule)
+    return "the learned complaint model: words that, together, read like a complaint about the "
+           "school or its service, where no rule matched (learned/complaint-model.txt)";
   return rules_->description(rule_id);
 }
 
@@ -259,31 +271,44 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     }
   }
 
-  // The learned second opinions on safeguarding, only where no rule or detector found any: the
+  // The learned second opinions, only where no rule or detector found their category: the
   // concern model on a comment with a sign of harm its gate lists know, the grooming model where
-  // the grooming families found something, too little for their rule. Each reads the whole
-  // comment and says which of its words weighed most.
-  auto found_safeguarding = [&] {
-    return std::ranges::any_of(v.matches,
-                               [](const Match& m) { return m.category == Category::safeguarding; });
+  // the grooming families found something, too little for their rule, or where the comment
+  // speaks to someone; the advert model where someone sells or says how to buy; the complaint
+  // model wherever no thanks or praise is. Each reads the whole comment and says which of its
+  // words weighed most.
+  auto has_any = [&](std::initializer_list<Category> categories) {
+    return std::ranges::any_of(v.matches, [&](const Match& m) {
+      return std::ranges::find(categories, m.category) != categories.end();
+    });
   };
   // Adds `rule`'s match over the whole comment where `model` flags it. A self-harm or suicide
   // statement the concern model found goes to the DSL as the rules' own do.
-  auto ask = [&](const learned::ConcernModel& model, std::string_view rule, std::string_view who) {
+  auto ask = [&](const learned::ConcernModel& model, std::string_view rule, Category category,
+                 int severity, std::string_view who) {
     const learned::Opinion opinion = model.judge(text);
     if (opinion.band != learned::Band::flag) return;
     const Urgency urgency =
         model.risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
-    v.matches.push_back({std::string(rule), Category::safeguarding, 2, 0, text.size(),
+    v.matches.push_back({std::string(rule), category, severity, 0, text.size(),
                          learned::explain(opinion, who), urgency});
   };
   // The gates first: most comments never reach a model.
-  if (concern_ && !found_safeguarding() && concern_->gate_open(n.folded.text))
-    ask(*concern_, learned::kConcernRule, "the learned concern model");
-  if (grooming_ && !found_safeguarding() &&
+  if (concern_ && !has_any({Category::safeguarding}) && concern_->gate_open(n.folded.text))
+    ask(*concern_, learned::kConcernRule, Category::safeguarding, 2, "the learned concern model");
+  if (grooming_ && !has_any({Category::safeguarding}) &&
       (triggered(Trigger::grooming_model) ||
        (grooming_->has_gate() && grooming_->gate_open(n.folded.text))))
-    ask(*grooming_, learned::kGroomingRule, "the learned grooming model");
+    ask(*grooming_, learned::kGroomingRule, Category::safeguarding, 2,
+        "the learned grooming model");
+  // Spam is hidden as an advert is, so a comment already spam needs no advert opinion. Severity
+  // 1, as commercial.offer's.
+  if (advert_ && !has_any({Category::commercial, Category::spam}) &&
+      advert_->gate_open(n.folded.text))
+    ask(*advert_, learned::kAdvertRule, Category::commercial, 1, "the learned advert model");
+  if (complaint_ && !has_any({Category::complaint}) && complaint_->gate_open(n.folded.text))
+    ask(*complaint_, learned::kComplaintRule, Category::complaint, 1,
+        "the learned complaint model");
 
   if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));

@@ -80,6 +80,12 @@ class Pipeline {
   // `dir`/learned/grooming-model.txt: the same kind of model, asked where the grooming families
   // found something short of their threshold ([detectors.safeguarding] ask_model_from).
   std::optional<learned::ConcernModel> grooming_;
+  // `dir`/learned/advert-model.txt: an advert in a parent's own words where no commercial rule
+  // matched, asked only where its gate (someone selling, a way to buy) opens.
+  std::optional<learned::ConcernModel> advert_;
+  // `dir`/learned/complaint-model.txt: a complaint in words no complaint rule holds, asked where
+  // no rule found one and no thanks or praise (its quiet list) is there.
+  std::optional<learned::ConcernModel> complaint_;
 };
 
 }  // namespace hm::filters

@@ -164,12 +164,15 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
         problems.push_back({file_name, line_no, "flag_at must be a probability between 0 and 1"});
       model.flag_at_ = number;
       have_flag_at = true;
-    } else if (key == "gate" || key == "risk_to_life") {
+    } else if (key == "gate" || key == "risk_to_life" || key == "quiet") {
       if (value.empty() || value.find("..") != std::string_view::npos || value.front() == '/')
         problems.push_back(
             {file_name, line_no, std::string(key) + " must name a list inside the filters folder"});
       else
-        (key == "gate" ? model.gate_lists_ : model.risk_lists_).emplace_back(value);
+        (key == "gate"    ? model.gate_lists_
+         : key == "quiet" ? model.quiet_lists_
+                          : model.risk_lists_)
+            .emplace_back(value);
     } else if (key == "neutral") {
       if (value.empty() || !std::all_of(value.begin(), value.end(), word_byte))
         problems.push_back(
@@ -214,9 +217,12 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
 }
 
 bool ConcernModel::gate_open(std::string_view folded_text) const {
+  const re2::StringPiece text(folded_text.data(), folded_text.size());
   // Without gate lists the model reads every comment; with lists not loaded (parse() alone), none.
-  if (!gate_) return gate_lists_.empty() && risk_lists_.empty();
-  return RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *gate_);
+  const bool open =
+      gate_ ? RE2::PartialMatch(text, *gate_) : gate_lists_.empty() && risk_lists_.empty();
+  if (!open || quiet_lists_.empty()) return open;
+  return quiet_ && !RE2::PartialMatch(text, *quiet_);
 }
 
 bool ConcernModel::risk_to_life(std::string_view folded_text) const {
@@ -283,7 +289,12 @@ std::optional<ConcernModel> ConcernModel::load(const std::filesystem::path& file
   const std::size_t before = problems.size();
   const std::string harm = alternation_of(model->gate_lists_, filters_dir, problems);
   const std::string risk = alternation_of(model->risk_lists_, filters_dir, problems);
+  const std::string quiet = alternation_of(model->quiet_lists_, filters_dir, problems);
   if (problems.size() != before) return std::nullopt;
+  if (!model->quiet_lists_.empty()) {
+    model->quiet_ = compile(quiet, file, "quiet", problems);
+    if (!model->quiet_) return std::nullopt;
+  }
   if (!model->gate_lists_.empty() || !model->risk_lists_.empty()) {
     // A sign of risk to life is a sign of harm too: its entries open the gate as well.
     model->gate_ = compile(harm.empty() || risk.empty() ? harm + risk : harm + '|' + risk, file,

@@ -55,6 +55,12 @@ inline constexpr std::string_view kConcernRule = "model.concern";
 // The grooming model (learned/grooming-model.txt): the same kind of model, with no gate lists of
 // its own; the pipeline asks it where the grooming families found too little.
 inline constexpr std::string_view kGroomingRule = "model.grooming";
+// The advert model (learned/advert-model.txt): the same kind of model, trained on adverts, gated
+// on the lists of commercial.offer that say someone sells or how to buy; its flag is commercial.
+inline constexpr std::string_view kAdvertRule = "model.advert";
+// The complaint model (learned/complaint-model.txt): trained on complaints, with no gate, kept
+// quiet by thanks and praise; its flag is complaint.
+inline constexpr std::string_view kComplaintRule = "model.complaint";
 
 class ConcernModel {
  public:
@@ -72,7 +78,9 @@ class ConcernModel {
   // are told apart by their 32-bit FNV-1a hash.
   Opinion judge(std::string_view text, std::size_t max_reasons = 3) const;
   double flag_at() const noexcept { return flag_at_; }
-  // Whether the folded text carries a sign of harm the gate lists know (true without a gate).
+  // Whether the folded text carries a sign of harm the gate lists know (true without a gate),
+  // and none of the `quiet` lists' entries: words that say the comment is not what the model
+  // looks for, whatever its other words ("raffle", "walking bus" for the advert model).
   bool gate_open(std::string_view folded_text) const;
   // Whether the file names gate (or risk-to-life) lists at all.
   bool has_gate() const noexcept { return !gate_lists_.empty() || !risk_lists_.empty(); }
@@ -106,8 +114,10 @@ class ConcernModel {
   std::vector<std::uint32_t> neutral_hashes_;  // their "w:" features' 32-bit hashes, sorted
   std::vector<std::string> gate_lists_;        // as named in the file
   std::vector<std::string> risk_lists_;        // as named in the file
+  std::vector<std::string> quiet_lists_;       // as named in the file
   std::shared_ptr<const RE2> gate_;            // shared: the model is copied into the pipeline
   std::shared_ptr<const RE2> risk_;
+  std::shared_ptr<const RE2> quiet_;
 };
 
 }  // namespace hm::filters::learned

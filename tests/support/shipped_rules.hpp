@@ -11,6 +11,7 @@
 #include <string>
 
 #include "filters/pipeline.hpp"
+#include "support/match_of.hpp"
 
 namespace hm::test {
 
@@ -39,6 +40,17 @@ inline void all_abuse(std::initializer_list<const char*> texts) {
 }
 inline void all_concerns(std::initializer_list<const char*> texts) {
   all_flagged(filters::Category::safeguarding, texts);
+}
+
+// Every text gets `category` from the shipped rules, and `rule` (a learned model's id) is among
+// the matches that give it; a failure names the text.
+inline void all_found_by(filters::Category category, std::string_view rule,
+                         std::initializer_list<const char*> texts) {
+  for (const char* t : texts) {
+    const auto v = classify_shipped(t);
+    CHECK_MESSAGE(v.categories.contains(category), std::string(t));
+    CHECK_MESSAGE(match_of(v, rule), std::string(t));
+  }
 }
 
 // Every text is clean under the shipped rules; a failure names the text.

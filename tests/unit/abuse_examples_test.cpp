@@ -133,7 +133,6 @@ TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, 
       "Our Year 6 science topic: how brain cells send messages",
       "He has two brain scans next week so will miss Tuesday",
       "That homework question was ridiculous, 40 sums in one night",
-      "The queue at pick-up was ridiculous today",
       "Nobody asked for the disco to move, but it works better in the hall",
       "Could you do us all a favour and bring a cake for Friday?",
       "Thick as thieves, those two, lovely to see them together",
@@ -141,6 +140,10 @@ TEST_CASE("person-aimed contempt: 'you're so ridiculous', mocking intelligence, 
       "Sorry for my ignorance, which day is the trip?",
       "How thick is the ice on the pond? The children want to know",
   });
+  // A grumble about the school day is never abuse (the complaint model reads it as a complaint,
+  // which gets a reply, not a hiding).
+  const auto queue = hm::test::classify_shipped("The queue at pick-up was ridiculous today");
+  CHECK_FALSE(queue.categories.contains(hm::filters::Category::abuse));
 }
 
 TEST_CASE("groups: the world better without them, keep them out, nothing worse than one") {

@@ -18,6 +18,7 @@
 
 #include "filters/learned/concern_model.hpp"
 #include "filters/pipeline.hpp"
+#include "support/match_of.hpp"
 #include "support/rules_dir.hpp"
 #include "support/shipped_rules.hpp"
 
@@ -54,9 +55,7 @@ void write_model(const RulesDir& d, const std::string& extra = {}, bool neutral 
 }
 
 const Match* model_match(const Verdict& v) {
-  for (const Match& m : v.matches)
-    if (m.rule == learned::kGroomingRule) return &m;
-  return nullptr;
+  return hm::test::match_of(v, learned::kGroomingRule);
 }
 
 }  // namespace
@@ -134,17 +133,14 @@ TEST_CASE("ask_model_from mistakes are reported with their line") {
 
 TEST_CASE("the shipped grooming model finds grooming in words no family scores enough") {
   // Written for this test, after the model was trained (none of these is a training row).
-  for (const char* text :
-       {"Sophia you have the most beautiful voice, I could get you singing lessons with my friend "
-        "for free, add me and we'll chat",
-        "Mila you seem so grown up for your age, I'd love to get to know you better, what's your "
-        "snap?",
-        "Leo you can talk to me about anything, I won't tell a soul, I'm here for you whenever "
-        "your parents are out"}) {
-    const auto v = hm::test::classify_shipped(text);
-    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
-    CHECK_MESSAGE(model_match(v), text);
-  }
+  hm::test::all_found_by(
+      Category::safeguarding, learned::kGroomingRule,
+      {"Sophia you have the most beautiful voice, I could get you singing lessons with my friend "
+       "for free, add me and we'll chat",
+       "Mila you seem so grown up for your age, I'd love to get to know you better, what's your "
+       "snap?",
+       "Leo you can talk to me about anything, I won't tell a soul, I'm here for you whenever "
+       "your parents are out"});
   // Everyday comments that speak to someone open its gate; it stays quiet.
   hm::test::all_clean(
       {"Sophia you have the most beautiful voice, so proud of you darling, love Nanny and Grandad",
