@@ -10,8 +10,13 @@
 namespace hm::filters {
 namespace {
 
-// Bounded, so a phrase cannot match across a whole paragraph.
-constexpr std::string_view kWordGap = "[^a-z0-9*]{1,3}";
+// Any run of non-letters: a phrase's words stay neighbours (no letter or digit between them).
+// It used to be bounded ({1,3}), but in UTF-8 the class is a dozen byte ranges, and three copies
+// of it in every gap of 2,640 phrases made up a third of the main matcher's program: unbounded,
+// start-up takes a fifth fewer instructions and the idle daemon 2 MiB less, with the same
+// verdicts on every corpus but the stress corpus's disguises, 224 of which ("message     me
+// privately") are now caught.
+constexpr std::string_view kWordGap = "[^a-z0-9*]+";
 
 // "bitch" → "btich", "bicth", "bithc": each pair of different neighbours after the first letter.
 std::vector<std::string> swapped_spellings(const std::string& word) {

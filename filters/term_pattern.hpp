@@ -3,7 +3,8 @@
 //   "fuck"      → whole word; each letter may be doubled ("fuuuuck" folds to "fuuck"), inner
 //                 letters may be masked ("f*ck")
 //   "fuck*"     → the last word may continue: fucker, fucking
-//   "don't tell"→ the apostrophe is optional, words may be separated by 1–3 non-letters
+//   "don't tell"→ the apostrophe is optional, words may be separated by any run of characters
+//                 that are not letters or digits ("don't . . . tell", "don't 🤫 tell")
 //   "re:…"      → a raw RE2 pattern over the folded text, used as written
 //
 // With `swaps`, a one-word term of four to six letters also matches its inner letters swapped

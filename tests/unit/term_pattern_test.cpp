@@ -52,6 +52,11 @@ TEST_CASE("phrases allow flexible separators and optional apostrophes") {
   CHECK(matches("don't tell", "don\u2019t  tell"));
   CHECK(matches("kill yourself", "kill-yourself"));
   CHECK_FALSE(matches("kill yourself", "kill them and yourself"));
+  // Any run of spaces, dots or emoji between the words, but never a letter or digit.
+  CHECK(matches("message me privately", "message     me . . . privately"));
+  CHECK(matches("don't tell", "don't \U0001F92B\U0001F92B tell"));
+  CHECK_FALSE(matches("don't tell", "don't x tell"));
+  CHECK_FALSE(matches("don't tell", "don't 2 tell"));
 }
 
 TEST_CASE("terms are folded like comments") {
