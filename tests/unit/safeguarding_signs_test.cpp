@@ -122,3 +122,16 @@ TEST_CASE("the tenth pass: neglect, drugs and a child's account of an adult, in 
       "Nobody collects the lost property on Fridays so it all goes in a box by the gate",
   });
 }
+
+TEST_CASE(
+    "the twelfth pass: a child told to keep contact from their parents, as a parent reports it") {
+  // "not tell", however it is put, is a sign of secrecy that opens the concern model's gate.
+  all_concerns({
+      "My son said an older lad told him to DM him on snap and not tell anyone",
+      "My daughter said a boy from year 11 told her to message him and not tell her mum",
+  });
+  all_clean({
+      "I will never tell my kids off for being honest",
+      "Please do not tell the children about the surprise assembly, it's for their teachers",
+  });
+}

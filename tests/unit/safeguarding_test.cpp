@@ -65,6 +65,8 @@ TEST_CASE("one weak family alone, or a parent's ordinary arrangements, stay clea
   all_clean({
       "Any mums want to meet up for coffee after drop off? DM me x",
       "Found a blue coat in the playground, inbox me if it's your child's",
+      // the writer's own child: a parent among parents, not an adult seeking out a child
+      "DM me if you need the homework sheet, my son has a spare copy",
       "my son keeps asking for robux for his birthday, any ideas?",
       "How old do they have to be for the after school club?",
       "Surprise collection for Mrs Patel's leaving gift, don't tell her! PM me",
