@@ -56,6 +56,32 @@ inline void append(std::string& out, char32_t cp) {
   }
 }
 
+// The invisible characters people put inside a word to hide it from a filter ("w\u200bhat"):
+// zero-width space, non-joiner and joiner, word joiner, byte order mark, soft hyphen.
+inline constexpr bool is_zero_width(char32_t cp) noexcept {
+  return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+         cp == 0x00AD;
+}
+
+// `text` without its zero-width characters: `text` itself when it has none (the common case,
+// no copy), else a copy in `buffer`.
+inline std::string_view without_zero_width(std::string_view text, std::string& buffer) {
+  std::size_t pos = 0, length = 1;
+  for (; pos < text.size(); pos += length)
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      length = 1;
+    } else if (is_zero_width(decode(text, pos, length))) {
+      break;
+    }
+  if (pos >= text.size()) return text;
+  buffer.assign(text.substr(0, pos));
+  for (; pos < text.size(); pos += length) {
+    const char32_t cp = decode(text, pos, length);
+    if (!is_zero_width(cp)) buffer.append(text.substr(pos, length));
+  }
+  return buffer;
+}
+
 // True when every byte is ASCII; the common case, checked eight bytes at a time.
 inline bool is_ascii(std::string_view text) noexcept {
   std::size_t i = 0;

@@ -52,11 +52,6 @@ void read_lookalikes(std::vector<Cell>& cells) {
   }
 }
 
-bool zero_width(char32_t cp) {
-  return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
-         cp == 0x00AD;
-}
-
 std::vector<Cell> cells_of(std::string_view text) {
   std::vector<Cell> cells;
   cells.reserve(text.size());
@@ -77,7 +72,7 @@ std::vector<Cell> cells_of(std::string_view text) {
       c = char(cp);
     char look = lookalike_digit(cp);
     bool letter = !look && c == 'x' && (cp >= 0x80 || std::isalpha(static_cast<int>(cp)) != 0);
-    if (!zero_width(cp)) cells.push_back({c, pos, pos + len, look, letter});
+    if (!utf8::is_zero_width(cp)) cells.push_back({c, pos, pos + len, look, letter});
     pos += len;
   }
   read_lookalikes(cells);

@@ -8,6 +8,7 @@
 
 #include "filters/list_file.hpp"
 #include "filters/term_pattern.hpp"
+#include "filters/utf8.hpp"
 
 namespace hm::filters::learned {
 namespace {
@@ -117,7 +118,11 @@ double ConcernModel::weight(std::uint32_t s) const noexcept {
   return 0.0;
 }
 
-Opinion ConcernModel::judge(std::string_view text, std::size_t max_reasons) const {
+Opinion ConcernModel::judge(std::string_view written, std::size_t max_reasons) const {
+  // A zero-width character inside a word ("w\u200bhat age are you") would split it in two and
+  // hide it from the model; the trainer drops them too.
+  thread_local std::string visible;
+  const std::string_view text = utf8::without_zero_width(written, visible);
   Opinion opinion;
   double z = bias_;
   thread_local std::vector<std::uint32_t> hashes;

@@ -174,3 +174,20 @@ TEST_CASE("judging counts the features feature_names() gives, neutral words left
     CHECK_MESSAGE(model->judge(text).probability == doctest::Approx(1 / (1 + std::exp(-z))), text);
   }
 }
+
+TEST_CASE("a zero-width character inside a word does not hide it from a learned model") {
+  // The rules read the folded form, which drops them; the models read the comment as written,
+  // so judge() drops them first, as the trainer does.
+  const std::string file = "# hallmonitor concern model 1\nflag_at 0.9\nbias -3\n" +
+                           std::to_string(ConcernModel::slot("w:secret")) + " 8\n";
+  std::vector<Problem> problems;
+  const auto model = ConcernModel::parse(file, "grooming-model.txt", problems);
+  REQUIRE(model);
+  const double plain = model->judge("our secret").probability;
+  CHECK(plain > 0.9);
+  for (const char* hidden :
+       {"our sec\u200bret", "our s\u00adecret", "our \ufeffsecret\u2060", "our se\u200c\u200dcret"})
+    CHECK_MESSAGE(model->judge(hidden).probability == doctest::Approx(plain), hidden);
+  // Invalid UTF-8 beside them is read as before, never past the end.
+  CHECK(model->judge("our sec\u200bret \xe2\x80").probability == doctest::Approx(plain));
+}
