@@ -144,6 +144,50 @@ std::shared_ptr<const School> School::none() {
   return empty;
 }
 
+// The learned second opinions, in the order they are asked: each reads the whole comment only
+// where no rule or detector found its category, and says which of its words weighed most.
+struct SecondOpinionKind {
+  std::string_view file;  // in `dir`/learned/
+  std::string_view rule;  // its match's rule id
+  std::string_view who;   // how its `why` names it
+  std::string_view description;
+  Category category;
+  int severity;
+  // A category already found that makes its opinion needless: spam is hidden as an advert is.
+  std::optional<Category> also_enough;
+  // Asked where the grooming families found something short of their threshold
+  // (Trigger::grooming_model), or where its own gate lists, if any, match; the others are asked
+  // where their gate opens.
+  bool on_grooming_trigger;
+};
+
+namespace {
+
+constexpr SecondOpinionKind kSecondOpinions[] = {
+    // On a comment with a sign of harm its gate lists know.
+    {"concern-model.txt", learned::kConcernRule, "the learned concern model",
+     "the learned concern model: words that, together, read like a report of harm to a child, "
+     "where no rule matched (learned/concern-model.txt)",
+     Category::safeguarding, 2, std::nullopt, false},
+    // Where the grooming families found too little, or where the comment speaks to someone.
+    {"grooming-model.txt", learned::kGroomingRule, "the learned grooming model",
+     "the learned grooming model: words that, together, read like an adult getting close to a "
+     "child, where the grooming families found too little (learned/grooming-model.txt)",
+     Category::safeguarding, 2, std::nullopt, true},
+    // Where someone sells or says how to buy; severity 1, as commercial.offer's.
+    {"advert-model.txt", learned::kAdvertRule, "the learned advert model",
+     "the learned advert model: words that, together, read like an advert for goods or a "
+     "service, where no rule matched (learned/advert-model.txt)",
+     Category::commercial, 1, Category::spam, false},
+    // Wherever no thanks or praise is.
+    {"complaint-model.txt", learned::kComplaintRule, "the learned complaint model",
+     "the learned complaint model: words that, together, read like a complaint about the school "
+     "or its service, where no rule matched (learned/complaint-model.txt)",
+     Category::complaint, 1, std::nullopt, false},
+};
+
+}  // namespace
+
 Pipeline::Pipeline() = default;
 Pipeline::~Pipeline() = default;
 
@@ -151,21 +195,14 @@ Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
   Loaded result;
   auto rules = RuleBook::load(dir, result.problems);
   if (!rules) return result;
-  auto concern =
-      learned::ConcernModel::load(dir / "learned" / "concern-model.txt", dir, result.problems);
-  auto grooming =
-      learned::ConcernModel::load(dir / "learned" / "grooming-model.txt", dir, result.problems);
-  auto advert =
-      learned::ConcernModel::load(dir / "learned" / "advert-model.txt", dir, result.problems);
-  auto complaint =
-      learned::ConcernModel::load(dir / "learned" / "complaint-model.txt", dir, result.problems);
+  std::vector<SecondOpinion> opinions;
+  for (const SecondOpinionKind& kind : kSecondOpinions)
+    if (auto model = learned::ConcernModel::load(dir / "learned" / kind.file, dir, result.problems))
+      opinions.push_back({&kind, std::move(*model)});
   if (!result.problems.empty()) return result;
   auto p = std::shared_ptr<Pipeline>(new Pipeline());
   p->rules_ = std::move(rules);
-  p->concern_ = std::move(concern);
-  p->grooming_ = std::move(grooming);
-  p->advert_ = std::move(advert);
-  p->complaint_ = std::move(complaint);
+  p->opinions_ = std::move(opinions);
   result.pipeline = std::move(p);
   return result;
 }
@@ -179,18 +216,8 @@ const std::set<std::string>& Pipeline::safe_domains() const noexcept {
 }
 
 std::string_view Pipeline::description(std::string_view rule_id) const {
-  if (rule_id == learned::kConcernRule)
-    return "the learned concern model: words that, together, read like a report of harm to a "
-           "child, where no rule matched (learned/concern-model.txt)";
-  if (rule_id == learned::kGroomingRule)
-    return "the learned grooming model: words that, together, read like an adult getting close "
-           "to a child, where the grooming families found too little (learned/grooming-model.txt)";
-  if (rule_id == learned::kAdvertRule)
-    return "the learned advert model: words that, together, read like an advert for goods or a "
-           "service, where no rule matched (learned/advert-model.txt)";
-  if (rule_id == learned::kComplaintRule)
-    return "the learned complaint model: words that, together, read like a complaint about the "
-           "school or its service, where no rule matched (learned/complaint-model.txt)";
+  for (const SecondOpinionKind& kind : kSecondOpinions)
+    if (rule_id == kind.rule) return kind.description;
   return rules_->description(rule_id);
 }
 
@@ -271,44 +298,27 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
     }
   }
 
-  // The learned second opinions, only where no rule or detector found their category: the
-  // concern model on a comment with a sign of harm its gate lists know, the grooming model where
-  // the grooming families found something, too little for their rule, or where the comment
-  // speaks to someone; the advert model where someone sells or says how to buy; the complaint
-  // model wherever no thanks or praise is. Each reads the whole comment and says which of its
-  // words weighed most.
-  auto has_any = [&](std::initializer_list<Category> categories) {
-    return std::ranges::any_of(v.matches, [&](const Match& m) {
-      return std::ranges::find(categories, m.category) != categories.end();
-    });
+  // The learned second opinions (kSecondOpinions), only where no rule, detector or earlier
+  // opinion found their category; the gates first: most comments never reach a model.
+  auto already = [&](Category c) {
+    return std::ranges::any_of(v.matches, [c](const Match& m) { return m.category == c; });
   };
-  // Adds `rule`'s match over the whole comment where `model` flags it. A self-harm or suicide
-  // statement the concern model found goes to the DSL as the rules' own do.
-  auto ask = [&](const learned::ConcernModel& model, std::string_view rule, Category category,
-                 int severity, std::string_view who) {
-    const learned::Opinion opinion = model.judge(text);
-    if (opinion.band != learned::Band::flag) return;
+  for (const SecondOpinion& o : opinions_) {
+    const SecondOpinionKind& k = *o.kind;
+    if (already(k.category) || (k.also_enough && already(*k.also_enough))) continue;
+    const bool asked =
+        (k.on_grooming_trigger && triggered(Trigger::grooming_model)) ||
+        ((!k.on_grooming_trigger || o.model.has_gate()) && o.model.gate_open(n.folded.text));
+    if (!asked) continue;
+    const learned::Opinion opinion = o.model.judge(text);
+    if (opinion.band != learned::Band::flag) continue;
+    // A self-harm or suicide statement the concern model found goes to the DSL as the rules'
+    // own do.
     const Urgency urgency =
-        model.risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
-    v.matches.push_back({std::string(rule), category, severity, 0, text.size(),
-                         learned::explain(opinion, who), urgency});
-  };
-  // The gates first: most comments never reach a model.
-  if (concern_ && !has_any({Category::safeguarding}) && concern_->gate_open(n.folded.text))
-    ask(*concern_, learned::kConcernRule, Category::safeguarding, 2, "the learned concern model");
-  if (grooming_ && !has_any({Category::safeguarding}) &&
-      (triggered(Trigger::grooming_model) ||
-       (grooming_->has_gate() && grooming_->gate_open(n.folded.text))))
-    ask(*grooming_, learned::kGroomingRule, Category::safeguarding, 2,
-        "the learned grooming model");
-  // Spam is hidden as an advert is, so a comment already spam needs no advert opinion. Severity
-  // 1, as commercial.offer's.
-  if (advert_ && !has_any({Category::commercial, Category::spam}) &&
-      advert_->gate_open(n.folded.text))
-    ask(*advert_, learned::kAdvertRule, Category::commercial, 1, "the learned advert model");
-  if (complaint_ && !has_any({Category::complaint}) && complaint_->gate_open(n.folded.text))
-    ask(*complaint_, learned::kComplaintRule, Category::complaint, 1,
-        "the learned complaint model");
+        o.model.risk_to_life(n.folded.text) ? Urgency::risk_to_life : Urgency::normal;
+    v.matches.push_back({std::string(k.rule), k.category, k.severity, 0, text.size(),
+                         learned::explain(opinion, k.who), urgency});
+  }
 
   if (v.matches.empty()) return v;
   v.matches = merge_overlapping(std::move(v.matches));

@@ -52,14 +52,17 @@ class School {
   std::unique_ptr<SchoolMatcher> matcher_;
 };
 
+// What one learned second opinion is and when it is asked (pipeline.cpp, kSecondOpinions).
+struct SecondOpinionKind;
+
 class Pipeline {
  public:
   struct Loaded {
     std::shared_ptr<const Pipeline> pipeline;  // null when problems is not empty
     std::vector<Problem> problems;
   };
-  // Reads `dir`/rules.toml and the list files it names, and `dir`/learned/concern-model.txt if
-  // it is there.
+  // Reads `dir`/rules.toml and the list files it names, and each learned model file in
+  // `dir`/learned/ that is there (a missing one is a model the admin turned off).
   static Loaded load(const std::filesystem::path& dir);
 
   Verdict classify(std::string_view text, const School& school) const;
@@ -75,17 +78,13 @@ class Pipeline {
  private:
   Pipeline();
   std::unique_ptr<RuleBook> rules_;
-  // `dir`/learned/concern-model.txt, when the admin keeps it (learned/concern_model.hpp).
-  std::optional<learned::ConcernModel> concern_;
-  // `dir`/learned/grooming-model.txt: the same kind of model, asked where the grooming families
-  // found something short of their threshold ([detectors.safeguarding] ask_model_from).
-  std::optional<learned::ConcernModel> grooming_;
-  // `dir`/learned/advert-model.txt: an advert in a parent's own words where no commercial rule
-  // matched, asked only where its gate (someone selling, a way to buy) opens.
-  std::optional<learned::ConcernModel> advert_;
-  // `dir`/learned/complaint-model.txt: a complaint in words no complaint rule holds, asked where
-  // no rule found one and no thanks or praise (its quiet list) is there.
-  std::optional<learned::ConcernModel> complaint_;
+  // The learned second opinions the admin keeps in `dir`/learned/ (learned/concern_model.hpp),
+  // in the order they are asked: what each is, in pipeline.cpp's kSecondOpinions.
+  struct SecondOpinion {
+    const SecondOpinionKind* kind;
+    learned::ConcernModel model;
+  };
+  std::vector<SecondOpinion> opinions_;
 };
 
 }  // namespace hm::filters

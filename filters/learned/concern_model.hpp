@@ -26,9 +26,9 @@
 // tweets and texts, the model had learnt them as signs of harm ("Which year are you in?", to
 // another mum, 0.99).
 //
-// The grooming model (learned/grooming-model.txt, kGroomingRule) is one of these with neutral
-// words and no gate lists: the pipeline asks it where the grooming families found something
-// short of their threshold ([detectors.safeguarding] ask_model_from, Trigger::grooming_model).
+// The grooming, advert and complaint models (kGroomingRule, kAdvertRule, kComplaintRule) are more
+// of these, with their own neutral words, gate and `quiet` lists; which the pipeline asks, and
+// when, is its table of second opinions (filters/pipeline.cpp, kSecondOpinions).
 //
 // Error policy: ConcernModel::load reports a damaged file or gate list as Problems
 // ("file:line: message") and gives no model; a missing model file is no model and no problem
@@ -52,8 +52,8 @@
 namespace hm::filters::learned {
 
 inline constexpr std::string_view kConcernRule = "model.concern";
-// The grooming model (learned/grooming-model.txt): the same kind of model, with no gate lists of
-// its own; the pipeline asks it where the grooming families found too little.
+// The grooming model (learned/grooming-model.txt): the same kind of model, asked where the
+// grooming families found too little (Trigger::grooming_model) or its gate list matches.
 inline constexpr std::string_view kGroomingRule = "model.grooming";
 // The advert model (learned/advert-model.txt): the same kind of model, trained on adverts, gated
 // on the lists of commercial.offer that say someone sells or how to buy; its flag is commercial.
