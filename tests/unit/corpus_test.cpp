@@ -100,6 +100,9 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // (sets CS to CS8; their first runs are in the README). Some condemnations also read as
   // complaints ("... This has to stop."), which a school answers rather than hides.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-counter.jsonl", *school, 0.90, 0.05);
+  // The thirteenth pass's sets (hate HT3 and HT4, insults AB3, reports SG8 and SG9, grooming GR16
+  // and GR17), tuned on after their first runs (README, "Thirteenth pass").
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass13.jsonl", *school, 0.90, 0.03);
 }
 
 TEST_CASE("tricky clean school comments are never flagged") {
