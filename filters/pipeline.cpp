@@ -203,6 +203,9 @@ Pipeline::Loaded Pipeline::load(const std::filesystem::path& dir) {
   auto p = std::shared_ptr<Pipeline>(new Pipeline());
   p->rules_ = std::move(rules);
   p->opinions_ = std::move(opinions);
+  std::vector<const learned::ConcernModel*> models;
+  for (const SecondOpinion& o : p->opinions_) models.push_back(&o.model);
+  p->gates_ = learned::ModelGates(std::move(models));
   result.pipeline = std::move(p);
   return result;
 }
@@ -303,12 +306,13 @@ Verdict Pipeline::classify(std::string_view text, const School& school) const {
   auto already = [&](Category c) {
     return std::ranges::any_of(v.matches, [c](const Match& m) { return m.category == c; });
   };
-  for (const SecondOpinion& o : opinions_) {
+  learned::ModelGates::Pass gates(gates_, n.folded.text);
+  for (std::size_t i = 0; i < opinions_.size(); ++i) {
+    const SecondOpinion& o = opinions_[i];
     const SecondOpinionKind& k = *o.kind;
     if (already(k.category) || (k.also_enough && already(*k.also_enough))) continue;
-    const bool asked =
-        (k.on_grooming_trigger && triggered(Trigger::grooming_model)) ||
-        ((!k.on_grooming_trigger || o.model.has_gate()) && o.model.gate_open(n.folded.text));
+    const bool asked = (k.on_grooming_trigger && triggered(Trigger::grooming_model)) ||
+                       ((!k.on_grooming_trigger || o.model.has_gate()) && gates.gate_open(i));
     if (!asked) continue;
     const learned::Opinion opinion = o.model.judge(text);
     if (opinion.band != learned::Band::flag) continue;

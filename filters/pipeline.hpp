@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "filters/learned/concern_model.hpp"
+#include "filters/learned/model_gates.hpp"
 #include "filters/problem.hpp"
 #include "filters/verdict.hpp"
 
@@ -85,6 +86,7 @@ class Pipeline {
     learned::ConcernModel model;
   };
   std::vector<SecondOpinion> opinions_;
+  learned::ModelGates gates_;  // opinions_' gates in one pass, in their order
 };
 
 }  // namespace hm::filters

@@ -223,11 +223,17 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
 
 bool ConcernModel::gate_open(std::string_view folded_text) const {
   const re2::StringPiece text(folded_text.data(), folded_text.size());
+  const bool gate = gate_ && RE2::PartialMatch(text, *gate_);
+  // The quiet lists are searched only where the gate is open: most comments stop at the gate.
+  const bool quiet = gate_open_given(gate, false) && quiet_ && RE2::PartialMatch(text, *quiet_);
+  return gate_open_given(gate, quiet);
+}
+
+bool ConcernModel::gate_open_given(bool gate_matches, bool quiet_matches) const noexcept {
   // Without gate lists the model reads every comment; with lists not loaded (parse() alone), none.
-  const bool open =
-      gate_ ? RE2::PartialMatch(text, *gate_) : gate_lists_.empty() && risk_lists_.empty();
+  const bool open = gate_ ? gate_matches : gate_lists_.empty() && risk_lists_.empty();
   if (!open || quiet_lists_.empty()) return open;
-  return quiet_ && !RE2::PartialMatch(text, *quiet_);
+  return quiet_ && !quiet_matches;
 }
 
 bool ConcernModel::risk_to_life(std::string_view folded_text) const {

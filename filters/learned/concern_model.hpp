@@ -82,6 +82,12 @@ class ConcernModel {
   // and none of the `quiet` lists' entries: words that say the comment is not what the model
   // looks for, whatever its other words ("raffle", "walking bus" for the advert model).
   bool gate_open(std::string_view folded_text) const;
+  // gate_open() from a caller's own search (learned/model_gates.hpp): whether gate_regex() and
+  // quiet_regex() match the folded text.
+  bool gate_open_given(bool gate_matches, bool quiet_matches) const noexcept;
+  // The compiled gate and quiet lists, null where the file names none.
+  const RE2* gate_regex() const noexcept { return gate_.get(); }
+  const RE2* quiet_regex() const noexcept { return quiet_.get(); }
   // Whether the file names gate (or risk-to-life) lists at all.
   bool has_gate() const noexcept { return !gate_lists_.empty() || !risk_lists_.empty(); }
   // Whether a concern the model flags in this folded text is a risk to life: an entry of its
