@@ -105,6 +105,10 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // (README, "The thirteenth pass"). Two complaints of CP10 are still missed (12 of 14), so its
   // floor is the filter issue's per-category bar, 0.85.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass13.jsonl", *school, 0.85, 0.03);
+  // Hate in the forms of a functional test, over seven groups (bench/hate_templates.py writes
+  // it); the spelling variants of four-letter words ("I hte", "I haet") and "scvm" are missed.
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "functional-hate-templates.jsonl", *school,
+           0.90, 0.03);
 }
 
 TEST_CASE("tricky clean school comments are never flagged") {
