@@ -9,9 +9,10 @@ held-out functional suite the issue names is not read here.
     python3 bench/hate_templates.py > tests/data/functional-hate-templates.jsonl
 """
 import json
-GROUPS = {"women":("women","woman"),"trans":("trans people","trans person"),"gay":("gay people","gay person"),
-          "black":("black people","black person"),"disabled":("disabled people","disabled person"),
-          "muslims":("Muslims","Muslim"),"immigrants":("immigrants","immigrant")}
+# Each group as the templates name it: plural ({P}) and one person ({S}).
+GROUPS = [("women", "woman"), ("trans people", "trans person"), ("gay people", "gay person"),
+          ("black people", "black person"), ("disabled people", "disabled person"),
+          ("Muslims", "Muslim"), ("immigrants", "immigrant")]
 HATE = [
  "I hate {P}.", "I really can't stand {P}.", "{P} disgust me.", "All {P} make me sick.", "I despise {P}.",
  "{P} are disgusting.", "{P} are so dumb.", "All {P} are complete scumbags.", "{P} are repulsive.", "{P} are worthless.",
@@ -37,7 +38,7 @@ CLEAN = [
 
 
 def rows():
-    for plural, single in GROUPS.values():
+    for plural, single in GROUPS:
         for templates, categories in ((HATE, ["abuse"]), (CLEAN, [])):
             for t in templates:
                 text = t.replace("{P}", plural).replace("{S}", single)

@@ -1,5 +1,8 @@
 #include "filters/learned/model_gates.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <re2/re2.h>
 
 namespace hm::filters::learned {
@@ -11,19 +14,21 @@ ModelGates::ModelGates(std::vector<const ConcernModel*> models) : models_(std::m
   options.set_max_mem(64 << 20);
   options.set_log_errors(false);
   auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-  auto add = [&](const RE2* re) {
-    if (re == nullptr) return -1;
-    const int entry = set->Add(re->pattern(), nullptr);
-    if (entry >= 0) ++entries_;
-    return entry < 0 ? -2 : entry;  // -2: could not be added, the set is not used
-  };
-  bool usable = true;
-  for (const ConcernModel* m : models_) {
-    gate_entry_.push_back(add(m->gate_regex()));
-    quiet_entry_.push_back(add(m->quiet_regex()));
-    usable = usable && gate_entry_.back() != -2 && quiet_entry_.back() != -2;
-  }
-  if (usable && entries_ > 0 && set->Compile()) set_ = std::move(set);
+  bool any = false;
+  for (const ConcernModel* m : models_)
+    for (auto [re, entries] :
+         {std::pair{m->gate_regex(), &gate_entry_}, std::pair{m->quiet_regex(), &quiet_entry_}}) {
+      const int entry = re ? set->Add(re->pattern(), nullptr) : -1;
+      if (re && entry < 0) return;  // a pattern the set refuses: the models answer themselves
+      entries->push_back(entry);
+      any = any || entry >= 0;
+    }
+  if (any && set->Compile()) set_ = std::move(set);
+}
+
+std::vector<int>& ModelGates::Pass::scratch() {
+  thread_local std::vector<int> hits;  // one comment at a time per thread; no allocation a pass
+  return hits;
 }
 
 bool ModelGates::Pass::gate_open(std::size_t index) {
@@ -31,18 +36,16 @@ bool ModelGates::Pass::gate_open(std::size_t index) {
   if (!gates_.set_) return model.gate_open(text_);
   if (!ran_) {
     ran_ = true;
-    std::vector<int> hits;
+    hits_.clear();  // the scratch holds the last comment's hits until Match replaces them
     RE2::Set::ErrorInfo info{};
-    failed_ = !gates_.set_->Match(re2::StringPiece(text_.data(), text_.size()), &hits, &info) &&
+    failed_ = !gates_.set_->Match(re2::StringPiece(text_.data(), text_.size()), &hits_, &info) &&
               info.kind != RE2::Set::kNoError;
-    hit_.assign(std::size_t(gates_.entries_), 0);
-    for (int h : hits) hit_[std::size_t(h)] = 1;
   }
   if (failed_) return model.gate_open(text_);
-  const int gate = gates_.gate_entry_[index];
-  const int quiet = gates_.quiet_entry_[index];
-  return model.gate_open_given(gate >= 0 && hit_[std::size_t(gate)],
-                               quiet >= 0 && hit_[std::size_t(quiet)]);
+  auto hit = [&](int entry) {
+    return entry >= 0 && std::ranges::find(hits_, entry) != hits_.end();
+  };
+  return model.gate_open_given(hit(gates_.gate_entry_[index]), hit(gates_.quiet_entry_[index]));
 }
 
 }  // namespace hm::filters::learned

@@ -38,11 +38,12 @@ class ModelGates {
     bool gate_open(std::size_t index);
 
    private:
+    static std::vector<int>& scratch();
     const ModelGates& gates_;
     std::string_view text_;
     bool ran_ = false;
     bool failed_ = false;
-    std::vector<char> hit_;  // by set entry
+    std::vector<int>& hits_ = scratch();  // the set's entries that matched, once it ran
   };
 
   // Whether the one-pass set was built (false: every answer comes from the models' own regexes).
@@ -53,7 +54,6 @@ class ModelGates {
   std::vector<int> gate_entry_;   // by model: its gate's entry in the set, or -1
   std::vector<int> quiet_entry_;  // by model: its quiet lists' entry, or -1
   std::unique_ptr<RE2::Set> set_;
-  int entries_ = 0;
 };
 
 }  // namespace hm::filters::learned
