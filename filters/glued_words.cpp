@@ -21,18 +21,44 @@ void GluedWords::add(std::string_view word, Kind kind) {
 GluedWords GluedWords::build(const std::vector<std::string>& meaning_words,
                              const std::vector<std::string>& glue_words) {
   GluedWords g;
-  auto add_words = [&](const std::vector<std::string>& entries, Kind kind) {
-    for (const std::string& entry : entries)
-      for_each_letter_word(entry, [&](std::string_view w) { g.add(w, kind); });
-  };
-  add_words(glue_words, glue);
-  add_words(meaning_words, meaning);
+  for (const std::string& line : glue_words)
+    for_each_letter_word(line, [&](std::string_view w) { g.add(w, glue); });
+  for (const std::string& line : meaning_words) {
+    std::size_t words = 0;
+    for_each_letter_word(line, [&](std::string_view) { ++words; });
+    const Kind kind = words == 1 ? entry : meaning;
+    for_each_letter_word(line, [&](std::string_view w) { g.add(w, kind); });
+  }
   return g;
+}
+
+GluedWords::Kind GluedWords::kind_of(std::string_view word) const noexcept {
+  std::size_t node = 0;
+  for (char c : word) {
+    if (!is_letter(c)) return none;
+    node = std::size_t(nodes_[node].next[std::size_t(c - 'a')]);
+    if (node == 0) return none;
+  }
+  return nodes_[node].ends;
+}
+
+bool GluedWords::split_short(std::string_view run, std::string& out) const {
+  for (std::size_t k = 1; k + 3 <= run.size(); ++k) {
+    const std::string_view first = run.substr(0, k), second = run.substr(k);
+    if (k == 1 && first != "i") continue;
+    if (kind_of(first) == none || kind_of(second) != entry) continue;
+    out.assign(first);
+    out += ' ';
+    out.append(second);
+    return true;
+  }
+  return false;
 }
 
 bool GluedWords::split(std::string_view run, std::string& out) const {
   const std::size_t n = run.size();
-  if (empty() || n < kMinRun || n > kMaxRun) return false;
+  if (empty() || n < kMinShortRun || n > kMaxRun) return false;
+  if (n < kMinRun) return split_short(run, out);
   // from[i][m] >= 0: run[0, i) splits into known words, m = whether one of them carries
   // meaning; its value is 2 * (where the last of those words starts) + that start's own m
   // (-1: not reached).
@@ -50,7 +76,7 @@ bool GluedWords::split(std::string_view run, std::string& out) const {
         if (node == 0) break;
         const Kind ends = nodes_[node].ends;
         if (ends == none) continue;
-        const int reached = (m == 1 || ends == meaning) ? 1 : 0;
+        const int reached = (m == 1 || ends >= meaning) ? 1 : 0;
         if (from[j + 1][std::size_t(reached)] < 0)
           from[j + 1][std::size_t(reached)] = std::int16_t(i * 2 + std::size_t(m));
       }

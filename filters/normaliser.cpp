@@ -119,9 +119,21 @@ void map_leetspeak(std::string& text) {
       bool trailing_digit = all_letters && last_letter - first_letter >= 2 &&
                             is_leet_digit(text[end - 1]) &&
                             std::string_view(text).substr(start, end - 1 - start) != "year";
+      // One leet digit opening a word of three or more letters does too ("5cum", "1diots");
+      // "5pm" and "2nd" are too short, and a word of only o, i and l after a digit is a number
+      // written with letters for zeros and ones ("1OOO"), which the phone detector reads.
+      bool leading_digit = is_leet_digit(text[start]) && first_letter == start + 1 &&
+                           last_letter + 1 == end && end - first_letter >= 3;
+      bool number_like = true;
+      for (std::size_t i = first_letter; leading_digit && i < end; ++i) {
+        leading_digit = is_letter(text[i]);
+        number_like = number_like && (text[i] == 'o' || text[i] == 'i' || text[i] == 'l');
+      }
+      leading_digit = leading_digit && !number_like;
       for (std::size_t i = start; i < end; ++i) {
         char c = text[i];
-        bool interior = (i > first_letter && i < last_letter) || (trailing_digit && i + 1 == end);
+        bool interior = (i > first_letter && i < last_letter) || (trailing_digit && i + 1 == end) ||
+                        (leading_digit && i == start);
         if (is_leet_digit(c) && interior)
           text[i] = leet_letter(c);
         else if ((c == '@' || c == '$' || c == '!') && i < last_letter)

@@ -3,8 +3,8 @@
 // author actually wrote.
 //
 //   NFKC case-fold → Latin look-alikes → zero-width and combining marks stripped → leetspeak
-//   inside words and closing words of 3+ letters (@→a 4→a 3→e 1→i !→i 0→o $→s 5→s 7→t; * and #
-//   masks kept as '*') →
+//   inside words, and one digit opening or closing a word of 3+ letters (@→a 4→a 3→e 1→i !→i
+//   0→o $→s 5→s 7→t; * and # masks kept as '*') →
 //   runs of 3+ identical letters collapsed to 1 → letters split by single separators joined
 //   (a second form, made only when such a run exists).
 //

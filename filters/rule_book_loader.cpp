@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "filters/define_families.hpp"
+#include "filters/detectors/detectors.hpp"
 #include "filters/list_file.hpp"
 #include "filters/rule_book.hpp"
 #include "filters/term_pattern.hpp"
@@ -52,7 +53,7 @@ constexpr const char* kTriggerPatterns[] = {
     // postcode: loose, because leetspeak folds "SW1A" to "swia"; the detector checks the original
     R"(\b[a-z]{1,2}[0-9a-z]{1,2}\s?[0-9][a-z]{2}\b)",
     // street_address: house number, up to three words, a street type
-    R"(\b\d{1,4}[a-z]?,?\s+(?:[a-z'-]+\s+){1,3}(?:road|rd|street|avenue|ave|lane|close|drive|crescent|grove|gardens|place|terrace|court|mews|walk|row|square|rise|hill|parade|way)\b)",
+    R"(\b\d{1,4}[a-z]?,?\s+(?:[a-z'-]+\s+){1,3}(?:)" HM_STREET_TYPES R"()\b)",
 };
 constexpr Trigger kTriggerIds[] = {Trigger::url, Trigger::obfuscated_email, Trigger::number_words,
                                    Trigger::postcode, Trigger::street_address};

@@ -6,7 +6,7 @@ namespace hm::filters {
 namespace {
 
 bool plain_word(std::string_view w) noexcept {
-  if (w.size() < SpellingRepair::kMinLength) return false;
+  if (w.size() < SpellingRepair::kMinSwapLength) return false;
   for (char c : w)
     if (!is_letter(c)) return false;
   return true;
@@ -24,12 +24,20 @@ std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::s
     std::swap(swapped[i], swapped[i + 1]);
     out.emplace_back(std::move(swapped), w);
   }
+  // A four-letter word has too many real neighbours one letter shorter ("vie", "sum"): swaps only.
+  if (w.size() < kMinLength) return out;
   for (std::size_t i = 1; i + 1 < w.size(); ++i) {
     if (w[i] == w[i - 1]) continue;  // dropping either of a double letter gives one spelling
     std::string dropped = w;
     dropped.erase(i, 1);
     out.emplace_back(std::move(dropped), w);
   }
+  // A long word's last letter left off ("disgustin", "patheti"), unless it ends a plural, a past
+  // tense or an adjective in "y": "animal", "behave", "smell" are other words, read as written.
+  const char last = w.back();
+  if (w.size() >= kMinDropLastLength && last != 's' && last != 'd' && last != 'y' &&
+      w[w.size() - 2] != last)
+    out.emplace_back(w.substr(0, w.size() - 1), w);
   // An inner "l" written as "1" or "I" ("Mus1ims"), which folding reads as "i".
   for (std::size_t i = 1; i + 1 < w.size(); ++i) {
     if (w[i] != 'l') continue;
@@ -89,7 +97,7 @@ bool SpellingRepair::repair(const NormalForm& in, NormalForm& out) const {
     const std::size_t i = std::size_t(p - begin), end = std::size_t(word_end - begin);
     const std::size_t length = end - i;
     // Only whole words: a letter run glued to digits is some other token ("abc123").
-    const bool candidate = length >= kMinLength - 1 && length <= kMaxLength &&
+    const bool candidate = length >= kMinSwapLength && length <= kMaxLength &&
                            may_be_slip_[slot(*p, word_end[-1], length)] &&
                            (p == begin || !is_digit(p[-1])) &&
                            (word_end == stop || !is_digit(*word_end));
@@ -98,7 +106,7 @@ bool SpellingRepair::repair(const NormalForm& in, NormalForm& out) const {
       auto it = to_word_.find(std::string_view(p, length));
       if (it != to_word_.end()) replacement = &it->second;
     }
-    if (!replacement && length >= GluedWords::kMinRun &&
+    if (!replacement && length >= GluedWords::kMinShortRun &&
         glued_.split(std::string_view(p, length), split))
       replacement = &split;
     if (replacement) {

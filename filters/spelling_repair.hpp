@@ -3,10 +3,11 @@
 // one; a rule written for "muslims" or "vermin" should still read them.
 //
 // The vocabulary is a few lists of words that carry meaning in hateful sentences (identity
-// groups, what they are called). From each word of five letters or more it makes the spellings
-// one slip away: two neighbouring letters swapped, one letter dropped, or an inner "l" written
-// as "1" or "I" ("Mus1ims", which folding reads as "musiims"), always keeping the first letter
-// (people keep it when they type) and, for a dropped letter, the last. A spelling
+// groups, what they are called, verbs of hate). From each word it makes the spellings one slip
+// away: two neighbouring letters swapped (words of four letters or more), one inner letter
+// dropped or an inner "l" written as "1" or "I" ("Mus1ims", which folding reads as "musiims";
+// five letters or more), or the last letter left off (six or more: "disgustin", "vermi"), always
+// keeping the first letter (people keep it when they type). A spelling
 // that is a real word ("back" from "black", "flith" is not, "filth" is) must be listed as an
 // exception, or ordinary text would be read as something else; tests check the shipped
 // exceptions against a dictionary.
@@ -33,7 +34,11 @@ namespace hm::filters {
 
 class SpellingRepair {
  public:
-  static constexpr std::size_t kMinLength = 5;  // shorter words have too many real neighbours
+  // Shorter words have too many real neighbours: a four-letter word ("hate", "scum") gets only
+  // its inner letters swapped ("haet", "scmu"), and only a long word loses its last letter.
+  static constexpr std::size_t kMinSwapLength = 4;
+  static constexpr std::size_t kMinLength = 5;
+  static constexpr std::size_t kMinDropLastLength = 6;
 
   // `words`: the vocabulary, folded (entries of several words are split into words);
   // `real_words`: spellings one slip away that are words in their own right, never repaired.

@@ -20,7 +20,7 @@ void postcodes(std::string_view original, std::vector<Found>& out) {
 
 void street_addresses(std::string_view original, std::vector<Found>& out) {
   static const RE2 address(
-      R"((?i)\b(\d{1,4}[a-z]?),?\s+((?:[a-z][a-z'’-]*\s+){1,3}?)(road|rd|street|avenue|ave|lane|close|drive|crescent|grove|gardens|place|terrace|court|mews|walk|row|square|rise|hill|parade|way)\b)");
+      R"((?i)\b(\d{1,4}[a-z]?),?\s+((?:[a-z][a-z'’-]*\s+){1,3}?)()" HM_STREET_TYPES R"()\b)");
   // Words that make "2 kids at the park" a sentence rather than an address.
   static constexpr std::string_view not_a_name[] = {
       "the",  "a",     "an",     "at",     "in",    "on",       "to",     "of",

@@ -85,8 +85,15 @@ TEST_CASE("postcodes and street addresses") {
   d::postcodes(b, f);
   CHECK(f.size() == 2);
   f.clear();
-  for (std::string_view clean : {"Bus 42 leaves at 3:15", "Room 101?", "2 kids at the park",
-                                 "we walked 10,000 steps a day", "yr7 2nd term", "Year 9 3pm"}) {
+  // Street and lane shortened, as people write them.
+  std::string c = "our house is the blue door at 27 Clarence St, party from 2";
+  d::street_addresses(c, f);
+  REQUIRE(f.size() == 1);
+  CHECK(c.substr(f[0].start, f[0].end - f[0].start) == "27 Clarence St");
+  f.clear();
+  for (std::string_view clean :
+       {"Bus 42 leaves at 3:15", "Room 101?", "2 kids at the park", "we walked 10,000 steps a day",
+        "yr7 2nd term", "Year 9 3pm", "Year 2 at St Mary's", "the 1st of the month"}) {
     d::postcodes(clean, f);
     d::street_addresses(clean, f);
     CHECK_MESSAGE(f.empty(), clean);

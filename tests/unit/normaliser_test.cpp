@@ -135,6 +135,16 @@ TEST_CASE("a leet digit closing a word of three or more letters reads as a lette
   CHECK(normalise("covid19").folded.text == "covid19");  // two digits: a number, not leet
 }
 
+TEST_CASE("a leet digit opening a word of three or more letters reads as a letter") {
+  CHECK(normalise("they are 5cum").folded.text == "they are scum");
+  CHECK(normalise("1mmigrants").folded.text == "immigrants");
+  // Times, ordinals and short words keep their digits; so does a number written with letters
+  // for its zeros and ones, which the phone detector reads ("1OIO").
+  CHECK(normalise("5pm 1st 2nd").folded.text == "5pm 1st 2nd");
+  CHECK(normalise("call 1OIO").folded.text == "call 1oio");
+  CHECK(normalise("10mins").folded.text == "10mins");  // two digits: a number, not leet
+}
+
 TEST_CASE("one-letter words before spaced-out letters stay words in a second join") {
   auto n = normalise("you are a s l u t");
   REQUIRE(n.joined);

@@ -59,15 +59,25 @@ void add_clean_rows(const fs::path& jsonl, std::unordered_set<std::string>& into
 
 }  // namespace
 
-TEST_CASE("a word's slips: neighbours swapped or one inner letter dropped, the first kept") {
+TEST_CASE("a word's slips: neighbours swapped, one letter dropped, the first kept") {
   CHECK(has_slip("vermin", "vremin"));
-  CHECK(has_slip("vermin", "vermni"));              // the last two swapped
-  CHECK(has_slip("vermin", "vermn"));               // an inner letter dropped
-  CHECK_FALSE(has_slip("vermin", "evrmin"));        // the first letter stays
-  CHECK_FALSE(has_slip("vermin", "vermi"));         // so does the last, when one is dropped
-  CHECK(has_slip("muslims", "musiims"));            // "Mus1ims": an inner l written as 1
-  CHECK_FALSE(has_slip("lesbians", "iesbians"));    // not the first letter
-  CHECK(SpellingRepair::slips_of("scum").empty());  // under five letters: too many neighbours
+  CHECK(has_slip("vermin", "vermni"));        // the last two swapped
+  CHECK(has_slip("vermin", "vermn"));         // an inner letter dropped
+  CHECK_FALSE(has_slip("vermin", "evrmin"));  // the first letter stays
+  CHECK(has_slip("vermin", "vermi"));         // a word of six or more loses its last
+  CHECK(has_slip("disgusting", "disgustin"));
+  CHECK_FALSE(has_slip("animals", "animal"));     // but not a plural's "s": another word
+  CHECK_FALSE(has_slip("disabled", "disable"));   // nor a past tense's "d"
+  CHECK_FALSE(has_slip("smelly", "smell"));       // nor an adjective's "y"
+  CHECK_FALSE(has_slip("women", "wome"));         // and not a shorter word
+  CHECK(has_slip("muslims", "musiims"));          // "Mus1ims": an inner l written as 1
+  CHECK_FALSE(has_slip("lesbians", "iesbians"));  // not the first letter
+  // Four letters: only inner neighbours swapped, nothing dropped ("sum", "vie" are words).
+  CHECK(has_slip("scum", "scmu"));
+  CHECK(has_slip("hate", "haet"));
+  CHECK_FALSE(has_slip("scum", "sum"));
+  CHECK_FALSE(has_slip("hate", "hte"));
+  CHECK(SpellingRepair::slips_of("die").empty());  // under four letters: too many neighbours
   CHECK(SpellingRepair::slips_of("anti-vax").empty());
 }
 
@@ -94,9 +104,11 @@ TEST_CASE("repair puts back misspelt vocabulary words and maps them to what was 
 
 TEST_CASE("through the shipped rules: misspelt hate is read, ordinary words are not") {
   using hm::test::classify_shipped;
-  hm::test::all_flagged(Category::abuse,
-                        {"Mulsims are disgutsing", "I hate immigrnts", "Wmoen are vremin",
-                         "Trasn people should all be killed", "blck people are filthy"});
+  hm::test::all_flagged(
+      Category::abuse,
+      {"Mulsims are disgutsing", "I hate immigrnts", "Wmoen are vremin",
+       "Trasn people should all be killed", "blck people are filthy", "I haet Romanians",
+       "Travellers are scmu", "Immigrants are revoltin", "I would mruder every refugee"});
   hm::test::all_clean({"Please keep the backs of the chairs clean after the concert",
                        "Use the refuge on the landing in a fire drill",
                        "A treat for Year 3 after their hard work on the poles project"});
@@ -122,7 +134,9 @@ TEST_CASE("the shipped exceptions name every slip that is a real word") {
   std::unordered_set<std::string> known;  // words in the dictionary and on school pages
   add_words(dictionary, known);
   for (auto& f : fs::directory_iterator(fs::path(HM_SOURCE_DIR) / "tests" / "data"))
-    if (f.path().extension() == ".jsonl") add_clean_rows(f.path(), known);
+    // The spelling set's clean rows are misspelt on purpose ("Disabled people are welocme").
+    if (f.path().extension() == ".jsonl" && f.path().stem() != "functional-spelling")
+      add_clean_rows(f.path(), known);
   add_words(filters / "learned" / "ordinary-comments.txt", known);
 
   std::vector<Problem> problems;
@@ -195,11 +209,23 @@ TEST_CASE("words run together are read with their spaces back, when they split w
   CHECK_FALSE(g.split("interesting", out));    // not wholly known words
   CHECK_FALSE(g.split("ihateareihate", out));  // glue words only: nothing to read
   CHECK_FALSE(g.split("women", out));          // too short to be a run
+  // A short run splits only as a glue word and one whole vocabulary word.
+  auto s = GluedWords::build({"hate", "scum", "black people"}, {"i", "a", "are"});
+  REQUIRE(s.split("ihate", out));
+  CHECK(out == "i hate");
+  REQUIRE(s.split("arescum", out));
+  CHECK(out == "are scum");
+  CHECK_FALSE(s.split("ascum", out));    // a one-letter glue word other than "i"
+  CHECK_FALSE(s.split("scumare", out));  // the vocabulary word must come second
+  CHECK_FALSE(s.split("isblack", out));  // "black" is a word of an entry, not an entry
 
   using hm::test::classify_shipped;
-  hm::test::all_flagged(Category::abuse, {"Muslimsarescum", "ihatewomen", "killallimmigrants"});
+  hm::test::all_flagged(Category::abuse,
+                        {"Muslimsarescum", "ihatewomen", "killallimmigrants", "Ihate Muslims",
+                         "Refugees arevile", "Travellers should alldie"});
   hm::test::all_clean({"#proudofourkids at the gala", "wearealltogether in this",
-                       "Theinterestingthing about the trip"});
+                       "Theinterestingthing about the trip",
+                       "Their lesson on weevils was an input to the forget-me-not project"});
   // The match points at the run as written.
   const std::string text = "so Muslimsarescum yes";
   auto v = classify_shipped(text);
