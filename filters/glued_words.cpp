@@ -94,6 +94,8 @@ bool GluedWords::split(std::string_view run, std::string& out) const {
     starts.push_back(start);
     at = start;
   }
+  // One known word alone ("children", "dangerous") is the run as written: nothing to read again.
+  if (starts.size() == 1) return false;
   // `starts` runs from the last word to the first.
   out.clear();
   for (std::size_t k = starts.size(); k-- > 0;) {

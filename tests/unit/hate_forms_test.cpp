@@ -66,3 +66,20 @@ TEST_CASE("words of contempt for staff: animals, superlatives, brains") {
       "what a dreadful lot of rain today",
   });
 }
+
+TEST_CASE("disdain held for a group, disgust at one, a town 'lovely before they came'") {
+  all_abuse({
+      "I feel nothing but scorn for Travellers.",
+      "We're so sickened by refugees.",
+      "This street was peaceful before the Romanians moved in.",
+      "Somalis want to take over this country.",
+      "The only thing Travellers are good for is scrap.",
+      "Refugees deserve whatever comes to them.",
+  });
+  all_clean({
+      "I feel nothing but admiration for Travellers who came to the fair.",
+      "We're so sickened by the abuse refugees get online.",
+      "Racist comments about Somalis aren't welcome on this page.",
+      "This street was peaceful before the roadworks started.",
+  });
+}
