@@ -20,7 +20,17 @@ TEST_CASE("thinking of ending it, goodbye notes to family, a child who wishes th
     const Verdict v = classify_shipped(text);
     CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
   }
+  // Two signs in a pupil's own words: a means and nobody caring; a last post and the few who
+  // were kind. Either alone is everyday.
+  for (const char* text : {"the blade is in my drawer and nobody cares about me anyway",
+                           "my last message on here. thanks to the only people who were nice to me",
+                           "I'm going to walk in front of a bus tonight"}) {
+    const Verdict v = classify_shipped(text);
+    CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
+  }
   all_clean({"Been thinking about ending it with my gym membership, the fees went up again",
+             "Thanks to the few who were kind enough to help tidy up after the disco",
+             "There's no point in queuing before 8.30, the office isn't open",
              "The class wrote goodbye notes for Mr Ash, who retires on Friday",
              "She wishes she was in Year 6 already, bless her"});
 }
@@ -38,7 +48,9 @@ TEST_CASE("complaints: money not returned, a promise not kept, things left for m
               {"When will we get our deposit back for the cancelled residential?",
                "Parents were promised a new crossing patrol but there's still no sign of one",
                "The library books haven't been changed since October",
-               "Honestly the office has messed up the dinner money again"});
+               "Honestly the office has messed up the dinner money again",
+               "Spelling lists go up on the portal late and then the children are tested on them",
+               "She was left standing outside the office for half an hour in the cold"});
   all_clean({"Has everyone had their deposit back now? Mine came through today",
              "We were told the results come out in July, can't wait"});
 }
