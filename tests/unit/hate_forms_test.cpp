@@ -83,3 +83,20 @@ TEST_CASE("disdain held for a group, disgust at one, a town 'lovely before they 
       "This street was peaceful before the roadworks started.",
   });
 }
+
+TEST_CASE("one person reduced to the group, questions that would be rid of it, 'no good' ones") {
+  all_abuse({
+      "You're only a Romanian to me.",
+      "As a Traveller, you should know your place.",
+      "Why should we put up with Somalis?",
+      "Could someone please kick out the refugees?",
+      "Travellers should never have been let in.",
+      "There is no such thing as a good Traveller.",
+      "Never known a refugee who wasn't a scrounger.",
+  });
+  all_clean({
+      "As a Traveller, you should come to the heritage day, it's about your history.",
+      "Why should we put up with the potholes on the school road?",
+      "There are no good seats left for the Travellers' history talk, sorry.",
+  });
+}
