@@ -100,3 +100,18 @@ TEST_CASE("one person reduced to the group, questions that would be rid of it, '
       "There are no good seats left for the Travellers' history talk, sorry.",
   });
 }
+
+TEST_CASE("hate as a negated positive") {
+  all_abuse({
+      "Romanians are no good.",
+      "Travellers don't deserve any kindness.",
+      "Refugees contribute nothing to society.",
+      "Couldn't think of one good thing about Somalis.",
+      "I would never trust a Traveller.",
+  });
+  all_clean({
+      "I wouldn't trust a black cab to be on time at pick up",
+      "Refugees don't deserve the abuse they get online.",
+      "Romanians are no different from anyone else.",
+  });
+}
