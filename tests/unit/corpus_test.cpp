@@ -107,8 +107,8 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass13.jsonl", *school, 0.85, 0.03);
   // The fourteenth pass's sets (hate in new forms HT6 to HT12, kind and everyday comments CC9 to
   // CC11, a mixed school page SC1, reports SG11, risk to life SG12 and SG13, complaints CP12 to
-  // CP14, adverts CM15 and CM16, grooming GR19, insults AB5, personal data PD3), tuned on after
-  // their first runs (README, "The fourteenth pass").
+  // CP14, adverts CM15 and CM16, grooming GR19 and GR20, insults AB5, personal data PD3 and PD4),
+  // tuned on after their first runs (README, "The fourteenth pass").
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass14.jsonl", *school, 0.95, 0.03);
   // Its spelling sets SP1 to SP3: hate with one word swapped, cut, spaced, run together or in
   // leetspeak. They keep slips nobody could read back ("Black people are vie", "all dei").

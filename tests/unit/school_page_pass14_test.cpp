@@ -61,3 +61,11 @@ TEST_CASE("the school's own fundraising is not an advert; a street written short
   all_flagged(Category::commercial, {"Please sponsor me for my marathon, link in bio"});
   all_flagged(Category::personal_data, {"the party is at ours, 9 Mill Ln, from 3"});
 }
+
+TEST_CASE("grooming: a listener for what a child can't tell home, a visit when parents are out") {
+  all_flagged(Category::safeguarding,
+              {"girls, if there's anything you can't tell your mum, I'm here, add me on insta",
+               "I'll bring your trainers round when your parents are away, don't worry"});
+  all_clean({"Kids, there's nothing you can't tell your parents or teachers, the assembly said",
+             "I'll drop it round later, the costume I mean, thanks for lending it"});
+}
