@@ -223,9 +223,10 @@ std::optional<ConcernModel> ConcernModel::parse(std::string_view text, const std
 
 bool ConcernModel::gate_open(std::string_view folded_text) const {
   const re2::StringPiece text(folded_text.data(), folded_text.size());
-  const bool gate = gate_ && RE2::PartialMatch(text, *gate_);
+  const bool gate = gate_ && RE2::PartialMatch(text, gate_->get());
   // The quiet lists are searched only where the gate is open: most comments stop at the gate.
-  const bool quiet = gate_open_given(gate, false) && quiet_ && RE2::PartialMatch(text, *quiet_);
+  const bool quiet =
+      gate_open_given(gate, false) && quiet_ && RE2::PartialMatch(text, quiet_->get());
   return gate_open_given(gate, quiet);
 }
 
@@ -238,7 +239,7 @@ bool ConcernModel::gate_open_given(bool gate_matches, bool quiet_matches) const 
 
 bool ConcernModel::risk_to_life(std::string_view folded_text) const {
   return risk_ &&
-         RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), *risk_);
+         RE2::PartialMatch(re2::StringPiece(folded_text.data(), folded_text.size()), risk_->get());
 }
 
 namespace {
@@ -256,10 +257,11 @@ std::string alternation_of(const std::vector<std::string>& lists,
   return alternation;
 }
 
-// One RE2 over `alternation`; null with a problem added when it is empty or does not compile.
-std::shared_ptr<const RE2> compile(const std::string& alternation,
-                                   const std::filesystem::path& file, std::string_view what,
-                                   std::vector<Problem>& problems) {
+// One regex over `alternation`, compiled when first used; null with a problem added when it is
+// empty or does not compile.
+std::shared_ptr<const LazyRegex> compile(const std::string& alternation,
+                                         const std::filesystem::path& file, std::string_view what,
+                                         std::vector<Problem>& problems) {
   if (alternation.empty()) {
     problems.push_back({file.string(), 0, "its " + std::string(what) + " lists hold no entry"});
     return nullptr;
@@ -271,12 +273,11 @@ std::shared_ptr<const RE2> compile(const std::string& alternation,
   // classify took 7.5 times the instructions. The cache fills lazily, so the budget is a ceiling.
   options.set_max_mem(16 << 20);
   options.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(alternation, options);
-  if (!re->ok()) {
+  std::string error;
+  auto re = LazyRegex::make(alternation, options, error);
+  if (!re)
     problems.push_back(
-        {file.string(), 0, "cannot compile its " + std::string(what) + " lists: " + re->error()});
-    return nullptr;
-  }
+        {file.string(), 0, "cannot compile its " + std::string(what) + " lists: " + error});
   return re;
 }
 

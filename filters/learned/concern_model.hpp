@@ -46,6 +46,7 @@
 
 #include <re2/re2.h>
 
+#include "filters/learned/lazy_regex.hpp"
 #include "filters/learned/spam_model.hpp"
 #include "filters/problem.hpp"
 
@@ -82,12 +83,19 @@ class ConcernModel {
   // and none of the `quiet` lists' entries: words that say the comment is not what the model
   // looks for, whatever its other words ("raffle", "walking bus" for the advert model).
   bool gate_open(std::string_view folded_text) const;
-  // gate_open() from a caller's own search (learned/model_gates.hpp): whether gate_regex() and
-  // quiet_regex() match the folded text.
+  // gate_open() from a caller's own search (learned/model_gates.hpp): whether gate_pattern() and
+  // quiet_pattern() match the folded text.
   bool gate_open_given(bool gate_matches, bool quiet_matches) const noexcept;
-  // The compiled gate and quiet lists, null where the file names none.
-  const RE2* gate_regex() const noexcept { return gate_.get(); }
-  const RE2* quiet_regex() const noexcept { return quiet_.get(); }
+  // The gate and quiet lists as one regex each (RE2 syntax), null where the file names none.
+  // The model compiles its own copy only when gate_open() is asked (learned/lazy_regex.hpp).
+  const std::string* gate_pattern() const noexcept { return gate_ ? &gate_->pattern() : nullptr; }
+  const std::string* quiet_pattern() const noexcept {
+    return quiet_ ? &quiet_->pattern() : nullptr;
+  }
+  // Whether the model has compiled its own gate or quiet regex yet (tests, memory figures).
+  bool own_gate_compiled() const noexcept {
+    return (gate_ && gate_->compiled()) || (quiet_ && quiet_->compiled());
+  }
   // Whether the file names gate (or risk-to-life) lists at all.
   bool has_gate() const noexcept { return !gate_lists_.empty() || !risk_lists_.empty(); }
   // Whether a concern the model flags in this folded text is a risk to life: an entry of its
@@ -121,9 +129,9 @@ class ConcernModel {
   std::vector<std::string> gate_lists_;        // as named in the file
   std::vector<std::string> risk_lists_;        // as named in the file
   std::vector<std::string> quiet_lists_;       // as named in the file
-  std::shared_ptr<const RE2> gate_;            // shared: the model is copied into the pipeline
-  std::shared_ptr<const RE2> risk_;
-  std::shared_ptr<const RE2> quiet_;
+  std::shared_ptr<const LazyRegex> gate_;      // shared: the model is copied into the pipeline
+  std::shared_ptr<const LazyRegex> risk_;
+  std::shared_ptr<const LazyRegex> quiet_;
 };
 
 }  // namespace hm::filters::learned

@@ -16,10 +16,10 @@ ModelGates::ModelGates(std::vector<const ConcernModel*> models) : models_(std::m
   auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   bool any = false;
   for (const ConcernModel* m : models_)
-    for (auto [re, entries] :
-         {std::pair{m->gate_regex(), &gate_entry_}, std::pair{m->quiet_regex(), &quiet_entry_}}) {
-      const int entry = re ? set->Add(re->pattern(), nullptr) : -1;
-      if (re && entry < 0) return;  // a pattern the set refuses: the models answer themselves
+    for (auto [pattern, entries] : {std::pair{m->gate_pattern(), &gate_entry_},
+                                    std::pair{m->quiet_pattern(), &quiet_entry_}}) {
+      const int entry = pattern ? set->Add(*pattern, nullptr) : -1;
+      if (pattern && entry < 0) return;  // a pattern the set refuses: the models answer themselves
       entries->push_back(entry);
       any = any || entry >= 0;
     }

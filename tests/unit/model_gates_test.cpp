@@ -67,7 +67,7 @@ TEST_CASE("with the shipped models, every gate opens where the model's own regex
   // Each gate both opened and stayed closed on these sets, so the comparison said something.
   for (std::size_t i = 0; i < models.size(); ++i) {
     CHECK_MESSAGE(opened[i] > 0, "model " << i);
-    if (models[i].has_gate() || models[i].quiet_regex())
+    if (models[i].has_gate() || models[i].quiet_pattern())
       CHECK_MESSAGE(closed[i] > 0, "model " << i);
   }
 }
@@ -93,15 +93,22 @@ TEST_CASE("a gate and its quiet lists in one pass; no set without regexes") {
     const char* text;
     bool gated_open, quiet_only_open;
   };
-  for (const Case& c : {Case{"he has gone missing again", true, true},
-                        Case{"he ran away but was found safe", false, false},
-                        Case{"lovely sports day", false, true}}) {
+  const Case cases[] = {{"he has gone missing again", true, true},
+                        {"he ran away but was found safe", false, false},
+                        {"lovely sports day", false, true}};
+  // Answered by the set, the models never compile their own regexes (they wait for a fallback).
+  for (const Case& c : cases) {
     ModelGates::Pass pass(gates, c.text);
     CHECK_MESSAGE(pass.gate_open(0) == c.gated_open, c.text);
     CHECK_MESSAGE(pass.gate_open(1) == c.quiet_only_open, c.text);
+  }
+  CHECK_FALSE(gated->own_gate_compiled());
+  CHECK_FALSE(quiet_only->own_gate_compiled());
+  for (const Case& c : cases) {
     CHECK(gated->gate_open(c.text) == c.gated_open);
     CHECK(quiet_only->gate_open(c.text) == c.quiet_only_open);
   }
+  CHECK(gated->own_gate_compiled());  // asked directly, each compiled its own once
 
   // Models parsed without their lists have no regexes: no set, and the models answer themselves.
   auto bare = ConcernModel::parse("# hallmonitor concern model 1\nflag_at 0.5\nbias 0\n",
