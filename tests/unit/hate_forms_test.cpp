@@ -115,3 +115,15 @@ TEST_CASE("hate as a negated positive") {
       "Romanians are no different from anyone else.",
   });
 }
+
+TEST_CASE("a group named, then attacked as 'them' in the next sentence") {
+  all_abuse({
+      "A Romanian family lives on our road. We can't stand them.",
+      "Travellers turned up at the fair. They should all be kicked out.",
+      "There are two Somalis in Year 4. They don't belong in this school.",
+  });
+  all_clean({
+      "A Romanian family came to the fair. They should be made welcome.",
+      "There are two Somalis in Year 4. They belong here like everyone else.",
+  });
+}
