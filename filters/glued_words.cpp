@@ -43,10 +43,17 @@ GluedWords::Kind GluedWords::kind_of(std::string_view word) const noexcept {
 }
 
 bool GluedWords::split_short(std::string_view run, std::string& out) const {
+  // The first word is walked one letter at a time: once no known word starts with run[0, k),
+  // none starts with a longer prefix either, and most runs stop here within a letter or two.
+  std::size_t node = 0;
   for (std::size_t k = 1; k + 3 <= run.size(); ++k) {
+    const char c = run[k - 1];
+    if (!is_letter(c)) return false;
+    node = std::size_t(nodes_[node].next[std::size_t(c - 'a')]);
+    if (node == 0) return false;
     const std::string_view first = run.substr(0, k), second = run.substr(k);
-    if (k == 1 && first != "i") continue;
-    if (kind_of(first) == none || kind_of(second) != entry) continue;
+    if (nodes_[node].ends == none || (k == 1 && first != "i")) continue;
+    if (kind_of(second) != entry) continue;
     out.assign(first);
     out += ' ';
     out.append(second);

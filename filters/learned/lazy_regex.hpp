@@ -1,6 +1,7 @@
 // A regex compiled on its first use. The learned models' own gate and quiet regexes answer only
 // where their shared RE2::Set cannot (learned/model_gates.hpp), which on a healthy machine is
-// never; kept compiled, their programs held about 0.6 MiB of an idle daemon for nothing.
+// never; kept compiled, their programs held memory for nothing (the idle daemon: 52.2-52.3 →
+// 52.0-52.1 MiB when they became lazy; the risk-to-life regex is built at the first flag).
 //
 // Error policy: make() compiles the pattern once to report a bad one (with RE2's message), then
 // drops the program; get() builds it again on first use, which cannot fail (the same pattern and

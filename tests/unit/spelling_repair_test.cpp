@@ -218,6 +218,8 @@ TEST_CASE("words run together are read with their spaces back, when they split w
   CHECK_FALSE(s.split("ascum", out));    // a one-letter glue word other than "i"
   CHECK_FALSE(s.split("scumare", out));  // the vocabulary word must come second
   CHECK_FALSE(s.split("isblack", out));  // "black" is a word of an entry, not an entry
+  // A run that is one known word is the word as written: no second form to match again.
+  CHECK_FALSE(GluedWords::build({"dangerous"}, {"are"}).split("dangerous", out));
 
   using hm::test::classify_shipped;
   hm::test::all_flagged(Category::abuse,
