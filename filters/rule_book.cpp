@@ -202,6 +202,11 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     // (a scoring rule's weaker families).
     for (int h : more) {
       const int at = g.entry[std::size_t(h)];
+      if (at < 0) {  // a rule's entries behind one shared family: which of them match
+        g.shared[std::size_t(~at)]->which(form.text, options_, s.hits);
+        any = true;
+        continue;
+      }
       s.hits.push_back(at);
       const Entry& e = *entries_[std::size_t(at)];
       if (e.kind == Kind::cue)

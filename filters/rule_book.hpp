@@ -21,6 +21,7 @@
 
 #include "filters/normaliser.hpp"
 #include "filters/problem.hpp"
+#include "filters/shared_family.hpp"
 #include "filters/spelling_repair.hpp"
 #include "filters/verdict.hpp"
 
@@ -174,7 +175,10 @@ class RuleBook {
   struct Gated {
     int cue;
     std::unique_ptr<RE2::Set> set;
-    std::vector<int> entry;  // gated set index → entries_ index
+    // Gated set index → entries_ index, or, below zero, ~k: the k-th of `shared` (a rule's
+    // entries that use the same family, one pattern of the set; filters/shared_family.hpp).
+    std::vector<int> entry;
+    std::vector<std::unique_ptr<SharedFamily>> shared;
   };
   std::vector<Gated> gated_;
   // Wide patterns (long gaps such as `.{0,60}`, `(?:\w+\s+){0,3}`) multiply the main set's DFA

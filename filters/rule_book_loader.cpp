@@ -10,12 +10,15 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <unordered_set>
 
 #include "filters/define_families.hpp"
 #include "filters/detectors/detectors.hpp"
 #include "filters/list_file.hpp"
 #include "filters/rule_book.hpp"
+#include "filters/shared_family.hpp"
 #include "filters/term_pattern.hpp"
 
 namespace hm::filters {
@@ -142,6 +145,7 @@ class RuleBookLoader {
                   0);
     mark_safeguarding_cues();
     route_wide_patterns();
+    add_shared_families();
     if (!problems_.empty()) return nullptr;
     bool compiled = book_->set_->Compile() && book_->allow_set_->Compile();
     for (auto& g : book_->gated_) compiled = compiled && g.set->Compile();
@@ -328,6 +332,9 @@ class RuleBookLoader {
   // A list or inline entry: a term, or "re:" followed by RE2 syntax over lower-case text.
   void add_entry(std::string_view text, RuleBook::Kind kind, int owner, const std::string& file,
                  int line, bool swaps = false) {
+    // A gated rule's entry that uses a family once waits to share it with the rule's others.
+    std::optional<FamilySplit> split;
+    if (kind == RuleBook::Kind::rule && gate_ >= 0) split = split_on_family(text);
     std::string expanded;
     if (text.starts_with("re:") && text.find("{{") != std::string_view::npos) {
       expanded = std::string(text);
@@ -355,7 +362,109 @@ class RuleBookLoader {
       problems_.push_back({file, line, err->message});
       return;
     }
-    add_pattern(std::get<std::string>(pattern), kind, owner, file, line);
+    if (split)
+      defer_shared_family(std::move(*split), std::get<std::string>(pattern), owner, file, line);
+    else
+      add_pattern(std::get<std::string>(pattern), kind, owner, file, line);
+  }
+
+  // A gated rule's entries that use one family, waiting to be added to its set.
+  struct SharingFamily {
+    std::vector<int> entries;
+    std::vector<std::string> befores, afters;  // each entry's pattern either side, expanded
+  };
+
+  // A gated rule entry that uses a family: checked now (a mistake is reported at its line),
+  // put in the set with the rule's others that use it once every list is read.
+  void defer_shared_family(FamilySplit split, std::string pattern, int owner,
+                           const std::string& file, int line) {
+    std::string error;
+    if (RE2::Set check(options_, RE2::UNANCHORED); check.Add(pattern, &error) < 0) {
+      problems_.push_back({file, line, "bad pattern: " + error});
+      return;
+    }
+    if (!expand_defines(split.before, file, line) || !expand_defines(split.after, file, line))
+      return;
+    auto entry = std::make_unique<RuleBook::Entry>();
+    entry->kind = RuleBook::Kind::rule;
+    entry->owner = owner;
+    entry->pattern = pattern;
+    SharingFamily& f = sharing_[{gate_, owner, split.family}];
+    f.entries.push_back(int(book_->entries_.size()));
+    f.befores.push_back(std::move(split.before));
+    f.afters.push_back(std::move(split.after));
+    book_->entries_.push_back(std::move(entry));
+  }
+
+  // Entries left with words of their own both before and after the family: one pattern with each
+  // side as an alternation. It also matches one entry's words before the family beside another's
+  // after it; then the members' set finds none, and nothing is reported. Short parts ("\\b",
+  // "\\s*[.!?]") are left out: beside them nearly any mention of a group would be such a hit.
+  void share_the_rest(RuleBook::Gated& g, const std::string& family, const SharingFamily& f,
+                      std::vector<char>& placed) {
+    constexpr std::size_t kSubstantial = 8;  // characters of pattern on each side
+    auto shared = std::make_unique<SharedFamily>();
+    std::vector<std::string> befores, afters;
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < f.entries.size(); ++i) {
+      if (placed[i] || f.befores[i].size() < kSubstantial || f.afters[i].size() < kSubstantial)
+        continue;
+      members.push_back(i);
+      shared->add(f.entries[i], book_->entries_[std::size_t(f.entries[i])]->pattern);
+      befores.push_back(f.befores[i]);
+      afters.push_back(f.afters[i]);
+    }
+    if (members.size() < 2 ||
+        g.set->Add(SharedFamily::merged_pattern(family, befores, afters), nullptr) < 0)
+      return;
+    for (std::size_t i : members) placed[i] = 1;
+    g.entry.push_back(~int(g.shared.size()));
+    g.shared.push_back(std::move(shared));
+  }
+
+  // The deferred entries into their gated sets. Those of a rule with the same words before the
+  // family ("\\b" for "[group] are ...") are one pattern; of the rest, those with the same words
+  // after it ("i hate [group]") are another; an entry left alone is itself. Only equal parts are
+  // shared, so a shared pattern matches exactly where one of its members does.
+  void add_shared_families() {
+    for (auto& [key, f] : sharing_) {
+      auto& [gate, owner, name] = key;
+      RuleBook::Gated& g = book_->gated_[std::size_t(gate)];
+      std::string family = name;
+      expand_defines(family, rules_file_, 0);
+      std::vector<char> placed(f.entries.size(), 0);
+      auto share = [&](const std::vector<std::string>& parts, bool before) {
+        std::map<std::string_view, std::vector<std::size_t>> same;
+        for (std::size_t i = 0; i < parts.size(); ++i)
+          if (!placed[i]) same[parts[i]].push_back(i);
+        for (auto& [part, members] : same) {
+          if (members.size() < 2) continue;
+          auto shared = std::make_unique<SharedFamily>();
+          std::vector<std::string> others;
+          for (std::size_t i : members) {
+            shared->add(f.entries[i], book_->entries_[std::size_t(f.entries[i])]->pattern);
+            others.push_back(before ? f.afters[i] : f.befores[i]);
+          }
+          const std::string pattern =
+              before ? SharedFamily::merged_pattern(family, {std::string(part)}, others)
+                     : SharedFamily::merged_pattern(family, others, {std::string(part)});
+          if (g.set->Add(pattern, nullptr) < 0) continue;  // never seen: added one by one below
+          for (std::size_t i : members) placed[i] = 1;
+          g.entry.push_back(~int(g.shared.size()));
+          g.shared.push_back(std::move(shared));
+        }
+      };
+      share(f.befores, true);
+      share(f.afters, false);
+      share_the_rest(g, family, f, placed);
+      for (std::size_t i = 0; i < f.entries.size(); ++i) {
+        if (placed[i]) continue;
+        const int e = f.entries[i];
+        if (g.set->Add(book_->entries_[std::size_t(e)]->pattern, nullptr) >= 0)
+          g.entry.push_back(e);
+      }
+    }
+    sharing_.clear();
   }
 
   // `list = "…"`, `lists = [...]` and `patterns = [...]` in any table that holds entries.
@@ -849,6 +958,8 @@ class RuleBookLoader {
   std::set<int> gated_cues_;  // cues looked for only beside their gate
   std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry
   std::vector<int> wide_pending_;            // entries of wide patterns, routed at the end
+  // Gated rule entries that use a family, by (gate, rule, family): added at the end.
+  std::map<std::tuple<int, int, std::string>, SharingFamily> sharing_;
   // Four letters: "the " or "card", not "the" or "eat", which most comments hold.
   static constexpr int kMinAtomLength = 4;
   std::unique_ptr<re2::FilteredRE2> wide_ = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
