@@ -98,3 +98,18 @@ TEST_CASE("spam: loans without a credit check, local girls, free bets on a refer
   all_clean({"Does anyone know if the credit union does school uniform loans?",
              "Bet you can't guess who won the egg and spoon race!"});
 }
+
+TEST_CASE("set SC5: a chocolate teapot, fed up of the school, the wrong child, bags to carry") {
+  all_flagged(Category::abuse, {"Mr Dean is about as useful as a chocolate fireguard",
+                                "go and whinge about it somewhere else"});
+  all_flagged(Category::complaint,
+              {"Anybody else fed up with the constant emails from the office?",
+               "Three different class teachers in one term, no wonder they're behind",
+               "Why is the water fountain always out of order?",
+               "The office has given us the wrong dates for the residential"});
+  all_flagged(Category::safeguarding,
+              {"older lads are paying year 7s a tenner to carry packages after school"});
+  all_clean({"The new laminator is as much use as a chocolate teapot",
+             "Is anyone else fed up with this weather?",
+             "Sorry, I wrote the wrong time in my last comment"});
+}
