@@ -113,3 +113,15 @@ TEST_CASE("set SC5: a chocolate teapot, fed up of the school, the wrong child, b
              "Is anyone else fed up with this weather?",
              "Sorry, I wrote the wrong time in my last comment"});
 }
+
+TEST_CASE("set HC4: the lowest form of life, no business here, if I had my way") {
+  all_flagged(
+      Category::abuse,
+      {"Immigrants are a lower form of life", "Muslims have no business teaching in our schools",
+       "I'd like to see every Traveller rot", "If it was up to me trans people would be deported",
+       "The only good Jew is a dead one", "We don't want more refugees moving into our street"});
+  all_clean({"We don't want any more Travellers' horses loose on the field",
+             "The only good thing about the Muslims' Eid party was the food",
+             "I would love to see every immigrant family at the international evening",
+             "If I had my way women would run the country"});
+}
