@@ -25,7 +25,8 @@ TEST_CASE("a pattern with a long gap matches where its literal occurs, and only 
 [[rule]]
 id = "commercial.sale"
 category = "commercial"
-patterns = ['re:\bfor sale\b.{0,40}\b(dm|pm) me\b', 're:\b(cheap|used)\s+(?:\w+\s+){0,3}bikes?\b']
+patterns = ['re:\bfor sale\b.{0,40}\b(dm|pm) me\b', 're:\b(cheap|used)\s+(?:\w+\s+){0,3}bikes?\b',
+            're:\bvote\s+for\s+us\b[^.\n]{0,40}\bcafe\b']
 description = "Sells something"
 
 [[rule]]
@@ -45,6 +46,10 @@ description = "Insults someone"
         "for sale, barely used, dm me");
   CHECK(rules_of(loaded.pipeline->classify("cheap kids mountain bikes here", none)) ==
         std::vector<std::string>{"commercial.sale"});
+  // A gap over a class of characters ("[^.\n]{0,40}") is long too, and matches the same.
+  CHECK(rules_of(loaded.pipeline->classify("Vote for us, the best little cafe in town", none)) ==
+        std::vector<std::string>{"commercial.sale"});
+  CHECK(loaded.pipeline->classify("Vote for us. The cafe is open", none).clean());
   // The literal alone, or the ending alone, is not the pattern.
   CHECK(loaded.pipeline->classify("is the hall for sale?", none).clean());
   CHECK(loaded.pipeline->classify("dm me the dates", none).clean());
