@@ -430,8 +430,10 @@ class RuleBookLoader {
   // after it ("i hate [group]") are another; an entry left alone is itself. Only equal parts are
   // shared, so a shared pattern matches exactly where one of its members does.
   void add_shared_families() {
-    for (auto& [key, f] : sharing_) {
-      auto& [gate, owner, name] = key;
+    for (auto& entry : sharing_) {
+      // Not a structured binding: the lambda below captures `f` (clang 14 cannot capture those).
+      SharingFamily& f = entry.second;
+      const auto& [gate, owner, name] = entry.first;
       RuleBook::Gated& g = book_->gated_[std::size_t(gate)];
       std::string family = name;
       expand_defines(family, rules_file_, 0);
@@ -861,7 +863,7 @@ class RuleBookLoader {
     if (gate_ >= 0) return;
     gate_ = int(book_->gated_.size());
     book_->gated_.push_back(
-        {it->second, std::make_unique<RE2::Set>(options_, RE2::UNANCHORED), {}});
+        {it->second, std::make_unique<RE2::Set>(options_, RE2::UNANCHORED), {}, {}});
   }
 
   // Every rule says why it fired in plain words, so the console never shows a rule id.
