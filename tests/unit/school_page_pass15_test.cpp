@@ -125,3 +125,9 @@ TEST_CASE("set HC4: the lowest form of life, no business here, if I had my way")
              "I would love to see every immigrant family at the international evening",
              "If I had my way women would run the country"});
 }
+
+TEST_CASE("'if you're lonely' said to someone, not an invitation with a when") {
+  all_flagged(Category::safeguarding, {"add me on snap if ur lonely tonight x"});
+  all_clean({"Message me if you're lonely at Christmas, the community lunch has spaces",
+             "Drop in to the library if you're lonely over half term, there's a free craft club"});
+}
