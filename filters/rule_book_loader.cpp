@@ -371,12 +371,6 @@ class RuleBookLoader {
       add_pattern(std::get<std::string>(pattern), kind, owner, file, line);
   }
 
-  // A gated rule's entries that use one family, waiting to be added to its set.
-  struct SharingFamily {
-    std::vector<int> entries;
-    std::vector<std::string> befores, afters;  // each entry's pattern either side, expanded
-  };
-
   // A gated rule entry that uses a family: checked now (a mistake is reported at its line),
   // put in the set with the rule's others that use it once every list is read.
   void defer_shared_family(FamilySplit split, std::string pattern, int owner,
@@ -392,82 +386,34 @@ class RuleBookLoader {
     entry->kind = RuleBook::Kind::rule;
     entry->owner = owner;
     entry->pattern = pattern;
-    SharingFamily& f = sharing_[{gate_, owner, split.family}];
-    f.entries.push_back(int(book_->entries_.size()));
-    f.befores.push_back(std::move(split.before));
-    f.afters.push_back(std::move(split.after));
+    sharing_[{gate_, owner, split.family}].push_back(
+        {int(book_->entries_.size()), std::move(split.before), std::move(split.after)});
     book_->entries_.push_back(std::move(entry));
   }
 
-  // Entries left with words of their own both before and after the family: one pattern with each
-  // side as an alternation. It also matches one entry's words before the family beside another's
-  // after it; then the members' set finds none, and nothing is reported. Short parts ("\\b",
-  // "\\s*[.!?]") are left out: beside them nearly any mention of a group would be such a hit.
-  void share_the_rest(RuleBook::Gated& g, const std::string& family, const SharingFamily& f,
-                      std::vector<char>& placed) {
-    constexpr std::size_t kSubstantial = 8;  // characters of pattern on each side
-    auto shared = std::make_unique<SharedFamily>();
-    std::vector<std::string> befores, afters;
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < f.entries.size(); ++i) {
-      if (placed[i] || f.befores[i].size() < kSubstantial || f.afters[i].size() < kSubstantial)
-        continue;
-      members.push_back(i);
-      shared->add(f.entries[i], book_->entries_[std::size_t(f.entries[i])]->pattern);
-      befores.push_back(f.befores[i]);
-      afters.push_back(f.afters[i]);
-    }
-    if (members.size() < 2 ||
-        g.set->Add(SharedFamily::merged_pattern(family, befores, afters), nullptr) < 0)
-      return;
-    for (std::size_t i : members) placed[i] = 1;
-    g.entry.push_back(~int(g.shared.size()));
-    g.shared.push_back(std::move(shared));
-  }
-
-  // The deferred entries into their gated sets. Those of a rule with the same words before the
-  // family ("\\b" for "[group] are ...") are one pattern; of the rest, those with the same words
-  // after it ("i hate [group]") are another; an entry left alone is itself. Only equal parts are
-  // shared, so a shared pattern matches exactly where one of its members does.
+  // The deferred entries into their gated sets, shared as plan_sharing() says.
   void add_shared_families() {
-    for (auto& entry : sharing_) {
-      // Not a structured binding: the lambda below captures `f` (clang 14 cannot capture those).
-      SharingFamily& f = entry.second;
-      const auto& [gate, owner, name] = entry.first;
+    for (auto& [key, uses] : sharing_) {
+      const auto& [gate, owner, name] = key;
       RuleBook::Gated& g = book_->gated_[std::size_t(gate)];
       std::string family = name;
       expand_defines(family, rules_file_, 0);
-      std::vector<char> placed(f.entries.size(), 0);
-      auto share = [&](const std::vector<std::string>& parts, bool before) {
-        std::map<std::string_view, std::vector<std::size_t>> same;
-        for (std::size_t i = 0; i < parts.size(); ++i)
-          if (!placed[i]) same[parts[i]].push_back(i);
-        for (auto& [part, members] : same) {
-          if (members.size() < 2) continue;
-          auto shared = std::make_unique<SharedFamily>();
-          std::vector<std::string> others;
-          for (std::size_t i : members) {
-            shared->add(f.entries[i], book_->entries_[std::size_t(f.entries[i])]->pattern);
-            others.push_back(before ? f.afters[i] : f.befores[i]);
-          }
-          const std::string pattern =
-              before ? SharedFamily::merged_pattern(family, {std::string(part)}, others)
-                     : SharedFamily::merged_pattern(family, others, {std::string(part)});
-          if (g.set->Add(pattern, nullptr) < 0) continue;  // never seen: added one by one below
-          for (std::size_t i : members) placed[i] = 1;
-          g.entry.push_back(~int(g.shared.size()));
-          g.shared.push_back(std::move(shared));
-        }
+      SharingPlan plan = plan_sharing(family, uses);
+      auto pattern_of = [this](const FamilyUse& u) -> const std::string& {
+        return book_->entries_[std::size_t(u.entry)]->pattern;
       };
-      share(f.befores, true);
-      share(f.afters, false);
-      share_the_rest(g, family, f, placed);
-      for (std::size_t i = 0; i < f.entries.size(); ++i) {
-        if (placed[i]) continue;
-        const int e = f.entries[i];
-        if (g.set->Add(book_->entries_[std::size_t(e)]->pattern, nullptr) >= 0)
-          g.entry.push_back(e);
+      for (const SharedGroup& group : plan.groups) {
+        if (g.set->Add(group.pattern, nullptr) < 0) {  // never seen: its members one by one
+          plan.alone.insert(plan.alone.end(), group.members.begin(), group.members.end());
+          continue;
+        }
+        auto shared = std::make_unique<SharedFamily>();
+        for (std::size_t i : group.members) shared->add(uses[i].entry, pattern_of(uses[i]));
+        g.entry.push_back(~int(g.shared.size()));
+        g.shared.push_back(std::move(shared));
       }
+      for (std::size_t i : plan.alone)
+        if (g.set->Add(pattern_of(uses[i]), nullptr) >= 0) g.entry.push_back(uses[i].entry);
     }
     sharing_.clear();
   }
@@ -964,7 +910,7 @@ class RuleBookLoader {
   std::map<std::string, int> main_pattern_;  // main-route pattern → its first entry
   std::vector<int> wide_pending_;            // entries of wide patterns, routed at the end
   // Gated rule entries that use a family, by (gate, rule, family): added at the end.
-  std::map<std::tuple<int, int, std::string>, SharingFamily> sharing_;
+  std::map<std::tuple<int, int, std::string>, std::vector<FamilyUse>> sharing_;
   // Four letters: "the " or "card", not "the" or "eat", which most comments hold.
   static constexpr int kMinAtomLength = 4;
   std::unique_ptr<re2::FilteredRE2> wide_ = std::make_unique<re2::FilteredRE2>(kMinAtomLength);

@@ -1,6 +1,7 @@
 #include "filters/shared_family.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace hm::filters {
@@ -90,6 +91,50 @@ std::string SharedFamily::merged_pattern(const std::string& family,
     return out + ")";
   };
   return alternation(befores) + family + alternation(afters);
+}
+
+SharingPlan plan_sharing(const std::string& family, const std::vector<FamilyUse>& uses) {
+  SharingPlan plan;
+  std::vector<char> placed(uses.size(), 0);
+  // Uses with the same words on one side (`before`: the words before the family).
+  auto share_equal = [&](bool before) {
+    std::map<std::string_view, std::vector<std::size_t>> same;
+    for (std::size_t i = 0; i < uses.size(); ++i)
+      if (!placed[i]) same[before ? uses[i].before : uses[i].after].push_back(i);
+    for (auto& [part, members] : same) {
+      if (members.size() < 2) continue;
+      std::vector<std::string> others;
+      for (std::size_t i : members) {
+        others.push_back(before ? uses[i].after : uses[i].before);
+        placed[i] = 1;
+      }
+      const std::vector<std::string> equal{std::string(part)};
+      plan.groups.push_back({members, before
+                                          ? SharedFamily::merged_pattern(family, equal, others)
+                                          : SharedFamily::merged_pattern(family, others, equal)});
+    }
+  };
+  share_equal(true);
+  share_equal(false);
+  // The rest with substantial words on both sides, crossed.
+  SharedGroup crossed;
+  std::vector<std::string> befores, afters;
+  for (std::size_t i = 0; i < uses.size(); ++i) {
+    if (placed[i] || uses[i].before.size() < kSubstantialPart ||
+        uses[i].after.size() < kSubstantialPart)
+      continue;
+    crossed.members.push_back(i);
+    befores.push_back(uses[i].before);
+    afters.push_back(uses[i].after);
+  }
+  if (crossed.members.size() >= 2) {
+    for (std::size_t i : crossed.members) placed[i] = 1;
+    crossed.pattern = SharedFamily::merged_pattern(family, befores, afters);
+    plan.groups.push_back(std::move(crossed));
+  }
+  for (std::size_t i = 0; i < uses.size(); ++i)
+    if (!placed[i]) plan.alone.push_back(i);
+  return plan;
 }
 
 void SharedFamily::which(std::string_view text, const RE2::Options& options,

@@ -6,19 +6,20 @@
 // Why: hate at groups is written as about 150 patterns that each hold the identity-group family,
 // an alternation of every group's name. Compiled into the gated RE2::Set, each copy cost start-up
 // time and memory: that one list took 32 MB of peak memory and 0.38 s of a 0.97 s one-line
-// classify (README, "The fifteenth pass"). A pattern shared by entries with equal words on one
-// side matches exactly where one of its members does. Which ones is asked of a set of the members
-// alone, compiled on the first comment that needs it, and each member's own RE2 still finds its
-// spans, as before. So a member is reported exactly when its own pattern matches, and verdicts are
-// the same. Entries left with
-// words of their own on both sides share one pattern too, each side an alternation; it may also
-// match one's words before the family beside another's after it, and then the members' set finds
-// none. Short parts are never crossed: beside "\b", or an entry with nothing after the family,
-// nearly every mention of a group would be such a hit.
+// classify (README, "The fifteenth pass").
 //
-// Error policy: split_on_family() is pure. SharedFamily::which() compiles the members' set once,
-// on first use; if it cannot (RE2 out of memory), every member is a candidate and each member's
-// own RE2 decides, which gives the same verdict at a higher cost.
+// A pattern shared by entries with equal words on one side matches exactly where one of its
+// members does. Entries left with words of their own on both sides share one pattern too, each
+// side an alternation; it may also match one's words before the family beside another's after
+// it. Either way, which members match is asked of a set of the members alone, compiled on the
+// first comment that needs it, and each member's own RE2 still finds its spans, as before. So a
+// member is reported exactly when its own pattern matches, and verdicts are the same. Short parts
+// are never crossed: beside "\b", or an entry with nothing after the family, nearly every mention
+// of a group would be a hit that the members' set then has to turn down.
+//
+// Error policy: split_on_family() and plan_sharing() are pure. SharedFamily::which() compiles the
+// members' set once, on first use; if it cannot (RE2 out of memory), every member is a candidate
+// and each member's own RE2 decides, which gives the same verdict at a higher cost.
 #pragma once
 
 #include <re2/re2.h>
@@ -46,6 +47,30 @@ struct FamilySplit {
 // part after may use other families). nullopt otherwise: a family inside a larger group
 // ("(?:{{group}}\s+are|...)"), or none.
 std::optional<FamilySplit> split_on_family(std::string_view entry);
+
+// A gated rule's entry that uses a family: its index among the rule book's entries, and its
+// pattern either side of the family (expanded).
+struct FamilyUse {
+  int entry;
+  std::string before, after;
+};
+// One pattern for a gated set: the uses it stands for (indexes into plan_sharing's `uses`) and
+// the pattern (SharedFamily::merged_pattern).
+struct SharedGroup {
+  std::vector<std::size_t> members;
+  std::string pattern;
+};
+struct SharingPlan {
+  std::vector<SharedGroup> groups;
+  std::vector<std::size_t> alone;  // uses that stay patterns of their own, in list order
+};
+// How one rule's uses of `family` (expanded) go into its gated set: groups of two or more with
+// equal words before the family; of the rest, groups with equal words after it; of the rest,
+// one group of those with at least kSubstantialPart characters on each side (crossed: it may
+// match one's words before beside another's after, and then the members' set names none).
+// Pure.
+inline constexpr std::size_t kSubstantialPart = 8;
+SharingPlan plan_sharing(const std::string& family, const std::vector<FamilyUse>& uses);
 
 class SharedFamily {
  public:

@@ -117,3 +117,26 @@ TEST_CASE("the members' set says which members match, in list order") {
   s.which("dogs smell", options, out);
   CHECK(out.empty());
 }
+
+TEST_CASE("the plan: equal words before, then equal words after, then long parts crossed") {
+  const std::vector<FamilyUse> uses{
+      {10, "\\b", "\\s+are\\s+scum"},                           // 0: opens with the family
+      {11, "\\b", "\\s+should\\s+go"},                          // 1: opens with it too
+      {12, "\\bi\\s+hate\\s+", ""},                             // 2: ends with the family
+      {13, "\\bkill\\s+all\\s+", ""},                           // 3: ends with it too
+      {14, "\\bthe\\s+problem\\s+with\\s+", "\\s+is\\s+them"},  // 4: words both sides
+      {15, "\\bsick\\s+of\\s+all\\s+", "\\s+round\\s+here"},    // 5: words both sides
+      {16, "\\bno\\s+", "\\s+allowed"},                         // 6: a short part: alone
+  };
+  const SharingPlan plan = plan_sharing("F", uses);
+  REQUIRE(plan.groups.size() == 3);
+  CHECK(plan.groups[0].members == std::vector<std::size_t>{0, 1});
+  CHECK(plan.groups[0].pattern == "(?:(?:\\b))F(?:(?:\\s+are\\s+scum)|(?:\\s+should\\s+go))");
+  CHECK(plan.groups[1].members == std::vector<std::size_t>{2, 3});
+  CHECK(plan.groups[2].members == std::vector<std::size_t>{4, 5});
+  CHECK(plan.alone == std::vector<std::size_t>{6});
+  // One use alone is never a group.
+  const SharingPlan single = plan_sharing("F", {uses[0]});
+  CHECK(single.groups.empty());
+  CHECK(single.alone == std::vector<std::size_t>{0});
+}
