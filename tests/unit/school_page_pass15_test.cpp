@@ -131,3 +131,13 @@ TEST_CASE("'if you're lonely' said to someone, not an invitation with a when") {
   all_clean({"Message me if you're lonely at Christmas, the community lunch has spaces",
              "Drop in to the library if you're lonely over half term, there's a free craft club"});
 }
+
+TEST_CASE("set HC5: hate asked as a question, given as a finding, promised to a newcomer") {
+  all_flagged(Category::abuse,
+              {"Am I the only one who thinks Romanians are thieves?",
+               "Personally I find Travellers disgusting",
+               "I'll make sure every Muslim at this school pays for it",
+               "The next immigrant that parks outside my house is going to get a beating"});
+  all_clean({"Is it just me or are the new lunches brilliant?", "I find Muslims very welcoming",
+             "Any parent who helps at the fair will get a free raffle ticket"});
+}
