@@ -141,3 +141,17 @@ TEST_CASE("set HC5: hate asked as a question, given as a finding, promised to a 
   all_clean({"Is it just me or are the new lunches brilliant?", "I find Muslims very welcoming",
              "Any parent who helps at the fair will get a free raffle ticket"});
 }
+
+TEST_CASE("set SC7: witches, a spine, work doing, nobody checking, an older man at the gate") {
+  all_flagged(Category::abuse, {"the PTA lot are nasty old witches", "Grow a backbone, Mr Dale"});
+  all_flagged(Category::commercial,
+              {"My brother does kitchens, if anybody needs any work done give him a shout"});
+  all_flagged(Category::complaint, {"Another letter with the wrong date, does no one even read "
+                                    "these before they go out?",
+                                    "We're paying for the office's error, again"});
+  all_flagged(Category::safeguarding,
+              {"a Year 10 girl keeps getting collected after school by a much older bloke"});
+  all_clean({"My daughter is going as a witch to the Halloween disco",
+             "Does anyone check the lost property box on Fridays?",
+             "She was picked up by her older brother today"});
+}
