@@ -203,8 +203,9 @@ void RuleBook::match_form(const NormalForm& form, std::vector<Match>& out,
     for (int h : more) {
       const int at = g.entry[std::size_t(h)];
       if (at < 0) {  // a rule's entries behind one shared family: which of them match
+        const std::size_t before = s.hits.size();
         g.shared[std::size_t(~at)]->which(form.text, options_, s.hits);
-        any = true;
+        any = any || s.hits.size() > before;  // a crossed pattern's hit may name no member
         continue;
       }
       s.hits.push_back(at);

@@ -141,9 +141,11 @@ void SharedFamily::which(std::string_view text, const RE2::Options& options,
                          std::vector<int>& out) const {
   std::call_once(once_, [&] {
     auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-    for (const std::string& p : patterns_)
-      if (set->Add(p, nullptr) < 0) return;
-    if (set->Compile()) set_ = std::move(set);
+    for (const std::string* p : patterns_)
+      if (set->Add(*p, nullptr) < 0) return;
+    if (!set->Compile()) return;
+    set_ = std::move(set);
+    built_.store(true, std::memory_order_release);
   });
   if (!set_) {  // cannot compile: every member is a candidate; its own RE2 finds no span if wrong
     out.insert(out.end(), members_.begin(), members_.end());

@@ -25,6 +25,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -75,12 +76,13 @@ SharingPlan plan_sharing(const std::string& family, const std::vector<FamilyUse>
 class SharedFamily {
  public:
   // One member: its entry (an index into the rule book's entries) and its whole pattern, as its
-  // own RE2 and the members' set read it.
-  void add(int entry, std::string pattern) {
+  // own RE2 and the members' set read it. The pattern is the entry's own string, not a copy (each
+  // holds the whole family, a few KB), so it must outlive this object: the rule book owns both.
+  void add(int entry, const std::string& pattern) {
     members_.push_back(entry);
-    patterns_.push_back(std::move(pattern));
+    patterns_.push_back(&pattern);
   }
-  std::size_t size() const noexcept { return members_.size(); }
+  void add(int entry, std::string&& pattern) = delete;  // a temporary would not outlive it
   // The set pattern for members whose patterns are befores[i] + `family` + afters[i] (all
   // expanded, one side the same for all): "(?:(?:before0)|...)<family>(?:(?:after0)|...)", each
   // distinct part once.
@@ -90,12 +92,13 @@ class SharedFamily {
   // The members whose pattern matches somewhere in `text`, appended to `out` in list order.
   void which(std::string_view text, const RE2::Options& options, std::vector<int>& out) const;
   // Whether the members' set has been compiled (tests, memory figures).
-  bool compiled() const noexcept { return set_ != nullptr; }
+  bool compiled() const noexcept { return built_.load(std::memory_order_acquire); }
 
  private:
   std::vector<int> members_;
-  std::vector<std::string> patterns_;
+  std::vector<const std::string*> patterns_;
   mutable std::once_flag once_;
+  mutable std::atomic<bool> built_{false};
   mutable std::unique_ptr<RE2::Set> set_;  // null until first asked, or if it cannot compile
 };
 
