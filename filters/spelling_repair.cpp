@@ -24,7 +24,17 @@ std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::s
     std::swap(swapped[i], swapped[i + 1]);
     out.emplace_back(std::move(swapped), w);
   }
-  // A four-letter word has too many real neighbours one letter shorter ("vie", "sum"): swaps only.
+  // A letter written twice ("scumm", "disgustting", "verminn"): a slip of the key held down,
+  // not a real word's spelling (those that are, like "holly" from "holy", are real_words). Once
+  // for a letter already doubled: tripled, it is stretching, which the normaliser collapses.
+  for (std::size_t i = 1; i < w.size(); ++i) {
+    if (w[i] == w[i - 1] || (i + 1 < w.size() && w[i] == w[i + 1])) continue;
+    std::string doubled = w;
+    doubled.insert(i, 1, w[i]);
+    out.emplace_back(std::move(doubled), w);
+  }
+  // A four-letter word has too many real neighbours one letter shorter ("vie", "sum"): swaps and
+  // doubles only.
   if (w.size() < kMinLength) return out;
   for (std::size_t i = 1; i + 1 < w.size(); ++i) {
     if (w[i] == w[i - 1]) continue;  // dropping either of a double letter gives one spelling

@@ -35,7 +35,8 @@ namespace hm::filters {
 class SpellingRepair {
  public:
   // Shorter words have too many real neighbours: a four-letter word ("hate", "scum") gets only
-  // its inner letters swapped ("haet", "scmu"), and only a long word loses its last letter.
+  // its inner letters swapped ("haet", "scmu") or one doubled ("scumm"), and only a long word
+  // loses its last letter.
   static constexpr std::size_t kMinSwapLength = 4;
   static constexpr std::size_t kMinLength = 5;
   static constexpr std::size_t kMinDropLastLength = 6;

@@ -25,12 +25,13 @@ const Match* complaint_match(const Verdict& v) {
 TEST_CASE("the shipped complaint model finds complaints in words no complaint rule holds") {
   // From a set of complaints written to measure the model blind (none is a training row), those
   // no rule finds and the model does. (The first read "We were promised a meeting ... and we're
-  // still waiting" until the fourteenth pass gave that form a rule.)
+  // still waiting" until the fourteenth pass gave that form a rule, and "Nobody from the school has
+  // bothered to explain ..." until the sixteenth gave that one.)
   for (const char* text :
        {"We asked for a meeting about his SEN support in October and we're still waiting to hear",
         "I emailed the SENCo a month ago about his assessment and I've heard absolutely nothing "
         "back",
-        "Nobody from the school has bothered to explain why the class teacher keeps changing"}) {
+        "The class teacher keeps changing and not one word to parents about why"}) {
     const auto v = hm::test::classify_shipped(text);
     CHECK_MESSAGE(v.categories.contains(Category::complaint), text);
     REQUIRE_MESSAGE(complaint_match(v), text);

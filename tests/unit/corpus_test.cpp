@@ -115,6 +115,11 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // after their first runs (README, "The fifteenth pass"). Its clean rows keep the ones a rule
   // still flags (a sworn cheer, two grumbles read as complaints).
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass15.jsonl", *school, 0.95, 0.03);
+  // The sixteenth pass's sets (school pages SC8 to SC11, hate HC6 to HC9, reports SG15 and SG16,
+  // adverts CM18, complaints CP16, spelling SP5, contrasts PR16), tuned on after their first runs
+  // (README, "The sixteenth pass"). Its rows keep what is still missed or flagged (a sworn cheer,
+  // "whoever wrote this letter is thick as ...", read as reported speech).
+  evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass16.jsonl", *school, 0.95, 0.03);
   // Its spelling sets SP1 to SP3: hate with one word swapped, cut, spaced, run together or in
   // leetspeak. They keep slips nobody could read back ("Black people are vie", "all dei").
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "functional-spelling.jsonl", *school, 0.85,
