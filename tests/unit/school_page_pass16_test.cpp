@@ -97,3 +97,13 @@ TEST_CASE("appeals, vouchers, followers and profile views") {
   all_clean({"The Asda vouchers for schools scheme is back, thank you for collecting",
              "Please send the reply slip to my son's teacher"});
 }
+
+TEST_CASE("a child hurt by an adult in public; a child refused the toilet") {
+  all_flagged(Category::safeguarding,
+              {"Saw a schoolgirl getting slapped by an older woman outside the chip shop"});
+  all_flagged(Category::complaint,
+              {"My son was refused permission to use the toilet in maths",
+               "Why were our twins not allowed to get a drink on sports day?"});
+  all_clean({"The goalkeeper got pushed by a defender, definite penalty",
+             "Pupils are not allowed to use the toilets during the fire drill"});
+}
