@@ -25,8 +25,9 @@ std::vector<std::pair<std::string, std::string>> SpellingRepair::slips_of(std::s
     out.emplace_back(std::move(swapped), w);
   }
   // A letter written twice ("scumm", "disgustting", "verminn"): a slip of the key held down,
-  // not a real word's spelling (those that are, like "holly" from "holy", are real_words). Once
-  // for a letter already doubled: tripled, it is stretching, which the normaliser collapses.
+  // not a real word's spelling (those that are, like "hatters" from "haters", are real_words).
+  // Never for a letter already doubled: tripled, it is stretching, which the normaliser collapses.
+  // The slip is a letter longer than the word: build() keeps only those repair() can look up.
   for (std::size_t i = 1; i < w.size(); ++i) {
     if (w[i] == w[i - 1] || (i + 1 < w.size() && w[i] == w[i + 1])) continue;
     std::string doubled = w;
@@ -70,6 +71,8 @@ SpellingRepair SpellingRepair::build(const std::vector<std::string>& words,
   for (const std::string& word : vocabulary) {
     if (word.size() > kMaxLength) continue;
     for (auto& [slip, target] : slips_of(word)) {
+      // Longer than repair() reads (a doubled letter of a kMaxLength word): it has no slot.
+      if (slip.size() > kMaxLength) continue;
       if (vocabulary.contains(slip) || real_words.contains(slip)) continue;
       auto [it, inserted] = r.to_word_.try_emplace(slip, target);
       if (!inserted && it->second != target) ambiguous.insert(slip);

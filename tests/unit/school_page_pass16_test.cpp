@@ -29,6 +29,7 @@ TEST_CASE("risk to life said of someone else, and the idiom that is not") {
     CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
   }
   all_clean({"Grandad is going to kill himself laughing at the panto photos",
+             "When they end their life-story projects, Year 6 will share them in assembly",
              "She'll kill herself laughing when she sees her cake"});
 }
 
@@ -64,7 +65,8 @@ TEST_CASE("hate in forms the pass found missing, and the kind comments in the sa
              "I don't trust the weather forecast at all", "There's nothing wrong with being gay",
              "Some families want sending a reminder about the trip",
              "Every Traveller family I've met has been kind to us",
-             "Politicians run the country badly"});
+             "Politicians run the country badly",
+             "Immigrants will be as good as us at cricket in a few years"});
 }
 
 TEST_CASE("insults at staff: liars, busybodies, a power-mad witch, a grumpy goat") {

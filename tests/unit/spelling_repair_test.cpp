@@ -77,6 +77,13 @@ TEST_CASE("a word's slips: neighbours swapped, one letter dropped, the first kep
   CHECK(has_slip("hate", "haet"));
   CHECK_FALSE(has_slip("scum", "sum"));
   CHECK_FALSE(has_slip("hate", "hte"));
+  // A letter after the first written twice, from four letters; never a letter already doubled
+  // (tripled, it is stretching, which the normaliser folds).
+  CHECK(has_slip("scum", "scumm"));
+  CHECK(has_slip("vermin", "verminn"));
+  CHECK(has_slip("disgusting", "disgustting"));
+  CHECK_FALSE(has_slip("scum", "sscum"));
+  CHECK_FALSE(has_slip("bitter", "bittter"));
   CHECK(SpellingRepair::slips_of("die").empty());  // under four letters: too many neighbours
   CHECK(SpellingRepair::slips_of("anti-vax").empty());
 }
@@ -96,6 +103,13 @@ TEST_CASE("repair puts back misspelt vocabulary words and maps them to what was 
   CHECK(out.text == "so muslims ok");
   CHECK(out.original_span(3, 10) == std::pair<std::size_t, std::size_t>{3, 10});
   CHECK(out.original_span(11, 13) == std::pair<std::size_t, std::size_t>{11, 13});
+
+  // A word of the longest length repair() reads: its doubled-letter slips, a letter longer, are
+  // left out of the table (they have no slot), and its other slips are read.
+  const std::string longest = "zabcdefghijklmnopqrstuvz";  // 24 letters
+  auto at_limit = SpellingRepair::build({longest}, {});
+  CHECK(repaired(at_limit, "zbacdefghijklmnopqrstuvz") == longest);
+  CHECK(repaired(at_limit, "zabcdefghijklmnopqrstuvzz") == "zabcdefghijklmnopqrstuvzz");
 
   // A spelling one slip from two words is left alone: it cannot be told which was meant.
   auto two = SpellingRepair::build({"liars", "lairds"}, {});
