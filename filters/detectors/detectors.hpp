@@ -42,7 +42,7 @@ void postcodes(std::string_view original, std::vector<Found>& out);
 // House number + street name + street type ("14 Elmfield Road", "3 Mill Lane", "27 Clarence St").
 void street_addresses(std::string_view original, std::vector<Found>& out);
 // The street types, as a regex alternation: the detector and the rule book's cheap trigger for it
-// (filters/rule_book_loader.cpp) must agree, so both are spelled from this one literal.
+// (filters/rule_book_routing.cpp) must agree, so both are spelled from this one literal.
 #define HM_STREET_TYPES                                                                    \
   "road|rd|street|st|avenue|ave|lane|ln|close|drive|crescent|grove|gardens|place|terrace|" \
   "court|mews|walk|row|square|rise|hill|parade|way"
