@@ -1,0 +1,40 @@
+// What the seventeenth pass added (README, "The seventeenth pass"), through the shipped rules.
+// Every text here is written for this test, in words the pass's sets did not use.
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+#include "support/shipped_rules.hpp"
+
+using namespace hm::filters;
+
+using hm::test::all_clean;
+using hm::test::all_flagged;
+
+TEST_CASE("threats at a group's members one by one, after the group is named, or as regret") {
+  all_flagged(Category::abuse,
+              {"We're going to hunt down any muslim who shows his face round here",
+               "Travellers... I want to see them all strung up",
+               "We will make sure these refugees regret ever coming"});
+  // The same words, kind: a parent finding helpers, a celebration, a welcome.
+  all_clean({"I'm going to track down every woman who baked for the sale and thank her",
+             "Polish families? I'd love to see them all at the language day",
+             "Let's make sure the new refugee families never regret moving here"});
+}
+
+TEST_CASE("a group's worth denied, and the rhetorical question that rejects it") {
+  all_flagged(Category::abuse, {"Lesbians aren't natural", "Immigrants have never paid a penny in tax",
+                                "Disabled people should've been put down at birth"});
+  all_clean({"Who says gay people aren't normal? They are, and they're welcome here",
+             "Immigrants have never had it easy, be kind",
+             "My daughter has never contributed anything to the class chat, she's shy"});
+}
+
+TEST_CASE("a group's members called by an adjective and a word of contempt") {
+  all_flagged(Category::abuse, {"Muslims? They're all lying little rats"});
+  all_clean({"Year 6? They're all lovely little helpers",
+             "Slugs are vile creatures, they ate the school garden"});
+}
+
+TEST_CASE("counter-speech from 'those who', as from 'people who'") {
+  all_clean({"Those who call Travellers thieves should be ashamed of themselves"});
+}
