@@ -11,10 +11,9 @@ using hm::test::all_clean;
 using hm::test::all_flagged;
 
 TEST_CASE("threats at a group's members one by one, after the group is named, or as regret") {
-  all_flagged(Category::abuse,
-              {"We're going to hunt down any muslim who shows his face round here",
-               "Travellers... I want to see them all strung up",
-               "We will make sure these refugees regret ever coming"});
+  all_flagged(Category::abuse, {"We're going to hunt down any muslim who shows his face round here",
+                                "Travellers... I want to see them all strung up",
+                                "We will make sure these refugees regret ever coming"});
   // The same words, kind: a parent finding helpers, a celebration, a welcome.
   all_clean({"I'm going to track down every woman who baked for the sale and thank her",
              "Polish families? I'd love to see them all at the language day",
@@ -22,8 +21,9 @@ TEST_CASE("threats at a group's members one by one, after the group is named, or
 }
 
 TEST_CASE("a group's worth denied, and the rhetorical question that rejects it") {
-  all_flagged(Category::abuse, {"Lesbians aren't natural", "Immigrants have never paid a penny in tax",
-                                "Disabled people should've been put down at birth"});
+  all_flagged(Category::abuse,
+              {"Lesbians aren't natural", "Immigrants have never paid a penny in tax",
+               "Disabled people should've been put down at birth"});
   all_clean({"Who says gay people aren't normal? They are, and they're welcome here",
              "Immigrants have never had it easy, be kind",
              "My daughter has never contributed anything to the class chat, she's shy"});
