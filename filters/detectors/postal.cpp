@@ -23,13 +23,13 @@ void street_addresses(std::string_view original, std::vector<Found>& out) {
       R"((?i)\b(\d{1,4}[a-z]?),?\s+((?:[a-z][a-z'’-]*\s+){1,3}?)()" HM_STREET_TYPES R"()\b)");
   // Words that make "2 kids at the park" a sentence rather than an address.
   static constexpr std::string_view not_a_name[] = {
-      "the",  "a",     "an",     "at",     "in",    "on",       "to",     "of",
-      "and",  "or",    "for",    "by",     "from",  "with",     "my",     "our",
-      "your", "his",   "her",    "their",  "its",   "this",     "that",   "is",
-      "are",  "was",   "were",   "be",     "kids",  "children", "people", "minutes",
-      "mins", "hours", "days",   "weeks",  "years", "times",    "more",   "other",
-      "down", "up",    "along",  "across", "off",   "into",     "near",   "way",
-      "mile", "miles", "metres", "yards",  "steps", "houses",   "doors",  "cars"};
+      "the",   "a",     "an",       "at",     "in",      "on",     "to",    "of",     "and",
+      "or",    "for",   "by",       "from",   "with",    "my",     "our",   "your",   "his",
+      "her",   "their", "its",      "this",   "that",    "is",     "are",   "was",    "were",
+      "be",    "kids",  "children", "people", "minutes", "mins",   "hours", "days",   "weeks",
+      "years", "times", "more",     "other",  "down",    "up",     "along", "across", "off",
+      "into",  "near",  "way",      "mile",   "miles",   "metres", "yards", "steps",  "houses",
+      "doors", "cars",  "per",      "each",   "every"};
   re2::StringPiece input(original.data(), original.size()), number, name, type;
   while (RE2::FindAndConsume(&input, address, &number, &name, &type)) {
     bool real_name = true;
@@ -44,8 +44,11 @@ void street_addresses(std::string_view original, std::vector<Found>& out) {
         real_name = false;
       word.clear();
     }
-    if (!real_name) continue;
     std::size_t start = std::size_t(number.data() - original.data());
+    // A price is not a house number: "£10 per walk", "$5 a lane".
+    const std::string_view before = original.substr(0, start);
+    if (before.ends_with("£") || before.ends_with("$") || before.ends_with("€")) real_name = false;
+    if (!real_name) continue;
     std::size_t end = std::size_t(type.data() + type.size() - original.data());
     out.push_back({start, end});
   }

@@ -120,10 +120,10 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // (README, "The sixteenth pass"). Its rows keep what is still missed or flagged (a sworn cheer,
   // "whoever wrote this letter is thick as ...", read as reported speech).
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass16.jsonl", *school, 0.95, 0.03);
-  // The seventeenth pass's hate sets (HC10 spelling variants and implicit hate, HC11 threats,
-  // pronouns, negation and objects, HC12 UK groups, written after the pass's changes) and its
-  // contrasts PR17 (README, "The seventeenth pass"). Its rows keep what is still missed ("track
-  // down every muslim": "track down" is also how a parent finds helpers to thank).
+  // The seventeenth pass's sets (hate HC10 to HC12, adverts CM19, reports SG18, a school page
+  // SC13, complaints CP17, contrasts PR17), tuned on after their first runs (README, "The
+  // seventeenth pass"). Its rows keep what is still missed ("track down every muslim": "track
+  // down" is also how a parent finds helpers to thank).
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass17.jsonl", *school, 0.92, 0.03);
   // Its spelling sets SP1 to SP3: hate with one word swapped, cut, spaced, run together or in
   // leetspeak. They keep slips nobody could read back ("Black people are vie", "all dei").

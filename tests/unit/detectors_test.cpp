@@ -93,7 +93,9 @@ TEST_CASE("postcodes and street addresses") {
   f.clear();
   for (std::string_view clean :
        {"Bus 42 leaves at 3:15", "Room 101?", "2 kids at the park", "we walked 10,000 steps a day",
-        "yr7 2nd term", "Year 9 3pm", "Year 2 at St Mary's", "the 1st of the month"}) {
+        "yr7 2nd term", "Year 9 3pm", "Year 2 at St Mary's", "the 1st of the month",
+        // A price before a street type is not a house number.
+        "dog walking, \u00a310 per walk", "$5 each lane", "\u20ac12 every drive"}) {
     d::postcodes(clean, f);
     d::street_addresses(clean, f);
     CHECK_MESSAGE(f.empty(), clean);

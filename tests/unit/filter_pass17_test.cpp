@@ -1,4 +1,5 @@
-// What the seventeenth pass added (README, "The seventeenth pass"), through the shipped rules.
+// What the seventeenth pass added (README, "The seventeenth pass"), through the shipped rules:
+// hate in a functional suite's forms, and the school-page forms its later sets found missing.
 // Every text here is written for this test, in words the pass's sets did not use.
 #include <doctest/doctest.h>
 
@@ -37,4 +38,17 @@ TEST_CASE("a group's members called by an adjective and a word of contempt") {
 
 TEST_CASE("counter-speech from 'those who', as from 'people who'") {
   all_clean({"Those who call Travellers thieves should be ashamed of themselves"});
+}
+
+TEST_CASE("the pass's school-page forms: a stranger at the gates, self-harm seen, the toilets") {
+  all_flagged(Category::safeguarding,
+              {"A creepy man has been hanging about outside the school giving money to the infants",
+               "A girl in year 9 has scratches all down her arms and says she did it herself"});
+  all_flagged(Category::complaint, {"The loos are always filthy, my daughter won't use them",
+                                    "There's never any toilet roll in the year 3 toilets"});
+  all_flagged(Category::commercial,
+              {"Window cleaning round the estate, \u00a315 per visit, first clean free"});
+  all_clean({"The toilets were filthy after the disco but the caretaker sorted them, thank you",
+             "Father Christmas was giving sweets to the infants at the grotto",
+             "The grazes down his legs are from the cross country, he loved it"});
 }
