@@ -52,3 +52,10 @@ TEST_CASE("the pass's school-page forms: a stranger at the gates, self-harm seen
              "Father Christmas was giving sweets to the infants at the grotto",
              "The grazes down his legs are from the cross country, he loved it"});
 }
+
+TEST_CASE("a treatment or a discount asked about is no advert; offered with a price, it is") {
+  all_clean({"Can the girls wear gel nails for the leavers' photos?",
+             "Is the uniform shop 10% off again this September?"});
+  all_flagged(Category::commercial,
+              {"Lash tech working from home in the village, full sets £35, message me to book"});
+}
