@@ -59,3 +59,12 @@ TEST_CASE("a treatment or a discount asked about is no advert; offered with a pr
   all_flagged(Category::commercial,
               {"Lash tech working from home in the village, full sets £35, message me to book"});
 }
+
+TEST_CASE("homonyms of slurs in their other sense, and a slur said to be used as an insult") {
+  all_clean({"The forest school children gathered faggots of kindling for the fire",
+             "Drainage dykes across the fields flooded after the storm",
+             "The caretaker found someone smoking a fag behind the mobile classroom",
+             "Retard was thrown around as an insult in the 80s and it hurt people"});
+  // The slur stays a slur beside the same words.
+  all_flagged(Category::abuse, {"Put that cigarette out you fag", "She's a dyke across the road"});
+}
