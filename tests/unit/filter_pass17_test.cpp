@@ -68,3 +68,9 @@ TEST_CASE("homonyms of slurs in their other sense, and a slur said to be used as
   // The slur stays a slur beside the same words.
   all_flagged(Category::abuse, {"Put that cigarette out you fag", "She's a dyke across the road"});
 }
+
+TEST_CASE("an account posing as a child to reach children, and play-acting that is not") {
+  all_flagged(Category::safeguarding,
+              {"A new profile posing as a year 6 keeps adding the boys in my son's class"});
+  all_clean({"Our Year 4 class page is pretending to be a newspaper for book week"});
+}
