@@ -74,3 +74,13 @@ TEST_CASE("an account posing as a child to reach children, and play-acting that 
               {"A new profile posing as a year 6 keeps adding the boys in my son's class"});
   all_clean({"Our Year 4 class page is pretending to be a newspaper for book week"});
 }
+
+TEST_CASE("insults at staff in a parent's words, and complaints nobody answers") {
+  all_flagged(Category::abuse, {"Honestly the head is a total tool, never listens",
+                                "he's got no backbone, hides in his office"});
+  all_clean({"The DT club got a complete tool kit from the hardware shop, thank you",
+             "She is a tool and die maker and came in for careers day"});
+  all_flagged(Category::complaint, {"Nobody ever replies to emails from this school",
+                                    "We paid for the trip photos and still haven't received them"});
+  all_clean({"Nobody ever picks up their child late without ringing first, so please call"});
+}
