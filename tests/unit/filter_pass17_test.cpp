@@ -84,3 +84,10 @@ TEST_CASE("insults at staff in a parent's words, and complaints nobody answers")
                                     "We paid for the trip photos and still haven't received them"});
   all_clean({"Nobody ever picks up their child late without ringing first, so please call"});
 }
+
+TEST_CASE("a rep for a party-plan brand, and the river or the book fair that is not one") {
+  all_flagged(Category::commercial, {"Just joined Avon, message me for a brochure x",
+                                     "Independent Usborne organiser here, orders by Friday"});
+  all_clean({"Year 5 canoed down the River Avon on their trip",
+             "The Usborne book fair raised £200 of free books for the library"});
+}
