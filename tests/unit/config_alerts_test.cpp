@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/config.hpp"
 #include "support/temp_config.hpp"
 
 using hm::config::load;
+using hm::test::has_problem;
 using hm::test::TempConfig;
 
 TEST_CASE("safeguarding alert keys: [school.safeguarding], [alerts] and [console] public_url") {
@@ -91,11 +93,7 @@ colour = "red"
 )");
   auto r = load(t.file);
   CHECK_FALSE(r.config);
-  auto has = [&](int line, const std::string& text) {
-    for (const auto& p : r.problems)
-      if (p.line == line && p.message.find(text) != std::string::npos) return true;
-    return false;
-  };
+  auto has = [&](int line, std::string_view words) { return has_problem(r.problems, line, words); };
   CHECK(has(4, "public_url must start with https:// or http://"));
   CHECK(has(6, "smtp_server must be HOST or HOST:PORT"));
   CHECK(has(7, "smtp_from must be an e-mail address"));
