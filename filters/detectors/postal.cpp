@@ -32,6 +32,10 @@ void street_addresses(std::string_view original, std::vector<Found>& out) {
       "doors", "cars",  "per",      "each",   "every"};
   re2::StringPiece input(original.data(), original.size()), number, name, type;
   while (RE2::FindAndConsume(&input, address, &number, &name, &type)) {
+    const std::size_t start = std::size_t(number.data() - original.data());
+    // A price is not a house number: "£10 per walk", "$5 a lane".
+    const std::string_view before = original.substr(0, start);
+    if (before.ends_with("£") || before.ends_with("$") || before.ends_with("€")) continue;
     bool real_name = true;
     std::string word;
     for (std::size_t i = 0; i <= name.size(); ++i) {
@@ -44,10 +48,6 @@ void street_addresses(std::string_view original, std::vector<Found>& out) {
         real_name = false;
       word.clear();
     }
-    std::size_t start = std::size_t(number.data() - original.data());
-    // A price is not a house number: "£10 per walk", "$5 a lane".
-    const std::string_view before = original.substr(0, start);
-    if (before.ends_with("£") || before.ends_with("$") || before.ends_with("€")) real_name = false;
     if (!real_name) continue;
     std::size_t end = std::size_t(type.data() + type.size() - original.data());
     out.push_back({start, end});
