@@ -5,7 +5,6 @@
 #include "filters/rule_book_loader.hpp"
 
 #include "filters/detectors/detectors.hpp"
-#include "filters/term_pattern.hpp"
 
 namespace hm::filters {
 
