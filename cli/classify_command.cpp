@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/load_filters.hpp"
+#include "cli/slice_workers.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/verdict_json.hpp"
 #include "filters/learned/second_opinion.hpp"
@@ -20,6 +21,7 @@ struct ClassifyOptions {
   std::string school;
   std::string format = "json";
   std::string model;  // a `hallmonitorctl learn` model file, used actively (not in shadow)
+  unsigned jobs = 0;  // lines classified at once; 0: one per core (default_classify_jobs)
 };
 
 // What classify works with: the rules, and the learned model when --model names one.
@@ -124,26 +126,42 @@ int run_classify(const ClassifyOptions& o) {
       o.school.empty() ? &f->config.schools.front() : f->config.find_school(o.school);
   c.trusted_domains = filters::learned::trusted_domains(
       *f->pipeline, school ? school->own_domains : std::vector<std::string>{});
+  SliceWorkers workers(o.jobs == 0 ? default_classify_jobs() : o.jobs);
   const bool as_text = o.format == "text";
-  std::string pending, out;
-  std::vector<char> buf(1 << 16);
-  auto flush = [&] {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    out.clear();
+  // Each read's complete lines are cut into one slice per job, classified at once, and written
+  // in input order: the output is the same whatever --jobs is.
+  std::vector<std::string_view> lines;
+  std::vector<std::string> outs(workers.slices());
+  const std::function<void(unsigned)> classify_slice = [&](unsigned s) {
+    const std::size_t from = lines.size() * s / outs.size();
+    const std::size_t to = lines.size() * (s + 1) / outs.size();
+    for (std::size_t i = from; i < to; ++i) classify_line(lines[i], c, as_text, outs[s]);
+  };
+  std::string pending;
+  std::vector<char> buf(std::size_t(1 << 16) * workers.slices());
+  auto classify_lines = [&] {
+    workers.run(classify_slice);
+    for (std::string& out : outs) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+    lines.clear();
   };
   std::size_t n;
   while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {
     pending.append(buf.data(), n);
     std::size_t start = 0, nl;
     while ((nl = pending.find('\n', start)) != std::string::npos) {
-      classify_line(std::string_view(pending).substr(start, nl - start), c, as_text, out);
+      lines.push_back(std::string_view(pending).substr(start, nl - start));
       start = nl + 1;
     }
+    classify_lines();
     pending.erase(0, start);
-    if (out.size() > (1 << 16)) flush();
   }
-  if (!pending.empty()) classify_line(pending, c, as_text, out);
-  flush();
+  if (!pending.empty()) {
+    lines.push_back(pending);
+    classify_lines();
+  }
   std::fflush(stdout);
   return std::ferror(stdin) ? 1 : 0;
 }
@@ -160,6 +178,10 @@ void add_classify_command(CLI::App& app, Runner& run) {
   cmd->add_option("--model", opts->model,
                   "a spam model from `hallmonitorctl learn`, used as a second opinion")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--jobs", opts->jobs,
+                  "comments classified at once, one per thread (default 0: one per core, at "
+                  "most 8); the output is the same, in input order")
+      ->check(CLI::Range(0u, 64u));
   cmd->callback([opts, &run] { run = [opts] { return run_classify(*opts); }; });
 }
 

@@ -2,6 +2,11 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "support/cli_runner.hpp"
 
 using hm::test::run_ctl;
@@ -105,6 +110,38 @@ TEST_CASE("classify: bad lines get an error object and the run goes on") {
   CHECK(out[5]["matches"][0]["start"] == 100 * 1024 + 1);
   CHECK(out[6].contains("error"));
   CHECK(out[7]["categories"] == json::array({"abuse"}));
+}
+
+TEST_CASE("classify --jobs: the same lines in the same order whatever the number of jobs") {
+  // Every tests/data corpus as JSON lines (about 800 KB: many reads of 64 KiB, lines split
+  // between reads), with a line that is no JSON object and one without a newline at the end.
+  std::string input;
+  for (const auto& entry : std::filesystem::directory_iterator(HM_SOURCE_DIR "/tests/data"))
+    if (entry.path().extension() == ".jsonl") {
+      std::ifstream file(entry.path(), std::ios::binary);
+      input.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+  input += "{\"text\": 42}\nlast line, no newline: f*ck";
+  const auto lines = std::count(input.begin(), input.end(), '\n') + 1;
+  REQUIRE(lines > 3000);
+  TempDir dir;
+  auto cfg = minimal_config(dir);
+  auto one = run_ctl(dir, "classify --jobs 1 --config '" + cfg + "'", input);
+  auto three = run_ctl(dir, "classify --jobs 3 --config '" + cfg + "'", input);
+  auto cores = run_ctl(dir, "classify --config '" + cfg + "'", input);  // --jobs 0: per core
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(three.exit_code == 0);
+  REQUIRE(cores.exit_code == 0);
+  CHECK(std::count(one.out.begin(), one.out.end(), '\n') == lines);
+  CHECK(three.out == one.out);
+  CHECK(cores.out == one.out);
+  auto out = lines_of(three.out);
+  CHECK(out[out.size() - 2].contains("error"));
+  CHECK(out.back()["categories"] == json::array({"abuse"}));
+  // Not a number of jobs: refused before anything is read.
+  auto bad = run_ctl(dir, "classify --jobs lots --config '" + cfg + "'", "hello\n");
+  CHECK(bad.exit_code != 0);
+  CHECK(bad.out.empty());
 }
 
 TEST_CASE("classify: bad config exits 2 with file:line") {
