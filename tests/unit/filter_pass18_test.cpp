@@ -1,0 +1,58 @@
+// What the eighteenth pass added (README, "The eighteenth pass"), through the shipped rules.
+// Every text here is written for this test, in words the pass's sets did not use.
+#include <doctest/doctest.h>
+
+#include "filters/pipeline.hpp"
+#include "support/shipped_rules.hpp"
+
+using namespace hm::filters;
+
+using hm::test::all_clean;
+using hm::test::all_flagged;
+
+TEST_CASE("after 'a', a word of contempt is a name only in the singular") {
+  all_flagged(Category::abuse, {"Honestly she's a clown", "He's such a muppet at times",
+                                "They're a bunch of clowns"});
+  // A plural after "a" names something else: a fan of a show, a collector.
+  all_clean({"My nephew's a Muppets collector", "She's a Clowns fanatic since the circus trip"});
+}
+
+TEST_CASE("a group said to hold the rest of a class or a country back") {
+  all_flagged(Category::abuse, {"Immigrant kids hold the rest of the year group back"});
+  all_clean({"Saying immigrant kids hold the rest of the year group back is nonsense",
+             "The roadworks hold the rest of the traffic back every morning"});
+}
+
+TEST_CASE("a burden put on families, and a school service out of action for days") {
+  all_flagged(Category::complaint,
+              {"How are mums supposed to juggle work with a 1pm finish every Friday?",
+               "The parent app has been playing up for two weeks and nobody has fixed it"});
+  all_clean({"How are we supposed to find the new reception entrance?",
+             "The website was down for an hour this morning for maintenance, all fine now"});
+}
+
+TEST_CASE("a sale at the seller's home, and a charity asking for whatever you can give") {
+  all_flagged(Category::commercial,
+              {"Car boot from my driveway this Saturday, books 20p and toys £1",
+               "Plz donate anything you can spare via the link for my brother's charity climb"});
+  all_clean({"The PTA car boot at school made £420, thank you",
+             "Please donate anything you can spare to the school's winter coat drive"});
+}
+
+TEST_CASE("a stranger trying to get children into a car, and money with new clothes") {
+  all_flagged(Category::safeguarding,
+              {"Some bloke tried to lure the year 5s into his van by the shop",
+               "She's coming home with cash and designer clothes and won't tell us where from"});
+  all_clean({"Dad tried to get the kids into the car but they wanted to stay at the party",
+             "She came home with cash and new clothes from her nan, spoilt rotten"});
+}
+
+TEST_CASE("game currency and survey rewards, contempt superlatives, told to crawl back") {
+  all_flagged(Category::spam, {"Unlock unlimited vbucks free, just tap the link",
+                               "Win an iPad by completing a few surveys at the link"});
+  all_flagged(Category::abuse, {"You are the thickest councillor this town has ever seen",
+                                "Slink back under whatever stone you crawled out from"});
+  all_clean({"The kids earn house points by completing tasks on the reading app",
+             "The thickest jumper in lost property is still unclaimed",
+             "The hedgehog crawled back under the stone in the school garden"});
+}
