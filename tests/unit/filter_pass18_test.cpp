@@ -56,3 +56,11 @@ TEST_CASE("game currency and survey rewards, contempt superlatives, told to craw
              "The thickest jumper in lost property is still unclaimed",
              "The hedgehog crawled back under the stone in the school garden"});
 }
+
+TEST_CASE("a group named, then 'they' in the next sentence; a quoted slur called a lie") {
+  all_flagged(Category::abuse, {"Trans people keep moving onto our estate!! They repulse me",
+                                "Is it just me or are lesbians actually vile?"});
+  all_clean({"Disabled athletes won three golds. They make me so proud",
+             "\"Muslims are terrorists\" is precisely the kind of lie our children must unlearn",
+             "Is it just me or is the new car park actually brilliant?"});
+}
