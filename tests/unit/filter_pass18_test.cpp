@@ -64,3 +64,25 @@ TEST_CASE("a group named, then 'they' in the next sentence; a quoted slur called
              "\"Muslims are terrorists\" is precisely the kind of lie our children must unlearn",
              "Is it just me or is the new car park actually brilliant?"});
 }
+
+TEST_CASE("quieter reports: a contact handed to children, punishment, out alone, posing as one") {
+  all_flagged(Category::safeguarding,
+              {"An older lad keeps hanging about by the infants' door passing out his insta",
+               "My niece says she gets smacked whenever she cries at bedtime",
+               "The boy at number 4 was out past midnight by himself again",
+               "Somebody is posing as a 12 year old on the gaming chat and messaging the kids"});
+  all_clean({"The football coach handed his number to the parents for the tournament",
+             "My son gets cross if he doesn't win at Uno",
+             "My lad was out until 10 at the school disco with his mates, what a night",
+             "At the panto the dame was pretending to be a schoolgirl, hilarious"});
+}
+
+TEST_CASE("a raffle for the writer's child's own club, a class of one's own, fixed prices") {
+  all_flagged(Category::commercial,
+              {"Tombola to support my boy's rugby squad this weekend, £1 a go, inbox me",
+               "I've set up my own baking class for kids, £6 a child, first one free",
+               "Wedding cars with driver, fixed prices, dm me"});
+  all_clean({"The PTA raffle for the school library raised £300, thank you",
+             "I'm starting a new job next week so I'll miss the coffee morning",
+             "Lifts for the school run on Fridays, can anyone help? Happy to swap days"});
+}
