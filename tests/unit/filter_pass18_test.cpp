@@ -86,3 +86,11 @@ TEST_CASE("a raffle for the writer's child's own club, a class of one's own, fix
              "I'm starting a new job next week so I'll miss the coffee morning",
              "Lifts for the school run on Fridays, can anyone help? Happy to swap days"});
 }
+
+TEST_CASE("an insult after 'I have to say' is no mention; a claim asked about is one") {
+  all_flagged(Category::abuse, {"I must say you are clueless", "Honestly he is very vile",
+                                "That man is a stain on this community"});
+  all_clean({"Why do people say Travellers are thieves?",
+             "Saying Travellers are thieves is ignorant",
+             "The new estate is a stain on the landscape"});
+}
