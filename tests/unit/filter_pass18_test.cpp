@@ -94,3 +94,19 @@ TEST_CASE("an insult after 'I have to say' is no mention; a claim asked about is
              "Saying Travellers are thieves is ignorant",
              "The new estate is a stain on the landscape"});
 }
+
+TEST_CASE("veiled threats at staff are abuse and a safeguarding concern") {
+  for (const char* text :
+       {"That caretaker could do with a clip round the ear", "Mrs Lowe had better watch her back",
+        "If the head comes near my boy again I'll be waiting for her",
+        "We're coming up to that school and someone is getting battered",
+        "Keep this up and you might find your tyres slashed",
+        "Whoever reported my daughter is gonna get what's coming"}) {
+    const Verdict v = hm::test::classify_shipped(text);
+    CHECK_MESSAGE(v.categories.contains(Category::abuse), text);
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
+  }
+  all_clean({"You'd better watch out, the book fair ends on Friday!",
+             "Grandad says he'd better watch himself on the icy path",
+             "I'm coming in at 3, someone is getting a birthday cake!"});
+}
