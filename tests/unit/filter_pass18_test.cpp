@@ -110,3 +110,20 @@ TEST_CASE("veiled threats at staff are abuse and a safeguarding concern") {
              "Grandad says he'd better watch himself on the icy path",
              "I'm coming in at 3, someone is getting a birthday cake!"});
 }
+
+TEST_CASE(
+    "risk to life: a goodbye with giving up, no point in living, a life someone tried to end") {
+  for (const char* text :
+       {"im done. ive left notes for my mum and dad",
+        "tonight is the night, i cant take it anymore", "What is the point in being alive",
+        "My cousin attempted to take his own life at the weekend",
+        "I hate the way I look and I just want to vanish"}) {
+    const Verdict v = hm::test::classify_shipped(text);
+    CHECK_MESSAGE(v.categories.contains(Category::safeguarding), text);
+    CHECK_MESSAGE(v.urgency == Urgency::risk_to_life, text);
+  }
+  all_clean({"What's the point of going on the coach if they're walking back?",
+             "Tonight is the night of the Christmas concert, I can't take the excitement",
+             "I give up on this printer, I'll hand write the form",
+             "Nobody would even notice if I wore odd socks to the quiz night"});
+}
