@@ -69,7 +69,7 @@ TEST_CASE("quieter reports: a contact handed to children, punishment, out alone,
   all_flagged(Category::safeguarding,
               {"An older lad keeps hanging about by the infants' door passing out his insta",
                "My niece says she gets smacked whenever she cries at bedtime",
-               "The boy at number 4 was out past midnight by himself again",
+               "The boy at number 4? He was out past midnight by himself again",
                "Somebody is posing as a 12 year old on the gaming chat and messaging the kids"});
   all_clean({"The football coach handed his number to the parents for the tournament",
              "My son gets cross if he doesn't win at Uno",
