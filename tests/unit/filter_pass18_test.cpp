@@ -127,3 +127,10 @@ TEST_CASE(
              "I give up on this printer, I'll hand write the form",
              "Nobody would even notice if I wore odd socks to the quiz night"});
 }
+
+TEST_CASE("a child mocked on the page; the same words about oneself or in praise stay clean") {
+  all_flagged(Category::abuse, {"That boy in the blue hat is such a wuss",
+                                "Imagine being the lad who missed the penalty lmao"});
+  all_clean({"I'm a total wimp with spiders, the bug hotel was brave of me",
+             "Imagine being the girl who scored the winner, so proud of her"});
+}
