@@ -129,13 +129,14 @@ TEST_CASE("held-out sets written for this project stay where they are") {
   // wants you here" to the rain; "called the cigarette a fag"), so 4 %.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass17.jsonl", *school, 0.90, 0.04);
   // The eighteenth pass's sets (adverts CM22 to CM24, reports SG21 to SG23, complaints CP19,
-  // hate HC14 and HC15, insults AB7 and OL2, personal data PD8, spam SP3, a school page SC14,
-  // veiled threats TH3, risk to life SG24, pupils mocked BU1, contrasts PR18), tuned on after
-  // their first runs (README, "The eighteenth pass"). Its rows keep what is still missed ("The new
-  // girl smells, no one wants to sit next to her") and the four clean rows still flagged: three
-  // read as complaints ("Bus 45 was late again this morning", "Crawl back into bed, it's a snow
-  // day!", "My son came home hurt from rugby but he loved it") and "My 13 year old came home with
-  // a new phone case she made in DT" read as a concern by the learned model, so 3 %.
+  // hate HC14 to HC16, insults AB7 and OL2, personal data PD8, spam SP3, a school page SC14,
+  // veiled threats TH3, risk to life SG24, online harms SG25, pupils mocked BU1, contrasts PR18),
+  // tuned on after their first runs (README, "The eighteenth pass"). Its rows keep what is still
+  // missed ("The new girl smells, no one wants to sit next to her") and the four clean rows still
+  // flagged: three read as complaints ("Bus 45 was late again this morning", "Crawl back into
+  // bed, it's a snow day!", "My son came home hurt from rugby but he loved it") and "My 13 year
+  // old came home with a new phone case she made in DT" read as a concern by the learned model,
+  // so 3 %.
   evaluate(fs::path(HM_SOURCE_DIR) / "tests" / "data" / "fresh-pass18.jsonl", *school, 0.95, 0.03);
   // Its spelling sets SP1 to SP3: hate with one word swapped, cut, spaced, run together or in
   // leetspeak. They keep slips nobody could read back ("Black people are vie", "all dei").

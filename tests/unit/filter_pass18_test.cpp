@@ -134,3 +134,22 @@ TEST_CASE("a child mocked on the page; the same words about oneself or in praise
   all_clean({"I'm a total wimp with spiders, the bug hotel was brave of me",
              "Imagine being the girl who scored the winner, so proud of her"});
 }
+
+TEST_CASE(
+    "the nations of these islands as groups; a group barred from school; 'they' after a comma") {
+  all_flagged(Category::abuse,
+              {"The Welsh are all thick as mince",
+               "Catholics and their rosaries shouldn't be allowed in our school",
+               "Romanians took all the jobs on the estate, they should be deported"});
+  all_clean({"The Welsh choir sang at the Christmas fair",
+             "My nan would say the Scots are tight, she was wrong",
+             "Catholic families, the first communion classes start on Tuesday"});
+}
+
+TEST_CASE("a child asked onto a video call undressed; an adult partner and a year group") {
+  all_flagged(
+      Category::safeguarding,
+      {"A man online is pressuring my son to join a video chat with no clothes on",
+       "Her so-called boyfriend is 24 and waits for her after school, she's a child in year 10"});
+  all_clean({"We asked grandad to join a video call at bath time so he could say goodnight"});
+}
