@@ -59,8 +59,10 @@ while [ $i -lt "$runs" ]; do
 "
   i=$((i + 1))
 done
-wall=$(printf '%s' "$walls" | sort -n | awk -v r="$runs" 'NR == int((r + 1) / 2) { print $1 }')
-wall_cpu=$(printf '%s' "$walls" | sort -n | awk -v r="$runs" 'NR == int((r + 1) / 2) { print $2 + $3 }')
+# The median run by wall time, and the CPU time of that same run.
+set -- $(printf '%s' "$walls" | sort -n | awk -v r="$runs" 'NR == int((r + 1) / 2) { print $1, $2 + $3 }')
+wall=$1
+wall_cpu=$2
 awk -v n="$lines" -v w="$wall" -v c="$wall_cpu" -v cores="$(nproc)" 'BEGIN {
   printf "hallmonitorctl classify, %d cores (--jobs 0) %6.2f s wall %9.0f comments/s  (CPU %.2f s; median of runs)\n", cores, w, n / w, c
 }'

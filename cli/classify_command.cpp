@@ -140,6 +140,7 @@ int run_classify(const ClassifyOptions& o) {
   std::string pending;
   std::vector<char> buf(std::size_t(1 << 16) * workers.slices());
   auto classify_lines = [&] {
+    if (lines.empty()) return;  // a read inside one long line: nothing to wake the threads for
     workers.run(classify_slice);
     for (std::string& out : outs) {
       std::fwrite(out.data(), 1, out.size(), stdout);
